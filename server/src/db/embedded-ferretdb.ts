@@ -1,0 +1,176 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, openSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { REPO_ROOT } from '../config.ts';
+import type { Logger } from '../logger.ts';
+
+/**
+ * The embedded default database: a FerretDB v1 process on its SQLite backend, owned by this app.
+ * Its pid and port live in a state file so that a copy left behind by a crashed run is found
+ * and replaced on the next start instead of running twice over the same files.
+ */
+export interface EmbeddedDatabase {
+  uri: string;
+  stop(): Promise<void>;
+}
+
+const FERRETDB_VERSION = 'v1.24.2';
+export const BUILT_FERRETDB_PATH = path.join(REPO_ROOT, '.tools', 'bin', 'ferretdb');
+
+export class EmbeddedDatabaseError extends Error {}
+
+export function findFerretdbBinary(explicit: string | undefined): string {
+  const candidates = explicit ? [explicit] : [BUILT_FERRETDB_PATH, 'ferretdb'];
+  for (const candidate of candidates) {
+    try {
+      const out = execFileSync(candidate, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      if (out.includes('version:')) return candidate;
+    } catch {
+      // not there, or a broken build: try the next one
+    }
+  }
+  throw new EmbeddedDatabaseError(
+    explicit
+      ? `FERRETDB_BIN=${explicit} does not run. Point it at a FerretDB ${FERRETDB_VERSION} binary, or set MONGODB_URI.`
+      : `FerretDB ${FERRETDB_VERSION} is not installed. Run "npm start" (it builds FerretDB with Go), ` +
+          'or run "node scripts/install-ferretdb.mjs", or set MONGODB_URI to a MongoDB server.',
+  );
+}
+
+interface InstanceState {
+  pid: number;
+  port: number;
+}
+
+export async function startEmbeddedFerretdb(opts: {
+  dataDir: string;
+  binary: string | undefined;
+  logger: Logger;
+  dbName?: string;
+}): Promise<EmbeddedDatabase> {
+  const binary = findFerretdbBinary(opts.binary);
+  const dir = path.join(opts.dataDir, 'ferretdb');
+  const sqliteDir = path.join(dir, 'sqlite');
+  mkdirSync(sqliteDir, { recursive: true });
+  const stateFile = path.join(dir, 'instance.json');
+
+  await replaceLeftoverInstance(stateFile, opts.logger);
+
+  const port = await freePort();
+  const logFd = openSync(path.join(dir, 'ferretdb.log'), 'a');
+  const child = spawn(
+    binary,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${sqliteDir}/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--state-dir=${dir}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=warn',
+    ],
+    { stdio: ['ignore', logFd, logFd] },
+  );
+  if (child.pid === undefined) throw new EmbeddedDatabaseError(`could not start ${binary}`);
+  writeFileSync(stateFile, JSON.stringify({ pid: child.pid, port } satisfies InstanceState));
+
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await waitForPort(port, exited, 20_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new EmbeddedDatabaseError(
+      `embedded FerretDB did not start: ${(err as Error).message}; see ${path.join(dir, 'ferretdb.log')}`,
+    );
+  }
+  opts.logger.info({ port, pid: child.pid, dataDir: sqliteDir }, 'embedded FerretDB started');
+
+  return {
+    uri: `mongodb://127.0.0.1:${port}/${opts.dbName ?? 'kneadback'}`,
+    stop: () => stopChild(child, exited, stateFile),
+  };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>, stateFile: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const timeout = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timeout);
+  }
+  rmSync(stateFile, { force: true });
+}
+
+async function replaceLeftoverInstance(stateFile: string, logger: Logger): Promise<void> {
+  if (!existsSync(stateFile)) return;
+  let state: InstanceState | undefined;
+  try {
+    state = JSON.parse(readFileSync(stateFile, 'utf8')) as InstanceState;
+  } catch {
+    state = undefined;
+  }
+  if (state && isFerretdbProcess(state.pid)) {
+    logger.warn({ pid: state.pid }, 'replacing an embedded FerretDB left running by an earlier run');
+    process.kill(state.pid, 'SIGTERM');
+    const deadline = Date.now() + 5_000;
+    while (isAlive(state.pid) && Date.now() < deadline) await sleep(50);
+    if (isAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+  }
+  rmSync(stateFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pids get reused: only a live process whose command line is FerretDB's counts as ours. */
+function isFerretdbProcess(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('ferretdb');
+  } catch {
+    return true;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (hasExited) throw new Error('the process exited during start-up');
+    if (await canConnect(port)) return;
+    await sleep(50);
+  }
+  throw new Error(`no answer on port ${port} within ${timeoutMs} ms`);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { DatabaseUnreachableError } from './db/connection.ts';
+import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
+import { createLogger } from './logger.ts';
+import { PortInUseError, startServer } from './server.ts';
+
+const KNOWN_START_FAILURES = [ConfigError, DatabaseUnreachableError, EmbeddedDatabaseError, PortInUseError];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, logger);
+
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (KNOWN_START_FAILURES.some((kind) => err instanceof kind)) {
+    console.error(`Kneadback could not start: ${(err as Error).message}`);
+  } else {
+    console.error('Kneadback could not start:', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** MongoDB ObjectId as a 24-hex string: the only id shape the API accepts. */
+export const objectIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'must be a valid id');
+export type ObjectIdString = z.infer<typeof objectIdSchema>;
+
+/** The one JSON error shape every HTTP error and socket acknowledgement uses. */
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const isoDateSchema = z.iso.datetime({ offset: true });
