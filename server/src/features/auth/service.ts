@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { hash, verify, Algorithm } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import type mongoose from 'mongoose';
 import type { CurrentUser, LoginBody, ProfileUpdateBody, PublicUser, SignupBody } from '@kneadback/shared/schemas/user';
 import type { Modality } from '@kneadback/shared/vocabulary';
@@ -8,7 +8,8 @@ import type { AuthModels } from './model.ts';
 import { FailureLimiter } from './rate-limit.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
-const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+// algorithm 2 is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax)
+const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 interface UserDoc {
   _id: mongoose.Types.ObjectId;

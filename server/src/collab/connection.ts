@@ -1,0 +1,219 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import type { WebSocket } from 'ws';
+import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
+import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
+import type { Logger } from '../logger.ts';
+import type { DocRoom, RoomPeer } from './room.ts';
+
+// y-websocket message types and y-protocols sync steps
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_AUTH = 2;
+const MESSAGE_QUERY_AWARENESS = 3;
+const SYNC_STEP_1 = 0;
+const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
+
+/** Beyond this much unsent data the peer is too slow to keep up and is dropped. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+export interface CollabUser {
+  id: string;
+  displayName: string;
+}
+
+export interface ConnectionChecks {
+  /** Returns a reason to refuse the update, or null to accept it. */
+  checkUpdate(doc: Y.Doc, update: Uint8Array, user: CollabUser): string | null;
+  /** Returns a reason to refuse the presence state, or null to accept it. */
+  checkPresence(state: unknown, user: CollabUser): string | null;
+}
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One client's socket on one room. Messages are handled strictly in arrival order (a chain of
+ * promises) so nothing is answered before the room has loaded from storage.
+ */
+export class CollabConnection implements RoomPeer {
+  private readonly awarenessIds = new Set<number>();
+  private chain: Promise<void>;
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly user: CollabUser,
+    readonly room: DocRoom,
+    private readonly checks: ConnectionChecks,
+    private readonly logger: Logger,
+  ) {
+    this.chain = room.ready.then(() => this.greet());
+    ws.on('message', (data, isBinary) => {
+      this.chain = this.chain.then(() => {
+        if (this.closed) return;
+        if (!isBinary) throw new ProtocolError(CollabCloseCode.malformedMessage, 'text frames are not part of the protocol');
+        this.handle(toBytes(data));
+      });
+      this.chain.catch((err: unknown) => this.fail(err));
+    });
+    this.chain.catch((err: unknown) => this.fail(err));
+  }
+
+  sendUpdate(update: Uint8Array): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    encoding.writeVarUint(encoder, SYNC_UPDATE);
+    encoding.writeVarUint8Array(encoder, update);
+    this.send(encoding.toUint8Array(encoder));
+  }
+
+  sendAwareness(update: Uint8Array): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, update);
+    this.send(encoding.toUint8Array(encoder));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.room.peers.delete(this);
+    if (this.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.awarenessIds], this);
+    }
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, reason.slice(0, 120));
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private greet(): void {
+    if (this.closed) return;
+    this.room.peers.add(this);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    encoding.writeVarUint(encoder, SYNC_STEP_1);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.room.doc));
+    this.send(encoding.toUint8Array(encoder));
+    const states = [...this.room.awareness.getStates().keys()];
+    if (states.length > 0) this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, states));
+  }
+
+  private handle(message: Uint8Array): Promise<void> | void {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MESSAGE_SYNC:
+        return this.handleSync(decoder);
+      case MESSAGE_AWARENESS:
+        return this.handleAwareness(decoding.readVarUint8Array(decoder));
+      case MESSAGE_QUERY_AWARENESS: {
+        const states = [...this.room.awareness.getStates().keys()];
+        this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, states));
+        return;
+      }
+      case MESSAGE_AUTH:
+        return; // auth happens on upgrade; y-websocket never sends this unprompted
+      default:
+        throw new ProtocolError(CollabCloseCode.malformedMessage, `unknown message type ${type}`);
+    }
+  }
+
+  private async handleSync(decoder: decoding.Decoder): Promise<void> {
+    const step = decoding.readVarUint(decoder);
+    if (step === SYNC_STEP_1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      Y.decodeStateVector(stateVector); // throws on garbage before we build a reply from it
+      // Never show a joining client something that is not yet stored.
+      await this.room.durable();
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      encoding.writeVarUint(encoder, SYNC_STEP_2);
+      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.room.doc, stateVector));
+      this.send(encoding.toUint8Array(encoder));
+      return;
+    }
+    if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) {
+      throw new ProtocolError(CollabCloseCode.malformedMessage, `unknown sync step ${step}`);
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    // yjs#498: a zero-length update makes applyUpdate loop; the smallest real one is 2 bytes.
+    if (update.length < 2) throw new ProtocolError(CollabCloseCode.malformedMessage, 'empty update');
+    const refusal = this.checks.checkUpdate(this.room.doc, update, this.user);
+    if (refusal) throw new ProtocolError(CollabCloseCode.refusedUpdate, refusal);
+    Y.applyUpdate(this.room.doc, update, this);
+    const store = this.room.doc.store;
+    if (store.pendingStructs || store.pendingDs) {
+      // Changes that depend on ones the server never saw: not from a well-behaved client.
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      throw new ProtocolError(CollabCloseCode.refusedUpdate, 'update depends on unknown changes');
+    }
+  }
+
+  private handleAwareness(update: Uint8Array): void {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const ownedByOthers = new Set<number>();
+    for (const peer of this.room.peers) {
+      if (peer !== this && peer instanceof CollabConnection) for (const id of peer.awarenessIds) ownedByOthers.add(id);
+    }
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder); // clock
+      const json = decoding.readVarString(decoder);
+      if (ownedByOthers.has(clientId)) {
+        throw new ProtocolError(CollabCloseCode.refusedUpdate, "presence of another person's device");
+      }
+      if (json.length > MAX_PRESENCE_BYTES) throw new ProtocolError(CollabCloseCode.refusedUpdate, 'presence too large');
+      const state: unknown = JSON.parse(json);
+      if (state !== null) {
+        const refusal = this.checks.checkPresence(state, this.user);
+        if (refusal) throw new ProtocolError(CollabCloseCode.refusedUpdate, refusal);
+        this.awarenessIds.add(clientId);
+      }
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+  }
+
+  private send(message: Uint8Array): void {
+    if (this.closed) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CollabCloseCode.tooSlow, 'connection too slow');
+      return;
+    }
+    this.ws.send(message, (err) => {
+      if (err) this.close(CollabCloseCode.internalError, 'send failed');
+    });
+  }
+
+  private fail(err: unknown): void {
+    if (this.closed) return;
+    if (err instanceof ProtocolError) {
+      this.logger.warn({ docId: this.room.docId, userId: this.user.id, reason: err.message }, 'closing collab connection');
+      this.close(err.code, err.message);
+    } else {
+      this.logger.warn({ err, docId: this.room.docId, userId: this.user.id }, 'malformed collab message');
+      this.close(CollabCloseCode.malformedMessage, 'malformed message');
+    }
+  }
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (Buffer.isBuffer(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data as Buffer[]));
+  return new Uint8Array(data as ArrayBuffer);
+}

@@ -1,0 +1,203 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type * as Y from 'yjs';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { COLLAB_PATH_PREFIX, CollabCloseCode, MAX_COLLAB_MESSAGE_BYTES } from '@kneadback/shared/collab-protocol';
+import type { Logger } from '../logger.ts';
+import { CollabConnection, type CollabUser, type ConnectionChecks } from './connection.ts';
+import type { DocStore } from './doc-store.ts';
+import { DocRoom } from './room.ts';
+import { UpdateWriter } from './update-writer.ts';
+
+export type AccessDecision = 'allowed' | 'forbidden' | 'not-found';
+
+/** Everything the hub needs from the product, plugged in so the core knows no database or app. */
+export interface CollabHooks extends ConnectionChecks {
+  authenticate(req: IncomingMessage): Promise<CollabUser | null>;
+  authorize(user: CollabUser, docId: string): Promise<AccessDecision>;
+  /** A room finished loading: attach projections and the like. Returns a detach function. */
+  onRoomLoaded?(docId: string, room: DocRoom): (() => Promise<void>) | void;
+  onJoin?(docId: string, user: CollabUser): void;
+}
+
+export interface CollabHubOptions {
+  store: DocStore;
+  hooks: CollabHooks;
+  logger: Logger;
+  /** How long an empty room stays in memory in case its partners reconnect. */
+  unloadDelayMs?: number;
+  compactEvery?: number;
+  pingIntervalMs?: number;
+}
+
+interface RoomEntry {
+  room: DocRoom;
+  detach: (() => Promise<void>) | undefined;
+  unloadTimer: NodeJS.Timeout | null;
+  closing: Promise<void> | null;
+}
+
+/**
+ * The Yjs endpoint: authenticates the upgrade, checks access to the document, then runs the
+ * y-websocket protocol over rooms that load before they answer and store before they relay.
+ */
+export class CollabHub {
+  readonly writer: UpdateWriter;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_COLLAB_MESSAGE_BYTES });
+  private readonly rooms = new Map<string, RoomEntry>();
+  private readonly connections = new Set<CollabConnection>();
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly pingTimer: NodeJS.Timeout;
+  private shuttingDown = false;
+
+  constructor(private readonly opts: CollabHubOptions) {
+    this.writer = new UpdateWriter(opts.store, opts.logger);
+    this.pingTimer = setInterval(() => this.pingAll(), opts.pingIntervalMs ?? 30_000);
+    this.pingTimer.unref();
+  }
+
+  /** Call from the HTTP server's 'upgrade' event; returns false when the path is not ours. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith(COLLAB_PATH_PREFIX)) return false;
+    const docId = decodeURIComponent(url.pathname.slice(COLLAB_PATH_PREFIX.length));
+    if (!sameOrigin(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return true;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      void this.accept(ws, req, docId).catch((err: unknown) => {
+        this.opts.logger.error({ err, docId }, 'collab connection failed');
+        ws.close(CollabCloseCode.internalError, 'internal error');
+      });
+    });
+    return true;
+  }
+
+  private async accept(ws: WebSocket, req: IncomingMessage, docId: string): Promise<void> {
+    // Close codes reach the browser (an HTTP refusal would not), so the client can say why.
+    const early: Buffer[] = [];
+    const hold = (data: Buffer) => early.push(data);
+    ws.on('message', hold);
+    ws.on('error', (err) => this.opts.logger.debug({ err }, 'collab socket error'));
+
+    if (this.shuttingDown) return ws.close(CollabCloseCode.serverRestarting, 'server restarting');
+    const user = await this.opts.hooks.authenticate(req);
+    if (!user) return ws.close(CollabCloseCode.unauthenticated, 'sign in first');
+    const access = await this.opts.hooks.authorize(user, docId);
+    if (access === 'not-found') return ws.close(CollabCloseCode.notFound, 'no such debrief');
+    if (access === 'forbidden') return ws.close(CollabCloseCode.forbidden, 'not a partner of this exchange');
+    if (ws.readyState !== ws.OPEN) return;
+
+    const entry = await this.roomFor(docId);
+    ws.off('message', hold);
+    const connection = new CollabConnection(ws, user, entry.room, this.opts.hooks, this.opts.logger);
+    this.connections.add(connection);
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    ws.on('close', () => {
+      connection.close(1000, 'closed');
+      this.connections.delete(connection);
+      if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
+    });
+    // Replay what arrived while we checked access, in order, before live messages.
+    for (const data of early) ws.emit('message', data, true);
+    this.opts.hooks.onJoin?.(docId, user);
+  }
+
+  private async roomFor(docId: string): Promise<RoomEntry> {
+    let entry = this.rooms.get(docId);
+    while (entry?.closing) {
+      await entry.closing;
+      entry = this.rooms.get(docId);
+    }
+    if (entry) {
+      if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+      entry.unloadTimer = null;
+      return entry;
+    }
+    const room = new DocRoom({
+      docId,
+      store: this.opts.store,
+      writer: this.writer,
+      logger: this.opts.logger,
+      compactEvery: this.opts.compactEvery ?? 200,
+    });
+    const created: RoomEntry = { room, detach: undefined, unloadTimer: null, closing: null };
+    this.rooms.set(docId, created);
+    try {
+      await room.ready;
+    } catch (err) {
+      this.rooms.delete(docId);
+      throw err;
+    }
+    created.detach = this.opts.hooks.onRoomLoaded?.(docId, room) ?? undefined;
+    return created;
+  }
+
+  private scheduleUnload(docId: string, entry: RoomEntry): void {
+    if (entry.unloadTimer || entry.closing) return;
+    entry.unloadTimer = setTimeout(() => void this.unload(docId, entry), this.opts.unloadDelayMs ?? 5_000);
+  }
+
+  private unload(docId: string, entry: RoomEntry): Promise<void> {
+    entry.unloadTimer = null;
+    entry.closing ??= (async () => {
+      try {
+        await entry.room.close();
+        await entry.detach?.();
+      } catch (err) {
+        this.opts.logger.error({ err, docId }, 'unloading a document failed');
+      } finally {
+        this.rooms.delete(docId);
+      }
+    })();
+    return entry.closing;
+  }
+
+  private pingAll(): void {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+
+  /** Live document for a doc id, if loaded (for tests and the projector). */
+  loadedDoc(docId: string): Y.Doc | undefined {
+    return this.rooms.get(docId)?.room.doc;
+  }
+
+  stats(): { rooms: number; connections: number; persistedUpdates: number } {
+    return { rooms: this.rooms.size, connections: this.connections.size, persistedUpdates: this.writer.persistedCount };
+  }
+
+  /** Refuses new connections, closes open ones, and stores and unloads every document. */
+  async close(): Promise<void> {
+    this.shuttingDown = true;
+    clearInterval(this.pingTimer);
+    for (const c of this.connections) c.close(CollabCloseCode.serverRestarting, 'server restarting');
+    this.connections.clear();
+    for (const [docId, entry] of this.rooms) {
+      if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+      void this.unload(docId, entry);
+    }
+    await Promise.all([...this.rooms.values()].map((e) => e.closing));
+    await this.writer.idle();
+    this.wss.close();
+  }
+}
+
+/** Browsers send Origin on WebSocket upgrades; a page on another site must not ride our cookie. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

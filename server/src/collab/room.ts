@@ -1,0 +1,122 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from '../logger.ts';
+import type { DocStore } from './doc-store.ts';
+import type { UpdateWriter } from './update-writer.ts';
+
+/** Updates applied while loading from storage carry this origin and are not stored again. */
+const STORAGE_ORIGIN = Symbol('storage');
+
+export interface RoomPeer {
+  sendUpdate(update: Uint8Array): void;
+  sendAwareness(update: Uint8Array): void;
+}
+
+export interface RoomOptions {
+  docId: string;
+  store: DocStore;
+  writer: UpdateWriter;
+  logger: Logger;
+  /** Snapshot after this many stored updates, so loading stays one read and the log stays short. */
+  compactEvery: number;
+}
+
+/**
+ * One live document: the Y.Doc, its awareness and its peers. An update is stored before it is
+ * relayed, so whatever a partner has seen is on disk; the sender already shows it locally.
+ */
+export class DocRoom {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly peers = new Set<RoomPeer>();
+  readonly ready: Promise<void>;
+  private seq = 0;
+  private storedSeq = 0;
+  private sinceCompaction = 0;
+  private compactedSeq = -1;
+  private compacting: Promise<void> | null = null;
+  private lastWrite: Promise<void> = Promise.resolve();
+  private readonly changeListeners = new Set<() => void>();
+
+  constructor(private readonly opts: RoomOptions) {
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.ready = this.load();
+    this.awareness.on('update', this.relayAwareness);
+  }
+
+  get docId(): string {
+    return this.opts.docId;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Resolves when every update applied so far is stored. */
+  durable(): Promise<void> {
+    return this.lastWrite;
+  }
+
+  private async load(): Promise<void> {
+    const loaded = await this.opts.store.load(this.opts.docId);
+    this.doc.transact(() => {
+      for (const update of loaded.updates) Y.applyUpdate(this.doc, update, STORAGE_ORIGIN);
+    }, STORAGE_ORIGIN);
+    this.seq = this.storedSeq = loaded.lastSeq;
+    // Many log entries since the last snapshot: fold them now rather than on every load.
+    this.sinceCompaction = loaded.updates.length;
+    if (loaded.updates.length <= 1) this.compactedSeq = loaded.lastSeq;
+    this.doc.on('update', this.storeAndRelay);
+  }
+
+  private readonly storeAndRelay = (update: Uint8Array, origin: unknown): void => {
+    if (origin === STORAGE_ORIGIN) return;
+    const seq = ++this.seq;
+    this.lastWrite = this.opts.writer.write({ docId: this.opts.docId, seq, update }).then(() => {
+      this.storedSeq = seq;
+      for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
+      for (const listener of this.changeListeners) listener();
+      if (++this.sinceCompaction >= this.opts.compactEvery) void this.compact();
+    });
+  };
+
+  private readonly relayAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    for (const peer of this.peers) if (peer !== origin) peer.sendAwareness(update);
+  };
+
+  /** Folds the log into one snapshot; safe to call at any time, runs one at a time. */
+  compact(): Promise<void> {
+    this.compacting ??= (async () => {
+      try {
+        await this.lastWrite;
+        const upTo = this.storedSeq;
+        if (upTo === this.compactedSeq) return;
+        this.sinceCompaction = 0;
+        await this.opts.store.compact(this.opts.docId, Y.encodeStateAsUpdate(this.doc), upTo);
+        this.compactedSeq = upTo;
+      } catch (err) {
+        this.opts.logger.error({ err, docId: this.opts.docId }, 'compaction failed; the update log still holds everything');
+      } finally {
+        this.compacting = null;
+      }
+    })();
+    return this.compacting;
+  }
+
+  /** Stores everything, compacts, and frees the document. */
+  async close(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    await this.lastWrite;
+    await this.compact();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The Yjs endpoint's contract beyond the y-websocket protocol itself: where it lives, how big a
+ * message may be, and why the server closes a connection (close codes the client turns into words).
+ */
+export const COLLAB_PATH_PREFIX = '/collab/';
+export const MAX_COLLAB_MESSAGE_BYTES = 1024 * 1024;
+
+export const CollabCloseCode = {
+  unauthenticated: 4401,
+  forbidden: 4403,
+  notFound: 4404,
+  malformedMessage: 4400,
+  refusedUpdate: 4422,
+  tooLarge: 1009,
+  tooSlow: 4408,
+  serverRestarting: 1012,
+  internalError: 1011,
+} as const;
+export type CollabCloseCode = (typeof CollabCloseCode)[keyof typeof CollabCloseCode];
+
+/** Closing for these means retrying cannot help: the client stops reconnecting. */
+export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CollabCloseCode.unauthenticated,
+  CollabCloseCode.forbidden,
+  CollabCloseCode.notFound,
+]);
+
+export const CLOSE_CODE_MESSAGES: Record<number, string> = {
+  [CollabCloseCode.unauthenticated]: 'Your session has ended. Sign in again to rejoin the debrief.',
+  [CollabCloseCode.forbidden]: 'This debrief belongs to other partners. Only the two partners of an exchange can open it.',
+  [CollabCloseCode.notFound]: 'This debrief does not exist (or was removed).',
+  [CollabCloseCode.malformedMessage]: 'The connection sent something the server could not read; reconnecting.',
+  [CollabCloseCode.refusedUpdate]: 'The server refused a change from this device; reconnecting.',
+  [CollabCloseCode.tooLarge]: 'A change was too large to send (over 1 MiB).',
+  [CollabCloseCode.tooSlow]: 'The connection fell too far behind; reconnecting.',
+  [CollabCloseCode.serverRestarting]: 'The server is restarting; reconnecting.',
+  [CollabCloseCode.internalError]: 'The server hit a problem with this debrief; reconnecting.',
+};

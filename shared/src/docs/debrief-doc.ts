@@ -1,0 +1,297 @@
+import * as Y from 'yjs';
+import { z } from 'zod';
+import {
+  annotationInputSchema,
+  annotationPatchSchema,
+  annotationSchema,
+  markPositionSchema,
+  replyInputSchema,
+  threadEntrySchema,
+  REACTIONS,
+  type Annotation,
+  type AnnotationInput,
+  type AnnotationPatch,
+  type MarkPosition,
+  type ReplyInput,
+  type ThreadEntry,
+} from '../schemas/annotation.ts';
+import type { AnnotationStatus } from '../vocabulary.ts';
+import { CLIENT_ORIGIN, newId } from './origins.ts';
+
+/**
+ * The only code that knows the Yjs shape of a debrief. Everything else calls these functions.
+ *
+ * Shape (schema version 1):
+ *   annotations: Y.Map<annotationId, Y.Map<field, value>>   one flat map per mark, so concurrent
+ *                                                           edits of different fields both survive
+ *   thread:      Y.Map<entryId, Y.Map<field, value>>        replies and status changes of all marks
+ *     └ reactions: Y.Map<"emoji|userId", true>             so two people reacting never conflict
+ *   meta:        Y.Map<'schemaVersion', number>
+ */
+export const DEBRIEF_SCHEMA_VERSION = 1;
+
+/** Keys whose value names a user: the server checks an update only sets them to its sender. */
+export const IDENTITY_KEYS = ['authorId', 'statusChangedBy'] as const;
+/** Keys holding a creation time: the server refuses times in the future. */
+export const CREATED_AT_KEY = 'createdAt';
+
+const annotationsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('annotations');
+const threadOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('thread');
+const metaOf = (doc: Y.Doc) => doc.getMap<unknown>('meta');
+
+export class DebriefDocError extends Error {}
+
+export type InvalidValueHandler = (what: string, id: string, error: z.ZodError) => void;
+const warnInvalid: InvalidValueHandler = (what, id, error) =>
+  console.warn(`skipping invalid ${what} ${id}: ${error.issues[0]?.message ?? 'invalid'}`);
+
+// ---------- annotations ----------
+
+export function addAnnotation(
+  doc: Y.Doc,
+  authorId: string,
+  input: AnnotationInput,
+  opts: { now?: number; id?: string; origin?: unknown } = {},
+): Annotation {
+  const parsed = annotationInputSchema.parse(input);
+  const now = opts.now ?? Date.now();
+  const annotation: Annotation = annotationSchema.parse({
+    ...parsed,
+    id: opts.id ?? newId(),
+    authorId,
+    status: 'open',
+    statusChangedBy: null,
+    statusChangedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  doc.transact(() => {
+    if (!metaOf(doc).has('schemaVersion')) metaOf(doc).set('schemaVersion', DEBRIEF_SCHEMA_VERSION);
+    const map = new Y.Map<unknown>();
+    for (const [key, value] of Object.entries(flattenAnnotation(annotation))) map.set(key, value);
+    annotationsOf(doc).set(annotation.id, map);
+  }, opts.origin ?? CLIENT_ORIGIN);
+  return annotation;
+}
+
+export function updateAnnotation(doc: Y.Doc, id: string, patch: AnnotationPatch, opts: { now?: number } = {}): void {
+  const parsed = annotationPatchSchema.parse(patch);
+  const map = requireAnnotationMap(doc, id);
+  const merged = { ...readAnnotationMap(map), ...parsed };
+  if (merged.category !== 'pressure') Object.assign(parsed, { pressure: null, verdict: null, wanted: null });
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(parsed)) map.set(key, value);
+    map.set('updatedAt', opts.now ?? Date.now());
+  }, CLIENT_ORIGIN);
+}
+
+export function moveAnnotation(doc: Y.Doc, id: string, position: MarkPosition, opts: { now?: number } = {}): void {
+  const p = markPositionSchema.parse(position);
+  const map = requireAnnotationMap(doc, id);
+  doc.transact(() => {
+    map.set('view', p.view);
+    map.set('x', p.x);
+    map.set('y', p.y);
+    map.set('regionId', p.regionId);
+    map.set('updatedAt', opts.now ?? Date.now());
+  }, CLIENT_ORIGIN);
+}
+
+/** Removes the mark and its thread together, so no orphan replies remain. */
+export function deleteAnnotation(doc: Y.Doc, id: string): void {
+  const thread = threadOf(doc);
+  doc.transact(() => {
+    annotationsOf(doc).delete(id);
+    for (const [entryId, entry] of thread.entries()) if (entry.get('annotationId') === id) thread.delete(entryId);
+  }, CLIENT_ORIGIN);
+}
+
+export function setAnnotationStatus(
+  doc: Y.Doc,
+  id: string,
+  status: AnnotationStatus,
+  userId: string,
+  opts: { now?: number } = {},
+): void {
+  const map = requireAnnotationMap(doc, id);
+  if (map.get('status') === status) return;
+  const now = opts.now ?? Date.now();
+  doc.transact(() => {
+    map.set('status', status);
+    map.set('statusChangedBy', userId);
+    map.set('statusChangedAt', now);
+    map.set('updatedAt', now);
+    insertThreadEntry(doc, {
+      id: newId(),
+      annotationId: id,
+      authorId: userId,
+      kind: status === 'resolved' ? 'resolved' : 'reopened',
+      text: '',
+      mentions: [],
+      createdAt: now,
+      editedAt: null,
+      deleted: false,
+    });
+  }, CLIENT_ORIGIN);
+}
+
+export function readAnnotations(doc: Y.Doc, onInvalid: InvalidValueHandler = warnInvalid): Annotation[] {
+  const out: Annotation[] = [];
+  for (const [id, map] of annotationsOf(doc).entries()) {
+    const annotation = parseAnnotationMap(id, map, onInvalid);
+    if (annotation) out.push(annotation);
+  }
+  return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+export function readAnnotation(doc: Y.Doc, id: string, onInvalid: InvalidValueHandler = warnInvalid): Annotation | null {
+  const map = annotationsOf(doc).get(id);
+  return map ? parseAnnotationMap(id, map, onInvalid) : null;
+}
+
+function parseAnnotationMap(id: string, map: unknown, onInvalid: InvalidValueHandler): Annotation | null {
+  if (!(map instanceof Y.Map)) return null;
+  const result = annotationSchema.safeParse(readAnnotationMap(map));
+  if (!result.success) {
+    onInvalid('annotation', id, result.error);
+    return null;
+  }
+  return result.data;
+}
+
+function readAnnotationMap(map: Y.Map<unknown>): Record<string, unknown> {
+  const { view, x, y, regionId, ...rest } = map.toJSON() as Record<string, unknown>;
+  return { ...rest, position: { view, x, y, regionId } };
+}
+
+function flattenAnnotation(a: Annotation): Record<string, unknown> {
+  const { position, ...rest } = a;
+  return { ...rest, ...position };
+}
+
+function requireAnnotationMap(doc: Y.Doc, id: string): Y.Map<unknown> {
+  const map = annotationsOf(doc).get(id);
+  if (!(map instanceof Y.Map)) throw new DebriefDocError(`annotation ${id} does not exist`);
+  return map;
+}
+
+// ---------- threads ----------
+
+type StoredThreadEntry = Omit<ThreadEntry, 'reactions'>;
+
+function insertThreadEntry(doc: Y.Doc, entry: StoredThreadEntry): void {
+  const map = new Y.Map<unknown>();
+  for (const [key, value] of Object.entries(entry)) map.set(key, value);
+  map.set('reactions', new Y.Map<boolean>());
+  threadOf(doc).set(entry.id, map);
+}
+
+export function addReply(
+  doc: Y.Doc,
+  annotationId: string,
+  authorId: string,
+  input: ReplyInput,
+  opts: { now?: number; id?: string } = {},
+): ThreadEntry {
+  requireAnnotationMap(doc, annotationId);
+  const parsed = replyInputSchema.parse(input);
+  const entry: StoredThreadEntry = {
+    id: opts.id ?? newId(),
+    annotationId,
+    authorId,
+    kind: 'reply',
+    text: parsed.text,
+    mentions: parsed.mentions,
+    createdAt: opts.now ?? Date.now(),
+    editedAt: null,
+    deleted: false,
+  };
+  doc.transact(() => insertThreadEntry(doc, entry), CLIENT_ORIGIN);
+  return { ...entry, reactions: {} };
+}
+
+export function editReply(doc: Y.Doc, entryId: string, userId: string, text: string, opts: { now?: number } = {}): void {
+  const parsed = replyInputSchema.shape.text.parse(text);
+  const map = requireOwnReply(doc, entryId, userId);
+  doc.transact(() => {
+    map.set('text', parsed);
+    map.set('editedAt', opts.now ?? Date.now());
+  }, CLIENT_ORIGIN);
+}
+
+/** Keeps a tombstone ("reply deleted") so the conversation around it still reads. */
+export function deleteReply(doc: Y.Doc, entryId: string, userId: string, opts: { now?: number } = {}): void {
+  const map = requireOwnReply(doc, entryId, userId);
+  doc.transact(() => {
+    map.set('text', '');
+    map.set('mentions', []);
+    map.set('deleted', true);
+    map.set('editedAt', opts.now ?? Date.now());
+  }, CLIENT_ORIGIN);
+}
+
+export function toggleReaction(doc: Y.Doc, entryId: string, userId: string, emoji: (typeof REACTIONS)[number]): void {
+  if (!REACTIONS.includes(emoji)) throw new DebriefDocError('unknown reaction');
+  const reactions = threadOf(doc).get(entryId)?.get('reactions');
+  if (!(reactions instanceof Y.Map)) throw new DebriefDocError(`thread entry ${entryId} does not exist`);
+  const key = `${emoji}|${userId}`;
+  doc.transact(() => (reactions.has(key) ? reactions.delete(key) : reactions.set(key, true)), CLIENT_ORIGIN);
+}
+
+function requireOwnReply(doc: Y.Doc, entryId: string, userId: string): Y.Map<unknown> {
+  const map = threadOf(doc).get(entryId);
+  if (!(map instanceof Y.Map) || map.get('kind') !== 'reply') {
+    throw new DebriefDocError(`reply ${entryId} does not exist`);
+  }
+  if (map.get('authorId') !== userId) throw new DebriefDocError('only the author can change a reply');
+  return map;
+}
+
+/** Every thread entry of the debrief, oldest first; pass annotationId for one thread. */
+export function readThread(
+  doc: Y.Doc,
+  annotationId?: string,
+  onInvalid: InvalidValueHandler = warnInvalid,
+): ThreadEntry[] {
+  const out: ThreadEntry[] = [];
+  for (const [id, map] of threadOf(doc).entries()) {
+    if (!(map instanceof Y.Map)) continue;
+    if (annotationId !== undefined && map.get('annotationId') !== annotationId) continue;
+    const { reactions, ...fields } = map.toJSON() as Record<string, unknown>;
+    const result = threadEntrySchema.safeParse({ ...fields, reactions: groupReactions(reactions) });
+    if (result.success) out.push(result.data);
+    else onInvalid('thread entry', id, result.error);
+  }
+  return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+function groupReactions(raw: unknown): Record<string, string[]> {
+  const grouped: Record<string, string[]> = {};
+  if (!raw || typeof raw !== 'object') return grouped;
+  for (const key of Object.keys(raw)) {
+    const [emoji, userId] = key.split('|');
+    if (!emoji || !userId) continue;
+    (grouped[emoji] ??= []).push(userId);
+  }
+  return grouped;
+}
+
+// ---------- observing and undo ----------
+
+/** Calls back after every change to marks or threads, local or remote. */
+export function observeDebrief(doc: Y.Doc, onChange: (origin: unknown) => void): () => void {
+  const handler = (_events: unknown, tx: Y.Transaction) => onChange(tx.origin);
+  const roots = [annotationsOf(doc), threadOf(doc)];
+  for (const root of roots) root.observeDeep(handler);
+  return () => {
+    for (const root of roots) root.unobserveDeep(handler);
+  };
+}
+
+/** Undo/redo of the local person's own edits only; a partner's edits are never undone. */
+export function createDebriefUndoManager(doc: Y.Doc): Y.UndoManager {
+  return new Y.UndoManager([annotationsOf(doc), threadOf(doc)], {
+    trackedOrigins: new Set([CLIENT_ORIGIN]),
+    captureTimeout: 400,
+  });
+}

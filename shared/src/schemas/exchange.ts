@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { isoDateSchema, objectIdSchema } from './common.ts';
+import { emailSchema, publicUserSchema } from './user.ts';
+
+export const createExchangeBodySchema = z.strictObject({
+  /** The partner's account email; without it the exchange gets an invite link instead. */
+  partnerEmail: emailSchema.optional(),
+  date: z.iso.date('date must be YYYY-MM-DD'),
+  roundMinutes: z.number().int().min(10).max(180).default(60),
+});
+export type CreateExchangeBody = z.input<typeof createExchangeBodySchema>;
+
+export const joinExchangeBodySchema = z.strictObject({
+  inviteToken: z.string().min(16).max(100),
+});
+
+export const exchangeSchema = z.object({
+  id: objectIdSchema,
+  date: z.string(),
+  roundMinutes: z.number(),
+  /** Partner A created the exchange and gives round 1; partner B gives round 2. */
+  partnerA: publicUserSchema,
+  partnerB: publicUserSchema.nullable(),
+  /** Only shown to partner A while B has not joined. */
+  inviteToken: z.string().nullable(),
+  createdAt: isoDateSchema,
+});
+export type Exchange = z.infer<typeof exchangeSchema>;
+
+export const exchangeResponseSchema = z.object({ exchange: exchangeSchema });
+export const exchangeListResponseSchema = z.object({ exchanges: z.array(exchangeSchema) });
