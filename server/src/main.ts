@@ -24,6 +24,8 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A bug in one request or connection must not take every debrief down with it.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -1,26 +1,46 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type mongoose from 'mongoose';
+import { CollabHub } from './collab/hub.ts';
+import { mongoDocStore } from './collab/mongo-doc-store.ts';
 import type { Config } from './config.ts';
 import { connectDatabase } from './db/connection.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from './db/embedded-ferretdb.ts';
 import { authModels } from './features/auth/model.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { AuthService } from './features/auth/service.ts';
+import { DebriefActivity } from './features/debriefs/activity.ts';
+import { debriefCollabHooks } from './features/debriefs/collab-hooks.ts';
+import { critiqueModel } from './features/debriefs/critique-model.ts';
+import { DebriefProjector, type DebriefContext } from './features/debriefs/projector.ts';
+import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
+import { exchangeModel } from './features/exchanges/model.ts';
+import { exchangeRoutes } from './features/exchanges/routes.ts';
+import { ExchangeService } from './features/exchanges/service.ts';
+import { notificationModel } from './features/notifications/model.ts';
+import { notificationRoutes } from './features/notifications/routes.ts';
+import { NotificationService } from './features/notifications/service.ts';
 import { createHttpApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
+import { createRealtime } from './realtime/socket-server.ts';
 
 export interface RunningServer {
   url: string;
   port: number;
   connection: mongoose.Connection;
+  collab: CollabHub;
   /** Stop accepting, close sockets, flush pending writes, stop the embedded database. */
   stop(): Promise<void>;
 }
 
+export interface ServerTuning {
+  /** How long an empty debrief stays loaded (tests shorten it). */
+  unloadDelayMs?: number;
+}
+
 export class PortInUseError extends Error {}
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
   let embedded: EmbeddedDatabase | undefined;
   const uri =
     config.mongodbUri ??
@@ -34,21 +54,62 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw err;
   }
 
+  const httpServer = http.createServer();
   const auth = new AuthService(authModels(connection), config.sessionSecret);
+  const realtime = createRealtime(httpServer, auth, logger);
+  const notifications = new NotificationService(notificationModel(connection), realtime);
+  realtime.handle('notifications:mark-read', (user, body) => notifications.markRead(user.id, body));
+
+  const exchanges: ExchangeService = new ExchangeService(exchangeModel(connection), auth, {
+    onCreated(exchange, actorId) {
+      const partner = exchange.partnerB;
+      if (!partner || partner.id === actorId) return;
+      void notifications
+        .notify({
+          userId: partner.id,
+          kind: 'exchange-created',
+          actor: { id: exchange.partnerA.id, displayName: exchange.partnerA.displayName },
+          exchangeId: exchange.id,
+          text: `${exchange.partnerA.displayName} added an exchange with you on ${exchange.date}`,
+        })
+        .catch((err: unknown) => logger.error({ err }, 'exchange notification failed'));
+    },
+  });
+  const debriefContext = async (debriefId: string): Promise<DebriefContext | null> => {
+    const exchange = await exchanges.rawContext(debriefId);
+    return exchange;
+  };
+  const activity = new DebriefActivity(auth, notifications, debriefContext, logger);
+  const projector = new DebriefProjector(critiqueModel(connection), debriefContext, logger, (id, ctx, entries) =>
+    activity.threadEntriesAdded(id, ctx, entries),
+  );
+  const store = mongoDocStore(connection);
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
+  await repairUncleanDebriefs(store, projector, logger);
+
+  const collab = new CollabHub({
+    store,
+    logger,
+    unloadDelayMs: tuning.unloadDelayMs,
+    hooks: debriefCollabHooks({ auth, exchanges, projector, onJoin: (id, user) => activity.joined(id, user) }),
+  });
 
   const app = createHttpApp({
     logger,
     connection,
     trustProxy: config.trustProxy,
     serveClient: config.serveClient,
-    apiRouters: [authRoutes(auth)],
+    apiRouters: [authRoutes(auth), exchangeRoutes(auth, exchanges), notificationRoutes(auth, notifications)],
   });
-  const httpServer = http.createServer(app);
+  httpServer.on('request', app);
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (!collab.handleUpgrade(req, socket, head) && !req.url?.startsWith('/socket.io/')) socket.destroy();
+  });
 
   try {
     await listen(httpServer, config.port, config.host);
   } catch (err) {
+    await collab.close();
     await connection.close();
     await embedded?.stop();
     throw err;
@@ -61,12 +122,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     url: `http://127.0.0.1:${port}`,
     port,
     connection,
+    collab,
     stop: () =>
       (stopping ??= (async () => {
-        await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
-          httpServer.closeAllConnections();
-        });
+        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await collab.close();
+        await realtime.close();
+        httpServer.closeAllConnections();
+        await closed;
         await connection.close();
         await embedded?.stop();
       })()),
@@ -76,11 +139,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new PortInUseError(`port ${port} is already in use; set PORT to another port`)
-          : err,
-      ),
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(`port ${port} is already in use; set PORT to another port`) : err),
     );
     server.listen(port, host, () => resolve());
   });

@@ -62,7 +62,7 @@ export class CollabConnection implements RoomPeer {
       this.chain = this.chain.then(() => {
         if (this.closed) return;
         if (!isBinary) throw new ProtocolError(CollabCloseCode.malformedMessage, 'text frames are not part of the protocol');
-        this.handle(toBytes(data));
+        return this.handle(toBytes(data));
       });
       this.chain.catch((err: unknown) => this.fail(err));
     });

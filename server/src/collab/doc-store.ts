@@ -21,6 +21,8 @@ export interface DocStore {
   appendMany(updates: StoredUpdate[]): Promise<void>;
   /** Stores the whole state as of seq `upToSeq` and drops the log entries it covers. */
   compact(docId: string, state: Uint8Array, upToSeq: number): Promise<void>;
+  /** Documents with log entries not folded into a snapshot: an unload compacts, so these were not unloaded cleanly. */
+  docsWithLog(): Promise<string[]>;
 }
 
 export class MemoryDocStore implements DocStore {
@@ -49,6 +51,10 @@ export class MemoryDocStore implements DocStore {
       docId,
       (this.logs.get(docId) ?? []).filter((u) => u.seq > upToSeq),
     );
+  }
+
+  async docsWithLog(): Promise<string[]> {
+    return [...this.logs].filter(([, log]) => log.length > 0).map(([docId]) => docId);
   }
 
   logLength(docId: string): number {

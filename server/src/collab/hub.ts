@@ -144,8 +144,8 @@ export class CollabHub {
     entry.unloadTimer = null;
     entry.closing ??= (async () => {
       try {
-        await entry.room.close();
         await entry.detach?.();
+        await entry.room.close();
       } catch (err) {
         this.opts.logger.error({ err, docId }, 'unloading a document failed');
       } finally {

@@ -62,6 +62,10 @@ export function mongoDocStore(connection: Connection): DocStore {
       );
       await Updates.deleteMany({ docId, seq: { $lte: upToSeq } });
     },
+
+    async docsWithLog(): Promise<string[]> {
+      return (await Updates.distinct('docId')) as string[];
+    },
   };
 }
 

@@ -70,7 +70,9 @@ export async function startEmbeddedFerretdb(opts: {
       '--telemetry=disable',
       '--log-level=warn',
     ],
-    { stdio: ['ignore', logFd, logFd] },
+    // Its own process group: Ctrl-C in the terminal must not stop the database before the app
+    // has flushed its writes; the app stops it last.
+    { stdio: ['ignore', logFd, logFd], detached: true },
   );
   if (child.pid === undefined) throw new EmbeddedDatabaseError(`could not start ${binary}`);
   writeFileSync(stateFile, JSON.stringify({ pid: child.pid, port } satisfies InstanceState));

@@ -28,7 +28,7 @@ export function checkDebriefUpdate(doc: Y.Doc, update: Uint8Array, userId: strin
     const { key } = place;
 
     if ((IDENTITY_KEYS as readonly string[]).includes(key)) {
-      if (value !== userId) return refuse(`${key} must be the sender`);
+      if (value !== userId && !(key !== 'authorId' && value === null)) return refuse(`${key} must be the sender`);
       if (key === 'authorId' && place.existingParent?.has('authorId')) return refuse('authorship cannot change');
     }
     if (key === CREATED_AT_KEY && typeof value === 'number' && value > now + CLOCK_SKEW_MS) {

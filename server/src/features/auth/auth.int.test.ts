@@ -1,0 +1,246 @@
+// Accounts API through the real server and a real FerretDB (issue #2's list of bad inputs).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD_RULE } from '@kneadback/shared/schemas/user';
+import { signUpUser, TestClient } from '../../../../tests/helpers/http-client.ts';
+import { startTestServer, type TestServer } from '../../../../tests/helpers/test-server.ts';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+let counter = 0;
+const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}@example.test`;
+const GOOD_PASSWORD = 'correct-horse-42';
+
+const countUsers = () => server.connection.collection('users').countDocuments();
+const countSessions = () => server.connection.collection('sessions').countDocuments();
+
+function expectNoSecrets(text: string, password?: string) {
+  expect(text).not.toMatch(/passwordHash/i);
+  expect(text).not.toMatch(/\$argon2/);
+  if (password) expect(text).not.toContain(password);
+}
+
+describe('health', () => {
+  it('GET /healthz answers 200 with the database connected', async () => {
+    const res = await new TestClient(server.url).get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', database: 'connected' });
+  });
+});
+
+describe('signup', () => {
+  it('creates the account, sets an HttpOnly SameSite=Lax session cookie, and /me returns the user', async () => {
+    const api = new TestClient(server.url);
+    const email = uniqueEmail('ana');
+    const res = await api.post('/api/auth/signup', { email, password: GOOD_PASSWORD, displayName: 'Ana' });
+
+    expect(res.status).toBe(201);
+    expect(res.body.user).toMatchObject({ email, displayName: 'Ana', modalities: [], city: '' });
+    expect(res.body.user.id).toMatch(/^[0-9a-f]{24}$/);
+    expectNoSecrets(res.text, GOOD_PASSWORD);
+
+    const setCookie = res.headers.getSetCookie();
+    expect(setCookie).toHaveLength(1);
+    expect(setCookie[0]).toMatch(/^kb_session=[^;]+;/);
+    expect(setCookie[0]).toMatch(/;\s*HttpOnly/i);
+    expect(setCookie[0]).toMatch(/;\s*SameSite=Lax/i);
+    expect(setCookie[0]).toMatch(/;\s*Path=\//i);
+
+    const me = await api.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user).toEqual(res.body.user);
+    expectNoSecrets(me.text, GOOD_PASSWORD);
+  });
+
+  it('normalises the email (trimmed, lower case)', async () => {
+    const email = uniqueEmail('mixed');
+    const res = await new TestClient(server.url).post('/api/auth/signup', {
+      email: `  ${email.toUpperCase()} `,
+      password: GOOD_PASSWORD,
+      displayName: 'Mixed',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.user.email).toBe(email);
+  });
+
+  it('refuses an email that already has an account with 409, whatever its case', async () => {
+    const { email } = await signUpUser(server, 'First');
+    const before = await countUsers();
+
+    for (const variant of [email, email.toUpperCase()]) {
+      const res = await new TestClient(server.url).post('/api/auth/signup', {
+        email: variant,
+        password: GOOD_PASSWORD,
+        displayName: 'Second',
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'email_taken', field: 'email' });
+      expect(res.headers.getSetCookie()).toEqual([]);
+    }
+    expect(await countUsers()).toBe(before);
+  });
+
+  it.each([
+    ['too short', 'short1'],
+    ['no digit', 'only-letters-here'],
+    ['no letter', '1234567890123'],
+  ])('refuses a weak password (%s) with 400 stating the rule', async (_label, password) => {
+    const before = await countUsers();
+    const res = await new TestClient(server.url).post('/api/auth/signup', {
+      email: uniqueEmail('weak'),
+      password,
+      displayName: 'Weak',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe('password');
+    expect(res.body.error.message).toContain(PASSWORD_RULE);
+    expectNoSecrets(res.text, password);
+    expect(await countUsers()).toBe(before);
+  });
+
+  it.each(['not-an-email', 'a@', '@example.test', 'two@@example.test', ''])(
+    'refuses the malformed email %j with 400',
+    async (email) => {
+      const res = await new TestClient(server.url).post('/api/auth/signup', {
+        email,
+        password: GOOD_PASSWORD,
+        displayName: 'Malformed',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_input', field: 'email' });
+    },
+  );
+
+  it('refuses unknown fields (no mass assignment of passwordHash)', async () => {
+    const before = await countUsers();
+    const res = await new TestClient(server.url).post('/api/auth/signup', {
+      email: uniqueEmail('mass'),
+      password: GOOD_PASSWORD,
+      displayName: 'Mass',
+      passwordHash: 'x',
+    });
+    expect(res.status).toBe(400);
+    expect(await countUsers()).toBe(before);
+  });
+});
+
+describe('malformed requests', () => {
+  it('answers a body over 64kb with 413 JSON', async () => {
+    const res = await new TestClient(server.url).post('/api/auth/signup', {
+      email: uniqueEmail('big'),
+      password: GOOD_PASSWORD,
+      displayName: 'x'.repeat(70 * 1024),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.body.error.code).toBe('too_large');
+  });
+
+  it.each([
+    ['plain text', 'email=a@b.test&password=x', 'text/plain'],
+    ['broken JSON', '{"email": "a@b.test", ', 'application/json'],
+  ])('answers a non-JSON body (%s) with 400 JSON', async (_label, rawBody, contentType) => {
+    const res = await new TestClient(server.url).post('/api/auth/login', undefined, {
+      rawBody,
+      headers: { 'Content-Type': contentType },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.body.error.code).toBe('invalid_json');
+  });
+
+  it.each(['/api/auth/login', '/api/auth/signup'])(
+    'refuses an operator object as email on %s with 400 and stores nothing',
+    async (path) => {
+      await signUpUser(server, 'Target'); // so that {$gt: ""} would match someone
+      const [users, sessions] = [await countUsers(), await countSessions()];
+
+      const res = await new TestClient(server.url).post(path, {
+        email: { $gt: '' },
+        password: 'x',
+        ...(path.endsWith('signup') ? { displayName: 'Injector' } : {}),
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_input', field: 'email' });
+      expect(res.headers.getSetCookie()).toEqual([]);
+      expect(await countUsers()).toBe(users);
+      expect(await countSessions()).toBe(sessions);
+    },
+  );
+});
+
+describe('login', () => {
+  it('signs in with the right password and never shows secrets', async () => {
+    const { email, password, user } = await signUpUser(server, 'Login Ok');
+    const api = new TestClient(server.url);
+    const res = await api.post('/api/auth/login', { email, password });
+    expect(res.status).toBe(200);
+    expect(res.body.user).toEqual(user);
+    expect(res.headers.getSetCookie()[0]).toMatch(/^kb_session=.+HttpOnly/i);
+    expectNoSecrets(res.text, password);
+    expect((await api.get('/api/auth/me')).body.user).toEqual(user);
+  });
+
+  it('gives the same status and body for a wrong password and for an unknown email', async () => {
+    const { email } = await signUpUser(server, 'Known');
+    const wrongPassword = await new TestClient(server.url).post('/api/auth/login', {
+      email,
+      password: 'wrong-password-1',
+    });
+    const unknownEmail = await new TestClient(server.url).post('/api/auth/login', {
+      email: uniqueEmail('nobody'),
+      password: 'wrong-password-1',
+    });
+    expect(wrongPassword.status).toBe(401);
+    expect(unknownEmail.status).toBe(wrongPassword.status);
+    expect(unknownEmail.text).toBe(wrongPassword.text);
+    expect(wrongPassword.body.error.code).toBe('invalid_credentials');
+    expect(wrongPassword.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('rate-limits an account after 5 failures with 429 saying when to retry', async () => {
+    const { email, password } = await signUpUser(server, 'Limited');
+    const api = new TestClient(server.url);
+    for (let i = 0; i < 5; i++) {
+      const res = await api.post('/api/auth/login', { email, password: `wrong-password-${i}` });
+      expect(res.status).toBe(401);
+    }
+    const limited = await api.post('/api/auth/login', { email, password: 'wrong-password-5' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('too_many_attempts');
+    expect(limited.body.error.message).toMatch(/try again in \d+ minute/);
+
+    // even the right password waits: the limit is on the account, not on the guess
+    const right = await api.post('/api/auth/login', { email, password });
+    expect(right.status).toBe(429);
+    expect(right.headers.getSetCookie()).toEqual([]);
+  });
+});
+
+describe('logout', () => {
+  it('invalidates the session on the server, not only the cookie', async () => {
+    const { client, cookieHeader } = await signUpUser(server, 'Leaving');
+    expect((await client.get('/api/auth/me')).status).toBe(200);
+
+    const res = await client.post('/api/auth/logout');
+    expect(res.status).toBe(204);
+    expect(res.headers.getSetCookie()[0]).toMatch(/^kb_session=;.*Max-Age=0/i);
+    expect((await client.get('/api/auth/me')).status).toBe(401);
+
+    // replaying the old cookie (as a copy of it would) no longer works
+    const replay = await new TestClient(server.url).get('/api/auth/me', { headers: { Cookie: cookieHeader } });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.code).toBe('not_signed_in');
+  });
+
+  it('answers /me without a session with 401', async () => {
+    const res = await new TestClient(server.url).get('/api/auth/me');
+    expect(res.status).toBe(401);
+  });
+});

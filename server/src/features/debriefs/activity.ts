@@ -1,0 +1,72 @@
+import type { ThreadEntry } from '@kneadback/shared/schemas/annotation';
+import type { Logger } from '../../logger.ts';
+import type { AuthService } from '../auth/service.ts';
+import type { NotificationService } from '../notifications/service.ts';
+import type { DebriefContext } from './projector.ts';
+
+const JOIN_NOTICE_INTERVAL_MS = 10 * 60_000;
+
+/** Turns what happens in a debrief into notifications for the other partner. */
+export class DebriefActivity {
+  private readonly lastJoinNotice = new Map<string, number>();
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly notifications: NotificationService,
+    private readonly partnersOf: (debriefId: string) => Promise<DebriefContext | null>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Reconnects happen all the time on tablets; one "joined" notice per ten minutes is enough. */
+  joined(debriefId: string, user: { id: string; displayName: string }): void {
+    const key = `${debriefId}:${user.id}`;
+    const now = Date.now();
+    if (now - (this.lastJoinNotice.get(key) ?? 0) < JOIN_NOTICE_INTERVAL_MS) return;
+    this.lastJoinNotice.set(key, now);
+    void this.partnersOf(debriefId)
+      .then(async (ctx) => {
+        const other = ctx && otherPartner(ctx, user.id);
+        if (!other) return;
+        await this.notifications.notify({
+          userId: other,
+          kind: 'partner-joined-debrief',
+          actor: user,
+          exchangeId: debriefId,
+          text: `${user.displayName} joined the debrief`,
+        });
+      })
+      .catch((err: unknown) => this.logger.error({ err }, 'join notification failed'));
+  }
+
+  threadEntriesAdded(debriefId: string, ctx: DebriefContext, entries: ThreadEntry[]): void {
+    void this.notifyEntries(debriefId, ctx, entries).catch((err: unknown) =>
+      this.logger.error({ err }, 'thread notification failed'),
+    );
+  }
+
+  private async notifyEntries(debriefId: string, ctx: DebriefContext, entries: ThreadEntry[]): Promise<void> {
+    const authors = await this.auth.publicUsers([...new Set(entries.map((e) => e.authorId))]);
+    for (const entry of entries) {
+      const author = authors.get(entry.authorId);
+      const recipient = otherPartner(ctx, entry.authorId);
+      if (!author || !recipient || entry.deleted) continue;
+      const mentioned = entry.mentions.includes(recipient);
+      const kind = entry.kind === 'reply' ? (mentioned ? 'mention' : 'reply') : entry.kind;
+      const verb = { reply: 'replied to a mark', mention: 'mentioned you', resolved: 'resolved a mark', reopened: 'reopened a mark' }[kind];
+      await this.notifications.notify({
+        userId: recipient,
+        kind,
+        actor: { id: author.id, displayName: author.displayName },
+        exchangeId: debriefId,
+        annotationId: entry.annotationId,
+        text: `${author.displayName} ${verb}${entry.kind === 'reply' ? `: “${entry.text.slice(0, 80)}”` : ''}`,
+      });
+    }
+  }
+}
+
+function otherPartner(ctx: DebriefContext, userId: string): string | null {
+  if (ctx.partnerA === userId) return ctx.partnerB;
+  if (ctx.partnerB === userId) return ctx.partnerA;
+  return null;
+}

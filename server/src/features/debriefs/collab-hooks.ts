@@ -1,0 +1,36 @@
+import { checkDebriefUpdate } from '@kneadback/shared/docs/debrief-guard';
+import { parsePresence } from '@kneadback/shared/docs/presence';
+import type { CollabHooks } from '../../collab/hub.ts';
+import type { AuthService } from '../auth/service.ts';
+import { sessionTokenFromCookieHeader } from '../auth/session-cookie.ts';
+import type { ExchangeService } from '../exchanges/service.ts';
+import type { DebriefProjector } from './projector.ts';
+
+/** A debrief's document id is its exchange's id: one debrief per exchange. */
+export function debriefCollabHooks(deps: {
+  auth: AuthService;
+  exchanges: ExchangeService;
+  projector: DebriefProjector;
+  onJoin: (debriefId: string, user: { id: string; displayName: string }) => void;
+}): CollabHooks {
+  return {
+    async authenticate(req) {
+      const user = await deps.auth.userForToken(sessionTokenFromCookieHeader(req.headers.cookie));
+      return user ? { id: user.id, displayName: user.displayName } : null;
+    },
+    authorize: (user, docId) => deps.exchanges.access(user.id, docId),
+    checkUpdate(doc, update, user) {
+      const result = checkDebriefUpdate(doc, update, user.id);
+      return result.ok ? null : result.reason;
+    },
+    checkPresence(state, user) {
+      // y-websocket announces an empty state before the app fills in its presence
+      if (typeof state === 'object' && state !== null && Object.keys(state).length === 0) return null;
+      const presence = parsePresence(state);
+      if (!presence) return 'presence does not match the schema';
+      return presence.user.id === user.id ? null : "presence names someone else";
+    },
+    onRoomLoaded: (docId, room) => deps.projector.attach(docId, room),
+    onJoin: deps.onJoin,
+  };
+}

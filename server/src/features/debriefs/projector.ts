@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import type * as Y from 'yjs';
+import { readAnnotations, readThread } from '@kneadback/shared/docs/debrief-doc';
+import type { Annotation, ThreadEntry } from '@kneadback/shared/schemas/annotation';
+import type { Logger } from '../../logger.ts';
+import type { DocRoom } from '../../collab/room.ts';
+import type { CritiqueModel } from './critique-model.ts';
+
+export interface DebriefContext {
+  exchangeDate: string;
+  partnerA: string;
+  partnerB: string | null;
+}
+
+/** Called for thread entries the projection sees for the first time (notifications hang here). */
+export type NewThreadEntriesListener = (debriefId: string, context: DebriefContext, entries: ThreadEntry[]) => void;
+
+const PROJECT_DELAY_MS = 250;
+
+/**
+ * Keeps the critiques collection in step with debrief documents: a short debounce after
+ * changes, once on load (repairing anything a crash left behind) and once on unload.
+ * Only annotations whose values changed are written.
+ */
+export class DebriefProjector {
+  constructor(
+    private readonly Critiques: CritiqueModel,
+    private readonly contextOf: (debriefId: string) => Promise<DebriefContext | null>,
+    private readonly logger: Logger,
+    private readonly onNewThreadEntries: NewThreadEntriesListener = () => undefined,
+  ) {}
+
+  attach(debriefId: string, room: DocRoom): () => Promise<void> {
+    let known: Map<string, string> | null = null; // annotationId -> hash
+    let knownThreadIds: Set<string> | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let chain: Promise<void> = Promise.resolve();
+
+    const run = async () => {
+      const context = await this.contextOf(debriefId);
+      if (!context) return;
+      if (!known || !knownThreadIds) {
+        const stored = await this.Critiques.find({ debriefId }, { hash: 1, annotationId: 1, 'thread.id': 1 }).lean<
+          { annotationId: string; hash: string; thread: { id: string }[] }[]
+        >();
+        known = new Map(stored.map((c) => [c.annotationId, c.hash]));
+        knownThreadIds = new Set(stored.flatMap((c) => c.thread.map((t) => t.id)));
+      }
+      const result = await this.project(debriefId, room.doc, context, known);
+      known = result.hashes;
+      const fresh = result.thread.filter((t) => !knownThreadIds!.has(t.id));
+      for (const t of result.thread) knownThreadIds.add(t.id);
+      if (fresh.length > 0) this.onNewThreadEntries(debriefId, context, fresh);
+    };
+    const enqueue = () => {
+      chain = chain.then(run).catch((err: unknown) => this.logger.error({ err, debriefId }, 'projection failed'));
+      return chain;
+    };
+    const off = room.onChange(() => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void enqueue();
+      }, PROJECT_DELAY_MS);
+    });
+    void enqueue();
+
+    return async () => {
+      off();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await enqueue();
+    };
+  }
+
+  /** One-off projection of a document (used at start-up to repair after a crash). */
+  async projectOnce(debriefId: string, doc: Y.Doc): Promise<void> {
+    const context = await this.contextOf(debriefId);
+    if (!context) return;
+    const stored = await this.Critiques.find({ debriefId }, { hash: 1, annotationId: 1 }).lean<
+      { annotationId: string; hash: string }[]
+    >();
+    await this.project(debriefId, doc, context, new Map(stored.map((c) => [c.annotationId, c.hash])));
+  }
+
+  private async project(
+    debriefId: string,
+    doc: Y.Doc,
+    context: DebriefContext,
+    known: Map<string, string>,
+  ): Promise<{ hashes: Map<string, string>; thread: ThreadEntry[] }> {
+    const warn = (what: string, id: string, error: { issues: { message: string }[] }) =>
+      this.logger.warn({ debriefId, id, problem: error.issues[0]?.message }, `skipping invalid ${what}`);
+    const annotations = readAnnotations(doc, warn);
+    const thread = readThread(doc, undefined, warn);
+    const threads = new Map<string, ThreadEntry[]>();
+    for (const t of thread) threads.set(t.annotationId, [...(threads.get(t.annotationId) ?? []), t]);
+
+    const hashes = new Map<string, string>();
+    const ops: Parameters<CritiqueModel['bulkWrite']>[0] = [];
+    for (const a of annotations) {
+      const record = toRecord(debriefId, a, threads.get(a.id) ?? [], context);
+      hashes.set(a.id, record.hash);
+      if (known.get(a.id) === record.hash) continue;
+      ops.push({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } });
+    }
+    for (const id of known.keys()) {
+      if (!hashes.has(id)) ops.push({ deleteOne: { filter: { _id: `${debriefId}:${id}` } } });
+    }
+    if (ops.length > 0) await this.Critiques.bulkWrite(ops, { ordered: false });
+    return { hashes, thread };
+  }
+}
+
+function toRecord(debriefId: string, a: Annotation, thread: ThreadEntry[], ctx: DebriefContext) {
+  const giverId = a.round === 1 ? ctx.partnerA : ctx.partnerB;
+  const receiverId = a.round === 1 ? ctx.partnerB : ctx.partnerA;
+  const values = {
+    _id: `${debriefId}:${a.id}`,
+    debriefId,
+    annotationId: a.id,
+    exchangeDate: ctx.exchangeDate,
+    giverId: giverId ?? ctx.partnerA,
+    receiverId,
+    authorId: a.authorId,
+    round: a.round,
+    category: a.category,
+    view: a.position.view,
+    regionId: a.position.regionId,
+    x: a.position.x,
+    y: a.position.y,
+    pressure: a.pressure,
+    verdict: a.verdict,
+    wanted: a.wanted,
+    tags: a.tags,
+    text: a.text,
+    status: a.status,
+    statusChangedBy: a.statusChangedBy,
+    statusChangedAt: a.statusChangedAt === null ? null : new Date(a.statusChangedAt),
+    createdAt: new Date(a.createdAt),
+    updatedAt: new Date(a.updatedAt),
+    thread: thread.map((t) => ({
+      id: t.id,
+      authorId: t.authorId,
+      kind: t.kind,
+      text: t.text,
+      createdAt: new Date(t.createdAt),
+      editedAt: t.editedAt === null ? null : new Date(t.editedAt),
+      deleted: t.deleted,
+    })),
+    replyCount: thread.filter((t) => t.kind === 'reply' && !t.deleted).length,
+  };
+  const hash = createHash('sha1').update(JSON.stringify(values)).digest('base64url');
+  return { ...values, hash };
+}

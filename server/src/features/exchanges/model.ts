@@ -1,0 +1,20 @@
+import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+
+const exchangeSchema = new Schema(
+  {
+    /** Created the exchange and gives round 1. */
+    partnerA: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** Gives round 2; null until the invitee joins through the link. */
+    partnerB: { type: Schema.Types.ObjectId, default: null, index: true },
+    inviteToken: { type: String, default: null, index: true },
+    date: { type: String, required: true },
+    roundMinutes: { type: Number, required: true },
+  },
+  { timestamps: true },
+);
+
+export type ExchangeModel = Model<InferSchemaType<typeof exchangeSchema>>;
+
+export function exchangeModel(connection: Connection): ExchangeModel {
+  return connection.model('Exchange', exchangeSchema);
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { isValidObjectId, type Types } from 'mongoose';
+import type { CreateExchangeBody, Exchange } from '@kneadback/shared/schemas/exchange';
+import { createExchangeBodySchema } from '@kneadback/shared/schemas/exchange';
+import { AppError, notFound } from '../../http/errors.ts';
+import type { AuthService } from '../auth/service.ts';
+import type { ExchangeModel } from './model.ts';
+
+export type ExchangeAccess = 'allowed' | 'forbidden' | 'not-found';
+
+export interface ExchangeEvents {
+  onCreated(exchange: Exchange, actorId: string): void;
+}
+
+interface ExchangeDoc {
+  _id: Types.ObjectId;
+  partnerA: Types.ObjectId;
+  partnerB?: Types.ObjectId | null;
+  inviteToken?: string | null;
+  date: string;
+  roundMinutes: number;
+  createdAt: Date;
+}
+
+export class ExchangeService {
+  constructor(
+    private readonly Exchanges: ExchangeModel,
+    private readonly auth: AuthService,
+    private readonly events: ExchangeEvents,
+  ) {}
+
+  async create(userId: string, input: CreateExchangeBody): Promise<Exchange> {
+    const body = createExchangeBodySchema.parse(input);
+    let partnerB: string | null = null;
+    if (body.partnerEmail) {
+      const partner = await this.auth.findByEmail(body.partnerEmail);
+      if (!partner) {
+        throw new AppError(404, 'partner_not_found', 'no therapist has an account with that email; send an invite link instead', 'partnerEmail');
+      }
+      if (partner.id === userId) throw new AppError(400, 'self_exchange', 'an exchange needs a partner other than you', 'partnerEmail');
+      partnerB = partner.id;
+    }
+    const created = await this.Exchanges.create({
+      partnerA: userId,
+      partnerB,
+      inviteToken: partnerB ? null : randomBytes(18).toString('base64url'),
+      date: body.date,
+      roundMinutes: body.roundMinutes,
+    });
+    const exchange = await this.present(created.toObject(), userId);
+    this.events.onCreated(exchange, userId);
+    return exchange;
+  }
+
+  async join(userId: string, inviteToken: string): Promise<Exchange> {
+    const found = await this.Exchanges.findOne({ inviteToken }).lean<ExchangeDoc>();
+    if (!found) throw new AppError(404, 'invite_not_found', 'this invite link is not valid (or was already used)');
+    if (found.partnerA.toHexString() === userId) {
+      throw new AppError(400, 'self_exchange', 'you created this exchange; send the link to your partner');
+    }
+    const updated = await this.Exchanges.findOneAndUpdate(
+      { _id: found._id, partnerB: null },
+      { $set: { partnerB: userId, inviteToken: null } },
+      { new: true },
+    ).lean<ExchangeDoc>();
+    if (!updated) throw new AppError(409, 'invite_used', 'someone already joined this exchange');
+    return this.present(updated, userId);
+  }
+
+  async listFor(userId: string): Promise<Exchange[]> {
+    const docs = await this.Exchanges.find({ $or: [{ partnerA: userId }, { partnerB: userId }] })
+      .sort({ date: -1, createdAt: -1 })
+      .limit(200)
+      .lean<ExchangeDoc[]>();
+    return this.presentMany(docs, userId);
+  }
+
+  /** An exchange the user takes part in; anyone else gets "not found" so ids reveal nothing. */
+  async getFor(userId: string, exchangeId: string): Promise<Exchange> {
+    const doc = await this.findRaw(exchangeId);
+    if (!doc || !isPartner(doc, userId)) throw notFound('exchange');
+    return this.present(doc, userId);
+  }
+
+  async access(userId: string, exchangeId: string): Promise<ExchangeAccess> {
+    const doc = await this.findRaw(exchangeId);
+    if (!doc) return 'not-found';
+    return isPartner(doc, userId) ? 'allowed' : 'forbidden';
+  }
+
+  /** Partners and date of an exchange, for its debrief's projection and notifications. */
+  async rawContext(exchangeId: string): Promise<{ exchangeDate: string; partnerA: string; partnerB: string | null } | null> {
+    const doc = await this.findRaw(exchangeId);
+    if (!doc) return null;
+    return { exchangeDate: doc.date, partnerA: doc.partnerA.toHexString(), partnerB: doc.partnerB?.toHexString() ?? null };
+  }
+
+  private findRaw(exchangeId: string): Promise<ExchangeDoc | null> {
+    if (!isValidObjectId(exchangeId) || !/^[a-f0-9]{24}$/.test(exchangeId)) return Promise.resolve(null);
+    return this.Exchanges.findById(exchangeId).lean<ExchangeDoc>();
+  }
+
+  private async present(doc: ExchangeDoc, viewerId: string): Promise<Exchange> {
+    return (await this.presentMany([doc], viewerId))[0]!;
+  }
+
+  private async presentMany(docs: ExchangeDoc[], viewerId: string): Promise<Exchange[]> {
+    const ids = new Set<string>();
+    for (const d of docs) {
+      ids.add(d.partnerA.toHexString());
+      if (d.partnerB) ids.add(d.partnerB.toHexString());
+    }
+    const users = await this.auth.publicUsers([...ids]);
+    return docs.map((d) => {
+      const a = users.get(d.partnerA.toHexString());
+      if (!a) throw new AppError(500, 'internal', 'exchange partner is missing');
+      return {
+        id: d._id.toHexString(),
+        date: d.date,
+        roundMinutes: d.roundMinutes,
+        partnerA: a,
+        partnerB: d.partnerB ? (users.get(d.partnerB.toHexString()) ?? null) : null,
+        inviteToken: d.partnerA.toHexString() === viewerId ? (d.inviteToken ?? null) : null,
+        createdAt: d.createdAt.toISOString(),
+      };
+    });
+  }
+}
+
+function isPartner(doc: ExchangeDoc, userId: string): boolean {
+  return doc.partnerA.toHexString() === userId || doc.partnerB?.toHexString() === userId;
+}
