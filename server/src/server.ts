@@ -13,13 +13,17 @@ import { DebriefActivity } from './features/debriefs/activity.ts';
 import { debriefCollabHooks } from './features/debriefs/collab-hooks.ts';
 import { critiqueModel } from './features/debriefs/critique-model.ts';
 import { DebriefProjector, type DebriefContext } from './features/debriefs/projector.ts';
+import { threadReadModel } from './features/debriefs/read-model.ts';
 import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
+import { debriefRoutes } from './features/debriefs/routes.ts';
 import { exchangeModel } from './features/exchanges/model.ts';
 import { exchangeRoutes } from './features/exchanges/routes.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
 import { notificationModel } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
 import { NotificationService } from './features/notifications/service.ts';
+import { reviewRoutes } from './features/review/routes.ts';
+import { ReviewService } from './features/review/service.ts';
 import { createHttpApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { createRealtime } from './realtime/socket-server.ts';
@@ -75,12 +79,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
         .catch((err: unknown) => logger.error({ err }, 'exchange notification failed'));
     },
   });
-  const debriefContext = async (debriefId: string): Promise<DebriefContext | null> => {
-    const exchange = await exchanges.rawContext(debriefId);
-    return exchange;
-  };
+  const debriefContext = (debriefId: string): Promise<DebriefContext | null> => exchanges.rawContext(debriefId);
   const activity = new DebriefActivity(auth, notifications, debriefContext, logger);
-  const projector = new DebriefProjector(critiqueModel(connection), debriefContext, logger, (id, ctx, entries) =>
+  const Critiques = critiqueModel(connection);
+  const review = new ReviewService(Critiques, auth);
+  const ThreadReads = threadReadModel(connection);
+  const projector = new DebriefProjector(Critiques, debriefContext, logger, (id, ctx, entries) =>
     activity.threadEntriesAdded(id, ctx, entries),
   );
   const store = mongoDocStore(connection);
@@ -99,7 +103,13 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     connection,
     trustProxy: config.trustProxy,
     serveClient: config.serveClient,
-    apiRouters: [authRoutes(auth), exchangeRoutes(auth, exchanges), notificationRoutes(auth, notifications)],
+    apiRouters: [
+      authRoutes(auth),
+      exchangeRoutes(auth, exchanges),
+      notificationRoutes(auth, notifications),
+      reviewRoutes(auth, review),
+      debriefRoutes({ auth, exchanges, review, collab, ThreadReads }),
+    ],
   });
   httpServer.on('request', app);
   httpServer.on('upgrade', (req, socket, head) => {

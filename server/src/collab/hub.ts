@@ -166,6 +166,20 @@ export class CollabHub {
     }
   }
 
+  /**
+   * Changes a document from the server side (e.g. resolving an old mark from a later debrief):
+   * loads it if needed, applies the change, relays it to anyone connected, stores it.
+   */
+  async edit(docId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const entry = await this.roomFor(docId);
+    try {
+      change(entry.room.doc);
+      await entry.room.durable();
+    } finally {
+      if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
+    }
+  }
+
   /** Live document for a doc id, if loaded (for tests and the projector). */
   loadedDoc(docId: string): Y.Doc | undefined {
     return this.rooms.get(docId)?.room.doc;

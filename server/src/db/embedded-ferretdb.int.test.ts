@@ -79,7 +79,10 @@ describe.skipIf(process.platform !== 'linux')('embedded FerretDB', () => {
     expect(ferretdbPidsFor(stateDir)).toEqual([secondPid]);
 
     const docs = await withConnection(second.uri, (c) =>
-      c.collection('crash_probe').find({}, { sort: { _id: 1 } }).toArray(),
+      c
+        .collection('crash_probe')
+        .find({}, { sort: { _id: 1 } })
+        .toArray(),
     );
     expect(docs).toEqual([
       { _id: 'a', n: 1 },

@@ -48,7 +48,11 @@ async function seedTherapists(ctx: SeedContext): Promise<void> {
   for (const t of DEMO_THERAPISTS) {
     let user = await ctx.auth.findByEmail(t.email);
     if (!user) {
-      const { user: created } = await ctx.auth.signup({ email: t.email, password: t.password, displayName: t.displayName });
+      const { user: created } = await ctx.auth.signup({
+        email: t.email,
+        password: t.password,
+        displayName: t.displayName,
+      });
       user = await ctx.auth.updateProfile(created.id, { modalities: t.modalities, city: t.city });
       ctx.logger.info({ email: t.email }, 'demo therapist created');
     }
@@ -79,9 +83,7 @@ async function main(): Promise<void> {
   } finally {
     await embedded?.stop();
   }
-  console.log(
-    `Demo data ready. Sign in as ${DEMO_THERAPISTS.map((t) => `${t.email} / ${t.password}`).join(' or ')}.`,
-  );
+  console.log(`Demo data ready. Sign in as ${DEMO_THERAPISTS.map((t) => `${t.email} / ${t.password}`).join(' or ')}.`);
 }
 
 // only when run as a program: importing DEMO_THERAPISTS (e.g. from a test) seeds nothing

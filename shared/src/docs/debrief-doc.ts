@@ -111,7 +111,7 @@ export function setAnnotationStatus(
   id: string,
   status: AnnotationStatus,
   userId: string,
-  opts: { now?: number } = {},
+  opts: { now?: number; origin?: unknown } = {},
 ): void {
   const map = requireAnnotationMap(doc, id);
   if (map.get('status') === status) return;
@@ -132,7 +132,7 @@ export function setAnnotationStatus(
       editedAt: null,
       deleted: false,
     });
-  }, CLIENT_ORIGIN);
+  }, opts.origin ?? CLIENT_ORIGIN);
 }
 
 export function readAnnotations(doc: Y.Doc, onInvalid: InvalidValueHandler = warnInvalid): Annotation[] {

@@ -95,6 +95,23 @@ export class ExchangeService {
     return { exchangeDate: doc.date, partnerA: doc.partnerA.toHexString(), partnerB: doc.partnerB?.toHexString() ?? null };
   }
 
+  /** Earlier exchanges between the same two partners, newest first (for carried-forward items). */
+  async earlierBetween(userId: string, exchangeId: string): Promise<string[]> {
+    const doc = await this.findRaw(exchangeId);
+    if (!doc || !isPartner(doc, userId) || !doc.partnerB) return [];
+    const pair = [doc.partnerA, doc.partnerB];
+    const earlier = await this.Exchanges.find({
+      partnerA: { $in: pair },
+      partnerB: { $in: pair },
+      _id: { $ne: doc._id },
+      $or: [{ date: { $lt: doc.date } }, { date: doc.date, createdAt: { $lt: doc.createdAt } }],
+    })
+      .sort({ date: -1, createdAt: -1 })
+      .limit(20)
+      .lean<ExchangeDoc[]>();
+    return earlier.map((e) => e._id.toHexString());
+  }
+
   private findRaw(exchangeId: string): Promise<ExchangeDoc | null> {
     if (!isValidObjectId(exchangeId) || !/^[a-f0-9]{24}$/.test(exchangeId)) return Promise.resolve(null);
     return this.Exchanges.findById(exchangeId).lean<ExchangeDoc>();
