@@ -103,6 +103,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     connection,
     trustProxy: config.trustProxy,
     serveClient: config.serveClient,
+    stats: () => ({ collab: collab.stats(), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) }),
     apiRouters: [
       authRoutes(auth),
       exchangeRoutes(auth, exchanges),

@@ -16,6 +16,8 @@ export function createHttpApp(opts: {
   trustProxy: boolean;
   serveClient: boolean;
   apiRouters: Router[];
+  /** Load figures shown on /healthz (counts only, nothing personal). */
+  stats?: () => Record<string, unknown>;
 }): Express {
   const app = express();
   app.disable('x-powered-by');

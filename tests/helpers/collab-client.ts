@@ -1,0 +1,70 @@
+// A Node y-websocket client for a debrief, authenticated by a session cookie, for tests and
+// benchmarks. Real provider, real socket: the same protocol the browser speaks.
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { COLLAB_PATH_PREFIX } from '@kneadback/shared/collab-protocol';
+
+export interface DebriefClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Close events the server sent (code and reason), oldest first. */
+  closes: { code: number; reason: string }[];
+  synced(): Promise<void>;
+  destroy(): void;
+}
+
+export function connectDebrief(
+  baseUrl: string,
+  cookieHeader: string,
+  debriefId: string,
+  opts: { doc?: Y.Doc; connect?: boolean } = {},
+): DebriefClient {
+  const doc = opts.doc ?? new Y.Doc();
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: cookieHeader ? { cookie: cookieHeader } : {} });
+    }
+  }
+  const wsBase = baseUrl.replace(/^http/, 'ws') + COLLAB_PATH_PREFIX.replace(/\/$/, '');
+  const provider = new WebsocketProvider(wsBase, debriefId, doc, {
+    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    connect: opts.connect ?? true,
+    maxBackoffTime: 500,
+  });
+  const closes: { code: number; reason: string }[] = [];
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason });
+  });
+  return {
+    doc,
+    provider,
+    closes,
+    synced: () =>
+      provider.synced
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const onSync = (isSynced: boolean) => {
+              if (!isSynced) return;
+              provider.off('sync', onSync);
+              resolve();
+            };
+            provider.on('sync', onSync);
+          }),
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** A raw WebSocket to the Yjs endpoint, for sending hostile bytes. */
+export function rawCollabSocket(baseUrl: string, cookieHeader: string, debriefId: string): WebSocket {
+  const url = baseUrl.replace(/^http/, 'ws') + COLLAB_PATH_PREFIX + debriefId;
+  return new WebSocket(url, { headers: cookieHeader ? { cookie: cookieHeader } : {} });
+}
+
+export function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+}

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { addAnnotation, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
+import { CollabCloseCode, MAX_COLLAB_MESSAGE_BYTES } from '@kneadback/shared/collab-protocol';
+import { regionById } from '@kneadback/shared/body/index';
+import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
+import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { signUpUser } from '../helpers/http-client.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+let server: TestServer;
+let partners: Partners;
+const clients: DebriefClient[] = [];
+
+function connect(cookie: string, debriefId = partners.exchangeId): DebriefClient {
+  const client = connectDebrief(server.url, cookie, debriefId);
+  clients.push(client);
+  return client;
+}
+
+/** A y-websocket sync-update message carrying `update`. */
+function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({}, { unloadDelayMs: 50 });
+  partners = await createPartners(server);
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+});
+
+describe('live debrief between two partners', () => {
+  it("shows one partner's mark to the other with its region, and the other's edit back", async () => {
+    const a = connect(partners.a.cookieHeader);
+    const b = connect(partners.b.cookieHeader);
+    await Promise.all([a.synced(), b.synced()]);
+
+    const mark = addAnnotation(a.doc, partners.a.user.id, upperTrapeziusPressure);
+    const seen = await eventually(() => {
+      const found = readAnnotations(b.doc).find((x) => x.id === mark.id);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(seen).toMatchObject({ category: 'pressure', pressure: 8, verdict: 'too-deep', authorId: partners.a.user.id });
+    expect(regionById(seen.position.regionId)?.label).toBe('Left upper trapezius');
+    expect(regionById(seen.position.regionId)?.view).toBe('posterior');
+
+    updateAnnotation(b.doc, mark.id, { text: 'Agreed, ease off there' });
+    await eventually(() => expect(readAnnotations(a.doc).find((x) => x.id === mark.id)?.text).toBe('Agreed, ease off there'));
+  });
+
+  it('keeps the queryable record of annotations in step with the document', async () => {
+    const a = connect(partners.a.cookieHeader);
+    await a.synced();
+    const mark = addAnnotation(a.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: 'projected' });
+    const critiques = server.connection.collection('critiques');
+    await eventually(async () => {
+      const record = await critiques.findOne({ annotationId: mark.id });
+      expect(record).toMatchObject({ regionId: 'posterior-upper-trapezius-left', pressure: 8, text: 'projected' });
+      expect(String(record?.giverId)).toBe(partners.a.user.id);
+      expect(String(record?.receiverId)).toBe(partners.b.user.id);
+    });
+  });
+});
+
+describe('who may connect', () => {
+  it("refuses an outsider's connection with a reason", async () => {
+    const eve = await signUpUser(server, 'Eve');
+    const ws = rawCollabSocket(server.url, eve.cookieHeader, partners.exchangeId);
+    expect(await closeOf(ws)).toEqual({ code: CollabCloseCode.forbidden, reason: 'not a partner of this exchange' });
+  });
+
+  it('refuses a connection without a session', async () => {
+    const ws = rawCollabSocket(server.url, '', partners.exchangeId);
+    expect((await closeOf(ws)).code).toBe(CollabCloseCode.unauthenticated);
+  });
+
+  it('refuses a debrief that does not exist', async () => {
+    const ws = rawCollabSocket(server.url, partners.a.cookieHeader, 'ffffffffffffffffffffffff');
+    expect((await closeOf(ws)).code).toBe(CollabCloseCode.notFound);
+  });
+});
+
+describe('hostile or broken messages', () => {
+  async function openRaw(): Promise<import('ws').WebSocket> {
+    const ws = rawCollabSocket(server.url, partners.a.cookieHeader, partners.exchangeId);
+    await new Promise((resolve) => ws.once('open', resolve));
+    return ws;
+  }
+
+  async function expectPartnersUnharmed(): Promise<void> {
+    const b = connect(partners.b.cookieHeader);
+    await b.synced();
+    const before = readAnnotations(b.doc).length;
+    const a = connect(partners.a.cookieHeader);
+    await a.synced();
+    addAnnotation(a.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: 'still working' });
+    await eventually(() => expect(readAnnotations(b.doc)).toHaveLength(before + 1));
+    const health = await server.client().get('/healthz');
+    expect(health.status).toBe(200);
+  }
+
+  it.each([
+    ['garbage bytes', Uint8Array.from([0, 2, 200, 1, 2, 3])],
+    ['an unknown message type', Uint8Array.from([9, 0])],
+    ['a truncated update', updateMessage(Y.encodeStateAsUpdate(new Y.Doc())).slice(0, 2)],
+    ['a zero-length update (yjs#498)', updateMessage(new Uint8Array(0))],
+  ])('closes the connection that sends %s and carries on', async (_what, bytes) => {
+    const ws = await openRaw();
+    ws.send(bytes);
+    expect((await closeOf(ws)).code).toBe(CollabCloseCode.malformedMessage);
+    await expectPartnersUnharmed();
+  });
+
+  it('closes the connection that sends a text frame', async () => {
+    const ws = await openRaw();
+    ws.send('hello');
+    expect((await closeOf(ws)).code).toBe(CollabCloseCode.malformedMessage);
+  });
+
+  it('closes the connection that sends more than the size limit', async () => {
+    const ws = await openRaw();
+    ws.send(new Uint8Array(MAX_COLLAB_MESSAGE_BYTES + 1));
+    expect((await closeOf(ws)).code).toBe(CollabCloseCode.tooLarge);
+    await expectPartnersUnharmed();
+  });
+
+  it('refuses a mark whose author is forged, and stores nothing of it', async () => {
+    const forger = new Y.Doc();
+    const forged = addAnnotation(forger, partners.a.user.id, { ...upperTrapeziusPressure, text: 'forged' });
+    const ws = rawCollabSocket(server.url, partners.b.cookieHeader, partners.exchangeId);
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(updateMessage(Y.encodeStateAsUpdate(forger)));
+    expect((await closeOf(ws)).code).toBe(CollabCloseCode.refusedUpdate);
+
+    const a = connect(partners.a.cookieHeader);
+    await a.synced();
+    expect(readAnnotations(a.doc).some((x) => x.id === forged.id)).toBe(false);
+    expect(await server.connection.collection('critiques').countDocuments({ annotationId: forged.id })).toBe(0);
+  });
+});
+
+describe('persistence', () => {
+  it('loads the stored document before answering, so a returning client gets no duplicates', async () => {
+    const fresh = await createPartners(server, '2026-11-28');
+    const first = connect(fresh.a.cookieHeader, fresh.exchangeId);
+    await first.synced();
+    for (let i = 0; i < 5; i++) addAnnotation(first.doc, fresh.a.user.id, { ...upperTrapeziusPressure, text: `mark ${i}` });
+    await eventually(async () =>
+      expect(await server.connection.collection('critiques').countDocuments({ debriefId: toId(fresh.exchangeId) })).toBe(5),
+    );
+    first.destroy();
+    // the room unloads (unloadDelayMs is short here); the next client loads it from the database
+    await eventually(() => expect(server.collab.loadedDoc(fresh.exchangeId)).toBeUndefined());
+
+    const second = connect(fresh.b.cookieHeader, fresh.exchangeId);
+    await second.synced();
+    expect(readAnnotations(second.doc).map((x) => x.text).sort()).toEqual(['mark 0', 'mark 1', 'mark 2', 'mark 3', 'mark 4']);
+    const snapshots = await server.connection.collection('yjs_snapshots').countDocuments({ _id: fresh.exchangeId as never });
+    expect(snapshots).toBe(1);
+    expect(await server.connection.collection('yjs_updates').countDocuments({ docId: fresh.exchangeId })).toBe(0);
+  });
+});
+
+function toId(hex: string) {
+  return new (server.connection.base.Types.ObjectId)(hex);
+}
