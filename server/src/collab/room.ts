@@ -29,6 +29,8 @@ export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly peers = new Set<RoomPeer>();
+  /** Which user writes with each Yjs client id (see CollabConnection.claimClients). */
+  readonly clientOwners = new Map<number, string>();
   readonly ready: Promise<void>;
   private seq = 0;
   private storedSeq = 0;

@@ -9,12 +9,17 @@ export type GuardResult = { ok: true } | { ok: false; reason: string };
 
 /**
  * Checks an incoming debrief update before it is applied, so forged authorship never reaches
- * the document: new values of identity keys must name the sender, a mark's author is written
- * once, creation times are not in the future, reactions are the sender's own, and only a
- * reply's author changes its text. Structs the server already has are skipped (re-sends are
- * harmless duplicates).
+ * the document: new values of identity keys must name the person whose device wrote them
+ * (`ownerOf` maps a Yjs client id to a user), a mark's author is written once, creation times
+ * are not in the future, reactions are the writer's own, and only a reply's author changes its
+ * text. Structs the server already has are skipped (re-sends are harmless duplicates).
  */
-export function checkDebriefUpdate(doc: Y.Doc, update: Uint8Array, userId: string, now = Date.now()): GuardResult {
+export function checkDebriefUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  ownerOf: (clientId: number) => string | undefined,
+  now = Date.now(),
+): GuardResult {
   const { structs } = Y.decodeUpdate(update);
   const incoming = new Map<string, Y.Item>();
   for (const s of structs) if (s instanceof Y.Item) incoming.set(idKey(s.id), s);
@@ -26,6 +31,8 @@ export function checkDebriefUpdate(doc: Y.Doc, update: Uint8Array, userId: strin
     if (!place || place.key === null) continue;
     const value: unknown = struct.content.getContent()[0];
     const { key } = place;
+    const userId = ownerOf(struct.id.client);
+    if (userId === undefined) return refuse('change from an unknown device');
 
     if ((IDENTITY_KEYS as readonly string[]).includes(key)) {
       if (value !== userId && !(key !== 'authorId' && value === null)) return refuse(`${key} must be the sender`);

@@ -19,8 +19,8 @@ export function debriefCollabHooks(deps: {
       return user ? { id: user.id, displayName: user.displayName } : null;
     },
     authorize: (user, docId) => deps.exchanges.access(user.id, docId),
-    checkUpdate(doc, update, user) {
-      const result = checkDebriefUpdate(doc, update, user.id);
+    checkUpdate(doc, update, ownerOf) {
+      const result = checkDebriefUpdate(doc, update, ownerOf);
       return result.ok ? null : result.reason;
     },
     checkPresence(state, user) {

@@ -1,0 +1,68 @@
+// The real server as a separate process, for tests that kill it (SIGKILL) and start it again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../../server/src/config.ts';
+import { eventually } from './eventually.ts';
+
+export interface ServerProcess {
+  url: string;
+  start(): Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+export async function serverProcess(mongodbUri: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    MONGODB_URI: mongodbUri,
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'kb-proc-')),
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+  };
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  return {
+    url,
+    async start() {
+      // node --import tsx: one process, so SIGKILL really kills the server (the tsx wrapper
+      // would leave its child running)
+      child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+        cwd: REPO_ROOT,
+        env,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      await eventually(
+        async () => {
+          const res = await fetch(`${url}/healthz`);
+          if (res.status !== 200) throw new Error(`healthz ${res.status}`);
+        },
+        { timeout: 30_000, interval: 100 },
+      );
+    },
+    async kill(signal) {
+      const c = child;
+      if (!c || c.exitCode !== null) return;
+      const exited = new Promise((resolve) => c.once('exit', resolve));
+      c.kill(signal);
+      await exited;
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}

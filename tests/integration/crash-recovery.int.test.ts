@@ -1,0 +1,92 @@
+import { afterAll, expect, it, inject } from 'vitest';
+import * as Y from 'yjs';
+import mongoose from 'mongoose';
+import { addAnnotation, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
+import { mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
+import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
+import { createPartners, upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { withDatabaseName } from '../helpers/test-server.ts';
+
+const dbUri = withDatabaseName(inject('mongoUri'), `kb_crash_${Date.now()}`);
+let proc: ServerProcess | undefined;
+const clients: DebriefClient[] = [];
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await proc?.kill('SIGTERM');
+});
+
+function snapshot(doc: Y.Doc) {
+  return readAnnotations(doc)
+    .map((a) => `${a.id}:${a.text}`)
+    .sort();
+}
+
+it('loses nothing either partner saw when the server is SIGKILLed mid-debrief', async () => {
+  proc = await serverProcess(dbUri);
+  await proc.start();
+  const partners = await createPartners(proc);
+  const a = connectDebrief(proc.url, partners.a.cookieHeader, partners.exchangeId);
+  const b = connectDebrief(proc.url, partners.b.cookieHeader, partners.exchangeId);
+  clients.push(a, b);
+  await Promise.all([a.synced(), b.synced()]);
+
+  // Both partners keep editing through the crash and the restart, like people on tablets would.
+  let editing = true;
+  let n = 0;
+  const editLoop = (async () => {
+    while (editing) {
+      const mark = addAnnotation(a.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: `a${n}` });
+      const theirs = readAnnotations(b.doc).at(-1);
+      if (theirs) updateAnnotation(b.doc, theirs.id, { text: `b${n}` });
+      else addAnnotation(b.doc, partners.b.user.id, { ...upperTrapeziusPressure, round: 2, text: `b${n}` });
+      void mark;
+      n++;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  })();
+
+  await eventually(() => expect(readAnnotations(b.doc).length).toBeGreaterThan(20), { timeout: 10_000 });
+  await proc.kill('SIGKILL');
+  await new Promise((r) => setTimeout(r, 300)); // edits keep happening while the server is down
+  await proc.start();
+  await eventually(() => expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true), { timeout: 20_000 });
+  await new Promise((r) => setTimeout(r, 300));
+  editing = false;
+  await editLoop;
+
+  // Both browsers converge on the same content...
+  await eventually(() => expect(snapshot(a.doc)).toEqual(snapshot(b.doc)), { timeout: 10_000 });
+  const shown = snapshot(a.doc);
+  expect(shown.length).toBeGreaterThan(20);
+
+  // ...the stored document holds every one of those edits...
+  const connection = await mongoose.createConnection(dbUri, { retryWrites: false }).asPromise();
+  try {
+    await eventually(
+      async () => {
+        const stored = await mongoDocStore(connection).load(partners.exchangeId);
+        const doc = new Y.Doc();
+        for (const u of stored.updates) Y.applyUpdate(doc, u);
+        expect(snapshot(doc)).toEqual(shown);
+      },
+      { timeout: 10_000 },
+    );
+    // ...and so does the queryable record Review reads.
+    await eventually(
+      async () => {
+        const records = await connection
+          .collection('critiques')
+          .find({ debriefId: new mongoose.Types.ObjectId(partners.exchangeId) })
+          .toArray();
+        expect(records.map((r) => `${r.annotationId}:${r.text}`).sort()).toEqual(shown);
+      },
+      { timeout: 10_000 },
+    );
+  } finally {
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+  }
+}, 90_000);
