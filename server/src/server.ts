@@ -150,7 +150,11 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new PortInUseError(`port ${port} is already in use; set PORT to another port`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new PortInUseError(`port ${port} is already in use; set PORT to another port`)
+          : err,
+      ),
     );
     server.listen(port, host, () => resolve());
   });

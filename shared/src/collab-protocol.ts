@@ -27,7 +27,8 @@ export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
 
 export const CLOSE_CODE_MESSAGES: Record<number, string> = {
   [CollabCloseCode.unauthenticated]: 'Your session has ended. Sign in again to rejoin the debrief.',
-  [CollabCloseCode.forbidden]: 'This debrief belongs to other partners. Only the two partners of an exchange can open it.',
+  [CollabCloseCode.forbidden]:
+    'This debrief belongs to other partners. Only the two partners of an exchange can open it.',
   [CollabCloseCode.notFound]: 'This debrief does not exist (or was removed).',
   [CollabCloseCode.malformedMessage]: 'The connection sent something the server could not read; reconnecting.',
   [CollabCloseCode.refusedUpdate]: 'The server refused a change from this device; reconnecting.',

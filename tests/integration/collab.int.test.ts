@@ -51,12 +51,19 @@ describe('live debrief between two partners', () => {
       expect(found).toBeDefined();
       return found!;
     });
-    expect(seen).toMatchObject({ category: 'pressure', pressure: 8, verdict: 'too-deep', authorId: partners.a.user.id });
+    expect(seen).toMatchObject({
+      category: 'pressure',
+      pressure: 8,
+      verdict: 'too-deep',
+      authorId: partners.a.user.id,
+    });
     expect(regionById(seen.position.regionId)?.label).toBe('Left upper trapezius');
     expect(regionById(seen.position.regionId)?.view).toBe('posterior');
 
     updateAnnotation(b.doc, mark.id, { text: 'Agreed, ease off there' });
-    await eventually(() => expect(readAnnotations(a.doc).find((x) => x.id === mark.id)?.text).toBe('Agreed, ease off there'));
+    await eventually(() =>
+      expect(readAnnotations(a.doc).find((x) => x.id === mark.id)?.text).toBe('Agreed, ease off there'),
+    );
   });
 
   it('keeps the queryable record of annotations in step with the document', async () => {
@@ -155,9 +162,12 @@ describe('persistence', () => {
     const fresh = await createPartners(server, '2026-11-28');
     const first = connect(fresh.a.cookieHeader, fresh.exchangeId);
     await first.synced();
-    for (let i = 0; i < 5; i++) addAnnotation(first.doc, fresh.a.user.id, { ...upperTrapeziusPressure, text: `mark ${i}` });
+    for (let i = 0; i < 5; i++)
+      addAnnotation(first.doc, fresh.a.user.id, { ...upperTrapeziusPressure, text: `mark ${i}` });
     await eventually(async () =>
-      expect(await server.connection.collection('critiques').countDocuments({ debriefId: toId(fresh.exchangeId) })).toBe(5),
+      expect(
+        await server.connection.collection('critiques').countDocuments({ debriefId: toId(fresh.exchangeId) }),
+      ).toBe(5),
     );
     first.destroy();
     // the room unloads (unloadDelayMs is short here); the next client loads it from the database
@@ -165,13 +175,19 @@ describe('persistence', () => {
 
     const second = connect(fresh.b.cookieHeader, fresh.exchangeId);
     await second.synced();
-    expect(readAnnotations(second.doc).map((x) => x.text).sort()).toEqual(['mark 0', 'mark 1', 'mark 2', 'mark 3', 'mark 4']);
-    const snapshots = await server.connection.collection('yjs_snapshots').countDocuments({ _id: fresh.exchangeId as never });
+    expect(
+      readAnnotations(second.doc)
+        .map((x) => x.text)
+        .sort(),
+    ).toEqual(['mark 0', 'mark 1', 'mark 2', 'mark 3', 'mark 4']);
+    const snapshots = await server.connection
+      .collection('yjs_snapshots')
+      .countDocuments({ _id: fresh.exchangeId as never });
     expect(snapshots).toBe(1);
     expect(await server.connection.collection('yjs_updates').countDocuments({ docId: fresh.exchangeId })).toBe(0);
   });
 });
 
 function toId(hex: string) {
-  return new (server.connection.base.Types.ObjectId)(hex);
+  return new server.connection.base.Types.ObjectId(hex);
 }

@@ -66,7 +66,8 @@ export class CollabConnection implements RoomPeer {
     ws.on('message', (data, isBinary) => {
       this.chain = this.chain.then(() => {
         if (this.closed) return;
-        if (!isBinary) throw new ProtocolError(CollabCloseCode.malformedMessage, 'text frames are not part of the protocol');
+        if (!isBinary)
+          throw new ProtocolError(CollabCloseCode.malformedMessage, 'text frames are not part of the protocol');
         return this.handle(toBytes(data));
       });
       this.chain.catch((err: unknown) => this.fail(err));
@@ -205,7 +206,8 @@ export class CollabConnection implements RoomPeer {
       if (ownedByOthers.has(clientId)) {
         throw new ProtocolError(CollabCloseCode.refusedUpdate, "presence of another person's device");
       }
-      if (json.length > MAX_PRESENCE_BYTES) throw new ProtocolError(CollabCloseCode.refusedUpdate, 'presence too large');
+      if (json.length > MAX_PRESENCE_BYTES)
+        throw new ProtocolError(CollabCloseCode.refusedUpdate, 'presence too large');
       const state: unknown = JSON.parse(json);
       if (state !== null) {
         const refusal = this.checks.checkPresence(state, this.user);
@@ -230,7 +232,10 @@ export class CollabConnection implements RoomPeer {
   private fail(err: unknown): void {
     if (this.closed) return;
     if (err instanceof ProtocolError) {
-      this.logger.warn({ docId: this.room.docId, userId: this.user.id, reason: err.message }, 'closing collab connection');
+      this.logger.warn(
+        { docId: this.room.docId, userId: this.user.id, reason: err.message },
+        'closing collab connection',
+      );
       this.close(err.code, err.message);
     } else {
       this.logger.warn({ err, docId: this.room.docId, userId: this.user.id }, 'malformed collab message');

@@ -105,7 +105,10 @@ export class DocRoom {
         await this.opts.store.compact(this.opts.docId, Y.encodeStateAsUpdate(this.doc), upTo);
         this.compactedSeq = upTo;
       } catch (err) {
-        this.opts.logger.error({ err, docId: this.opts.docId }, 'compaction failed; the update log still holds everything');
+        this.opts.logger.error(
+          { err, docId: this.opts.docId },
+          'compaction failed; the update log still holds everything',
+        );
       } finally {
         this.compacting = null;
       }

@@ -86,7 +86,7 @@ export async function startEmbeddedFerretdb(opts: {
       `embedded FerretDB did not start: ${(err as Error).message}; see ${path.join(dir, 'ferretdb.log')}`,
     );
   }
-  opts.logger.info({ port, pid: child.pid, dataDir: sqliteDir }, 'embedded FerretDB started');
+  opts.logger.info({ port, ferretdbPid: child.pid, dataDir: sqliteDir }, 'embedded FerretDB started');
 
   return {
     uri: `mongodb://127.0.0.1:${port}/${opts.dbName ?? 'kneadback'}`,

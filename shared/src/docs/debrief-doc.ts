@@ -144,7 +144,11 @@ export function readAnnotations(doc: Y.Doc, onInvalid: InvalidValueHandler = war
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
-export function readAnnotation(doc: Y.Doc, id: string, onInvalid: InvalidValueHandler = warnInvalid): Annotation | null {
+export function readAnnotation(
+  doc: Y.Doc,
+  id: string,
+  onInvalid: InvalidValueHandler = warnInvalid,
+): Annotation | null {
   const map = annotationsOf(doc).get(id);
   return map ? parseAnnotationMap(id, map, onInvalid) : null;
 }
@@ -210,7 +214,13 @@ export function addReply(
   return { ...entry, reactions: {} };
 }
 
-export function editReply(doc: Y.Doc, entryId: string, userId: string, text: string, opts: { now?: number } = {}): void {
+export function editReply(
+  doc: Y.Doc,
+  entryId: string,
+  userId: string,
+  text: string,
+  opts: { now?: number } = {},
+): void {
   const parsed = replyInputSchema.shape.text.parse(text);
   const map = requireOwnReply(doc, entryId, userId);
   doc.transact(() => {

@@ -17,10 +17,7 @@ export const presenceSchema = z.object({
   }),
   round: roundSchema.nullable().default(null),
   view: bodyViewSchema.nullable().default(null),
-  pointer: z
-    .object({ view: bodyViewSchema, x: z.number().finite(), y: z.number().finite() })
-    .nullable()
-    .default(null),
+  pointer: z.object({ view: bodyViewSchema, x: z.number().finite(), y: z.number().finite() }).nullable().default(null),
   selectedAnnotationId: z.string().max(64).nullable().default(null),
   viewport: z
     .object({ scale: z.number().finite().positive().max(20), x: z.number().finite(), y: z.number().finite() })

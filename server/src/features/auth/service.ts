@@ -99,7 +99,7 @@ export class AuthService {
   }
 
   async updateProfile(userId: string, body: ProfileUpdateBody): Promise<CurrentUser> {
-    const user = await this.models.User.findByIdAndUpdate(userId, { $set: body }, { new: true }).lean();
+    const user = await this.models.User.findByIdAndUpdate(userId, { $set: body }, { returnDocument: 'after' }).lean();
     if (!user) throw new AppError(404, 'not_found', 'user not found');
     return toCurrentUser(user);
   }

@@ -52,7 +52,12 @@ export class DebriefActivity {
       if (!author || !recipient || entry.deleted) continue;
       const mentioned = entry.mentions.includes(recipient);
       const kind = entry.kind === 'reply' ? (mentioned ? 'mention' : 'reply') : entry.kind;
-      const verb = { reply: 'replied to a mark', mention: 'mentioned you', resolved: 'resolved a mark', reopened: 'reopened a mark' }[kind];
+      const verb = {
+        reply: 'replied to a mark',
+        mention: 'mentioned you',
+        resolved: 'resolved a mark',
+        reopened: 'reopened a mark',
+      }[kind];
       await this.notifications.notify({
         userId: recipient,
         kind,

@@ -28,7 +28,7 @@ export function debriefCollabHooks(deps: {
       if (typeof state === 'object' && state !== null && Object.keys(state).length === 0) return null;
       const presence = parsePresence(state);
       if (!presence) return 'presence does not match the schema';
-      return presence.user.id === user.id ? null : "presence names someone else";
+      return presence.user.id === user.id ? null : 'presence names someone else';
     },
     onRoomLoaded: (docId, room) => deps.projector.attach(docId, room),
     onJoin: deps.onJoin,

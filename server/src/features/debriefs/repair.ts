@@ -8,7 +8,11 @@ import type { DebriefProjector } from './projector.ts';
  * Re-project and compact them at start-up so Review matches the documents even if nobody
  * reopens those debriefs.
  */
-export async function repairUncleanDebriefs(store: DocStore, projector: DebriefProjector, logger: Logger): Promise<number> {
+export async function repairUncleanDebriefs(
+  store: DocStore,
+  projector: DebriefProjector,
+  logger: Logger,
+): Promise<number> {
   const docIds = await store.docsWithLog();
   for (const docId of docIds) {
     const loaded = await store.load(docId);

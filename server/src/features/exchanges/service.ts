@@ -35,9 +35,15 @@ export class ExchangeService {
     if (body.partnerEmail) {
       const partner = await this.auth.findByEmail(body.partnerEmail);
       if (!partner) {
-        throw new AppError(404, 'partner_not_found', 'no therapist has an account with that email; send an invite link instead', 'partnerEmail');
+        throw new AppError(
+          404,
+          'partner_not_found',
+          'no therapist has an account with that email; send an invite link instead',
+          'partnerEmail',
+        );
       }
-      if (partner.id === userId) throw new AppError(400, 'self_exchange', 'an exchange needs a partner other than you', 'partnerEmail');
+      if (partner.id === userId)
+        throw new AppError(400, 'self_exchange', 'an exchange needs a partner other than you', 'partnerEmail');
       partnerB = partner.id;
     }
     const created = await this.Exchanges.create({
@@ -61,7 +67,7 @@ export class ExchangeService {
     const updated = await this.Exchanges.findOneAndUpdate(
       { _id: found._id, partnerB: null },
       { $set: { partnerB: userId, inviteToken: null } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<ExchangeDoc>();
     if (!updated) throw new AppError(409, 'invite_used', 'someone already joined this exchange');
     return this.present(updated, userId);
@@ -89,10 +95,16 @@ export class ExchangeService {
   }
 
   /** Partners and date of an exchange, for its debrief's projection and notifications. */
-  async rawContext(exchangeId: string): Promise<{ exchangeDate: string; partnerA: string; partnerB: string | null } | null> {
+  async rawContext(
+    exchangeId: string,
+  ): Promise<{ exchangeDate: string; partnerA: string; partnerB: string | null } | null> {
     const doc = await this.findRaw(exchangeId);
     if (!doc) return null;
-    return { exchangeDate: doc.date, partnerA: doc.partnerA.toHexString(), partnerB: doc.partnerB?.toHexString() ?? null };
+    return {
+      exchangeDate: doc.date,
+      partnerA: doc.partnerA.toHexString(),
+      partnerB: doc.partnerB?.toHexString() ?? null,
+    };
   }
 
   /** Earlier exchanges between the same two partners, newest first (for carried-forward items). */

@@ -50,7 +50,10 @@ export class NotificationService {
   }
 
   async list(userId: string, limit = 50): Promise<{ notifications: Notification[]; unreadCount: number }> {
-    const docs = await this.Notifications.find({ userId }).sort({ createdAt: -1 }).limit(limit).lean<NotificationDoc[]>();
+    const docs = await this.Notifications.find({ userId })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<NotificationDoc[]>();
     return { notifications: docs.map(present), unreadCount: await this.unreadCount(userId) };
   }
 

@@ -52,7 +52,10 @@ export class ReviewService {
       }
     }
     const topTags = new Set(
-      [...tagTotals].sort((a, b) => b[1] - a[1]).slice(0, TOP_TAGS).map(([tag]) => tag),
+      [...tagTotals]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, TOP_TAGS)
+        .map(([tag]) => tag),
     );
     return {
       regions: [...regions].map(([regionId, count]) => ({ regionId, count })).sort((a, b) => b.count - a.count),

@@ -1,0 +1,3 @@
+export function DebriefPage() {
+  return null;
+}

@@ -1,0 +1,105 @@
+import type { z } from 'zod';
+import { apiErrorSchema } from '@kneadback/shared/schemas/common';
+
+/** A failed API call: the server's code, message and field, or a client-side stand-in. */
+export class ApiRequestError extends Error {
+  constructor(
+    /** HTTP status, or 0 when the server was never reached */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+export const NETWORK_ERROR_MESSAGE = "Can't reach Kneadback. Check your connection.";
+const SERVER_TROUBLE_MESSAGE = 'Kneadback is having trouble right now. Try again in a moment.';
+const BAD_RESPONSE_MESSAGE = 'Kneadback sent an answer this page did not expect. Try reloading.';
+
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/** Called when any request finds the session gone, so the app can send the user to sign in. */
+export function onSessionExpired(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+async function request<T>(
+  method: Method,
+  path: string,
+  body: unknown,
+  schema: z.ZodType<T> | undefined,
+  options: RequestOptions = {},
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiRequestError(0, 'network', NETWORK_ERROR_MESSAGE);
+  }
+
+  const payload = await readJson(response);
+  if (!response.ok) throw toRequestError(response.status, payload);
+  if (!schema) return payload as T;
+
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    console.error(`Unexpected response from ${method} ${path}`, parsed.error.issues);
+    throw new ApiRequestError(response.status, 'bad_response', BAD_RESPONSE_MESSAGE);
+  }
+  return parsed.data;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text().catch(() => '');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function toRequestError(status: number, payload: unknown): ApiRequestError {
+  const parsed = apiErrorSchema.safeParse(payload);
+  if (!parsed.success) {
+    // A proxy or a crashed server answers without our error shape
+    const offline = status === 502 || status === 503 || status === 504;
+    return new ApiRequestError(status, offline ? 'unavailable' : 'unknown', SERVER_TROUBLE_MESSAGE);
+  }
+  const { code, message, field } = parsed.data.error;
+  if (status === 401 && code === 'not_signed_in') for (const listener of unauthorizedListeners) listener();
+  return new ApiRequestError(status, code, message, field);
+}
+
+export const api = {
+  get: <T = unknown>(path: string, schema?: z.ZodType<T>, options?: RequestOptions) =>
+    request('GET', path, undefined, schema, options),
+  post: <T = unknown>(path: string, body?: unknown, schema?: z.ZodType<T>, options?: RequestOptions) =>
+    request('POST', path, body, schema, options),
+  patch: <T = unknown>(path: string, body: unknown, schema?: z.ZodType<T>, options?: RequestOptions) =>
+    request('PATCH', path, body, schema, options),
+  delete: <T = unknown>(path: string, schema?: z.ZodType<T>, options?: RequestOptions) =>
+    request('DELETE', path, undefined, schema, options),
+};

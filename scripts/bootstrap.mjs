@@ -1,0 +1,206 @@
+// `npm start` and `npm test` on a fresh clone with only Node.js 20, npm and Go installed:
+// pnpm 12.4.2 (the global one, or fetched through npx), dependencies, FerretDB, then
+//   start [--demo]  build the client, optionally seed demo data, run the server in the foreground
+//   test            lint, format check, type check and every vitest project, then "N passed, N failed"
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureFerretdb } from './install-ferretdb.mjs';
+
+const PNPM_VERSION = '12.4.2';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS_FILE = path.join(root, '.data', 'test-results.json');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const [command, ...args] = process.argv.slice(2);
+if (command !== 'start' && command !== 'test') {
+  console.error('usage: node scripts/bootstrap.mjs start [--demo] | test');
+  process.exit(2);
+}
+
+/** The child running now; signals sent to us go on to it, so it can shut down cleanly. */
+let current;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (current && current.exitCode === null && current.signalCode === null) current.kill(signal);
+    else process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  });
+}
+
+const pnpm = findPnpm();
+process.chdir(root);
+
+if (command === 'test') await ensureChromium();
+step(`pnpm install --frozen-lockfile`);
+await mustSucceed(pnpm, ['install', '--frozen-lockfile']);
+if (process.env.MONGODB_URI) console.log('MONGODB_URI is set: using that database server, not the embedded FerretDB.');
+else ensureFerretdb();
+
+process.exit(command === 'start' ? await start() : await test());
+
+async function start() {
+  if (existsSync(path.join(root, 'client', 'index.html'))) {
+    step('pnpm build');
+    await mustSucceed(pnpm, ['build']);
+  } else {
+    console.warn('warning: client/index.html does not exist yet; skipping the client build (the API still runs).');
+  }
+
+  const env = { ...process.env, NODE_ENV: 'production', PORT: process.env.PORT || '3000' };
+  if (args.includes('--demo') || process.env.DEMO_DATA === '1') {
+    step('pnpm seed');
+    await mustSucceed(pnpm, ['seed'], { env });
+  }
+  step(`pnpm exec tsx server/src/main.ts (NODE_ENV=production, PORT=${env.PORT})`);
+  const { code } = await run(pnpm, ['exec', 'tsx', 'server/src/main.ts'], { env });
+  return code;
+}
+
+async function test() {
+  const steps = [
+    ['lint', ['lint']],
+    ['format', ['format:check']],
+    ['typecheck', ['typecheck']],
+  ];
+  const outcomes = [];
+  for (const [name, pnpmArgs] of steps) {
+    step(`pnpm ${pnpmArgs.join(' ')}`);
+    outcomes.push({ name, ok: (await run(pnpm, pnpmArgs)).code === 0 });
+  }
+
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  rmSync(RESULTS_FILE, { force: true });
+  const vitestArgs = ['test:all', '--reporter=default', '--reporter=json', `--outputFile=${RESULTS_FILE}`];
+  step(`pnpm ${vitestArgs.join(' ')}`);
+  const tests = await run(pnpm, vitestArgs, {
+    capture: true,
+    env: process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env,
+  });
+  outcomes.push({ name: 'tests', ok: tests.code === 0 });
+
+  const counts = readCounts(tests.output);
+  console.log('');
+  for (const { name, ok } of outcomes) console.log(`${ok ? 'ok    ' : 'FAILED'} ${name}`);
+  if (!counts) console.log('could not read the test counts (see the vitest output above)');
+  else if (counts.brokenFiles > 0) {
+    // e.g. a failing beforeAll: its tests count as skipped, so count the file as a failure
+    console.log(`(${counts.brokenFiles} test file(s) failed outside any test; counted as failed below)`);
+  }
+  console.log(`${counts?.passed ?? 0} passed, ${(counts?.failed ?? 0) + (counts?.brokenFiles ?? 0)} failed`);
+  return outcomes.every((o) => o.ok) && counts ? 0 : 1;
+}
+
+/** From the JSON reporter's file, else from the summary vitest printed. */
+function readCounts(output) {
+  try {
+    const json = JSON.parse(readFileSync(RESULTS_FILE, 'utf8'));
+    const brokenFiles = (json.testResults ?? []).filter(
+      (file) => file.status === 'failed' && (file.assertionResults ?? []).every((t) => t.status !== 'failed'),
+    ).length;
+    return { passed: json.numPassedTests, failed: json.numFailedTests, brokenFiles };
+  } catch {
+    // eslint-disable-next-line no-control-regex
+    const summary = output.replace(/\u001b\[[0-9;]*m/g, '').match(/^\s*Tests\s+(.*)$/m)?.[1];
+    if (!summary) return undefined;
+    const count = (word) => Number(summary.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
+    return { passed: count('passed'), failed: count('failed'), brokenFiles: 0 };
+  }
+}
+
+async function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  const howTo = 'sudo apt-get update && sudo apt-get install -y chromium';
+  if (CHROMIUM !== '/usr/bin/chromium' || process.getuid?.() !== 0 || !onPath('apt-get')) {
+    console.error(
+      `The end-to-end tests need Chromium at ${CHROMIUM}, and it is missing.\n` +
+        `  On Debian or Ubuntu install it with:  ${howTo}\n` +
+        '  (or set CHROMIUM_PATH to a Chromium binary), then run "npm test" again.',
+    );
+    process.exit(1);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  step('apt-get update && apt-get install -y chromium');
+  await mustSucceed('apt-get', ['update'], { env });
+  await mustSucceed('apt-get', ['install', '-y', 'chromium'], { env });
+}
+
+/**
+ * The global pnpm when it is the right version; else the one npx fetches. We resolve npx's copy
+ * to its path once and run that directly: npx does not pass SIGTERM on to what it runs, so the
+ * server would outlive a stopped `npm start`.
+ */
+function findPnpm() {
+  if (pnpmVersion('pnpm') === PNPM_VERSION) return 'pnpm';
+  console.log(`pnpm ${PNPM_VERSION} is not installed globally; fetching it with npx...`);
+  let fetched;
+  try {
+    fetched = execFileSync('npx', ['--yes', '-p', `pnpm@${PNPM_VERSION}`, '-c', 'command -v pnpm'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
+  } catch {
+    fetched = undefined;
+  }
+  if (fetched && pnpmVersion(fetched) === PNPM_VERSION) return fetched;
+  console.error(`Could not get pnpm ${PNPM_VERSION}. Install it with "npm install -g pnpm@${PNPM_VERSION}" and retry.`);
+  process.exit(1);
+}
+
+function pnpmVersion(bin) {
+  try {
+    return execFileSync(bin, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, CI: 'true' },
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function onPath(bin) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function step(title) {
+  console.log(`\n==> ${title}`);
+}
+
+/** Runs to completion with signals forwarded; `capture` also keeps stdout (still shown). */
+function run(bin, argv, { env = process.env, capture = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(bin, argv, {
+      cwd: root,
+      env: { ...env, CI: 'true' },
+      stdio: ['inherit', capture ? 'pipe' : 'inherit', 'inherit'],
+    });
+    current = child;
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk;
+    });
+    child.once('error', (err) => {
+      console.error(`could not run ${bin}: ${err.message}`);
+      resolve({ code: 127, output });
+    });
+    child.once('close', (code, signal) => {
+      current = undefined;
+      resolve({ code: code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGKILL' ? 9 : 15), output });
+    });
+  });
+}
+
+async function mustSucceed(bin, argv, opts) {
+  const { code } = await run(bin, argv, opts);
+  if (code !== 0) {
+    console.error(`\n${[path.basename(bin), ...argv].join(' ')} failed (exit code ${code})`);
+    process.exit(code);
+  }
+}
