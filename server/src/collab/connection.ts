@@ -192,6 +192,11 @@ export class CollabConnection implements RoomPeer {
     }
   }
 
+  /**
+   * y-websocket clients re-broadcast every awareness change they see, their partner's too, so
+   * entries for another connection's devices (or naming another person) are dropped quietly;
+   * only the sender's own presence is applied.
+   */
   private handleAwareness(update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
@@ -199,23 +204,29 @@ export class CollabConnection implements RoomPeer {
     for (const peer of this.room.peers) {
       if (peer !== this && peer instanceof CollabConnection) for (const id of peer.awarenessIds) ownedByOthers.add(id);
     }
+    const kept = encoding.createEncoder();
+    let keptCount = 0;
+    const entries = encoding.createEncoder();
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder); // clock
+      const clock = decoding.readVarUint(decoder);
       const json = decoding.readVarString(decoder);
-      if (ownedByOthers.has(clientId)) {
-        throw new ProtocolError(CollabCloseCode.refusedUpdate, "presence of another person's device");
-      }
       if (json.length > MAX_PRESENCE_BYTES)
         throw new ProtocolError(CollabCloseCode.refusedUpdate, 'presence too large');
       const state: unknown = JSON.parse(json);
-      if (state !== null) {
-        const refusal = this.checks.checkPresence(state, this.user);
-        if (refusal) throw new ProtocolError(CollabCloseCode.refusedUpdate, refusal);
-        this.awarenessIds.add(clientId);
-      }
+      if (ownedByOthers.has(clientId)) continue;
+      if (state !== null && this.checks.checkPresence(state, this.user) !== null) continue;
+      if (state !== null) this.awarenessIds.add(clientId);
+      else if (!this.awarenessIds.has(clientId)) continue;
+      encoding.writeVarUint(entries, clientId);
+      encoding.writeVarUint(entries, clock);
+      encoding.writeVarString(entries, json);
+      keptCount++;
     }
-    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+    if (keptCount === 0) return;
+    encoding.writeVarUint(kept, keptCount);
+    encoding.writeUint8Array(kept, encoding.toUint8Array(entries));
+    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encoding.toUint8Array(kept), this);
   }
 
   private send(message: Uint8Array): void {

@@ -36,9 +36,11 @@ export function createHttpApp(opts: {
 
   app.get('/healthz', (_req, res) => {
     const database = databaseState(opts.connection);
-    res
-      .status(database === 'connected' ? 200 : 503)
-      .json({ status: database === 'connected' ? 'ok' : 'unavailable', database });
+    res.status(database === 'connected' ? 200 : 503).json({
+      status: database === 'connected' ? 'ok' : 'unavailable',
+      database,
+      ...opts.stats?.(),
+    });
   });
 
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true, type: () => true }));
