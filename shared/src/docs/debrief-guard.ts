@@ -27,6 +27,8 @@ export function checkDebriefUpdate(
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
     if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
+    // a value overwritten within the same update arrives already deleted: it never takes effect
+    if (struct.content instanceof Y.ContentDeleted) continue;
     const place = locate(struct, doc, incoming, 0);
     if (!place || place.key === null) continue;
     const value: unknown = struct.content.getContent()[0];

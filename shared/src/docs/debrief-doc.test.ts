@@ -1,0 +1,158 @@
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import {
+  addAnnotation,
+  addReply,
+  createDebriefUndoManager,
+  deleteAnnotation,
+  deleteReply,
+  editReply,
+  moveAnnotation,
+  readAnnotations,
+  readThread,
+  setAnnotationStatus,
+  toggleReaction,
+  updateAnnotation,
+} from './debrief-doc.ts';
+import type { AnnotationInput } from '../schemas/annotation.ts';
+
+const ANA = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+const BEN = 'bbbbbbbbbbbbbbbbbbbbbbbb';
+const trap: AnnotationInput = {
+  round: 1,
+  position: { view: 'posterior', x: 170, y: 149, regionId: 'posterior-upper-trapezius-left' },
+  category: 'pressure',
+  pressure: 8,
+  verdict: 'too-deep',
+};
+
+function sync(from: Y.Doc, to: Y.Doc) {
+  Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+}
+
+describe('annotations', () => {
+  it('adds, edits, moves and deletes a mark, with typed reads', () => {
+    const doc = new Y.Doc();
+    const mark = addAnnotation(doc, ANA, trap, { now: 1000 });
+    expect(readAnnotations(doc)).toEqual([mark]);
+    expect(mark).toMatchObject({ authorId: ANA, status: 'open', tags: [], text: '', createdAt: 1000 });
+
+    updateAnnotation(doc, mark.id, { text: 'ease off', tags: ['rushing'] }, { now: 2000 });
+    moveAnnotation(doc, mark.id, { view: 'posterior', x: 230, y: 149, regionId: 'posterior-upper-trapezius-right' });
+    const [moved] = readAnnotations(doc);
+    expect(moved).toMatchObject({
+      text: 'ease off',
+      tags: ['rushing'],
+      position: { regionId: 'posterior-upper-trapezius-right' },
+    });
+
+    deleteAnnotation(doc, mark.id);
+    expect(readAnnotations(doc)).toEqual([]);
+  });
+
+  it('refuses values that break the schema', () => {
+    const doc = new Y.Doc();
+    expect(() => addAnnotation(doc, ANA, { ...trap, pressure: 42 })).toThrow();
+    expect(() => addAnnotation(doc, ANA, { ...trap, category: 'massage' as never })).toThrow();
+    expect(() => addAnnotation(doc, ANA, { ...trap, position: { ...trap.position, x: 9000 } })).toThrow();
+    expect(() => addAnnotation(doc, ANA, { ...trap, position: { ...trap.position, regionId: 'nowhere' } })).toThrow();
+    expect(readAnnotations(doc)).toEqual([]);
+  });
+
+  it('drops pressure values when a mark stops being about pressure', () => {
+    const doc = new Y.Doc();
+    const mark = addAnnotation(doc, ANA, trap);
+    updateAnnotation(doc, mark.id, { category: 'habit' });
+    expect(readAnnotations(doc)[0]).toMatchObject({ category: 'habit', pressure: null, verdict: null });
+  });
+
+  it('skips invalid values written by someone bypassing the module, with a warning', () => {
+    const good = new Y.Doc();
+    const mark = addAnnotation(good, ANA, trap);
+    const bad = new Y.Doc();
+    sync(good, bad);
+    // a raw write, as a buggy or hostile client could make
+    bad.transact(() =>
+      (bad as unknown as { getMap(n: string): Y.Map<Y.Map<unknown>> })
+        .getMap('annotations')
+        .get(mark.id)!
+        .set('pressure', 42),
+    );
+    sync(bad, good);
+    const onInvalid = vi.fn();
+    expect(readAnnotations(good, onInvalid)).toEqual([]);
+    expect(onInvalid).toHaveBeenCalledWith('annotation', mark.id, expect.anything());
+  });
+
+  it('merges concurrent edits of different fields by two partners', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const mark = addAnnotation(a, ANA, trap);
+    sync(a, b);
+    updateAnnotation(a, mark.id, { text: 'from Ana' });
+    moveAnnotation(b, mark.id, { view: 'posterior', x: 172, y: 150, regionId: 'posterior-upper-trapezius-left' });
+    sync(a, b);
+    sync(b, a);
+    expect(readAnnotations(a)).toEqual(readAnnotations(b));
+    expect(readAnnotations(a)[0]).toMatchObject({ text: 'from Ana', position: { x: 172 } });
+  });
+
+  it('undoes only my own changes, never my partner’s', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const undo = createDebriefUndoManager(a);
+    const mine = addAnnotation(a, ANA, trap);
+    sync(a, b);
+    const theirs = addAnnotation(b, BEN, { ...trap, round: 2 });
+    sync(b, a);
+    undo.undo();
+    expect(readAnnotations(a).map((x) => x.id)).toEqual([theirs.id]);
+    undo.redo();
+    expect(
+      readAnnotations(a)
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual([mine.id, theirs.id].sort());
+  });
+});
+
+describe('threads', () => {
+  it('keeps replies, edits, tombstones, reactions and status changes in order', () => {
+    const doc = new Y.Doc();
+    const mark = addAnnotation(doc, ANA, trap);
+    const reply = addReply(doc, mark.id, BEN, { text: 'was it the angle or the depth?', mentions: [ANA] }, { now: 10 });
+    editReply(doc, reply.id, BEN, 'the angle or the depth?', { now: 20 });
+    toggleReaction(doc, reply.id, ANA, '👍');
+    setAnnotationStatus(doc, mark.id, 'resolved', ANA, { now: 30 });
+    const [first, second] = readThread(doc, mark.id);
+    expect(first).toMatchObject({
+      kind: 'reply',
+      text: 'the angle or the depth?',
+      editedAt: 20,
+      reactions: { '👍': [ANA] },
+    });
+    expect(second).toMatchObject({ kind: 'resolved', authorId: ANA, createdAt: 30 });
+    expect(readAnnotations(doc)[0]).toMatchObject({ status: 'resolved', statusChangedBy: ANA, statusChangedAt: 30 });
+
+    deleteReply(doc, reply.id, BEN);
+    expect(readThread(doc, mark.id)[0]).toMatchObject({ deleted: true, text: '' });
+  });
+
+  it("refuses to change someone else's reply, an empty reply or one that is too long", () => {
+    const doc = new Y.Doc();
+    const mark = addAnnotation(doc, ANA, trap);
+    const reply = addReply(doc, mark.id, BEN, { text: 'mine' });
+    expect(() => editReply(doc, reply.id, ANA, 'hijacked')).toThrow(/author/);
+    expect(() => deleteReply(doc, reply.id, ANA)).toThrow(/author/);
+    expect(() => addReply(doc, mark.id, ANA, { text: '   ' })).toThrow();
+    expect(() => addReply(doc, mark.id, ANA, { text: 'x'.repeat(5000) })).toThrow();
+  });
+
+  it('deleting a mark removes its thread', () => {
+    const doc = new Y.Doc();
+    const mark = addAnnotation(doc, ANA, trap);
+    addReply(doc, mark.id, BEN, { text: 'hi' });
+    deleteAnnotation(doc, mark.id);
+    expect(readThread(doc)).toEqual([]);
+  });
+});
