@@ -12,6 +12,7 @@ import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../db/embedded-fer
 import { authModels } from '../features/auth/model.ts';
 import { AuthService } from '../features/auth/service.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { seedDemoDebriefs } from './demo-debriefs.ts';
 
 export interface SeedContext {
   connection: mongoose.Connection;
@@ -61,7 +62,7 @@ async function seedTherapists(ctx: SeedContext): Promise<void> {
 }
 
 /** Run in order; later steps (exchanges, debriefs) can use ctx.users. */
-const SEED_STEPS: ((ctx: SeedContext) => Promise<void>)[] = [seedTherapists];
+const SEED_STEPS: ((ctx: SeedContext) => Promise<void>)[] = [seedTherapists, seedDemoDebriefs];
 
 async function main(): Promise<void> {
   const config = loadConfig();
