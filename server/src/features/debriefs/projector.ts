@@ -23,6 +23,8 @@ const PROJECT_DELAY_MS = 250;
  * Only annotations whose values changed are written.
  */
 export class DebriefProjector {
+  private writes: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly Critiques: CritiqueModel,
     private readonly contextOf: (debriefId: string) => Promise<DebriefContext | null>,
@@ -34,7 +36,8 @@ export class DebriefProjector {
     let known: Map<string, string> | null = null; // annotationId -> hash
     let knownThreadIds: Set<string> | null = null;
     let timer: NodeJS.Timeout | null = null;
-    let chain: Promise<void> = Promise.resolve();
+    let dirty = true;
+    let draining: Promise<void> | null = null;
 
     const run = async () => {
       const context = await this.contextOf(debriefId);
@@ -52,24 +55,48 @@ export class DebriefProjector {
       for (const t of result.thread) knownThreadIds.add(t.id);
       if (fresh.length > 0) this.onNewThreadEntries(debriefId, context, fresh);
     };
-    const enqueue = () => {
-      chain = chain.then(run).catch((err: unknown) => this.logger.error({ err, debriefId }, 'projection failed'));
-      return chain;
-    };
+    // Changes arriving during a run coalesce into one more run; a failed run (e.g. the
+    // database busy) is retried after a pause, so the record catches up without new edits.
+    const drain = () =>
+      (draining ??= (async () => {
+        let failures = 0;
+        while (dirty) {
+          dirty = false;
+          try {
+            await run();
+            failures = 0;
+          } catch (err) {
+            dirty = true;
+            failures++;
+            this.logger.warn({ err, debriefId, failures }, 'projection failed; retrying');
+            await new Promise((r) => setTimeout(r, Math.min(10_000, 200 * 2 ** failures)));
+          }
+        }
+      })().finally(() => (draining = null)));
     const off = room.onChange(() => {
+      dirty = true;
       timer ??= setTimeout(() => {
         timer = null;
-        void enqueue();
+        void drain();
       }, PROJECT_DELAY_MS);
     });
-    void enqueue();
+    void drain();
 
     return async () => {
       off();
       if (timer) clearTimeout(timer);
       timer = null;
-      await enqueue();
+      await draining;
+      dirty = true;
+      await drain();
     };
+  }
+
+  /** One write at a time across all debriefs: concurrent writers only contend for the same lock. */
+  private serialized<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.writes.then(write, write);
+    this.writes = result.catch(() => undefined);
+    return result;
   }
 
   /** One-off projection of a document (used at start-up to repair after a crash). */
@@ -106,7 +133,7 @@ export class DebriefProjector {
     for (const id of known.keys()) {
       if (!hashes.has(id)) ops.push({ deleteOne: { filter: { _id: `${debriefId}:${id}` } } });
     }
-    if (ops.length > 0) await this.Critiques.bulkWrite(ops, { ordered: false });
+    if (ops.length > 0) await this.serialized(() => this.Critiques.bulkWrite(ops, { ordered: false }));
     return { hashes, thread };
   }
 }
