@@ -15,7 +15,8 @@ export interface DebriefContext {
 /** Called for thread entries the projection sees for the first time (notifications hang here). */
 export type NewThreadEntriesListener = (debriefId: string, context: DebriefContext, entries: ThreadEntry[]) => void;
 
-const PROJECT_DELAY_MS = 250;
+// Review does not need every keystroke: a second of coalescing keeps projection writes few under load.
+const PROJECT_DELAY_MS = 1_000;
 
 /**
  * Keeps the critiques collection in step with debrief documents: a short debounce after
