@@ -3,7 +3,11 @@ import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { SignupPage } from '../features/auth/SignupPage.tsx';
 import { DebriefPage } from '../features/debrief/DebriefPage.tsx';
 import { ExchangesPage } from '../features/exchanges/ExchangesPage.tsx';
+import { JoinExchangePage } from '../features/exchanges/JoinExchangePage.tsx';
+import { NotificationsProvider } from '../features/notifications/NotificationsProvider.tsx';
 import { ProfilePage } from '../features/profile/ProfilePage.tsx';
+import { ReviewPage } from '../features/review/ReviewPage.tsx';
+import { AppEventsProvider } from '../lib/events.ts';
 import { AuthProvider } from './AuthProvider.tsx';
 import { GuestOnly } from './GuestOnly.tsx';
 import { Layout } from './Layout.tsx';
@@ -16,6 +20,8 @@ export function App() {
   return (
     <ToastProvider>
       <AuthProvider>
+        <AppEventsProvider>
+          <NotificationsProvider>
         <Routes>
           <Route element={<Layout />}>
             <Route
@@ -37,12 +43,16 @@ export function App() {
             <Route element={<RequireAuth />}>
               <Route index element={<Navigate to={HOME_PATH} replace />} />
               <Route path="/exchanges" element={<ExchangesPage />} />
+              <Route path="/join/:token" element={<JoinExchangePage />} />
               <Route path="/debriefs/:exchangeId" element={<DebriefPage />} />
+              <Route path="/review" element={<ReviewPage />} />
               <Route path="/profile" element={<ProfilePage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>
+          </NotificationsProvider>
+        </AppEventsProvider>
       </AuthProvider>
     </ToastProvider>
   );

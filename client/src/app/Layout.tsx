@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { ApiRequestError } from '../lib/api.ts';
 import { useAuth } from './AuthProvider.tsx';
 import { HOME_PATH } from './returnTo.ts';
@@ -54,11 +55,15 @@ export function Layout() {
                 <NavLink to="/exchanges" className="app-nav__link">
                   Exchanges
                 </NavLink>
+                <NavLink to="/review" className="app-nav__link">
+                  Review
+                </NavLink>
                 <NavLink to="/profile" className="app-nav__link">
                   Profile
                 </NavLink>
               </nav>
               <div className="app-header__account">
+                <NotificationBell />
                 <span className="app-header__name" title={user.displayName}>
                   {user.displayName}
                 </span>

@@ -1,12 +1,12 @@
 import { CATEGORIES, CATEGORY_LABELS, type Category } from '@kneadback/shared/vocabulary';
-import { CategoryGlyph } from './CategoryGlyph.tsx';
+import { MarkIcon } from './body-map/index.ts';
 import { ChoiceButtons } from './ChoiceButtons.tsx';
 
 const OPTIONS = CATEGORIES.map((category) => ({
   value: category,
   label: (
     <>
-      <CategoryGlyph category={category} size={22} />
+      <MarkIcon category={category} size={24} />
       <span>{CATEGORY_LABELS[category]}</span>
     </>
   ),

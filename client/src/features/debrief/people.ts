@@ -47,6 +47,6 @@ export function roundDescription(people: DebriefPeople, round: Round): string {
 /** Whose body the map shows in a round: always the receiver's. */
 export function receiverBodyLabel(people: DebriefPeople, round: Round): string {
   const receiver = people.receiver(round);
-  if (!receiver) return "Your partner's body (receiver)";
-  return receiver.id === people.me.id ? 'Your body (you received)' : `${receiver.name}'s body (receiver)`;
+  if (!receiver) return "your partner's body (receiver)";
+  return receiver.id === people.me.id ? 'your body (you received)' : `${receiver.name}'s body (receiver)`;
 }

@@ -1,10 +1,153 @@
+import { useRef, useState, type Ref } from 'react';
+import { Link } from 'react-router-dom';
+import type { Exchange } from '@kneadback/shared/schemas/exchange';
+import { useAuth } from '../../app/AuthProvider.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
+import { Alert } from '../../app/ui/Alert.tsx';
+import { Button } from '../../app/ui/Button.tsx';
+import { Spinner } from '../../app/ui/Spinner.tsx';
+import { CopyInviteLink } from './CopyInviteLink.tsx';
+import { ExchangeCard } from './ExchangeCard.tsx';
+import { formatDayLong, todayIsoDay } from './dates.ts';
+import { NewExchangeForm } from './NewExchangeForm.tsx';
+import { debriefPath, partnerOf } from './people.ts';
+import { useExchanges } from './useExchanges.ts';
+import './exchanges.css';
+
+const WHAT_IS_AN_EXCHANGE =
+  'An exchange is a session where you and another therapist massage each other, one round each, then debrief what you felt.';
 
 export function ExchangesPage() {
   usePageTitle('Exchanges');
+  const { user } = useAuth();
+  const { status, exchanges, error, reload, add } = useExchanges();
+  const [formOpen, setFormOpen] = useState(false);
+  const [created, setCreated] = useState<Exchange | null>(null);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+
+  if (!user) return null;
+  const isEmpty = status !== 'loading' && exchanges !== null && exchanges.length === 0;
+  const showForm = formOpen || isEmpty;
+
+  function handleCreated(exchange: Exchange) {
+    add(exchange);
+    setCreated(exchange);
+    setFormOpen(false);
+    // The form is gone; put keyboard and screen-reader users on what happened instead
+    requestAnimationFrame(() => notice.current?.focus());
+  }
+
+  function closeForm() {
+    setFormOpen(false);
+    requestAnimationFrame(() => newButton.current?.focus());
+  }
+
+  const today = todayIsoDay();
+  const upcoming = (exchanges ?? []).filter((e) => e.date >= today).sort((a, b) => a.date.localeCompare(b.date));
+  const earlier = (exchanges ?? []).filter((e) => e.date < today);
+
   return (
-    <div className="page">
-      <h1>Your exchanges</h1>
+    <div className="page exchanges">
+      <div className="exchanges__head">
+        <div>
+          <h1>Your exchanges</h1>
+          {!isEmpty && <p className="lead exchanges__lead">{WHAT_IS_AN_EXCHANGE}</p>}
+        </div>
+        {!showForm && (
+          <Button ref={newButton} onClick={() => setFormOpen(true)} aria-controls="new-exchange" aria-expanded={false}>
+            <span aria-hidden="true">+ </span>New exchange
+          </Button>
+        )}
+      </div>
+
+      {created && <CreatedNotice ref={notice} exchange={created} myId={user.id} onDismiss={() => setCreated(null)} />}
+
+      {showForm && (
+        <section id="new-exchange" className="card exchanges__form" aria-labelledby="new-exchange-title">
+          <h2 id="new-exchange-title">{isEmpty ? 'Plan your first exchange' : 'New exchange'}</h2>
+          {isEmpty && <p className="lead">{WHAT_IS_AN_EXCHANGE}</p>}
+          <NewExchangeForm onCreated={handleCreated} onCancel={isEmpty ? undefined : closeForm} />
+        </section>
+      )}
+
+      {status === 'loading' && (
+        <div className="page--centered">
+          <Spinner size="lg" label="Loading your exchanges" />
+        </div>
+      )}
+      {status === 'error' && (
+        <Alert tone="error" title="Can't load your exchanges">
+          <p>{error}</p>
+          <Button variant="secondary" onClick={() => void reload()}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+
+      {upcoming.length > 0 && (
+        <ExchangeSection title="Coming up" exchanges={upcoming} myId={user.id} highlightId={created?.id} />
+      )}
+      {earlier.length > 0 && (
+        <ExchangeSection title="Earlier" exchanges={earlier} myId={user.id} highlightId={created?.id} />
+      )}
+    </div>
+  );
+}
+
+function ExchangeSection({
+  title,
+  exchanges,
+  myId,
+  highlightId,
+}: {
+  title: string;
+  exchanges: Exchange[];
+  myId: string;
+  highlightId: string | undefined;
+}) {
+  return (
+    <section className="exchanges__section" aria-label={title}>
+      <h2 className="exchanges__section-title">{title}</h2>
+      <ul className="exchanges__list">
+        {exchanges.map((exchange) => (
+          <ExchangeCard key={exchange.id} exchange={exchange} myId={myId} highlight={exchange.id === highlightId} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function CreatedNotice({
+  ref,
+  exchange,
+  myId,
+  onDismiss,
+}: {
+  ref: Ref<HTMLDivElement>;
+  exchange: Exchange;
+  myId: string;
+  onDismiss: () => void;
+}) {
+  const partner = partnerOf(exchange, myId);
+  const date = formatDayLong(exchange.date);
+  return (
+    <div ref={ref} tabIndex={-1} className="exchanges__notice">
+      <Alert tone="success" title={partner ? `Exchange with ${partner.displayName} added` : 'Invite link ready'}>
+        {partner ? (
+          <p>
+            {date}. {partner.displayName} has been notified. <Link to={debriefPath(exchange.id)}>Open the debrief</Link>
+          </p>
+        ) : (
+          <>
+            <p>Send this link to your partner. Whoever opens it first joins your exchange on {date}.</p>
+            {exchange.inviteToken && <CopyInviteLink inviteToken={exchange.inviteToken} showLink />}
+          </>
+        )}
+        <Button variant="ghost" className="exchanges__notice-close" onClick={onDismiss}>
+          Dismiss
+        </Button>
+      </Alert>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import { observeDebrief, readAnnotations, readThread } from '@kneadback/shared/docs/debrief-doc';
+import { CLIENT_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { Annotation, ThreadEntry } from '@kneadback/shared/schemas/annotation';
 
 export interface DebriefContent {
@@ -31,19 +32,27 @@ export function useDebriefContent(doc: Y.Doc | null, local: IndexeddbPersistence
     if (!doc || !local) return;
     let loaded = local.synced;
     let frame = 0;
-    // A burst of updates (a sync step, an undo) becomes one re-read per frame
-    const refresh = () => {
+    const readNow = () => setContent(readContent(doc, loaded));
+    // This person's own edits show at once (a tapped button must not flicker back for a frame);
+    // bursts from the network or the offline copy become one re-read per frame.
+    const refresh = (origin: unknown) => {
+      if (origin === CLIENT_ORIGIN || origin instanceof Y.UndoManager) {
+        cancelAnimationFrame(frame);
+        frame = 0;
+        readNow();
+        return;
+      }
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
-        setContent(readContent(doc, loaded));
+        readNow();
       });
     };
     const onLoaded = () => {
       loaded = true;
-      refresh();
+      readNow();
     };
-    setContent(readContent(doc, loaded));
+    readNow();
     local.on('synced', onLoaded);
     const stop = observeDebrief(doc, refresh);
     return () => {

@@ -29,7 +29,7 @@ export const MarkGlyph = memo(function MarkGlyph({
   const d = cachedShapePath(style.shape, radius);
   const showValue = value !== null && style.shape === 'circle';
   return (
-    <g className="body-map-glyph" opacity={resolved ? 0.78 : undefined}>
+    <g className={resolved ? 'body-map-glyph body-map-glyph--resolved' : 'body-map-glyph'}>
       <path d={d} fill={MARK_HALO_COLOR} stroke={MARK_HALO_COLOR} strokeWidth={5} strokeLinejoin="round" />
       <path
         d={d}

@@ -38,7 +38,13 @@ export function categorySummary(categories: readonly Category[]): string {
 }
 
 /** "5 marks near Left upper trapezius (back): 3 pressure, 2 habit. Activate to zoom in." */
-export function clusterLabel(count: number, regionId: string, view: BodyView, summary: string, canZoom: boolean): string {
+export function clusterLabel(
+  count: number,
+  regionId: string,
+  view: BodyView,
+  summary: string,
+  canZoom: boolean,
+): string {
   const action = canZoom ? 'Activate to zoom in.' : 'Activate to select the first.';
   return `${count} marks near ${regionName(regionId, view)}: ${summary}. ${action}`;
 }
