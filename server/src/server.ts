@@ -11,7 +11,7 @@ import { authRoutes } from './features/auth/routes.ts';
 import { AuthService } from './features/auth/service.ts';
 import { DebriefActivity } from './features/debriefs/activity.ts';
 import { debriefCollabHooks } from './features/debriefs/collab-hooks.ts';
-import { critiqueModel } from './features/debriefs/critique-model.ts';
+import { critiqueModel, projectionStateModel } from './features/debriefs/critique-model.ts';
 import { DebriefProjector, type DebriefContext } from './features/debriefs/projector.ts';
 import { threadReadModel } from './features/debriefs/read-model.ts';
 import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
@@ -84,8 +84,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const Critiques = critiqueModel(connection);
   const review = new ReviewService(Critiques, auth);
   const ThreadReads = threadReadModel(connection);
-  const projector = new DebriefProjector(Critiques, debriefContext, logger, (id, ctx, entries) =>
-    activity.threadEntriesAdded(id, ctx, entries),
+  const projector = new DebriefProjector(
+    Critiques,
+    projectionStateModel(connection),
+    debriefContext,
+    logger,
+    (id, ctx, entries) => activity.threadEntriesAdded(id, ctx, entries),
   );
   const store = mongoDocStore(connection);
   await Promise.all(Object.values(connection.models).map((m) => m.init()));

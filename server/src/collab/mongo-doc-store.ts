@@ -1,16 +1,6 @@
 import { Schema, mongo, type Connection } from 'mongoose';
 import type { DocStore, LoadedDoc, StoredUpdate } from './doc-store.ts';
 
-const updateSchema = new Schema(
-  {
-    docId: { type: String, required: true },
-    seq: { type: Number, required: true },
-    update: { type: Buffer, required: true },
-  },
-  { collection: 'yjs_updates', versionKey: false },
-);
-updateSchema.index({ docId: 1, seq: 1 }, { unique: true });
-
 const snapshotSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -21,36 +11,50 @@ const snapshotSchema = new Schema(
   { collection: 'yjs_snapshots', versionKey: false },
 );
 
+const LOG_PREFIX = 'yjs_log_';
+const DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /**
- * FerretDB v1 has no transactions, so compaction writes the snapshot first and deletes the log
- * prefix second; a crash in between leaves entries the snapshot already holds, and applying a
- * Yjs update twice is harmless.
+ * Snapshots live in `yjs_snapshots` (one per document, read by _id). Each document's update log
+ * since its snapshot lives in its own small collection `yjs_log_<docId>`, dropped when compaction
+ * empties it. Why not one log collection with an index: FerretDB v1 on SQLite uses no secondary
+ * index, so finding or deleting one document's entries scanned every document's log (≈0.7 s per
+ * query at 20,000 entries, measured); a per-document collection is read and emptied whole, in
+ * milliseconds, on FerretDB and MongoDB alike, and only documents with unfolded edits have one.
+ *
+ * No transactions in FerretDB v1: compaction writes the snapshot first and trims the log second; a
+ * crash in between leaves entries the snapshot already holds, and applying a Yjs update twice is
+ * harmless.
  */
 export function mongoDocStore(connection: Connection): DocStore {
-  const Updates = connection.model('YjsUpdate', updateSchema);
   const Snapshots = connection.model('YjsSnapshot', snapshotSchema);
+  const logOf = (docId: string) => {
+    if (!DOC_ID.test(docId)) throw new Error(`document id not storable: ${docId}`);
+    return connection.collection<{ seq: number; update: mongo.Binary | Buffer }>(LOG_PREFIX + docId);
+  };
 
   return {
     async load(docId: string): Promise<LoadedDoc> {
       const snapshot = await Snapshots.findById(docId).lean();
       const upTo = snapshot?.upToSeq ?? 0;
-      const log = await Updates.find({ docId, seq: { $gt: upTo } })
-        .sort({ seq: 1 })
-        .lean();
+      const log = (await logOf(docId).find({}).toArray()).filter((u) => u.seq > upTo).sort((a, b) => a.seq - b.seq);
       const updates = [...(snapshot ? [bytesOf(snapshot.state)] : []), ...log.map((u) => bytesOf(u.update))];
       return { updates, lastSeq: log.at(-1)?.seq ?? upTo };
     },
 
     async appendMany(updates: StoredUpdate[]): Promise<void> {
-      if (updates.length === 0) return;
-      try {
-        await Updates.insertMany(
-          updates.map((u) => ({ docId: u.docId, seq: u.seq, update: Buffer.from(u.update) })),
-          { ordered: false, lean: true },
-        );
-      } catch (err) {
-        // A retried batch may find part of itself already stored: same (docId, seq), same bytes.
-        if (!onlyDuplicateKeyErrors(err)) throw err;
+      const byDoc = new Map<string, StoredUpdate[]>();
+      for (const u of updates) byDoc.set(u.docId, [...(byDoc.get(u.docId) ?? []), u]);
+      for (const [docId, entries] of byDoc) {
+        try {
+          await logOf(docId).insertMany(
+            entries.map((u) => ({ _id: u.seq as never, seq: u.seq, update: Buffer.from(u.update) })),
+            { ordered: false },
+          );
+        } catch (err) {
+          // A retried batch may find part of itself already stored: same seq, same bytes.
+          if (!onlyDuplicateKeyErrors(err)) throw err;
+        }
       }
     },
 
@@ -60,11 +64,14 @@ export function mongoDocStore(connection: Connection): DocStore {
         { $set: { state: Buffer.from(state), upToSeq, at: new Date() } },
         { upsert: true },
       );
-      await Updates.deleteMany({ docId, seq: { $lte: upToSeq } });
+      const log = logOf(docId);
+      await log.deleteMany({ seq: { $lte: upToSeq } });
+      if ((await log.countDocuments({})) === 0) await log.drop().catch(() => undefined);
     },
 
     async docsWithLog(): Promise<string[]> {
-      return (await Updates.distinct('docId')) as string[];
+      const collections = await connection.db!.listCollections({}, { nameOnly: true }).toArray();
+      return collections.filter((c) => c.name.startsWith(LOG_PREFIX)).map((c) => c.name.slice(LOG_PREFIX.length));
     },
   };
 }

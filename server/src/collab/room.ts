@@ -15,6 +15,7 @@ export interface RoomPeer {
 export interface RoomOptions {
   docId: string;
   store: DocStore;
+  /** All writes (appends and compactions) go through the writer, in order. */
   writer: UpdateWriter;
   logger: Logger;
   /** Snapshot after this many stored updates, so loading stays one read and the log stays short. */
@@ -102,7 +103,7 @@ export class DocRoom {
         const upTo = this.storedSeq;
         if (upTo === this.compactedSeq) return;
         this.sinceCompaction = 0;
-        await this.opts.store.compact(this.opts.docId, Y.encodeStateAsUpdate(this.doc), upTo);
+        await this.opts.writer.compact(this.opts.docId, Y.encodeStateAsUpdate(this.doc), upTo);
         this.compactedSeq = upTo;
       } catch (err) {
         this.opts.logger.error(

@@ -3,7 +3,7 @@ import { addAnnotation, addReply, setAnnotationStatus } from '@kneadback/shared/
 import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { AnnotationInput } from '@kneadback/shared/schemas/annotation';
 import { mongoDocStore } from '../collab/mongo-doc-store.ts';
-import { critiqueModel } from '../features/debriefs/critique-model.ts';
+import { critiqueModel, projectionStateModel } from '../features/debriefs/critique-model.ts';
 import { DebriefProjector } from '../features/debriefs/projector.ts';
 import { exchangeModel } from '../features/exchanges/model.ts';
 import type { SeedContext } from './main.ts';
@@ -94,6 +94,7 @@ export async function seedDemoDebriefs(ctx: SeedContext): Promise<void> {
   const store = mongoDocStore(ctx.connection);
   const projector = new DebriefProjector(
     critiqueModel(ctx.connection),
+    projectionStateModel(ctx.connection),
     async (debriefId) => {
       const ex = await Exchanges.findById(debriefId).lean();
       return ex ? { exchangeDate: ex.date, partnerA: ana.id, partnerB: ben.id } : null;

@@ -60,3 +60,18 @@ export function critiqueModel(connection: Connection) {
   return connection.model('Critique', critiqueSchema);
 }
 export type CritiqueModel = ReturnType<typeof critiqueModel>;
+
+/** Per debrief: the fingerprint of every projected annotation and the thread entries seen. */
+const projectionStateSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    hashes: { type: Schema.Types.Mixed, default: {} },
+    threadIds: { type: [String], default: [] },
+  },
+  { versionKey: false, collection: 'critique_projections', minimize: false },
+);
+
+export function projectionStateModel(connection: Connection) {
+  return connection.model('CritiqueProjection', projectionStateSchema);
+}
+export type ProjectionStateModel = ReturnType<typeof projectionStateModel>;

@@ -4,7 +4,7 @@ import { readAnnotations, readThread } from '@kneadback/shared/docs/debrief-doc'
 import type { Annotation, ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { Logger } from '../../logger.ts';
 import type { DocRoom } from '../../collab/room.ts';
-import type { CritiqueModel } from './critique-model.ts';
+import type { CritiqueModel, ProjectionStateModel } from './critique-model.ts';
 
 export interface DebriefContext {
   exchangeDate: string;
@@ -28,6 +28,7 @@ export class DebriefProjector {
 
   constructor(
     private readonly Critiques: CritiqueModel,
+    private readonly States: ProjectionStateModel,
     private readonly contextOf: (debriefId: string) => Promise<DebriefContext | null>,
     private readonly logger: Logger,
     private readonly onNewThreadEntries: NewThreadEntriesListener = () => undefined,
@@ -43,17 +44,11 @@ export class DebriefProjector {
     const run = async () => {
       const context = await this.contextOf(debriefId);
       if (!context) return;
-      if (!known || !knownThreadIds) {
-        const stored = await this.Critiques.find({ debriefId }, { hash: 1, annotationId: 1, 'thread.id': 1 }).lean<
-          { annotationId: string; hash: string; thread: { id: string }[] }[]
-        >();
-        known = new Map(stored.map((c) => [c.annotationId, c.hash]));
-        knownThreadIds = new Set(stored.flatMap((c) => c.thread.map((t) => t.id)));
-      }
-      const result = await this.project(debriefId, room.doc, context, known);
-      known = result.hashes;
+      if (!known || !knownThreadIds) ({ hashes: known, threadIds: knownThreadIds } = await this.loadState(debriefId));
+      const result = await this.project(debriefId, room.doc, context, known, knownThreadIds);
       const fresh = result.thread.filter((t) => !knownThreadIds!.has(t.id));
-      for (const t of result.thread) knownThreadIds.add(t.id);
+      known = result.hashes;
+      knownThreadIds = new Set(result.thread.map((t) => t.id));
       if (fresh.length > 0) this.onNewThreadEntries(debriefId, context, fresh);
     };
     // Changes arriving during a run coalesce into one more run; a failed run (e.g. the
@@ -93,6 +88,18 @@ export class DebriefProjector {
     };
   }
 
+  /**
+   * What was last projected for a debrief, read by _id: FerretDB v1 on SQLite scans a whole
+   * collection for any other filter, so the projector never asks "all critiques of debrief X".
+   */
+  private async loadState(debriefId: string): Promise<{ hashes: Map<string, string>; threadIds: Set<string> }> {
+    const state = await this.States.findById(debriefId).lean();
+    return {
+      hashes: new Map(Object.entries((state?.hashes as Record<string, string> | undefined) ?? {})),
+      threadIds: new Set(state?.threadIds ?? []),
+    };
+  }
+
   /** One write at a time across all debriefs: concurrent writers only contend for the same lock. */
   private serialized<T>(write: () => Promise<T>): Promise<T> {
     const result = this.writes.then(write, write);
@@ -104,10 +111,8 @@ export class DebriefProjector {
   async projectOnce(debriefId: string, doc: Y.Doc): Promise<void> {
     const context = await this.contextOf(debriefId);
     if (!context) return;
-    const stored = await this.Critiques.find({ debriefId }, { hash: 1, annotationId: 1 }).lean<
-      { annotationId: string; hash: string }[]
-    >();
-    await this.project(debriefId, doc, context, new Map(stored.map((c) => [c.annotationId, c.hash])));
+    const state = await this.loadState(debriefId);
+    await this.project(debriefId, doc, context, state.hashes, state.threadIds);
   }
 
   private async project(
@@ -115,6 +120,7 @@ export class DebriefProjector {
     doc: Y.Doc,
     context: DebriefContext,
     known: Map<string, string>,
+    knownThreadIds: Set<string>,
   ): Promise<{ hashes: Map<string, string>; thread: ThreadEntry[] }> {
     const warn = (what: string, id: string, error: { issues: { message: string }[] }) =>
       this.logger.warn({ debriefId, id, problem: error.issues[0]?.message }, `skipping invalid ${what}`);
@@ -134,7 +140,17 @@ export class DebriefProjector {
     for (const id of known.keys()) {
       if (!hashes.has(id)) ops.push({ deleteOne: { filter: { _id: `${debriefId}:${id}` } } });
     }
-    if (ops.length > 0) await this.serialized(() => this.Critiques.bulkWrite(ops, { ordered: false }));
+    const threadChanged = thread.length !== knownThreadIds.size || thread.some((t) => !knownThreadIds.has(t.id));
+    if (ops.length > 0 || threadChanged) {
+      await this.serialized(async () => {
+        if (ops.length > 0) await this.Critiques.bulkWrite(ops, { ordered: false });
+        await this.States.updateOne(
+          { _id: debriefId },
+          { $set: { hashes: Object.fromEntries(hashes), threadIds: thread.map((t) => t.id) } },
+          { upsert: true },
+        );
+      });
+    }
     return { hashes, thread };
   }
 }
