@@ -16,6 +16,11 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
+    // Flushing waits for the database; if it is gone, do not hang forever.
+    setTimeout(() => {
+      logger.error('shutdown did not finish within 30 s (is the database reachable?); exiting');
+      process.exit(1);
+    }, 30_000).unref();
     server.stop().then(
       () => process.exit(0),
       (err: unknown) => {
