@@ -23,6 +23,7 @@ import { notificationModel } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
 import { NotificationService } from './features/notifications/service.ts';
 import { reviewRoutes } from './features/review/routes.ts';
+import { ReviewShards } from './features/review/review-shards.ts';
 import { ReviewService } from './features/review/service.ts';
 import { createHttpApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
@@ -82,18 +83,23 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const debriefContext = (debriefId: string): Promise<DebriefContext | null> => exchanges.rawContext(debriefId);
   const activity = new DebriefActivity(auth, notifications, debriefContext, logger);
   const Critiques = critiqueModel(connection);
-  const review = new ReviewService(Critiques, auth);
+  const shards = new ReviewShards(connection);
+  const review = new ReviewService(shards, auth);
   const ThreadReads = threadReadModel(connection);
   const projector = new DebriefProjector(
     Critiques,
     projectionStateModel(connection),
+    shards,
     debriefContext,
     logger,
     (id, ctx, entries) => activity.threadEntriesAdded(id, ctx, entries),
   );
   const store = mongoDocStore(connection);
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
-  await repairUncleanDebriefs(store, projector, logger);
+  // Not fatal: a debrief left open is also repaired when someone opens it again.
+  await repairUncleanDebriefs(store, projector, logger).catch((err: unknown) =>
+    logger.error({ err }, 'repairing debriefs left open failed; they will be repaired when opened'),
+  );
 
   const collab = new CollabHub({
     store,

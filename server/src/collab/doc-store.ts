@@ -1,6 +1,6 @@
 /**
- * Where Yjs documents live between sessions. Small on purpose: an append-only update log plus
- * a snapshot that replaces a prefix of it. Every backend passes doc-store.contract.ts.
+ * Where Yjs documents live between sessions: an append-only update log plus a snapshot that
+ * replaces a prefix of it. Every backend passes doc-store.contract.ts.
  */
 export interface StoredUpdate {
   docId: string;
@@ -16,48 +16,62 @@ export interface LoadedDoc {
 }
 
 export interface DocStore {
+  /** Reads a document and marks it open: until a closing compaction, a crash leaves it listed by openDocs(). */
   load(docId: string): Promise<LoadedDoc>;
   /** Durably appends updates, possibly of many documents, in one write. */
   appendMany(updates: StoredUpdate[]): Promise<void>;
-  /** Stores the whole state as of seq `upToSeq` and drops the log entries it covers. */
-  compact(docId: string, state: Uint8Array, upToSeq: number): Promise<void>;
-  /** Documents with log entries not folded into a snapshot: an unload compacts, so these were not unloaded cleanly. */
-  docsWithLog(): Promise<string[]>;
+  /**
+   * Stores the whole state as of seq `upToSeq`; the log entries it covers become garbage.
+   * `closing` marks the document cleanly closed.
+   */
+  compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void>;
+  /** Documents loaded and never closed cleanly (the server stopped without unloading them). */
+  openDocs(): Promise<string[]>;
+  /** Deletes log entries that snapshots have made redundant. */
+  sweep(): Promise<void>;
+}
+
+interface MemorySnapshot {
+  state: Uint8Array | null;
+  upToSeq: number;
+  open: boolean;
 }
 
 export class MemoryDocStore implements DocStore {
-  private readonly logs = new Map<string, StoredUpdate[]>();
-  private readonly snapshots = new Map<string, { state: Uint8Array; upToSeq: number }>();
+  private readonly log: StoredUpdate[] = [];
+  private readonly snapshots = new Map<string, MemorySnapshot>();
 
   async load(docId: string): Promise<LoadedDoc> {
-    const snapshot = this.snapshots.get(docId);
-    const log = (this.logs.get(docId) ?? []).filter((u) => u.seq > (snapshot?.upToSeq ?? 0));
-    const updates = [...(snapshot ? [snapshot.state] : []), ...log.map((u) => u.update)];
-    const lastSeq = Math.max(snapshot?.upToSeq ?? 0, ...log.map((u) => u.seq));
-    return { updates, lastSeq };
+    const snapshot = this.snapshots.get(docId) ?? { state: null, upToSeq: 0, open: false };
+    const newer = this.log.filter((u) => u.docId === docId && u.seq > snapshot.upToSeq).sort((a, b) => a.seq - b.seq);
+    this.snapshots.set(docId, { ...snapshot, open: true });
+    return {
+      updates: [...(snapshot.state ? [snapshot.state] : []), ...newer.map((u) => u.update)],
+      lastSeq: newer.at(-1)?.seq ?? snapshot.upToSeq,
+    };
   }
 
   async appendMany(updates: StoredUpdate[]): Promise<void> {
     for (const u of updates) {
-      const log = this.logs.get(u.docId) ?? [];
-      log.push({ ...u, update: u.update.slice() });
-      this.logs.set(u.docId, log);
+      if (!this.log.some((x) => x.docId === u.docId && x.seq === u.seq))
+        this.log.push({ ...u, update: u.update.slice() });
     }
   }
 
-  async compact(docId: string, state: Uint8Array, upToSeq: number): Promise<void> {
-    this.snapshots.set(docId, { state: state.slice(), upToSeq });
-    this.logs.set(
-      docId,
-      (this.logs.get(docId) ?? []).filter((u) => u.seq > upToSeq),
-    );
+  async compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void> {
+    this.snapshots.set(docId, { state: state.slice(), upToSeq, open: !closing });
   }
 
-  async docsWithLog(): Promise<string[]> {
-    return [...this.logs].filter(([, log]) => log.length > 0).map(([docId]) => docId);
+  async openDocs(): Promise<string[]> {
+    return [...this.snapshots].filter(([, s]) => s.open).map(([docId]) => docId);
   }
 
-  logLength(docId: string): number {
-    return this.logs.get(docId)?.length ?? 0;
+  async sweep(): Promise<void> {
+    const covered = (u: StoredUpdate) => u.seq <= (this.snapshots.get(u.docId)?.upToSeq ?? 0);
+    for (let i = this.log.length - 1; i >= 0; i--) if (covered(this.log[i]!)) this.log.splice(i, 1);
+  }
+
+  logLength(docId?: string): number {
+    return this.log.filter((u) => docId === undefined || u.docId === docId).length;
   }
 }

@@ -28,6 +28,8 @@ export interface CollabHubOptions {
   unloadDelayMs?: number;
   compactEvery?: number;
   pingIntervalMs?: number;
+  /** How often log entries folded into snapshots are deleted (one bulk delete for all documents). */
+  sweepIntervalMs?: number;
 }
 
 interface RoomEntry {
@@ -48,12 +50,15 @@ export class CollabHub {
   private readonly connections = new Set<CollabConnection>();
   private readonly alive = new WeakSet<WebSocket>();
   private readonly pingTimer: NodeJS.Timeout;
+  private readonly sweepTimer: NodeJS.Timeout;
   private shuttingDown = false;
 
   constructor(private readonly opts: CollabHubOptions) {
     this.writer = new UpdateWriter(opts.store, opts.logger);
     this.pingTimer = setInterval(() => this.pingAll(), opts.pingIntervalMs ?? 30_000);
     this.pingTimer.unref();
+    this.sweepTimer = setInterval(() => void this.writer.sweep(), opts.sweepIntervalMs ?? 30_000);
+    this.sweepTimer.unref();
   }
 
   /** Call from the HTTP server's 'upgrade' event; returns false when the path is not ours. */
@@ -193,6 +198,7 @@ export class CollabHub {
   async close(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.pingTimer);
+    clearInterval(this.sweepTimer);
     for (const c of this.connections) c.close(CollabCloseCode.serverRestarting, 'server restarting');
     this.connections.clear();
     for (const [docId, entry] of this.rooms) {
@@ -200,6 +206,7 @@ export class CollabHub {
       void this.unload(docId, entry);
     }
     await Promise.all([...this.rooms.values()].map((e) => e.closing));
+    await this.writer.sweep();
     await this.writer.idle();
     this.wss.close();
   }

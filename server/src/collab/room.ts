@@ -96,14 +96,14 @@ export class DocRoom {
   };
 
   /** Folds the log into one snapshot; safe to call at any time, runs one at a time. */
-  compact(): Promise<void> {
+  compact(closing = false): Promise<void> {
     this.compacting ??= (async () => {
       try {
         await this.lastWrite;
         const upTo = this.storedSeq;
-        if (upTo === this.compactedSeq) return;
+        if (upTo === this.compactedSeq && !closing) return;
         this.sinceCompaction = 0;
-        await this.opts.writer.compact(this.opts.docId, Y.encodeStateAsUpdate(this.doc), upTo);
+        await this.opts.writer.compact(this.opts.docId, Y.encodeStateAsUpdate(this.doc), upTo, closing);
         this.compactedSeq = upTo;
       } catch (err) {
         this.opts.logger.error(
@@ -121,7 +121,8 @@ export class DocRoom {
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
     await this.lastWrite;
-    await this.compact();
+    await this.compacting;
+    await this.compact(true);
     this.awareness.destroy();
     this.doc.destroy();
   }

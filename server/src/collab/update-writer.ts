@@ -3,14 +3,15 @@ import type { DocStore, StoredUpdate } from './doc-store.ts';
 
 type Op =
   | { kind: 'append'; entry: StoredUpdate; done: () => void }
-  | { kind: 'compact'; docId: string; state: Uint8Array; upToSeq: number; done: () => void };
+  | { kind: 'compact'; docId: string; state: Uint8Array; upToSeq: number; closing: boolean; done: () => void }
+  | { kind: 'sweep'; done: () => void };
 
 /**
  * Every write to the document store goes through here, in order. Appends arriving while a write
  * is in flight go out together in the next one (group commit across all documents), so the
  * database sees a few large writes instead of one per keystroke and an update is durable
- * milliseconds after it arrived. Compactions take their place in the same queue, so a
- * compaction never races an append of the same document. A failed write is retried with
+ * milliseconds after it arrived. Compactions and sweeps take their place in the same queue, so
+ * they never race an append. A failed write is retried with
  * growing pauses; nothing is dropped.
  */
 export class UpdateWriter {
@@ -28,8 +29,12 @@ export class UpdateWriter {
     return this.enqueue((done) => ({ kind: 'append', entry, done }));
   }
 
-  compact(docId: string, state: Uint8Array, upToSeq: number): Promise<void> {
-    return this.enqueue((done) => ({ kind: 'compact', docId, state, upToSeq, done }));
+  compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void> {
+    return this.enqueue((done) => ({ kind: 'compact', docId, state, upToSeq, closing, done }));
+  }
+
+  sweep(): Promise<void> {
+    return this.enqueue((done) => ({ kind: 'sweep', done }));
   }
 
   /** Resolves once everything queued so far is durable. */
@@ -62,19 +67,18 @@ export class UpdateWriter {
     }
   }
 
-  /** A run of appends, or a single compaction. */
+  /** A run of appends, or a single other operation. */
   private nextBatch(): Op[] {
-    if (this.queue[0]?.kind === 'compact') return [this.queue[0]];
-    const end = this.queue.findIndex((op, i) => op.kind === 'compact' || i >= this.maxBatch);
+    const first = this.queue[0];
+    if (first && first.kind !== 'append') return [first];
+    const end = this.queue.findIndex((op, i) => op.kind !== 'append' || i >= this.maxBatch);
     return this.queue.slice(0, end === -1 ? undefined : end);
   }
 
   private async execute(batch: Op[]): Promise<void> {
     const first = batch[0];
-    if (first?.kind === 'compact') {
-      await this.store.compact(first.docId, first.state, first.upToSeq);
-      return;
-    }
+    if (first?.kind === 'compact') return this.store.compact(first.docId, first.state, first.upToSeq, first.closing);
+    if (first?.kind === 'sweep') return this.store.sweep();
     const entries = batch.flatMap((op) => (op.kind === 'append' ? [op.entry] : []));
     await this.store.appendMany(entries);
     this.persistedCount += entries.length;

@@ -6,6 +6,7 @@ import { mongoDocStore } from '../collab/mongo-doc-store.ts';
 import { critiqueModel, projectionStateModel } from '../features/debriefs/critique-model.ts';
 import { DebriefProjector } from '../features/debriefs/projector.ts';
 import { exchangeModel } from '../features/exchanges/model.ts';
+import { ReviewShards } from '../features/review/review-shards.ts';
 import type { SeedContext } from './main.ts';
 
 const at = (region: string, x: number, y: number) => ({
@@ -95,6 +96,7 @@ export async function seedDemoDebriefs(ctx: SeedContext): Promise<void> {
   const projector = new DebriefProjector(
     critiqueModel(ctx.connection),
     projectionStateModel(ctx.connection),
+    new ReviewShards(ctx.connection),
     async (debriefId) => {
       const ex = await Exchanges.findById(debriefId).lean();
       return ex ? { exchangeDate: ex.date, partnerA: ana.id, partnerB: ben.id } : null;
@@ -114,7 +116,7 @@ export async function seedDemoDebriefs(ctx: SeedContext): Promise<void> {
         setAnnotationStatus(doc, mark.id, 'resolved', author, { now: now + 3_600_000, origin: SERVER_ORIGIN });
     }
     const docId = exchange._id.toHexString();
-    await store.compact(docId, Y.encodeStateAsUpdate(doc), 0);
+    await store.compact(docId, Y.encodeStateAsUpdate(doc), 0, true);
     await projector.projectOnce(docId, doc);
   }
   ctx.logger.info({ count: DEMO_EXCHANGES.length }, 'demo exchanges and debriefs created');

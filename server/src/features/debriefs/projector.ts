@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import type * as Y from 'yjs';
 import { readAnnotations, readThread } from '@kneadback/shared/docs/debrief-doc';
-import type { Annotation, ThreadEntry } from '@kneadback/shared/schemas/annotation';
+import type { ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { Logger } from '../../logger.ts';
 import type { DocRoom } from '../../collab/room.ts';
+import type { ReviewShards } from '../review/review-shards.ts';
+import { reviewEntries, toRecord, type CritiqueProjection } from './critique-record.ts';
 import type { CritiqueModel, ProjectionStateModel } from './critique-model.ts';
 
 export interface DebriefContext {
@@ -29,6 +30,7 @@ export class DebriefProjector {
   constructor(
     private readonly Critiques: CritiqueModel,
     private readonly States: ProjectionStateModel,
+    private readonly shards: ReviewShards,
     private readonly contextOf: (debriefId: string) => Promise<DebriefContext | null>,
     private readonly logger: Logger,
     private readonly onNewThreadEntries: NewThreadEntriesListener = () => undefined,
@@ -131,19 +133,26 @@ export class DebriefProjector {
 
     const hashes = new Map<string, string>();
     const ops: Parameters<CritiqueModel['bulkWrite']>[0] = [];
+    const changed: CritiqueProjection[] = [];
+    const removedIds: string[] = [];
     for (const a of annotations) {
       const record = toRecord(debriefId, a, threads.get(a.id) ?? [], context);
       hashes.set(a.id, record.hash);
       if (known.get(a.id) === record.hash) continue;
+      changed.push(record);
       ops.push({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } });
     }
     for (const id of known.keys()) {
-      if (!hashes.has(id)) ops.push({ deleteOne: { filter: { _id: `${debriefId}:${id}` } } });
+      if (hashes.has(id)) continue;
+      removedIds.push(`${debriefId}:${id}`);
+      ops.push({ deleteOne: { filter: { _id: `${debriefId}:${id}` } } });
     }
     const threadChanged = thread.length !== knownThreadIds.size || thread.some((t) => !knownThreadIds.has(t.id));
     if (ops.length > 0 || threadChanged) {
       await this.serialized(async () => {
         if (ops.length > 0) await this.Critiques.bulkWrite(ops, { ordered: false });
+        await this.shards.put(changed.flatMap((record) => reviewEntries(record)));
+        await this.shards.remove([context.partnerA, ...(context.partnerB ? [context.partnerB] : [])], removedIds);
         await this.States.updateOne(
           { _id: debriefId },
           { $set: { hashes: Object.fromEntries(hashes), threadIds: thread.map((t) => t.id) } },
@@ -153,46 +162,4 @@ export class DebriefProjector {
     }
     return { hashes, thread };
   }
-}
-
-function toRecord(debriefId: string, a: Annotation, thread: ThreadEntry[], ctx: DebriefContext) {
-  const giverId = a.round === 1 ? ctx.partnerA : ctx.partnerB;
-  const receiverId = a.round === 1 ? ctx.partnerB : ctx.partnerA;
-  const values = {
-    _id: `${debriefId}:${a.id}`,
-    debriefId,
-    annotationId: a.id,
-    exchangeDate: ctx.exchangeDate,
-    giverId: giverId ?? ctx.partnerA,
-    receiverId,
-    authorId: a.authorId,
-    round: a.round,
-    category: a.category,
-    view: a.position.view,
-    regionId: a.position.regionId,
-    x: a.position.x,
-    y: a.position.y,
-    pressure: a.pressure,
-    verdict: a.verdict,
-    wanted: a.wanted,
-    tags: a.tags,
-    text: a.text,
-    status: a.status,
-    statusChangedBy: a.statusChangedBy,
-    statusChangedAt: a.statusChangedAt === null ? null : new Date(a.statusChangedAt),
-    createdAt: new Date(a.createdAt),
-    updatedAt: new Date(a.updatedAt),
-    thread: thread.map((t) => ({
-      id: t.id,
-      authorId: t.authorId,
-      kind: t.kind,
-      text: t.text,
-      createdAt: new Date(t.createdAt),
-      editedAt: t.editedAt === null ? null : new Date(t.editedAt),
-      deleted: t.deleted,
-    })),
-    replyCount: thread.filter((t) => t.kind === 'reply' && !t.deleted).length,
-  };
-  const hash = createHash('sha1').update(JSON.stringify(values)).digest('base64url');
-  return { ...values, hash };
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.ts';
 import type { DebriefProjector } from './projector.ts';
 
 /**
- * After a crash, documents whose log was never compacted may be ahead of their projection.
+ * After a crash, documents left open may be ahead of their projection and their snapshot.
  * Re-project and compact them at start-up so Review matches the documents even if nobody
  * reopens those debriefs.
  */
@@ -13,15 +13,16 @@ export async function repairUncleanDebriefs(
   projector: DebriefProjector,
   logger: Logger,
 ): Promise<number> {
-  const docIds = await store.docsWithLog();
+  const docIds = await store.openDocs();
   for (const docId of docIds) {
     const loaded = await store.load(docId);
     const doc = new Y.Doc();
     for (const update of loaded.updates) Y.applyUpdate(doc, update);
     await projector.projectOnce(docId, doc);
-    await store.compact(docId, Y.encodeStateAsUpdate(doc), loaded.lastSeq);
+    await store.compact(docId, Y.encodeStateAsUpdate(doc), loaded.lastSeq, true);
     doc.destroy();
   }
+  await store.sweep();
   if (docIds.length > 0) logger.info({ count: docIds.length }, 'repaired debriefs left open by an earlier run');
   return docIds.length;
 }

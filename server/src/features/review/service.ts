@@ -1,4 +1,3 @@
-import { Types } from 'mongoose';
 import type {
   CritiqueView,
   ReviewFilter,
@@ -7,39 +6,41 @@ import type {
   ReviewPatternsResponse,
 } from '@kneadback/shared/schemas/review';
 import type { AuthService } from '../auth/service.ts';
-import type { CritiqueModel, CritiqueRecord } from '../debriefs/critique-model.ts';
-
-type StoredCritique = CritiqueRecord & { _id: string };
+import type { ReviewEntry, ReviewShards } from './review-shards.ts';
 
 /** Bounds the pattern aggregation; a therapist with more critiques than this sees the newest. */
 const PATTERN_SCAN_LIMIT = 20_000;
 const TOP_TAGS = 8;
 
-/** Review reads only the projection (critiques), never live documents. */
+/** Review reads only the user's own projection (their Review collection), never live documents. */
 export class ReviewService {
   constructor(
-    private readonly Critiques: CritiqueModel,
+    private readonly shards: ReviewShards,
     private readonly auth: AuthService,
   ) {}
 
   async list(userId: string, query: ReviewListQuery): Promise<ReviewListResponse> {
-    const filter = reviewFilter(userId, query);
+    const filter = reviewFilter(query);
+    const mine = this.shards.of(userId);
     const [docs, total] = await Promise.all([
-      this.Critiques.find(filter)
+      mine
+        .find(filter)
         .sort({ createdAt: query.sort === 'newest' ? -1 : 1, _id: 1 })
         .skip((query.page - 1) * query.pageSize)
         .limit(query.pageSize)
-        .lean<StoredCritique[]>(),
-      this.Critiques.countDocuments(filter),
+        .toArray(),
+      mine.countDocuments(filter),
     ]);
-    return { items: await this.present(userId, docs), total, page: query.page, pageSize: query.pageSize };
+    return { items: await this.present(docs), total, page: query.page, pageSize: query.pageSize };
   }
 
   async patterns(userId: string, filter: ReviewFilter): Promise<ReviewPatternsResponse> {
-    const docs = await this.Critiques.find(reviewFilter(userId, filter), { regionId: 1, tags: 1, exchangeDate: 1 })
+    const docs = await this.shards
+      .of(userId)
+      .find(reviewFilter(filter), { projection: { regionId: 1, tags: 1, exchangeDate: 1 } })
       .sort({ createdAt: -1 })
       .limit(PATTERN_SCAN_LIMIT)
-      .lean<Pick<StoredCritique, 'regionId' | 'tags' | 'exchangeDate'>[]>();
+      .toArray();
     const regions = new Map<string, number>();
     const tagTotals = new Map<string, number>();
     const tagMonths = new Map<string, number>();
@@ -73,75 +74,57 @@ export class ReviewService {
   /** Open critiques from the given earlier debriefs, as the viewer sees them. */
   async openIn(userId: string, debriefIds: string[]): Promise<CritiqueView[]> {
     if (debriefIds.length === 0) return [];
-    const docs = await this.Critiques.find({
-      debriefId: { $in: debriefIds.map((id) => new Types.ObjectId(id)) },
-      status: 'open',
-      category: { $ne: 'praise' },
-    })
+    const docs = await this.shards
+      .of(userId)
+      .find({ debriefId: { $in: debriefIds }, status: 'open', category: { $ne: 'praise' } })
       .sort({ exchangeDate: -1, createdAt: 1 })
       .limit(200)
-      .lean<StoredCritique[]>();
-    return this.present(userId, docs);
+      .toArray();
+    return this.present(docs);
   }
 
-  private async present(userId: string, docs: StoredCritique[]): Promise<CritiqueView[]> {
-    const partnerIds = new Set<string>();
-    for (const d of docs) {
-      const partner = partnerOf(userId, d);
-      if (partner) partnerIds.add(partner);
-    }
-    const users = await this.auth.publicUsers([...partnerIds]);
-    return docs.map((d) => {
-      const partner = partnerOf(userId, d);
-      return {
-        debriefId: String(d.debriefId),
-        annotationId: d.annotationId,
-        exchangeDate: d.exchangeDate,
-        round: d.round as 1 | 2,
-        role: String(d.giverId) === userId ? 'given' : 'received',
-        partner: partner ? (users.get(partner) ?? null) : null,
-        authorId: String(d.authorId),
-        category: d.category,
-        view: d.view as CritiqueView['view'],
-        regionId: d.regionId,
-        x: d.x,
-        y: d.y,
-        pressure: d.pressure ?? null,
-        verdict: (d.verdict ?? null) as CritiqueView['verdict'],
-        wanted: d.wanted ?? null,
-        tags: d.tags,
-        text: d.text,
-        status: d.status,
-        createdAt: d.createdAt.toISOString(),
-        replyCount: d.replyCount,
-        thread: d.thread.map((t) => ({
-          id: t.id,
-          authorId: String(t.authorId),
-          kind: t.kind as 'reply' | 'resolved' | 'reopened',
-          text: t.text,
-          createdAt: t.createdAt.toISOString(),
-          editedAt: t.editedAt ? t.editedAt.toISOString() : null,
-          deleted: t.deleted,
-        })),
-      };
-    });
+  private async present(docs: ReviewEntry[]): Promise<CritiqueView[]> {
+    const partnerIds = [...new Set(docs.flatMap((d) => (d.partnerId ? [d.partnerId] : [])))];
+    const users = await this.auth.publicUsers(partnerIds);
+    return docs.map((d) => ({
+      debriefId: d.debriefId,
+      annotationId: d.annotationId,
+      exchangeDate: d.exchangeDate,
+      round: d.round as CritiqueView['round'],
+      role: d.role,
+      partner: d.partnerId ? (users.get(d.partnerId) ?? null) : null,
+      authorId: d.authorId,
+      category: d.category as CritiqueView['category'],
+      view: d.view as CritiqueView['view'],
+      regionId: d.regionId,
+      x: d.x,
+      y: d.y,
+      pressure: d.pressure,
+      verdict: d.verdict as CritiqueView['verdict'],
+      wanted: d.wanted,
+      tags: d.tags,
+      text: d.text,
+      status: d.status as CritiqueView['status'],
+      createdAt: d.createdAt.toISOString(),
+      replyCount: d.replyCount,
+      thread: d.thread.map((t) => ({
+        id: t.id,
+        authorId: t.authorId,
+        kind: t.kind as CritiqueView['thread'][number]['kind'],
+        text: t.text,
+        createdAt: t.createdAt.toISOString(),
+        editedAt: t.editedAt ? t.editedAt.toISOString() : null,
+        deleted: t.deleted,
+      })),
+    }));
   }
 }
 
-function partnerOf(userId: string, d: StoredCritique): string | null {
-  const giver = String(d.giverId);
-  const receiver = d.receiverId ? String(d.receiverId) : null;
-  return giver === userId ? receiver : giver;
-}
-
-/** Only critiques the user gave or received: the filter always starts from the user. */
-export function reviewFilter(userId: string, f: ReviewFilter): Record<string, unknown> {
-  const me = new Types.ObjectId(userId);
-  const partner = f.partnerId ? new Types.ObjectId(f.partnerId) : undefined;
-  const sides: Record<string, unknown>[] = [];
-  if (f.role !== 'received') sides.push({ giverId: me, ...(partner && { receiverId: partner }) });
-  if (f.role !== 'given') sides.push({ receiverId: me, ...(partner && { giverId: partner }) });
-  const filter: Record<string, unknown> = sides.length === 1 ? { ...sides[0] } : { $or: sides };
+/** A Mongo filter for one user's Review collection. */
+export function reviewFilter(f: ReviewFilter): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  if (f.role) filter.role = f.role;
+  if (f.partnerId) filter.partnerId = f.partnerId;
   if (f.category) filter.category = f.category;
   if (f.regionId) filter.regionId = f.regionId;
   if (f.tag) filter.tags = f.tag;
