@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type mongoose from 'mongoose';
 import { CollabHub } from './collab/hub.ts';
 import { mongoDocStore } from './collab/mongo-doc-store.ts';
@@ -59,7 +60,11 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     throw err;
   }
 
-  const httpServer = http.createServer();
+  // The Express app is built below, once its services exist; the handler must be registered now,
+  // before Socket.IO attaches, because Socket.IO wraps the request listeners present at attach
+  // time to keep `/socket.io/` for itself (a listener added later would answer those too).
+  let app: Express | undefined;
+  const httpServer = http.createServer((req, res) => app!(req, res));
   const auth = new AuthService(authModels(connection), config.sessionSecret);
   const realtime = createRealtime(httpServer, auth, logger);
   const notifications = new NotificationService(notificationModel(connection), realtime);
@@ -108,7 +113,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     hooks: debriefCollabHooks({ auth, exchanges, projector, onJoin: (id, user) => activity.joined(id, user) }),
   });
 
-  const app = createHttpApp({
+  app = createHttpApp({
     logger,
     connection,
     trustProxy: config.trustProxy,
@@ -122,7 +127,6 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       debriefRoutes({ auth, exchanges, review, collab, ThreadReads }),
     ],
   });
-  httpServer.on('request', app);
   httpServer.on('upgrade', (req, socket, head) => {
     if (!collab.handleUpgrade(req, socket, head) && !req.url?.startsWith('/socket.io/')) socket.destroy();
   });
