@@ -46,7 +46,7 @@ describe('annotations', () => {
       position: { regionId: 'posterior-upper-trapezius-right' },
     });
 
-    deleteAnnotation(doc, mark.id);
+    deleteAnnotation(doc, mark.id, ANA);
     expect(readAnnotations(doc)).toEqual([]);
   });
 
@@ -151,8 +151,17 @@ describe('threads', () => {
   it('deleting a mark removes its thread', () => {
     const doc = new Y.Doc();
     const mark = addAnnotation(doc, ANA, trap);
-    addReply(doc, mark.id, BEN, { text: 'hi' });
-    deleteAnnotation(doc, mark.id);
+    addReply(doc, mark.id, ANA, { text: 'note to self' });
+    deleteAnnotation(doc, mark.id, ANA);
     expect(readThread(doc)).toEqual([]);
+  });
+
+  it('only the author deletes a mark, and not once the partner has written in its thread', () => {
+    const doc = new Y.Doc();
+    const mark = addAnnotation(doc, ANA, trap);
+    expect(() => deleteAnnotation(doc, mark.id, BEN)).toThrow(/only the author/);
+    addReply(doc, mark.id, BEN, { text: 'hi' });
+    expect(() => deleteAnnotation(doc, mark.id, ANA)).toThrow(/resolve the mark instead/);
+    expect(readAnnotations(doc)).toHaveLength(1);
   });
 });

@@ -97,8 +97,30 @@ export function moveAnnotation(doc: Y.Doc, id: string, position: MarkPosition, o
   }, CLIENT_ORIGIN);
 }
 
+export type DeleteBlocker = 'not-author' | 'others-in-thread';
+
+/**
+ * Why `userId` may not delete a mark, or null. Only its author deletes it, and only while the
+ * thread holds nobody else's words: deleting takes the thread along, and undoing the delete
+ * would re-create entries the server only accepts from their own author.
+ */
+export function deleteBlocker(
+  annotation: Annotation,
+  thread: readonly ThreadEntry[],
+  userId: string,
+): DeleteBlocker | null {
+  if (annotation.authorId !== userId) return 'not-author';
+  return thread.some((t) => t.authorId !== userId) ? 'others-in-thread' : null;
+}
+
 /** Removes the mark and its thread together, so no orphan replies remain. */
-export function deleteAnnotation(doc: Y.Doc, id: string): void {
+export function deleteAnnotation(doc: Y.Doc, id: string, userId: string): void {
+  const annotation = readAnnotation(doc, id);
+  if (!annotation) throw new DebriefDocError(`annotation ${id} does not exist`);
+  const blocker = deleteBlocker(annotation, readThread(doc, id), userId);
+  if (blocker === 'not-author')
+    throw new DebriefDocError('only the author of a mark can delete it; resolve it instead');
+  if (blocker) throw new DebriefDocError('your partner has written in this thread; resolve the mark instead');
   const thread = threadOf(doc);
   doc.transact(() => {
     annotationsOf(doc).delete(id);

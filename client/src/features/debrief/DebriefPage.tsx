@@ -22,7 +22,10 @@ export function DebriefPage() {
     return (
       <div className="page page--narrow stack">
         <Alert tone="error" title="Debrief not found">
-          <p>This exchange does not exist, or it is not one of yours. Only the two partners of an exchange can open its debrief.</p>
+          <p>
+            This exchange does not exist, or it is not one of yours. Only the two partners of an exchange can open its
+            debrief.
+          </p>
         </Alert>
         <p>
           <Link to="/exchanges">Back to your exchanges</Link>

@@ -20,8 +20,17 @@ export function shouldReconnect(event: CloseEvent): boolean {
   return !PERMANENT_CLOSE_CODES.has(event.code);
 }
 
-/** Reports the connection state of a provider on every change; returns the unsubscribe function. */
-export function watchConnection(provider: WebsocketProvider, onChange: (info: ConnectionInfo) => void): () => void {
+export interface ConnectionWatch {
+  stop(): void;
+  /** Try again after a refusal (say, once the person signed in again). */
+  retry(): void;
+}
+
+/** Reports the connection state of a provider on every change. */
+export function watchConnection(
+  provider: WebsocketProvider,
+  onChange: (info: ConnectionInfo) => void,
+): ConnectionWatch {
   let socketOpen = provider.wsconnected;
   let synced = provider.synced;
   let everLive = false;
@@ -89,12 +98,20 @@ export function watchConnection(provider: WebsocketProvider, onChange: (info: Co
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', report);
   report();
-  return () => {
-    window.clearTimeout(timer);
-    provider.off('status', onStatus);
-    provider.off('sync', onSync);
-    provider.off('connection-close', onClose);
-    window.removeEventListener('online', onOnline);
-    window.removeEventListener('offline', report);
+  return {
+    stop() {
+      window.clearTimeout(timer);
+      provider.off('status', onStatus);
+      provider.off('sync', onSync);
+      provider.off('connection-close', onClose);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', report);
+    },
+    retry() {
+      refused = null;
+      everLive = false;
+      provider.connect();
+      report();
+    },
   };
 }

@@ -44,7 +44,7 @@ export function createDebriefActions(session: DebriefSession, userId: string, on
     addAnnotation: (input: AnnotationInput) => attempt(() => addAnnotation(doc, userId, input), true),
     updateAnnotation: (id: string, patch: AnnotationPatch) => attempt(() => updateAnnotation(doc, id, patch)),
     moveAnnotation: (id: string, position: MarkPosition) => attempt(() => moveAnnotation(doc, id, position), true),
-    deleteAnnotation: (id: string) => attempt(() => deleteAnnotation(doc, id), true),
+    deleteAnnotation: (id: string) => attempt(() => deleteAnnotation(doc, id, userId), true),
     setStatus: (id: string, status: AnnotationStatus) =>
       attempt(() => setAnnotationStatus(doc, id, status, userId), true),
     addReply: (annotationId: string, input: ReplyInput) =>

@@ -1,13 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import { INITIAL_CONNECTION, watchConnection, type ConnectionInfo } from './connection.ts';
+import { INITIAL_CONNECTION, watchConnection, type ConnectionInfo, type ConnectionWatch } from './connection.ts';
 
-export function useConnectionInfo(provider: WebsocketProvider | null): ConnectionInfo {
-  const [info, setInfo] = useState<ConnectionInfo>(INITIAL_CONNECTION);
+export function useConnectionInfo(provider: WebsocketProvider | null): {
+  connection: ConnectionInfo;
+  reconnect: () => void;
+} {
+  const [connection, setConnection] = useState<ConnectionInfo>(INITIAL_CONNECTION);
+  const watch = useRef<ConnectionWatch | null>(null);
   useEffect(() => {
     if (!provider) return;
-    setInfo(INITIAL_CONNECTION);
-    return watchConnection(provider, setInfo);
+    setConnection(INITIAL_CONNECTION);
+    const current = watchConnection(provider, setConnection);
+    watch.current = current;
+    return () => {
+      current.stop();
+      watch.current = null;
+    };
   }, [provider]);
-  return info;
+  const reconnect = useCallback(() => watch.current?.retry(), []);
+  return { connection, reconnect };
 }

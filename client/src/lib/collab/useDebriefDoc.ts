@@ -23,6 +23,8 @@ export interface DebriefDocApi extends DebriefActions, UndoState, PresenceApi {
   threadFor: (annotationId: string) => ThreadEntry[];
   undo: () => void;
   redo: () => void;
+  /** Connect again after the server refused this device (e.g. once signed in again). */
+  reconnect: () => void;
 }
 
 const NO_ENTRIES: ThreadEntry[] = [];
@@ -47,7 +49,7 @@ export function useDebriefDoc(
     };
   }, [exchangeId]);
 
-  const connection = useConnectionInfo(session?.provider ?? null);
+  const { connection, reconnect } = useConnectionInfo(session?.provider ?? null);
   const content = useDebriefContent(session?.doc ?? null, session?.local ?? null);
   const undoState = useUndoState(session?.undoManager ?? null);
   const presenceApi = usePresence(session?.provider ?? null, user);
@@ -74,6 +76,7 @@ export function useDebriefDoc(
     threadFor,
     undo,
     redo,
+    reconnect,
   };
 }
 

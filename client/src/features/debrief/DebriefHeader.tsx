@@ -1,0 +1,33 @@
+import type { Exchange } from '@kneadback/shared/schemas/exchange';
+import type { ConnectionInfo, PeerPresence } from '../../lib/collab/useDebriefDoc.ts';
+import { ConnectionBadge } from './ConnectionBadge.tsx';
+import { formatExchangeDate } from './formatTime.ts';
+import type { DebriefPeople } from './people.ts';
+import { PresenceAvatars } from './PresenceAvatars.tsx';
+
+interface DebriefHeaderProps {
+  exchange: Exchange;
+  people: DebriefPeople;
+  myColor: string;
+  connection: ConnectionInfo;
+  peers: readonly PeerPresence[];
+}
+
+export function DebriefHeader({ exchange, people, myColor, connection, peers }: DebriefHeaderProps) {
+  const partnerName = people.partner?.name ?? 'your invited partner';
+  return (
+    <header className="debrief-header">
+      <div className="debrief-header__title">
+        <h1>Debrief with {partnerName}</h1>
+        <p className="debrief-header__meta">
+          <time dateTime={exchange.date}>{formatExchangeDate(exchange.date)}</time> · {exchange.partnerA.displayName}{' '}
+          &amp; {exchange.partnerB?.displayName ?? 'invited partner'}
+        </p>
+      </div>
+      <div className="debrief-header__status">
+        <ConnectionBadge connection={connection} />
+        <PresenceAvatars me={{ ...people.me, color: myColor }} peers={peers} live={connection.state === 'live'} />
+      </div>
+    </header>
+  );
+}

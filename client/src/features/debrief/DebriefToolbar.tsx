@@ -1,0 +1,74 @@
+import type { Round } from '@kneadback/shared/schemas/annotation';
+import type { PeerPresence } from '../../lib/collab/useDebriefDoc.ts';
+import { receiverBodyLabel, type DebriefPeople } from './people.ts';
+import { RoundSwitch } from './RoundSwitch.tsx';
+
+interface DebriefToolbarProps {
+  people: DebriefPeople;
+  round: Round;
+  onRoundChange: (round: Round) => void;
+  partnerHere: PeerPresence | null;
+  following: boolean;
+  onFollowChange: (following: boolean) => void;
+  canUndo: boolean;
+  canRedo: boolean;
+  onUndo: () => void;
+  onRedo: () => void;
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = isMac ? '⌘' : 'Ctrl+';
+
+export function DebriefToolbar(props: DebriefToolbarProps) {
+  const { people, round, onRoundChange, partnerHere, following, onFollowChange } = props;
+  const partnerName = people.partner?.name ?? 'partner';
+  return (
+    <div className="debrief-toolbar">
+      <div className="debrief-toolbar__round">
+        <RoundSwitch people={people} round={round} onChange={onRoundChange} />
+        <p className="debrief-toolbar__whose">
+          The map shows <strong>{receiverBodyLabel(people, round)}</strong>
+        </p>
+      </div>
+      <div className="debrief-toolbar__actions">
+        <button
+          type="button"
+          className="toggle-button"
+          aria-pressed={following}
+          disabled={!partnerHere}
+          title={partnerHere ? `See what ${partnerName} sees` : `${partnerName} is not here right now`}
+          onClick={() => onFollowChange(!following)}
+        >
+          <span
+            className="toggle-button__dot"
+            aria-hidden="true"
+            style={{ backgroundColor: partnerHere?.user.color }}
+          />
+          Follow {partnerName}
+        </button>
+        <div className="undo-group" role="group" aria-label="Undo and redo your changes">
+          <button
+            type="button"
+            className="icon-button"
+            disabled={!props.canUndo}
+            onClick={props.onUndo}
+            aria-keyshortcuts="Control+Z Meta+Z"
+            title={`Undo your last change (${MOD}Z)`}
+          >
+            <span aria-hidden="true">↶</span> Undo
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            disabled={!props.canRedo}
+            onClick={props.onRedo}
+            aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
+            title={`Redo (${isMac ? '⇧⌘Z' : 'Ctrl+Shift+Z'})`}
+          >
+            <span aria-hidden="true">↷</span> Redo
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

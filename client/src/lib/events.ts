@@ -1,0 +1,188 @@
+// The app-events client: one Socket.IO connection per signed-in session, typed with the shared event maps.
+// Only app events (notifications, "partner joined") travel here; a debrief's contents go over Yjs, never this socket.
+
+import {
+  createContext,
+  createElement,
+  use,
+  useCallback,
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import { io, type Socket } from 'socket.io-client';
+import {
+  serverToClientEventSchemas,
+  type Ack,
+  type ClientToServerEventResults,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@kneadback/shared/events';
+import { useAuth } from '../app/AuthProvider.tsx';
+import { ApiRequestError, NETWORK_ERROR_MESSAGE } from './api.ts';
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type AppEventName = keyof ServerToClientEvents;
+export type AppEventPayload<E extends AppEventName> = Parameters<ServerToClientEvents[E]>[0];
+type AppEventHandler<E extends AppEventName> = (payload: AppEventPayload<E>) => void;
+export type AppRequestName = keyof ClientToServerEvents;
+type AppRequestPayload<E extends AppRequestName> = Parameters<ClientToServerEvents[E]>[0];
+type AckResponse<T> = Parameters<Ack<T>>[0];
+
+/** `signed-out`: no session, no socket. `reconnecting`: we had a connection and Socket.IO is retrying. */
+export type AppEventsStatus = 'signed-out' | 'connecting' | 'connected' | 'reconnecting';
+
+export interface AppEvents {
+  status: AppEventsStatus;
+  /**
+   * Goes up by one on every successful connect and reconnect. Events sent while we were offline are lost, so anything
+   * that mirrors server state (the unread count) re-fetches when this changes.
+   */
+  connection: number;
+  /** Sends a client-to-server event and resolves with its acknowledgement; rejects with an ApiRequestError. */
+  request<E extends AppRequestName>(event: E, payload: AppRequestPayload<E>): Promise<ClientToServerEventResults[E]>;
+  /** Low-level subscription; components use `useEvent`. */
+  subscribe<E extends AppEventName>(event: E, handler: AppEventHandler<E>): () => void;
+}
+
+const REQUEST_TIMEOUT_MS = 8_000;
+/** After the server refuses the handshake while the API still says we are signed in, wait this long to try again. */
+const REFUSED_RETRY_MS = 10_000;
+
+const AppEventsContext = createContext<AppEvents | null>(null);
+
+/** Fans events out to subscribers; lives as long as the provider, so subscriptions survive sign-out and sign-in. */
+class Subscribers {
+  private readonly handlers = new Map<AppEventName, Set<(payload: unknown) => void>>();
+
+  add<E extends AppEventName>(event: E, handler: AppEventHandler<E>): () => void {
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    const entry = handler as (payload: unknown) => void;
+    set.add(entry);
+    return () => set.delete(entry);
+  }
+
+  dispatch(event: AppEventName, payload: unknown): void {
+    for (const handler of this.handlers.get(event) ?? []) {
+      try {
+        handler(payload);
+      } catch (err) {
+        console.error(`A handler for "${event}" failed`, err);
+      }
+    }
+  }
+}
+
+/** Connects after sign-in, disconnects on sign-out; Socket.IO reconnects by itself after network drops. */
+export function AppEventsProvider({ children }: { children: ReactNode }) {
+  const { user, refresh } = useAuth();
+  const userId = user?.id ?? null;
+  const [subscribers] = useState(() => new Subscribers());
+  const [socket, setSocket] = useState<AppSocket | null>(null);
+  const [status, setStatus] = useState<AppEventsStatus>('signed-out');
+  const [connection, setConnection] = useState(0);
+
+  const checkSession = useEffectEvent(() => refresh());
+
+  useEffect(() => {
+    if (!userId) {
+      setStatus('signed-out');
+      return;
+    }
+    // WebSocket only: debriefs need WebSockets anyway, so long-polling would add a fallback nobody can use, plus
+    // sticky sessions behind a load balancer (and today's server mishandles polling requests; see the report).
+    // forceNew: never share a Manager with a socket a previous session (or another module) opened.
+    const socket: AppSocket = io({ autoConnect: false, forceNew: true, transports: ['websocket'] });
+    setSocket(socket);
+    let retry: number | undefined;
+    setStatus('connecting');
+
+    // The server's payloads are parsed like HTTP responses are: a malformed event is logged and dropped.
+    for (const event of Object.keys(serverToClientEventSchemas) as AppEventName[]) {
+      const schema = serverToClientEventSchemas[event];
+      const listener = (payload: unknown) => {
+        const parsed = schema.safeParse(payload);
+        if (parsed.success) subscribers.dispatch(event, parsed.data);
+        else console.error(`Unexpected "${event}" event`, parsed.error.issues);
+      };
+      socket.on(event, listener as never);
+    }
+
+    socket.on('connect', () => {
+      setStatus('connected');
+      setConnection((n) => n + 1);
+    });
+    socket.on('disconnect', () => setStatus(socket.active ? 'reconnecting' : 'connecting'));
+    socket.on('connect_error', (err) => {
+      if (socket.active) {
+        // A network problem: Socket.IO keeps retrying with back-off
+        setStatus('reconnecting');
+        return;
+      }
+      // The handshake was refused (the session cookie is gone or expired). Ask the API: if the session really ended,
+      // the auth provider signs the user out and this effect cleans up; otherwise try again in a while.
+      setStatus('reconnecting');
+      if (err.message === 'not_signed_in') void checkSession();
+      retry = window.setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
+    });
+
+    socket.connect();
+    return () => {
+      window.clearTimeout(retry);
+      socket.removeAllListeners();
+      socket.disconnect();
+      setSocket((current) => (current === socket ? null : current));
+    };
+  }, [userId, subscribers]);
+
+  const subscribe = useCallback<AppEvents['subscribe']>(
+    (event, handler) => subscribers.add(event, handler),
+    [subscribers],
+  );
+
+  const request = useCallback<AppEvents['request']>(
+    async (event, payload) => {
+      if (!socket?.connected) throw new ApiRequestError(0, 'network', NETWORK_ERROR_MESSAGE);
+      // The shared Ack type describes the reply; Socket.IO's generics cannot follow a generic event name, hence the cast
+      const timed = socket.timeout(REQUEST_TIMEOUT_MS) as unknown as {
+        emitWithAck(
+          event: AppRequestName,
+          payload: unknown,
+        ): Promise<AckResponse<ClientToServerEventResults[typeof event]>>;
+      };
+      let response: AckResponse<ClientToServerEventResults[typeof event]>;
+      try {
+        response = await timed.emitWithAck(event, payload);
+      } catch {
+        throw new ApiRequestError(0, 'network', NETWORK_ERROR_MESSAGE);
+      }
+      if (response.ok) return response.data;
+      const { code, message, field } = response.error;
+      throw new ApiRequestError(code === 'not_signed_in' ? 401 : 400, code, message, field);
+    },
+    [socket],
+  );
+
+  const value = useMemo<AppEvents>(
+    () => ({ status, connection, subscribe, request }),
+    [status, connection, subscribe, request],
+  );
+
+  return createElement(AppEventsContext, { value }, children);
+}
+
+export function useAppEvents(): AppEvents {
+  const value = use(AppEventsContext);
+  if (!value) throw new Error('useAppEvents must be used inside <AppEventsProvider>');
+  return value;
+}
+
+/** Calls `handler` for every `event` the server pushes to this user. The handler may change between renders. */
+export function useEvent<E extends AppEventName>(event: E, handler: AppEventHandler<E>): void {
+  const { subscribe } = useAppEvents();
+  const onEvent = useEffectEvent((payload: AppEventPayload<E>) => handler(payload));
+  useEffect(() => subscribe(event, (payload) => onEvent(payload)), [subscribe, event]);
+}
