@@ -1,6 +1,7 @@
-// pnpm bench:review — seeds 100,000 critiques across 2,000 debriefs into a real FerretDB and times
-// typical Review queries through the real server (HTTP on loopback, so the figures are the
-// server's time plus a loopback round trip). Not part of the tests.
+// pnpm bench:review — seeds 100,000 critiques across 2,000 debriefs into a real FerretDB (the
+// records the projector writes: the critiques collection and each therapist's Review
+// collection) and times typical Review queries through the real server (HTTP on loopback, so
+// the figures are the server's time plus a loopback round trip). Not part of the tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,11 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { BODY_REGIONS } from '@kneadback/shared/body/index';
 import { CATEGORIES, PRESSURE_VERDICTS, STARTER_TAGS } from '@kneadback/shared/vocabulary';
+import type { Annotation } from '@kneadback/shared/schemas/annotation';
 import { loadConfig } from '../../server/src/config.ts';
+import { critiqueModel } from '../../server/src/features/debriefs/critique-model.ts';
+import { reviewEntries, toRecord } from '../../server/src/features/debriefs/critique-record.ts';
+import { ReviewShards, type ReviewEntry } from '../../server/src/features/review/review-shards.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { startServer } from '../../server/src/server.ts';
 import { signUpUser } from '../helpers/http-client.ts';
@@ -32,62 +37,54 @@ async function main(): Promise<void> {
 
     console.log(`seeding ${CRITIQUES} critiques across ${DEBRIEFS} debriefs...`);
     const debriefs = Array.from({ length: DEBRIEFS }, (_, i) => {
-      // the reviewer takes part in 1 debrief in 10, like a regular exchanger among many
-      const a = i % 10 === 0 ? meId : pick(others);
+      // the reviewer takes part in 1 debrief in 100: 20 debriefs, the average for 200 therapists
+      const a = i % 100 === 0 ? meId : pick(others);
       let b = pick(others);
       while (b.equals(a)) b = pick(others);
       const day = new Date(Date.UTC(2025, 0, 1) + i * 8.64e7 * 0.3).toISOString().slice(0, 10);
       return { id: new mongoose.Types.ObjectId(), a, b, day };
     });
-    const critiques = server.connection.collection('critiques');
+    const Critiques = critiqueModel(server.connection);
+    const shards = new ReviewShards(server.connection);
     const t0 = performance.now();
-    const perDebrief = Math.ceil(CRITIQUES / DEBRIEFS);
-    let batch: Record<string, unknown>[] = [];
+    const perDebrief = Math.round(CRITIQUES / DEBRIEFS);
     let written = 0;
-    for (const d of debriefs) {
-      for (let j = 0; j < perDebrief && written + batch.length < CRITIQUES; j++) {
-        const round = (j % 2) + 1;
-        const category = pick(CATEGORIES);
-        const region = pick(BODY_REGIONS);
-        const annotationId = randomBytes(12).toString('hex');
-        const created = new Date(`${d.day}T10:00:00Z`).getTime() + j * 60_000;
-        batch.push({
-          _id: `${d.id.toHexString()}:${annotationId}`,
-          debriefId: d.id,
-          annotationId,
-          exchangeDate: d.day,
-          giverId: round === 1 ? d.a : d.b,
-          receiverId: round === 1 ? d.b : d.a,
-          authorId: round === 1 ? d.b : d.a,
-          round,
-          category,
-          view: region.view,
-          regionId: region.id,
-          x: 200,
-          y: 300,
-          pressure: category === 'pressure' ? 1 + Math.floor(Math.random() * 10) : null,
-          verdict: category === 'pressure' ? pick(PRESSURE_VERDICTS) : null,
-          wanted: null,
-          tags: category === 'pressure' ? [] : [pick(ALL_TAGS)],
-          text: 'seeded critique',
-          status: Math.random() < 0.3 ? 'open' : 'resolved',
-          statusChangedBy: null,
-          statusChangedAt: null,
-          createdAt: new Date(created),
-          updatedAt: new Date(created),
-          thread: [],
-          replyCount: 0,
-          hash: 'seed',
-        });
-        if (batch.length === 1_000) {
-          await critiques.insertMany(batch, { ordered: false });
-          written += batch.length;
-          batch = [];
-        }
-      }
+    for (let start = 0; start < debriefs.length; start += 20) {
+      // the same records the projector writes, built by the same function
+      const records = debriefs.slice(start, start + 20).flatMap((d) =>
+        Array.from({ length: perDebrief }, (_, j) => {
+          const round = ((j % 2) + 1) as 1 | 2;
+          const category = pick(CATEGORIES);
+          const region = pick(BODY_REGIONS);
+          const created = Date.parse(`${d.day}T10:00:00Z`) + j * 60_000;
+          const annotation: Annotation = {
+            id: randomBytes(12).toString('hex'),
+            authorId: (round === 1 ? d.b : d.a).toHexString(),
+            round,
+            position: { view: region.view, x: 200, y: 300, regionId: region.id },
+            category,
+            pressure: category === 'pressure' ? 1 + Math.floor(Math.random() * 10) : null,
+            verdict: category === 'pressure' ? pick(PRESSURE_VERDICTS) : null,
+            wanted: null,
+            tags: category === 'pressure' ? [] : [pick(ALL_TAGS)],
+            text: 'seeded critique',
+            status: Math.random() < 0.3 ? 'open' : 'resolved',
+            statusChangedBy: null,
+            statusChangedAt: null,
+            createdAt: created,
+            updatedAt: created,
+          };
+          const ctx = { exchangeDate: d.day, partnerA: d.a.toHexString(), partnerB: d.b.toHexString() };
+          return toRecord(d.id.toHexString(), annotation, [], ctx);
+        }),
+      );
+      written += records.length;
+      await Critiques.insertMany(records, { ordered: false, lean: true });
+      const byUser = new Map<string, ReviewEntry[]>();
+      for (const { userId, entry } of records.flatMap(reviewEntries))
+        byUser.set(userId, [...(byUser.get(userId) ?? []), entry]);
+      for (const [userId, entries] of byUser) await shards.of(userId).insertMany(entries, { ordered: false });
     }
-    if (batch.length) await critiques.insertMany(batch, { ordered: false });
-    written += batch.length;
     console.log(`seeded ${written} in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
 
     const partner = debriefs.find((d) => d.a.equals(meId))!.b.toHexString();
