@@ -1,0 +1,36 @@
+// Driving a debrief in the browser: sign people in, open the debrief, tap the body map.
+import type { BrowserContext, Page } from 'playwright-core';
+import type { E2EApp } from './browser.ts';
+import type { SignedUpUser } from './http-client.ts';
+
+/** A browser context already signed in as `user` (the session cookie from the API sign-up). */
+export async function pageSignedInAs(
+  app: E2EApp,
+  user: SignedUpUser,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const { context, page } = await app.newPage();
+  const [name, value] = user.cookieHeader.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: app.server.url, httpOnly: true, sameSite: 'Lax' }]);
+  return { context, page };
+}
+
+export async function openDebrief(page: Page, exchangeId: string): Promise<void> {
+  await page.goto(`/debriefs/${exchangeId}`);
+  await page.getByRole('status').filter({ hasText: 'Live' }).first().waitFor();
+}
+
+/** Taps the body map at a point given in view units (the shared body geometry's 400×800 box). */
+export async function tapBody(page: Page, x: number, y: number): Promise<void> {
+  const point = await page.locator('svg.body-map__svg').evaluate(
+    (svg, [vx, vy]) => {
+      const el = svg as SVGSVGElement;
+      const p = el.createSVGPoint();
+      p.x = vx!;
+      p.y = vy!;
+      const s = p.matrixTransform(el.getScreenCTM()!);
+      return { x: s.x, y: s.y };
+    },
+    [x, y],
+  );
+  await page.mouse.click(point.x, point.y);
+}
