@@ -5,6 +5,7 @@ import { DebriefPage } from '../features/debrief/DebriefPage.tsx';
 import { ExchangesPage } from '../features/exchanges/ExchangesPage.tsx';
 import { JoinExchangePage } from '../features/exchanges/JoinExchangePage.tsx';
 import { NotificationsProvider } from '../features/notifications/NotificationsProvider.tsx';
+import { PrintSummaryPage } from '../features/print/PrintSummaryPage.tsx';
 import { ProfilePage } from '../features/profile/ProfilePage.tsx';
 import { ReviewPage } from '../features/review/ReviewPage.tsx';
 import { AppEventsProvider } from '../lib/events.ts';
@@ -20,10 +21,8 @@ export function App() {
   return (
     <ToastProvider>
       <AuthProvider>
-        <AppEventsProvider>
-          <NotificationsProvider>
         <Routes>
-          <Route element={<Layout />}>
+          <Route element={<SessionLayout />}>
             <Route
               path="/login"
               element={
@@ -45,15 +44,25 @@ export function App() {
               <Route path="/exchanges" element={<ExchangesPage />} />
               <Route path="/join/:token" element={<JoinExchangePage />} />
               <Route path="/debriefs/:exchangeId" element={<DebriefPage />} />
+              <Route path="/debriefs/:exchangeId/print" element={<PrintSummaryPage />} />
               <Route path="/review" element={<ReviewPage />} />
               <Route path="/profile" element={<ProfilePage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>
-          </NotificationsProvider>
-        </AppEventsProvider>
       </AuthProvider>
     </ToastProvider>
+  );
+}
+
+/** The shell plus the session's live services (app-events socket, notifications), kept mounted across pages. */
+function SessionLayout() {
+  return (
+    <AppEventsProvider>
+      <NotificationsProvider>
+        <Layout />
+      </NotificationsProvider>
+    </AppEventsProvider>
   );
 }

@@ -25,6 +25,7 @@ export function ExchangesPage() {
   const [created, setCreated] = useState<Exchange | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
   const notice = useRef<HTMLDivElement>(null);
+  const formHeading = useRef<HTMLHeadingElement>(null);
 
   if (!user) return null;
   const isEmpty = status !== 'loading' && exchanges !== null && exchanges.length === 0;
@@ -36,6 +37,17 @@ export function ExchangesPage() {
     setFormOpen(false);
     // The form is gone; put keyboard and screen-reader users on what happened instead
     requestAnimationFrame(() => notice.current?.focus());
+  }
+
+  // The button that was pressed disappears; focus goes where the user is heading instead of back to the page top
+  function openForm() {
+    setFormOpen(true);
+    requestAnimationFrame(() => formHeading.current?.focus());
+  }
+
+  function dismissNotice() {
+    setCreated(null);
+    requestAnimationFrame(() => newButton.current?.focus());
   }
 
   function closeForm() {
@@ -55,17 +67,19 @@ export function ExchangesPage() {
           {!isEmpty && <p className="lead exchanges__lead">{WHAT_IS_AN_EXCHANGE}</p>}
         </div>
         {!showForm && (
-          <Button ref={newButton} onClick={() => setFormOpen(true)} aria-controls="new-exchange" aria-expanded={false}>
+          <Button ref={newButton} onClick={openForm}>
             <span aria-hidden="true">+ </span>New exchange
           </Button>
         )}
       </div>
 
-      {created && <CreatedNotice ref={notice} exchange={created} myId={user.id} onDismiss={() => setCreated(null)} />}
+      {created && <CreatedNotice ref={notice} exchange={created} myId={user.id} onDismiss={dismissNotice} />}
 
       {showForm && (
         <section id="new-exchange" className="card exchanges__form" aria-labelledby="new-exchange-title">
-          <h2 id="new-exchange-title">{isEmpty ? 'Plan your first exchange' : 'New exchange'}</h2>
+          <h2 id="new-exchange-title" ref={formHeading} tabIndex={-1}>
+            {isEmpty ? 'Plan your first exchange' : 'New exchange'}
+          </h2>
           {isEmpty && <p className="lead">{WHAT_IS_AN_EXCHANGE}</p>}
           <NewExchangeForm onCreated={handleCreated} onCancel={isEmpty ? undefined : closeForm} />
         </section>
@@ -89,7 +103,7 @@ export function ExchangesPage() {
         <ExchangeSection title="Coming up" exchanges={upcoming} myId={user.id} highlightId={created?.id} />
       )}
       {earlier.length > 0 && (
-        <ExchangeSection title="Earlier" exchanges={earlier} myId={user.id} highlightId={created?.id} />
+        <ExchangeSection title="Earlier" exchanges={earlier} myId={user.id} highlightId={created?.id} past />
       )}
     </div>
   );
@@ -100,18 +114,26 @@ function ExchangeSection({
   exchanges,
   myId,
   highlightId,
+  past = false,
 }: {
   title: string;
   exchanges: Exchange[];
   myId: string;
   highlightId: string | undefined;
+  past?: boolean;
 }) {
   return (
     <section className="exchanges__section" aria-label={title}>
       <h2 className="exchanges__section-title">{title}</h2>
       <ul className="exchanges__list">
         {exchanges.map((exchange) => (
-          <ExchangeCard key={exchange.id} exchange={exchange} myId={myId} highlight={exchange.id === highlightId} />
+          <ExchangeCard
+            key={exchange.id}
+            exchange={exchange}
+            myId={myId}
+            highlight={exchange.id === highlightId}
+            past={past}
+          />
         ))}
       </ul>
     </section>

@@ -1,0 +1,62 @@
+import { Link } from 'react-router-dom';
+import type { Exchange } from '@kneadback/shared/schemas/exchange';
+import { MODALITY_LABELS } from '@kneadback/shared/vocabulary';
+import { cx } from '../../app/ui/cx.ts';
+import { CopyInviteLink } from './CopyInviteLink.tsx';
+import { formatDayLong } from './dates.ts';
+import { debriefPath, partnerOf } from './people.ts';
+
+export function ExchangeCard({
+  exchange,
+  myId,
+  highlight = false,
+  past = false,
+}: {
+  exchange: Exchange;
+  myId: string;
+  highlight?: boolean;
+  /** Past exchanges get a quieter button, so the next one stands out. */
+  past?: boolean;
+}) {
+  const partner = partnerOf(exchange, myId);
+  const date = formatDayLong(exchange.date);
+  const firstGiver = exchange.partnerA.id === myId ? 'You give' : `${exchange.partnerA.displayName} gives`;
+  const modalities = partner?.modalities.map((m) => MODALITY_LABELS[m]).join(', ');
+
+  return (
+    <li className={cx('exchange-card', highlight && 'exchange-card--new')}>
+      <div className="exchange-card__main">
+        <h3 className="exchange-card__date">
+          <time dateTime={exchange.date}>{date}</time>
+        </h3>
+        {partner ? (
+          <p className="exchange-card__partner">
+            <span className="exchange-card__name">With {partner.displayName}</span>
+            {modalities && <span className="exchange-card__modalities">{modalities}</span>}
+          </p>
+        ) : (
+          <p className="exchange-card__waiting">
+            <span className="exchange-card__waiting-dot" aria-hidden="true" />
+            Waiting for your partner to join
+          </p>
+        )}
+        <p className="exchange-card__meta">
+          Two {exchange.roundMinutes}-minute rounds · {firstGiver} first
+        </p>
+      </div>
+      <div className="exchange-card__actions">
+        {partner ? (
+          <Link className={cx('button', past ? 'button--secondary' : 'button--primary')} to={debriefPath(exchange.id)}>
+            Open debrief
+            <span className="visually-hidden">
+              {' '}
+              with {partner.displayName}, {date}
+            </span>
+          </Link>
+        ) : (
+          exchange.inviteToken && <CopyInviteLink inviteToken={exchange.inviteToken} />
+        )}
+      </div>
+    </li>
+  );
+}

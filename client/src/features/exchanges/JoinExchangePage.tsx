@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { exchangeResponseSchema, type Exchange } from '@kneadback/shared/schemas/exchange';
+import { HOME_PATH } from '../../app/returnTo.ts';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { Alert } from '../../app/ui/Alert.tsx';
+import { Spinner } from '../../app/ui/Spinner.tsx';
+import { api, ApiRequestError } from '../../lib/api.ts';
+import { asSentence } from '../../lib/form-errors.ts';
+import { debriefPath } from './people.ts';
+
+/**
+ * An invite token works once, so a second request (StrictMode's double effect, a quick re-render) must share the
+ * first one instead of failing with "already used".
+ */
+const joins = new Map<string, Promise<Exchange>>();
+
+function joinOnce(inviteToken: string): Promise<Exchange> {
+  let pending = joins.get(inviteToken);
+  if (!pending) {
+    pending = api.post('/api/exchanges/join', { inviteToken }, exchangeResponseSchema).then(({ exchange }) => exchange);
+    joins.set(inviteToken, pending);
+    // Forget it once settled, so "Try again" after a network error really tries again
+    pending.then(
+      () => setTimeout(() => joins.delete(inviteToken), 1_000),
+      () => joins.delete(inviteToken),
+    );
+  }
+  return pending;
+}
+
+/** /join/:token — RequireAuth has already sent a signed-out visitor to sign in and back. */
+export function JoinExchangePage() {
+  usePageTitle('Join an exchange');
+  const { token = '' } = useParams();
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    joinOnce(token).then(
+      (exchange) => {
+        if (current) navigate(debriefPath(exchange.id), { replace: true });
+      },
+      (err: unknown) => {
+        if (!current) return;
+        setError(
+          err instanceof ApiRequestError && err.code !== 'invalid_input'
+            ? asSentence(err.message)
+            : 'This invite link is not valid. Check that you copied all of it.',
+        );
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [token, navigate]);
+
+  return (
+    <div className="page page--narrow stack">
+      <h1>Join an exchange</h1>
+      {error ? (
+        <>
+          <Alert tone="error" title="Could not join this exchange">
+            <p>{error}</p>
+          </Alert>
+          <p>
+            Ask your partner for a new link, or <Link to={HOME_PATH}>go to your exchanges</Link>.
+          </p>
+        </>
+      ) : (
+        <div className="page--centered">
+          <Spinner size="lg" label="Joining the exchange" />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// Where each mark's number goes on a printed view. Paper cannot zoom or cluster, so every mark is drawn and its
+// number is nudged to a free spot beside it: off the other glyphs and the numbers already placed.
+
+export interface Circle {
+  x: number;
+  y: number;
+  r: number;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface PlacedNumber {
+  x: number;
+  y: number;
+}
+
+/** Try beside the glyph first (upper right reads as a footnote), then the other diagonals, sides and poles. */
+const DIRECTIONS_DEG = [-45, -135, 45, 135, 0, 180, -90, 90];
+
+function overlaps(a: Circle, b: Circle, gap: number): boolean {
+  return Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r + gap;
+}
+
+function inside(c: Circle, box: Box): boolean {
+  return c.x - c.r >= box.x && c.y - c.r >= box.y && c.x + c.r <= box.x + box.width && c.y + c.r <= box.y + box.height;
+}
+
+/**
+ * One badge position per glyph, in the glyphs' order. Each badge of radius `badgeRadius` sits just outside its own
+ * glyph, in the first direction that clears every glyph, every earlier badge and the drawing box; when none is free
+ * (a dense knot of marks), the direction with the fewest collisions wins.
+ */
+export function placeNumbers(glyphs: readonly Circle[], badgeRadius: number, box: Box): PlacedNumber[] {
+  const placed: Circle[] = [];
+  const gap = 1;
+  for (const g of glyphs) {
+    const distance = g.r + badgeRadius + gap;
+    let best: { c: Circle; collisions: number } | null = null;
+    for (const deg of DIRECTIONS_DEG) {
+      const a = (deg * Math.PI) / 180;
+      const c: Circle = { x: g.x + distance * Math.cos(a), y: g.y + distance * Math.sin(a), r: badgeRadius };
+      const collisions =
+        (inside(c, box) ? 0 : 100) +
+        glyphs.filter((other) => other !== g && overlaps(c, other, gap)).length +
+        placed.filter((p) => overlaps(c, p, gap)).length;
+      if (!best || collisions < best.collisions) best = { c, collisions };
+      if (collisions === 0) break;
+    }
+    placed.push(best!.c);
+  }
+  return placed.map(({ x, y }) => ({ x, y }));
+}
