@@ -17,7 +17,7 @@ import { DebriefProjector, type DebriefContext } from './features/debriefs/proje
 import { threadReadModel } from './features/debriefs/read-model.ts';
 import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
 import { debriefRoutes } from './features/debriefs/routes.ts';
-import { exchangeModel } from './features/exchanges/model.ts';
+import { exchangeModel, inviteClaimModel } from './features/exchanges/model.ts';
 import { exchangeRoutes } from './features/exchanges/routes.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
 import { notificationModel } from './features/notifications/model.ts';
@@ -70,21 +70,26 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const notifications = new NotificationService(notificationModel(connection), realtime);
   realtime.handle('notifications:mark-read', (user, body) => notifications.markRead(user.id, body));
 
-  const exchanges: ExchangeService = new ExchangeService(exchangeModel(connection), auth, {
-    onCreated(exchange, actorId) {
-      const partner = exchange.partnerB;
-      if (!partner || partner.id === actorId) return;
-      void notifications
-        .notify({
-          userId: partner.id,
-          kind: 'exchange-created',
-          actor: { id: exchange.partnerA.id, displayName: exchange.partnerA.displayName },
-          exchangeId: exchange.id,
-          text: `${exchange.partnerA.displayName} added an exchange with you on ${exchange.date}`,
-        })
-        .catch((err: unknown) => logger.error({ err }, 'exchange notification failed'));
+  const exchanges: ExchangeService = new ExchangeService(
+    exchangeModel(connection),
+    inviteClaimModel(connection),
+    auth,
+    {
+      onCreated(exchange, actorId) {
+        const partner = exchange.partnerB;
+        if (!partner || partner.id === actorId) return;
+        void notifications
+          .notify({
+            userId: partner.id,
+            kind: 'exchange-created',
+            actor: { id: exchange.partnerA.id, displayName: exchange.partnerA.displayName },
+            exchangeId: exchange.id,
+            text: `${exchange.partnerA.displayName} added an exchange with you on ${exchange.date}`,
+          })
+          .catch((err: unknown) => logger.error({ err }, 'exchange notification failed'));
+      },
     },
-  });
+  );
   const debriefContext = (debriefId: string): Promise<DebriefContext | null> => exchanges.rawContext(debriefId);
   const activity = new DebriefActivity(auth, notifications, debriefContext, logger);
   const Critiques = critiqueModel(connection);

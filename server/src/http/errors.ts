@@ -24,7 +24,8 @@ export function toApiError(err: unknown): { status: number; body: ApiError } {
   }
   if (err instanceof ZodError) {
     const issue = err.issues[0];
-    const field = issue?.path.join('.') || undefined;
+    const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const field = [...(issue?.path ?? []), ...(unknownKey ? [unknownKey] : [])].join('.') || undefined;
     const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'invalid input';
     return { status: 400, body: { error: { code: 'invalid_input', message, field } } };
   }

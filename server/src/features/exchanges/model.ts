@@ -18,3 +18,17 @@ export type ExchangeModel = Model<InferSchemaType<typeof exchangeSchema>>;
 export function exchangeModel(connection: Connection): ExchangeModel {
   return connection.model('Exchange', exchangeSchema);
 }
+
+/** Who took an invite: one document per exchange, keyed by its id, so only one joiner can win. */
+const inviteClaimSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+  },
+  { collection: 'invite_claims', versionKey: false, timestamps: { createdAt: true, updatedAt: false } },
+);
+
+export function inviteClaimModel(connection: Connection) {
+  return connection.model('InviteClaim', inviteClaimSchema);
+}
+export type InviteClaimModel = ReturnType<typeof inviteClaimModel>;

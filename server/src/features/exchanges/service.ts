@@ -4,7 +4,7 @@ import type { CreateExchangeBody, Exchange } from '@kneadback/shared/schemas/exc
 import { createExchangeBodySchema } from '@kneadback/shared/schemas/exchange';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { AuthService } from '../auth/service.ts';
-import type { ExchangeModel } from './model.ts';
+import type { ExchangeModel, InviteClaimModel } from './model.ts';
 
 export type ExchangeAccess = 'allowed' | 'forbidden' | 'not-found';
 
@@ -25,6 +25,7 @@ interface ExchangeDoc {
 export class ExchangeService {
   constructor(
     private readonly Exchanges: ExchangeModel,
+    private readonly InviteClaims: InviteClaimModel,
     private readonly auth: AuthService,
     private readonly events: ExchangeEvents,
   ) {}
@@ -64,12 +65,23 @@ export class ExchangeService {
     if (found.partnerA.toHexString() === userId) {
       throw new AppError(400, 'self_exchange', 'you created this exchange; send the link to your partner');
     }
-    const updated = await this.Exchanges.findOneAndUpdate(
-      { _id: found._id, partnerB: null },
+    if (found.partnerB) throw new AppError(409, 'invite_used', 'someone already joined this exchange');
+    // FerretDB v1 does not apply a conditional update atomically (two joiners both "won" in
+    // tests), but it does enforce _id uniqueness: the first insert of the claim wins.
+    try {
+      await this.InviteClaims.create({ _id: found._id, userId });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) {
+        throw new AppError(409, 'invite_used', 'someone already joined this exchange');
+      }
+      throw err;
+    }
+    const updated = await this.Exchanges.findByIdAndUpdate(
+      found._id,
       { $set: { partnerB: userId, inviteToken: null } },
       { returnDocument: 'after' },
     ).lean<ExchangeDoc>();
-    if (!updated) throw new AppError(409, 'invite_used', 'someone already joined this exchange');
+    if (!updated) throw notFound('exchange');
     return this.present(updated, userId);
   }
 

@@ -77,13 +77,19 @@ export class ReviewShards {
     }
   }
 
+  /**
+   * Best effort and once per user per process: the indexes serve MongoDB, FerretDB v1 ignores
+   * them, and a Review write must never fail over an index. One call per index, because
+   * FerretDB v1.24 drops the connection on a multi-index createIndexes whose indexes exist.
+   */
   private async ensureIndexes(userId: string): Promise<void> {
     if (this.indexed.has(userId)) return;
-    await this.of(userId).createIndexes([
-      { key: { createdAt: -1 } },
-      { key: { role: 1, createdAt: -1 } },
-      { key: { debriefId: 1 } },
-    ]);
     this.indexed.add(userId);
+    const keys: Record<string, 1 | -1>[] = [{ createdAt: -1 }, { role: 1, createdAt: -1 }, { debriefId: 1 }];
+    for (const key of keys) {
+      await this.of(userId)
+        .createIndex(key)
+        .catch(() => undefined);
+    }
   }
 }

@@ -1,0 +1,266 @@
+// Exchanges: the pairing of two therapists on a date, created by email or through an invite link.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpUser, type SignedUpUser } from '../helpers/http-client.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+let server: TestServer;
+let ana: SignedUpUser;
+let ben: SignedUpUser;
+let eve: SignedUpUser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  [ana, ben, eve] = await Promise.all([
+    signUpUser(server, 'Ana'),
+    signUpUser(server, 'Ben'),
+    signUpUser(server, 'Eve'),
+  ]);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const ids = (res: { body: { exchanges: { id: string }[] } }) => res.body.exchanges.map((e) => e.id);
+
+describe('creating an exchange with a partner by email', () => {
+  it("creates it with both partners, and both partners' lists show it", async () => {
+    const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-11-27' });
+    expect(res.status).toBe(201);
+    const exchange = res.body.exchange;
+    expect(exchange).toMatchObject({
+      date: '2026-11-27',
+      roundMinutes: 60,
+      partnerA: { id: ana.user.id, displayName: 'Ana' },
+      partnerB: { id: ben.user.id, displayName: 'Ben' },
+      inviteToken: null,
+    });
+    expect(exchange.id).toMatch(/^[a-f0-9]{24}$/);
+    expect(Number.isNaN(Date.parse(exchange.createdAt))).toBe(false);
+
+    const [listA, listB, listEve] = await Promise.all([
+      ana.client.get('/api/exchanges'),
+      ben.client.get('/api/exchanges'),
+      eve.client.get('/api/exchanges'),
+    ]);
+    expect(listA.status).toBe(200);
+    expect(listB.status).toBe(200);
+    expect(ids(listA)).toContain(exchange.id);
+    expect(ids(listB)).toContain(exchange.id);
+    expect(ids(listEve)).not.toContain(exchange.id);
+
+    const seenByBen = await ben.client.get(`/api/exchanges/${exchange.id}`);
+    expect(seenByBen.status).toBe(200);
+    expect(seenByBen.body.exchange).toMatchObject({ id: exchange.id, partnerA: { id: ana.user.id } });
+  });
+
+  it('accepts the email in any case and with surrounding spaces', async () => {
+    const res = await ana.client.post('/api/exchanges', {
+      partnerEmail: `  ${ben.email.toUpperCase()} `,
+      date: '2026-11-28',
+      roundMinutes: 45,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.exchange).toMatchObject({ roundMinutes: 45, partnerB: { id: ben.user.id } });
+  });
+
+  it('never shows either partner the other’s email', async () => {
+    const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-11-29' });
+    expect(res.status).toBe(201);
+    const list = await ben.client.get('/api/exchanges');
+    expect(list.text).not.toContain(ana.email);
+    expect(res.text).not.toContain(ben.email);
+  });
+
+  it('answers an unknown email with 404, a helpful message and the field', async () => {
+    const res = await ana.client.post('/api/exchanges', {
+      partnerEmail: 'nobody-here@test.kneadback.test',
+      date: '2026-11-27',
+    });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'partner_not_found', field: 'partnerEmail' });
+    expect(res.body.error.message).toMatch(/invite link/);
+  });
+
+  it('refuses an exchange with yourself (400 on partnerEmail)', async () => {
+    const res = await ana.client.post('/api/exchanges', { partnerEmail: ana.email, date: '2026-11-27' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'self_exchange', field: 'partnerEmail' });
+    expect(res.body.error.message).toEqual(expect.any(String));
+  });
+
+  it('refuses a malformed email with 400 naming partnerEmail', async () => {
+    const res = await ana.client.post('/api/exchanges', { partnerEmail: 'not-an-email', date: '2026-11-27' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_input', field: 'partnerEmail' });
+  });
+});
+
+describe('validating the body', () => {
+  it.each([
+    ['a date in another format', '27/11/2026'],
+    ['an impossible date', '2026-13-45'],
+    ['a date with a time', '2026-11-27T10:00:00Z'],
+    ['an empty date', ''],
+    ['a number', 20261127],
+  ])('refuses %s with 400 naming date', async (_what, date) => {
+    const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_input', field: 'date' });
+    expect(res.body.error.message).toMatch(/date/);
+  });
+
+  it('refuses a missing date with 400 naming date', async () => {
+    const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe('date');
+  });
+
+  it.each([5, 181, 30.5])('refuses roundMinutes %s with 400 naming roundMinutes', async (roundMinutes) => {
+    const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-11-27', roundMinutes });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe('roundMinutes');
+  });
+
+  it('refuses unknown fields', async () => {
+    const res = await ana.client.post('/api/exchanges', {
+      partnerEmail: ben.email,
+      date: '2026-11-27',
+      partnerA: eve.user.id,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_input');
+    expect(res.body.error.message).toMatch(/partnerA/);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const res = await ana.client.post('/api/exchanges', undefined, { rawBody: '{"date": ' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_json');
+  });
+});
+
+describe('the invite link', () => {
+  it('lets the invitee join once; only the creator ever sees the token', async () => {
+    const created = await ana.client.post('/api/exchanges', { date: '2026-12-01' });
+    expect(created.status).toBe(201);
+    const exchange = created.body.exchange;
+    expect(exchange.partnerB).toBeNull();
+    expect(exchange.inviteToken).toEqual(expect.any(String));
+    expect(exchange.inviteToken.length).toBeGreaterThanOrEqual(16);
+    const token: string = exchange.inviteToken;
+
+    // the creator sees the token in the list and the detail; nobody else sees the exchange at all
+    const listA = await ana.client.get('/api/exchanges');
+    expect(listA.body.exchanges.find((e: { id: string }) => e.id === exchange.id)?.inviteToken).toBe(token);
+    expect((await ana.client.get(`/api/exchanges/${exchange.id}`)).body.exchange.inviteToken).toBe(token);
+    expect((await ben.client.get(`/api/exchanges/${exchange.id}`)).status).toBe(404);
+    expect(ids(await ben.client.get('/api/exchanges'))).not.toContain(exchange.id);
+
+    // the creator cannot join their own exchange
+    const own = await ana.client.post('/api/exchanges/join', { inviteToken: token });
+    expect(own.status).toBe(400);
+    expect(own.body.error.code).toBe('self_exchange');
+
+    const joined = await ben.client.post('/api/exchanges/join', { inviteToken: token });
+    expect(joined.status).toBe(200);
+    expect(joined.body.exchange).toMatchObject({
+      id: exchange.id,
+      partnerA: { id: ana.user.id },
+      partnerB: { id: ben.user.id },
+      inviteToken: null,
+    });
+    expect(joined.text).not.toContain(token);
+
+    // both now list it; the token is spent
+    expect(ids(await ben.client.get('/api/exchanges'))).toContain(exchange.id);
+    const afterA = await ana.client.get(`/api/exchanges/${exchange.id}`);
+    expect(afterA.body.exchange).toMatchObject({ partnerB: { id: ben.user.id }, inviteToken: null });
+
+    for (const who of [eve, ben]) {
+      const reuse = await who.client.post('/api/exchanges/join', { inviteToken: token });
+      expect([404, 409]).toContain(reuse.status);
+      expect(reuse.body.error.message).toEqual(expect.any(String));
+    }
+    expect((await eve.client.get(`/api/exchanges/${exchange.id}`)).status).toBe(404);
+  });
+
+  it('lets exactly one of two people racing for the same link in', async () => {
+    // a handful of races, since one race may happen not to overlap
+    for (let round = 0; round < 10; round++) {
+      const created = await ana.client.post('/api/exchanges', { date: '2026-12-02' });
+      const token: string = created.body.exchange.inviteToken;
+      const results = await Promise.all([
+        ben.client.post('/api/exchanges/join', { inviteToken: token }),
+        eve.client.post('/api/exchanges/join', { inviteToken: token }),
+      ]);
+      const after = await ana.client.get(`/api/exchanges/${created.body.exchange.id}`);
+      const joined = results.flatMap((r, i) => (r.status === 200 ? [[ben, eve][i]!.user.displayName] : []));
+      expect(
+        joined,
+        `round ${round}: both were told they joined; partnerB is ${after.body.exchange.partnerB?.displayName}`,
+      ).toHaveLength(1);
+      const loser = results.find((r) => r.status !== 200)!;
+      expect([404, 409]).toContain(loser.status);
+      const winner = results[0]!.status === 200 ? ben : eve;
+      expect(after.body.exchange.partnerB.id).toBe(winner.user.id);
+    }
+  });
+
+  it('answers an unknown token with 404 and a malformed one with 400', async () => {
+    const unknown = await ben.client.post('/api/exchanges/join', { inviteToken: 'x'.repeat(24) });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('invite_not_found');
+
+    const short = await ben.client.post('/api/exchanges/join', { inviteToken: 'abc' });
+    expect(short.status).toBe(400);
+    expect(short.body.error.field).toBe('inviteToken');
+
+    const missing = await ben.client.post('/api/exchanges/join', {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.field).toBe('inviteToken');
+  });
+});
+
+describe('who can see an exchange', () => {
+  it('gives an outsider 404, the same as for an id that does not exist', async () => {
+    const created = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-12-03' });
+    const outsider = await eve.client.get(`/api/exchanges/${created.body.exchange.id}`);
+    expect(outsider.status).toBe(404);
+    expect(outsider.text).not.toContain('Ana');
+
+    const missing = await eve.client.get('/api/exchanges/ffffffffffffffffffffffff');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe(outsider.body.error.code);
+    expect(missing.body.error.message).toBe(outsider.body.error.message);
+
+    const malformed = await ana.client.get('/api/exchanges/not-an-id');
+    expect(malformed.status).toBe(404);
+  });
+
+  it('asks for a session (401) on every exchange route', async () => {
+    const anonymous = server.client();
+    const created = await ana.client.post('/api/exchanges', { date: '2026-12-04' });
+    const responses = await Promise.all([
+      anonymous.get('/api/exchanges'),
+      anonymous.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-12-04' }),
+      anonymous.post('/api/exchanges/join', { inviteToken: created.body.exchange.inviteToken }),
+      anonymous.get(`/api/exchanges/${created.body.exchange.id}`),
+    ]);
+    for (const res of responses) {
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('not_signed_in');
+    }
+    // the anonymous join did not spend the token
+    expect((await ana.client.get(`/api/exchanges/${created.body.exchange.id}`)).body.exchange.inviteToken).toBe(
+      created.body.exchange.inviteToken,
+    );
+  });
+
+  it('asks for a session again after logging out', async () => {
+    const temp = await signUpUser(server, 'Temp');
+    expect((await temp.client.post('/api/auth/logout')).status).toBe(204);
+    const res = await temp.client.get('/api/exchanges', { headers: { cookie: temp.cookieHeader } });
+    expect(res.status).toBe(401);
+  });
+});

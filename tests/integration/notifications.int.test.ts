@@ -1,0 +1,327 @@
+// Notifications: stored, listed over HTTP and pushed live over Socket.IO to the one person they are for.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { addAnnotation, addReply, setAnnotationStatus } from '@kneadback/shared/docs/debrief-doc';
+import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
+import type { Notification } from '@kneadback/shared/schemas/notification';
+import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
+import { upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+type EventsSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface EventsClient {
+  socket: EventsSocket;
+  notifications: Notification[];
+  unreadCounts: number[];
+}
+
+let server: TestServer;
+const sockets: EventsSocket[] = [];
+const debriefClients: DebriefClient[] = [];
+
+function openSocket(cookie: string): EventsSocket {
+  const socket: EventsSocket = io(server.url, {
+    transports: ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+    forceNew: true,
+  });
+  sockets.push(socket);
+  return socket;
+}
+
+/** A signed-in Socket.IO client that records what it is sent, connected before it is returned. */
+async function eventsClient(cookie: string): Promise<EventsClient> {
+  const socket = openSocket(cookie);
+  const client: EventsClient = { socket, notifications: [], unreadCounts: [] };
+  socket.on('notification:new', (n) => client.notifications.push(n));
+  socket.on('notification:unread-count', ({ unreadCount }) => client.unreadCounts.push(unreadCount));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return client;
+}
+
+function connectionError(socket: EventsSocket): Promise<Error> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect_error', resolve);
+    socket.once('connect', () => reject(new Error('the socket connected')));
+  });
+}
+
+async function newExchange(creator: SignedUpUser, partner: SignedUpUser, date = '2026-11-27'): Promise<string> {
+  const res = await creator.client.post('/api/exchanges', { partnerEmail: partner.email, date });
+  expect(res.status).toBe(201);
+  return res.body.exchange.id;
+}
+
+/** A fresh cookie jar for an existing account, like a reload on another device. */
+async function logIn(user: SignedUpUser): Promise<TestClient> {
+  const client = server.client();
+  const res = await client.post('/api/auth/login', { email: user.email, password: user.password });
+  expect(res.status).toBe(200);
+  return client;
+}
+
+beforeAll(async () => {
+  server = await startTestServer({}, { unloadDelayMs: 50 });
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  for (const c of debriefClients) c.destroy();
+  await server?.stop();
+});
+
+describe('the events socket handshake', () => {
+  it('refuses a socket without a session', async () => {
+    const err = await connectionError(openSocket(''));
+    expect(err.message).toBe('not_signed_in');
+  });
+
+  it('refuses a socket with a made-up or signed-out session', async () => {
+    const forged = await connectionError(openSocket('kb_session=forged-token-value'));
+    expect(forged.message).toBe('not_signed_in');
+
+    const gone = await signUpUser(server, 'Gone');
+    expect((await gone.client.post('/api/auth/logout')).status).toBe(204);
+    const signedOut = await connectionError(openSocket(gone.cookieHeader));
+    expect(signedOut.message).toBe('not_signed_in');
+  });
+
+  it('accepts a socket with a session', async () => {
+    const user = await signUpUser(server, 'Sam');
+    const { socket } = await eventsClient(user.cookieHeader);
+    expect(socket.connected).toBe(true);
+  });
+});
+
+describe('live notifications', () => {
+  let ana: SignedUpUser;
+  let ben: SignedUpUser;
+  let eve: SignedUpUser;
+  let anaEvents: EventsClient;
+  let benEvents: EventsClient;
+  let eveEvents: EventsClient;
+  let debriefId: string;
+
+  beforeAll(async () => {
+    [ana, ben, eve] = await Promise.all([
+      signUpUser(server, 'Ana'),
+      signUpUser(server, 'Ben'),
+      signUpUser(server, 'Eve'),
+    ]);
+    [anaEvents, benEvents, eveEvents] = await Promise.all([
+      eventsClient(ana.cookieHeader),
+      eventsClient(ben.cookieHeader),
+      eventsClient(eve.cookieHeader),
+    ]);
+  });
+
+  it('tells the partner, and only the partner, about a new exchange', async () => {
+    debriefId = await newExchange(ana, ben);
+    const received = await eventually(() => {
+      expect(benEvents.notifications).toHaveLength(1);
+      return benEvents.notifications[0]!;
+    });
+    expect(received).toMatchObject({
+      kind: 'exchange-created',
+      actor: { id: ana.user.id, displayName: 'Ana' },
+      exchangeId: debriefId,
+      annotationId: null,
+      readAt: null,
+    });
+    expect(received.text).toContain('Ana');
+    expect(received.text).toContain('2026-11-27');
+    await eventually(() => expect(benEvents.unreadCounts.at(-1)).toBe(1));
+
+    // Events reach one socket in order: once a later notification has reached Ana and Eve, an
+    // earlier one meant for them would have arrived first. So these prove nothing leaked.
+    const fromBen = await newExchange(ben, ana, '2026-11-30');
+    await eventually(() => expect(anaEvents.notifications).toHaveLength(1));
+    expect(anaEvents.notifications[0]).toMatchObject({ kind: 'exchange-created', exchangeId: fromBen });
+
+    const withEve = await newExchange(ana, eve, '2026-12-01');
+    await eventually(() => expect(eveEvents.notifications).toHaveLength(1));
+    expect(eveEvents.notifications[0]).toMatchObject({ kind: 'exchange-created', exchangeId: withEve });
+    // Ben was told nothing of the exchange between Ana and Eve
+    expect(benEvents.notifications.map((n) => n.exchangeId)).not.toContain(withEve);
+  });
+
+  it('does not notify anyone of an exchange created by invite link', async () => {
+    const before = eveEvents.notifications.length;
+    const res = await eve.client.post('/api/exchanges', { date: '2026-12-05' });
+    expect(res.status).toBe(201);
+    // a barrier: a later notification for Eve arrives after anything the invite would have caused
+    const barrier = await newExchange(ben, eve, '2026-12-06');
+    await eventually(() => expect(eveEvents.notifications).toHaveLength(before + 1));
+    expect(eveEvents.notifications.at(-1)?.exchangeId).toBe(barrier);
+  });
+
+  it('tells the partner when someone joins the debrief, replies, mentions them or resolves a mark', async () => {
+    const eveBefore = eveEvents.notifications.length;
+    const debrief = connectDebrief(server.url, ana.cookieHeader, debriefId);
+    debriefClients.push(debrief);
+    await debrief.synced();
+
+    const joined = await eventually(() => {
+      const found = benEvents.notifications.find((n) => n.kind === 'partner-joined-debrief');
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(joined).toMatchObject({ actor: { id: ana.user.id, displayName: 'Ana' }, exchangeId: debriefId });
+    expect(joined.text).toContain('Ana');
+
+    const mark = addAnnotation(debrief.doc, ana.user.id, upperTrapeziusPressure);
+    addReply(debrief.doc, mark.id, ana.user.id, { text: 'Was that too much on the left side?' });
+    const reply = await eventually(
+      () => {
+        const found = benEvents.notifications.find((n) => n.kind === 'reply');
+        expect(found).toBeDefined();
+        return found!;
+      },
+      { timeout: 10_000 },
+    );
+    expect(reply).toMatchObject({ actor: { id: ana.user.id }, exchangeId: debriefId, annotationId: mark.id });
+    expect(reply.text).toContain('Was that too much on the left side?');
+
+    addReply(debrief.doc, mark.id, ana.user.id, { text: 'Ben, check this one', mentions: [ben.user.id] });
+    const mention = await eventually(
+      () => {
+        const found = benEvents.notifications.find((n) => n.kind === 'mention');
+        expect(found).toBeDefined();
+        return found!;
+      },
+      { timeout: 10_000 },
+    );
+    expect(mention).toMatchObject({ actor: { id: ana.user.id }, exchangeId: debriefId, annotationId: mark.id });
+    expect(benEvents.notifications.filter((n) => n.kind === 'reply')).toHaveLength(1);
+
+    setAnnotationStatus(debrief.doc, mark.id, 'resolved', ana.user.id);
+    await eventually(
+      () => expect(benEvents.notifications.find((n) => n.kind === 'resolved')).toMatchObject({ annotationId: mark.id }),
+      { timeout: 10_000 },
+    );
+
+    // Ana is never told of her own actions; Eve is told nothing of a debrief she is not part of
+    const barrier = await newExchange(ben, ana, '2026-12-07');
+    await eventually(() => expect(anaEvents.notifications.at(-1)?.exchangeId).toBe(barrier));
+    expect(anaEvents.notifications.map((n) => n.kind)).toEqual(['exchange-created', 'exchange-created']);
+    const eveBarrier = await newExchange(ben, eve, '2026-12-08');
+    await eventually(() => expect(eveEvents.notifications.at(-1)?.exchangeId).toBe(eveBarrier));
+    expect(eveEvents.notifications.slice(eveBefore).map((n) => n.exchangeId)).toEqual([eveBarrier]);
+  });
+
+  it('lists the notifications newest first with the unread count, after a reload too', async () => {
+    const expectedKinds = ['resolved', 'mention', 'reply', 'partner-joined-debrief', 'exchange-created'];
+    const list = await ben.client.get('/api/notifications');
+    expect(list.status).toBe(200);
+    expect(list.body.unreadCount).toBe(expectedKinds.length);
+    expect(list.body.notifications.map((n: Notification) => n.kind)).toEqual(expectedKinds);
+    const times = list.body.notifications.map((n: Notification) => Date.parse(n.createdAt));
+    expect(times).toEqual([...times].sort((x, y) => y - x));
+    // what was pushed live is what is stored
+    expect(
+      list.body.notifications
+        .map((n: Notification) => n.id)
+        .slice()
+        .sort(),
+    ).toEqual(
+      benEvents.notifications
+        .map((n) => n.id)
+        .slice()
+        .sort(),
+    );
+
+    // a reload: a new sign-in and a new socket see the same list and are pushed new ones
+    const reloaded = await logIn(ben);
+    const again = await reloaded.get('/api/notifications');
+    expect(again.body).toEqual(list.body);
+    const reloadedEvents = await eventsClient(reloaded.cookieHeader);
+    await newExchange(ana, ben, '2026-12-09');
+    await eventually(() => expect(reloadedEvents.notifications).toHaveLength(1));
+    await eventually(() => expect(benEvents.notifications.at(-1)?.id).toBe(reloadedEvents.notifications[0]!.id));
+    expect((await ben.client.get('/api/notifications')).body.unreadCount).toBe(expectedKinds.length + 1);
+  });
+
+  it('keeps each person’s list to their own notifications', async () => {
+    const anaList = await ana.client.get('/api/notifications');
+    const eveList = await eve.client.get('/api/notifications');
+    for (const n of anaList.body.notifications) expect(n.actor.id).not.toBe(ana.user.id);
+    expect(anaList.body.notifications.map((n: Notification) => n.kind)).toEqual([
+      'exchange-created',
+      'exchange-created',
+    ]);
+    expect(eveList.body.notifications.every((n: Notification) => n.actor.id !== eve.user.id)).toBe(true);
+    expect(eveList.body.notifications.some((n: Notification) => n.exchangeId === debriefId)).toBe(false);
+  });
+
+  it('marks read over the socket, answering a bad payload with an error the same socket survives', async () => {
+    const bad = await benEvents.socket.timeout(5_000).emitWithAck('notifications:mark-read', { ids: ['nope'] });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.error).toMatchObject({ code: 'invalid_input', message: expect.any(String) });
+    expect(bad.error.field).toMatch(/^ids/);
+
+    const empty = await benEvents.socket
+      .timeout(5_000)
+      .emitWithAck('notifications:mark-read', {} as Parameters<ClientToServerEvents['notifications:mark-read']>[0]);
+    expect(empty).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(benEvents.socket.connected).toBe(true);
+
+    // one by id...
+    const before = (await ben.client.get('/api/notifications')).body;
+    const oldest: Notification = before.notifications.at(-1);
+    const one = await benEvents.socket.timeout(5_000).emitWithAck('notifications:mark-read', { ids: [oldest.id] });
+    expect(one).toEqual({ ok: true, data: { unreadCount: before.unreadCount - 1 } });
+    const afterOne = (await ben.client.get('/api/notifications')).body;
+    expect(afterOne.notifications.find((n: Notification) => n.id === oldest.id).readAt).toEqual(expect.any(String));
+    expect(afterOne.notifications.filter((n: Notification) => n.readAt === null)).toHaveLength(before.unreadCount - 1);
+
+    // ...then all; every socket of Ben's hears the new count
+    const all = await benEvents.socket.timeout(5_000).emitWithAck('notifications:mark-read', { all: true });
+    expect(all).toEqual({ ok: true, data: { unreadCount: 0 } });
+    await eventually(() => expect(benEvents.unreadCounts.at(-1)).toBe(0));
+    const afterAll = (await ben.client.get('/api/notifications')).body;
+    expect(afterAll.unreadCount).toBe(0);
+    expect(afterAll.notifications.every((n: Notification) => n.readAt !== null)).toBe(true);
+  });
+
+  it("cannot mark someone else's notifications read", async () => {
+    const anaList = (await ana.client.get('/api/notifications')).body;
+    expect(anaList.unreadCount).toBeGreaterThan(0);
+    const ids = anaList.notifications.map((n: Notification) => n.id);
+    const res = await eveEvents.socket.timeout(5_000).emitWithAck('notifications:mark-read', { ids });
+    expect(res.ok).toBe(true);
+    const http = await eve.client.post('/api/notifications/read', { ids });
+    expect(http.status).toBe(200);
+    expect((await ana.client.get('/api/notifications')).body.unreadCount).toBe(anaList.unreadCount);
+  });
+
+  it('marks read over HTTP and refuses a bad body with 400', async () => {
+    const bodies: unknown[] = [{}, { ids: [] }, { ids: ['nope'] }, { all: false }, { all: true, ids: [] }];
+    for (const body of bodies) {
+      const res = await ana.client.post('/api/notifications/read', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe('invalid_input');
+    }
+    // a bare JSON string is not a body express accepts at all
+    const notAnObject = await ana.client.post('/api/notifications/read', 'all');
+    expect(notAnObject.status).toBe(400);
+    expect(notAnObject.body.error.code).toBe('invalid_json');
+    const ok = await ana.client.post('/api/notifications/read', { all: true });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ unreadCount: 0 });
+    await eventually(() => expect(anaEvents.unreadCounts.at(-1)).toBe(0));
+  });
+
+  it('asks for a session (401) on the HTTP routes', async () => {
+    const anonymous = server.client();
+    expect((await anonymous.get('/api/notifications')).status).toBe(401);
+    expect((await anonymous.post('/api/notifications/read', { all: true })).status).toBe(401);
+  });
+});

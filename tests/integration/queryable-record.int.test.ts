@@ -1,0 +1,398 @@
+// The critiques collection is what Review searches; the debrief documents are the truth. After any
+// mix of edits by two live partners, and after a start-up repair of a log that was never
+// compacted, the two must say the same thing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  addAnnotation,
+  addReply,
+  deleteAnnotation,
+  deleteReply,
+  editReply,
+  moveAnnotation,
+  readAnnotations,
+  readThread,
+  setAnnotationStatus,
+  toggleReaction,
+  updateAnnotation,
+} from '@kneadback/shared/docs/debrief-doc';
+import { mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
+import { critiqueModel, projectionStateModel } from '../../server/src/features/debriefs/critique-model.ts';
+import { ReviewShards } from '../../server/src/features/review/review-shards.ts';
+import { DebriefProjector, type DebriefContext } from '../../server/src/features/debriefs/projector.ts';
+import { repairUncleanDebriefs } from '../../server/src/features/debriefs/repair.ts';
+import { exchangeModel } from '../../server/src/features/exchanges/model.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
+import { createExchange, createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { TestClient } from '../helpers/http-client.ts';
+import { startServer } from '../../server/src/server.ts';
+import type { CritiqueView } from '@kneadback/shared/schemas/review';
+
+let server: TestServer;
+let partners: Partners;
+const clients: DebriefClient[] = [];
+
+function connect(cookie: string, debriefId: string): DebriefClient {
+  const client = connectDebrief(server.url, cookie, debriefId);
+  clients.push(client);
+  return client;
+}
+
+function objectId(hex: string) {
+  return new server.connection.base.Types.ObjectId(hex);
+}
+
+/** Everything a person can see of the document, for "both partners see the same" checks. */
+function visible(doc: Y.Doc) {
+  return { annotations: readAnnotations(doc), thread: readThread(doc) };
+}
+
+/**
+ * Every annotation of the document has exactly one record with the same values, and there is
+ * no record of anything the document no longer holds.
+ */
+async function expectRecordMatches(doc: Y.Doc, debriefId: string, ctx: DebriefContext): Promise<void> {
+  const annotations = readAnnotations(doc);
+  const thread = readThread(doc);
+  const records = await server.connection
+    .collection('critiques')
+    .find({ debriefId: objectId(debriefId) })
+    .toArray();
+  expect(records.map((r) => r.annotationId).sort()).toEqual(annotations.map((a) => a.id).sort());
+
+  for (const a of annotations) {
+    const record = records.find((r) => r.annotationId === a.id)!;
+    const entries = thread.filter((t) => t.annotationId === a.id);
+    const asProjected = {
+      _id: record._id,
+      round: record.round,
+      authorId: String(record.authorId),
+      giverId: String(record.giverId),
+      receiverId: record.receiverId === null ? null : String(record.receiverId),
+      exchangeDate: record.exchangeDate,
+      view: record.view,
+      regionId: record.regionId,
+      x: record.x,
+      y: record.y,
+      category: record.category,
+      pressure: record.pressure,
+      verdict: record.verdict,
+      wanted: record.wanted,
+      tags: record.tags,
+      text: record.text,
+      status: record.status,
+      statusChangedBy: record.statusChangedBy === null ? null : String(record.statusChangedBy),
+      statusChangedAt: record.statusChangedAt === null ? null : record.statusChangedAt.getTime(),
+      createdAt: record.createdAt.getTime(),
+      updatedAt: record.updatedAt.getTime(),
+      replyCount: record.replyCount,
+      thread: record.thread.map((t: { id: string; kind: string; text: string; deleted: boolean }) => ({
+        id: t.id,
+        kind: t.kind,
+        text: t.text,
+        deleted: t.deleted,
+      })),
+    };
+    expect(asProjected, `record of annotation ${a.id}`).toEqual({
+      _id: `${debriefId}:${a.id}`,
+      round: a.round,
+      authorId: a.authorId,
+      giverId: a.round === 1 ? ctx.partnerA : ctx.partnerB,
+      receiverId: a.round === 1 ? ctx.partnerB : ctx.partnerA,
+      exchangeDate: ctx.exchangeDate,
+      view: a.position.view,
+      regionId: a.position.regionId,
+      x: a.position.x,
+      y: a.position.y,
+      category: a.category,
+      pressure: a.pressure,
+      verdict: a.verdict,
+      wanted: a.wanted,
+      tags: a.tags,
+      text: a.text,
+      status: a.status,
+      statusChangedBy: a.statusChangedBy,
+      statusChangedAt: a.statusChangedAt,
+      createdAt: a.createdAt,
+      updatedAt: a.updatedAt,
+      replyCount: entries.filter((t) => t.kind === 'reply' && !t.deleted).length,
+      thread: entries.map((t) => ({ id: t.id, kind: t.kind, text: t.text, deleted: t.deleted })),
+    });
+  }
+}
+
+/** What each partner's Review shows of the debrief says the same as the document. */
+async function expectReviewMatches(doc: Y.Doc, debriefId: string, ctx: DebriefContext): Promise<void> {
+  const annotations = readAnnotations(doc);
+  const thread = readThread(doc);
+  for (const viewer of [partners.a, partners.b]) {
+    const res = await viewer.client.get('/api/review/critiques?pageSize=100&sort=oldest');
+    expect(res.status).toBe(200);
+    const items = (res.body.items as CritiqueView[]).filter((i) => i.debriefId === debriefId);
+    expect(items.map((i) => i.annotationId)).toEqual(annotations.map((a) => a.id));
+    for (const [index, a] of annotations.entries()) {
+      const giver = a.round === 1 ? ctx.partnerA : ctx.partnerB;
+      const entries = thread.filter((t) => t.annotationId === a.id);
+      expect(items[index], `${viewer.user.displayName}'s Review of ${a.id}`).toMatchObject({
+        round: a.round,
+        role: giver === viewer.user.id ? 'given' : 'received',
+        authorId: a.authorId,
+        exchangeDate: ctx.exchangeDate,
+        view: a.position.view,
+        regionId: a.position.regionId,
+        x: a.position.x,
+        y: a.position.y,
+        category: a.category,
+        pressure: a.pressure,
+        verdict: a.verdict,
+        wanted: a.wanted,
+        tags: a.tags,
+        text: a.text,
+        status: a.status,
+        createdAt: new Date(a.createdAt).toISOString(),
+        replyCount: entries.filter((t) => t.kind === 'reply' && !t.deleted).length,
+        thread: entries.map((t) =>
+          expect.objectContaining({ id: t.id, kind: t.kind, text: t.text, deleted: t.deleted }),
+        ),
+      });
+    }
+  }
+}
+
+beforeAll(async () => {
+  server = await startTestServer({}, { unloadDelayMs: 50 });
+  partners = await createPartners(server, '2026-11-27');
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+});
+
+describe('the queryable record matches the documents', () => {
+  it('after adds, edits, moves, resolves, deletes and replies by two live partners', async () => {
+    const { a: ana, b: ben, exchangeId } = partners;
+    const ctx: DebriefContext = { exchangeDate: '2026-11-27', partnerA: ana.user.id, partnerB: ben.user.id };
+    const a = connect(ana.cookieHeader, exchangeId);
+    const b = connect(ben.cookieHeader, exchangeId);
+    await Promise.all([a.synced(), b.synced()]);
+
+    // Ben receives round 1 and writes its marks; Ana writes round 2's
+    const trap = addAnnotation(b.doc, ben.user.id, { ...upperTrapeziusPressure, tags: ['sharp-elbow'] });
+    const thumb = addAnnotation(b.doc, ben.user.id, {
+      round: 1,
+      position: { view: 'posterior', x: 140, y: 175, regionId: 'posterior-infraspinatus-teres-left' },
+      category: 'thumb-technique',
+      tags: ['tip-not-pad'],
+      text: 'Tip, not the pad',
+    });
+    const habit = addAnnotation(a.doc, ana.user.id, {
+      round: 2,
+      position: { view: 'posterior', x: 166, y: 200, regionId: 'posterior-rhomboids-left' },
+      category: 'habit',
+      tags: ['rushing'],
+      text: 'Rushed the back',
+    });
+    const praise = addAnnotation(a.doc, ana.user.id, {
+      round: 2,
+      position: { view: 'anterior', x: 200, y: 248, regionId: 'anterior-abdomen' },
+      category: 'praise',
+      tags: ['good-pacing'],
+    });
+    const question = addAnnotation(a.doc, ana.user.id, {
+      round: 2,
+      position: { view: 'anterior', x: 250, y: 398, regionId: 'anterior-quadriceps-left' },
+      category: 'question',
+      text: 'Was the draping ok here?',
+    });
+    await eventually(() => {
+      expect(readAnnotations(a.doc)).toHaveLength(5);
+      expect(readAnnotations(b.doc)).toHaveLength(5);
+    });
+    // every mark is on record before the edits, so the record's deletions below are real ones
+    await eventually(() => expectRecordMatches(a.doc, exchangeId, ctx), { timeout: 10_000 });
+
+    // edits of each other's marks, some at the same time on different fields
+    updateAnnotation(a.doc, trap.id, { text: 'Ease off on the left trap' });
+    updateAnnotation(b.doc, trap.id, { pressure: 9, wanted: 6 });
+    updateAnnotation(a.doc, habit.id, { category: 'pressure', pressure: 5, verdict: 'just-right', tags: [] });
+    moveAnnotation(b.doc, thumb.id, { view: 'posterior', x: 236, y: 248, regionId: 'posterior-lower-trapezius-right' });
+    updateAnnotation(a.doc, question.id, { tags: ['draping-gaps'] });
+
+    // a conversation, with a deleted reply, an edited one and a reaction
+    const r1 = addReply(a.doc, trap.id, ana.user.id, { text: 'Sorry, I will ease off' });
+    const r2 = addReply(b.doc, trap.id, ben.user.id, { text: 'Thanks', mentions: [ana.user.id] });
+    const r3 = addReply(b.doc, question.id, ben.user.id, { text: 'Drapig was fine' });
+    addReply(a.doc, praise.id, ana.user.id, { text: 'Note to self: keep this pace' });
+    await eventually(() => expect(readThread(a.doc)).toHaveLength(4));
+    await eventually(() => expectRecordMatches(a.doc, exchangeId, ctx), { timeout: 10_000 });
+    deleteReply(b.doc, r2.id, ben.user.id);
+    editReply(b.doc, r3.id, ben.user.id, 'Draping was fine');
+    toggleReaction(b.doc, r1.id, ben.user.id, '👍');
+
+    // resolve one, resolve and reopen another, delete one with its thread
+    setAnnotationStatus(b.doc, habit.id, 'resolved', ben.user.id);
+    setAnnotationStatus(a.doc, question.id, 'resolved', ana.user.id);
+    await eventually(() => expect(readAnnotations(b.doc).find((x) => x.id === question.id)?.status).toBe('resolved'));
+    setAnnotationStatus(b.doc, question.id, 'open', ben.user.id);
+    await eventually(() => expect(readAnnotations(a.doc).some((x) => x.id === praise.id)).toBe(true));
+    deleteAnnotation(a.doc, praise.id, ana.user.id);
+
+    // both partners converge...
+    await eventually(() => {
+      expect(visible(b.doc)).toEqual(visible(a.doc));
+      expect(readAnnotations(a.doc)).toHaveLength(4);
+    });
+    const shown = readAnnotations(a.doc);
+    expect(shown.find((x) => x.id === trap.id)).toMatchObject({
+      text: 'Ease off on the left trap',
+      pressure: 9,
+      wanted: 6,
+    });
+    expect(shown.find((x) => x.id === habit.id)).toMatchObject({ category: 'pressure', status: 'resolved' });
+    expect(shown.find((x) => x.id === thumb.id)?.position.regionId).toBe('posterior-lower-trapezius-right');
+    expect(shown.find((x) => x.id === question.id)).toMatchObject({ status: 'open', statusChangedBy: ben.user.id });
+    expect(readThread(a.doc, praise.id)).toEqual([]);
+
+    // ...and the record says what the document says, as does each partner's Review
+    await eventually(() => expectRecordMatches(a.doc, exchangeId, ctx), { timeout: 10_000 });
+    await eventually(() => expectReviewMatches(a.doc, exchangeId, ctx));
+    const critiques = server.connection.collection('critiques');
+    expect(await critiques.countDocuments({ annotationId: praise.id })).toBe(0);
+    const trapRecord = await critiques.findOne({ annotationId: trap.id });
+    expect(trapRecord?.replyCount).toBe(1);
+    expect(trapRecord?.thread).toHaveLength(2);
+
+    // the unload writes once more; a reopened document still matches the record
+    for (const c of clients.splice(0)) c.destroy();
+    await eventually(() => expect(server.collab.loadedDoc(exchangeId)).toBeUndefined());
+    const reopened = connect(ana.cookieHeader, exchangeId);
+    await reopened.synced();
+    expect(visible(reopened.doc)).toEqual(visible(a.doc));
+    await expectRecordMatches(reopened.doc, exchangeId, ctx);
+    await expectReviewMatches(reopened.doc, exchangeId, ctx);
+    reopened.destroy();
+    await eventually(() => expect(server.collab.loadedDoc(exchangeId)).toBeUndefined());
+  });
+
+  it('after a start-up repair of a document left open by a crash, its log never compacted', async () => {
+    const { a: ana, b: ben } = partners;
+    const store = mongoDocStore(server.connection);
+    // nothing is open: the previous test's debrief was unloaded and compacted cleanly
+    await eventually(async () => expect(await store.openDocs()).toEqual([]));
+
+    const debriefId = await createExchange(partners, '2026-12-04');
+    const ctx: DebriefContext = { exchangeDate: '2026-12-04', partnerA: ana.user.id, partnerB: ben.user.id };
+    const Exchanges = exchangeModel(server.connection);
+    const contextOf = async (id: string): Promise<DebriefContext | null> => {
+      const e = await Exchanges.findById(id).lean();
+      return e
+        ? { exchangeDate: e.date, partnerA: String(e.partnerA), partnerB: e.partnerB ? String(e.partnerB) : null }
+        : null;
+    };
+    const projector = new DebriefProjector(
+      critiqueModel(server.connection),
+      projectionStateModel(server.connection),
+      new ReviewShards(server.connection),
+      contextOf,
+      createLogger('silent'),
+    );
+
+    // What a crashed server leaves: the document loaded (so marked open), updates appended to
+    // its log, then no closing compaction and no projection.
+    const written = new Y.Doc();
+    const pending: Uint8Array[] = [];
+    written.on('update', (update: Uint8Array) => pending.push(update));
+    let seq = (await store.load(debriefId)).lastSeq;
+    expect(seq).toBe(0);
+    const appendPending = () =>
+      store.appendMany(pending.splice(0).map((update) => ({ docId: debriefId, seq: ++seq, update })));
+
+    const first = addAnnotation(written, ben.user.id, upperTrapeziusPressure);
+    const second = addAnnotation(written, ana.user.id, {
+      round: 2,
+      position: { view: 'posterior', x: 166, y: 200, regionId: 'posterior-rhomboids-left' },
+      category: 'habit',
+      tags: ['rushing'],
+    });
+    const third = addAnnotation(written, ana.user.id, {
+      round: 2,
+      position: { view: 'anterior', x: 200, y: 248, regionId: 'anterior-abdomen' },
+      category: 'praise',
+    });
+    updateAnnotation(written, first.id, { text: 'edited before the crash' });
+    addReply(written, first.id, ana.user.id, { text: 'noted' });
+    setAnnotationStatus(written, second.id, 'resolved', ben.user.id);
+    await appendPending();
+
+    const critiques = server.connection.collection('critiques');
+    expect(await critiques.countDocuments({ debriefId: objectId(debriefId) })).toBe(0);
+    expect(await store.openDocs()).toEqual([debriefId]);
+
+    expect(await repairUncleanDebriefs(store, projector, createLogger('silent'))).toBe(1);
+    await expectRecordMatches(written, debriefId, ctx);
+    await expectReviewMatches(written, debriefId, ctx);
+    expect(await store.openDocs()).toEqual([]);
+    expect(await server.connection.collection('yjs_updates').countDocuments({ docId: debriefId })).toBe(0);
+
+    // Another crash later: loaded again, more log after the snapshot, a stale projection. Repair
+    // catches up, including the deletion of a mark that still has a record.
+    const reloaded = await store.load(debriefId);
+    expect(reloaded.lastSeq).toBe(seq);
+    expect(reloaded.updates).toHaveLength(1); // the snapshot holds everything
+    updateAnnotation(written, first.id, { text: 'edited after the snapshot', tags: ['elbow'] });
+    deleteAnnotation(written, third.id, ana.user.id);
+    setAnnotationStatus(written, second.id, 'open', ana.user.id);
+    await appendPending();
+    expect(await store.openDocs()).toEqual([debriefId]);
+    expect(await repairUncleanDebriefs(store, projector, createLogger('silent'))).toBe(1);
+    await expectRecordMatches(written, debriefId, ctx);
+    await expectReviewMatches(written, debriefId, ctx);
+    expect(await critiques.countDocuments({ annotationId: third.id })).toBe(0);
+    expect(await store.openDocs()).toEqual([]);
+
+    // nothing left to repair, and the live server serves the repaired document
+    expect(await repairUncleanDebriefs(store, projector, createLogger('silent'))).toBe(0);
+    const client = connect(ben.cookieHeader, debriefId);
+    await client.synced();
+    expect(visible(client.doc)).toEqual(visible(written));
+  });
+
+  it('keeps Review in step after the server restarts on the same database', async () => {
+    // A second server process on the same database is what a restart looks like to the
+    // projection: nothing cached in memory, every collection already there.
+    const restarted = await startServer(server.config, createLogger('silent'));
+    const debrief = connectDebrief(restarted.url, partners.a.cookieHeader, partners.exchangeId);
+    try {
+      await debrief.synced();
+      const mark = addAnnotation(debrief.doc, partners.a.user.id, {
+        ...upperTrapeziusPressure,
+        round: 2,
+        text: 'after the restart',
+      });
+      const review = new TestClient(restarted.url);
+      await eventually(
+        async () => {
+          const res = await review.get('/api/review/critiques?pageSize=100', {
+            headers: { cookie: partners.b.cookieHeader },
+          });
+          expect(res.status).toBe(200);
+          expect(res.body.items.map((i: CritiqueView) => i.annotationId)).toContain(mark.id);
+        },
+        { timeout: 10_000 },
+      );
+      await expectRecordMatches(debrief.doc, partners.exchangeId, {
+        exchangeDate: '2026-11-27',
+        partnerA: partners.a.user.id,
+        partnerB: partners.b.user.id,
+      });
+    } finally {
+      debrief.destroy();
+      // bounded: a server whose projection cannot write waits for it on shutdown
+      await Promise.race([restarted.stop(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    }
+  });
+});
