@@ -2,6 +2,7 @@
 // server (its own process) and a real FerretDB. Prints edit-to-partner latency, stored updates
 // per second and server memory. Not part of the tests: figures depend on the machine.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { addAnnotation, readAnnotation, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
@@ -108,6 +109,9 @@ async function main(): Promise<void> {
     const editing = pairs.flatMap((p) => [runBursts(p, 'a', until), runBursts(p, 'b', until)]);
     await sleep(WARMUP_MS);
     measuring = true;
+    // The simulated partners share this process: if its event loop lags, latencies include that lag.
+    const clientLag = monitorEventLoopDelay({ resolution: 10 });
+    clientLag.enable();
     const before = await health(server.url);
     const t0 = performance.now();
     let peakRss = before.rssMb;
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
     await Promise.all(editing);
     await sleep(500); // let the last edits arrive
     measuring = false;
+    clientLag.disable();
     clearInterval(sampler);
     const after = await health(server.url);
     const elapsedS = (performance.now() - t0) / 1000;
@@ -130,6 +135,9 @@ async function main(): Promise<void> {
       `edits measured: ${sorted.length}, superseded by a concurrent edit or still in flight: ${sentAt.size}, max ${sorted.at(-1)?.toFixed(1)} ms`,
     );
     console.log(`server: ${JSON.stringify(after.collab)}, peak rss ${peakRss} MB`);
+    console.log(
+      `bench client event-loop delay: p50 ${(clientLag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(clientLag.percentile(99) / 1e6).toFixed(1)} ms`,
+    );
     for (const p of pairs) {
       p.a.destroy();
       p.b.destroy();

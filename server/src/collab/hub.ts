@@ -126,7 +126,7 @@ export class CollabHub {
       store: this.opts.store,
       writer: this.writer,
       logger: this.opts.logger,
-      compactEvery: this.opts.compactEvery ?? 200,
+      compactEvery: this.opts.compactEvery ?? 50,
     });
     const created: RoomEntry = { room, detach: undefined, unloadTimer: null, closing: null };
     this.rooms.set(docId, created);
@@ -206,8 +206,8 @@ export class CollabHub {
       void this.unload(docId, entry);
     }
     await Promise.all([...this.rooms.values()].map((e) => e.closing));
-    await this.writer.sweep();
     await this.writer.idle();
+    await this.writer.sweep();
     this.wss.close();
   }
 }

@@ -18,7 +18,10 @@ export interface RoomOptions {
   /** All writes (appends and compactions) go through the writer, in order. */
   writer: UpdateWriter;
   logger: Logger;
-  /** Snapshot after this many stored updates, so loading stays one read and the log stays short. */
+  /**
+   * Snapshot after this many stored updates: loading stays one read, and the shared log (which
+   * sweeps scan) stays short.
+   */
   compactEvery: number;
 }
 

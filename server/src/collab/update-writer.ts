@@ -3,20 +3,20 @@ import type { DocStore, StoredUpdate } from './doc-store.ts';
 
 type Op =
   | { kind: 'append'; entry: StoredUpdate; done: () => void }
-  | { kind: 'compact'; docId: string; state: Uint8Array; upToSeq: number; closing: boolean; done: () => void }
-  | { kind: 'sweep'; done: () => void };
+  | { kind: 'compact'; docId: string; state: Uint8Array; upToSeq: number; closing: boolean; done: () => void };
 
 /**
  * Every write to the document store goes through here, in order. Appends arriving while a write
  * is in flight go out together in the next one (group commit across all documents), so the
  * database sees a few large writes instead of one per keystroke and an update is durable
- * milliseconds after it arrived. Compactions and sweeps take their place in the same queue, so
- * they never race an append. A failed write is retried with
+ * milliseconds after it arrived. Compactions take their place in the same queue, so they never
+ * race an append of their document. A failed write is retried with
  * growing pauses; nothing is dropped.
  */
 export class UpdateWriter {
   private queue: Op[] = [];
   private draining: Promise<void> | null = null;
+  private sweeping: Promise<void> | null = null;
   persistedCount = 0;
 
   constructor(
@@ -33,8 +33,17 @@ export class UpdateWriter {
     return this.enqueue((done) => ({ kind: 'compact', docId, state, upToSeq, closing, done }));
   }
 
+  /**
+   * Deletes log entries snapshots have made redundant. Outside the queue on purpose: a sweep
+   * scans the log (seconds on FerretDB/SQLite under load) and must not hold up live edits; it
+   * only touches entries that are already durable in a snapshot, so it cannot race an append.
+   */
   sweep(): Promise<void> {
-    return this.enqueue((done) => ({ kind: 'sweep', done }));
+    this.sweeping ??= this.store
+      .sweep()
+      .catch((err: unknown) => this.logger.warn({ err }, 'sweeping the update log failed; will retry'))
+      .finally(() => (this.sweeping = null));
+    return this.sweeping;
   }
 
   /** Resolves once everything queued so far is durable. */
@@ -78,7 +87,6 @@ export class UpdateWriter {
   private async execute(batch: Op[]): Promise<void> {
     const first = batch[0];
     if (first?.kind === 'compact') return this.store.compact(first.docId, first.state, first.upToSeq, first.closing);
-    if (first?.kind === 'sweep') return this.store.sweep();
     const entries = batch.flatMap((op) => (op.kind === 'append' ? [op.entry] : []));
     await this.store.appendMany(entries);
     this.persistedCount += entries.length;
