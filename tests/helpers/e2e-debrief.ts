@@ -34,3 +34,24 @@ export async function tapBody(page: Page, x: number, y: number): Promise<void> {
   );
   await page.mouse.click(point.x, point.y);
 }
+
+/** Switches the debrief to a round with the round switch (round 1: A gives to B; round 2: B gives to A). */
+export async function switchRound(page: Page, round: 1 | 2): Promise<void> {
+  const option = page.getByRole('radio', { name: new RegExp(`^Round ${round}:`) });
+  await option.check({ force: true });
+  await option.and(page.locator(':checked')).waitFor({ state: 'attached' });
+}
+
+/**
+ * Taps the body at a view point and fills the new mark in as a pressure critique through the editor:
+ * `felt` out of 10 and a verdict as the buttons name it ('Too light', 'Just right', 'Too deep').
+ */
+export async function placePressureMark(page: Page, at: { x: number; y: number }, felt: number, verdict: string) {
+  await tapBody(page, at.x, at.y);
+  const editor = page.locator('.annotation-editor');
+  await editor.waitFor();
+  await editor.getByRole('radio', { name: 'Pressure', exact: true }).check({ force: true });
+  await editor.getByRole('radio', { name: `Felt ${felt} of 10`, exact: true }).check({ force: true });
+  await editor.getByRole('radio', { name: verdict, exact: true }).check({ force: true });
+  return editor;
+}

@@ -32,7 +32,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function request<T>(
   method: Method,
@@ -98,6 +98,8 @@ export const api = {
     request('GET', path, undefined, schema, options),
   post: <T = unknown>(path: string, body?: unknown, schema?: z.ZodType<T>, options?: RequestOptions) =>
     request('POST', path, body, schema, options),
+  put: <T = unknown>(path: string, body: unknown, schema?: z.ZodType<T>, options?: RequestOptions) =>
+    request('PUT', path, body, schema, options),
   patch: <T = unknown>(path: string, body: unknown, schema?: z.ZodType<T>, options?: RequestOptions) =>
     request('PATCH', path, body, schema, options),
   delete: <T = unknown>(path: string, schema?: z.ZodType<T>, options?: RequestOptions) =>

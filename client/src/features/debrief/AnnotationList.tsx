@@ -10,6 +10,8 @@ interface AnnotationListProps {
   /** This round's marks. */
   marks: readonly Annotation[];
   threadFor: (annotationId: string) => readonly ThreadEntry[];
+  /** Marks whose thread has something new from the partner. */
+  unreadIds: ReadonlySet<string>;
   selectedId: string | null;
   onSelect: (id: string | null) => void;
   /** Editor and thread of the selected mark. */
@@ -17,7 +19,15 @@ interface AnnotationListProps {
   loading: boolean;
 }
 
-export function AnnotationList({ marks, threadFor, selectedId, onSelect, renderDetail, loading }: AnnotationListProps) {
+export function AnnotationList({
+  marks,
+  threadFor,
+  unreadIds,
+  selectedId,
+  onSelect,
+  renderDetail,
+  loading,
+}: AnnotationListProps) {
   const [filter, setFilter] = useState<AnnotationFilter>(NO_FILTER);
   const list = useRef<HTMLUListElement>(null);
   const shown = applyFilter(marks, filter, selectedId);
@@ -26,7 +36,7 @@ export function AnnotationList({ marks, threadFor, selectedId, onSelect, renderD
   useEffect(() => {
     if (!selectedId || !list.current) return;
     const row = list.current.querySelector(`[data-annotation-id="${CSS.escape(selectedId)}"]`);
-    if (row) scrollWithinPanel(row, list.current.closest('.debrief-panel'));
+    if (row) scrollWithinPanel(row, list.current.closest('.debrief-side'));
   }, [selectedId]);
 
   if (marks.length === 0) {
@@ -66,6 +76,7 @@ export function AnnotationList({ marks, threadFor, selectedId, onSelect, renderD
               key={mark.id}
               annotation={mark}
               replyCount={threadFor(mark.id).filter((e) => e.kind === 'reply' && !e.deleted).length}
+              unread={unreadIds.has(mark.id)}
               selected={mark.id === selectedId}
               onSelect={onSelect}
             >

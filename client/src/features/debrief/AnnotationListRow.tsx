@@ -8,13 +8,22 @@ import { MarkIcon } from './body-map/index.ts';
 interface AnnotationListRowProps {
   annotation: Annotation;
   replyCount: number;
+  /** The partner wrote in the thread since this person last read it. */
+  unread: boolean;
   selected: boolean;
   onSelect: (id: string | null) => void;
   /** The editor and thread, shown under the row while it is selected. */
   children?: ReactNode;
 }
 
-export function AnnotationListRow({ annotation, replyCount, selected, onSelect, children }: AnnotationListRowProps) {
+export function AnnotationListRow({
+  annotation,
+  replyCount,
+  unread,
+  selected,
+  onSelect,
+  children,
+}: AnnotationListRowProps) {
   const summary = annotation.category === 'pressure' ? pressureSummary(annotation) : null;
   const text = firstLine(annotation.text);
   const detailId = `mark-detail-${annotation.id}`;
@@ -40,6 +49,13 @@ export function AnnotationListRow({ annotation, replyCount, selected, onSelect, 
           )}
           {text && <span className="mark-row__text">{text}</span>}
         </span>
+        {unread && (
+          <span className="mark-row__new">
+            <span className="mark-row__new-dot" aria-hidden="true" />
+            <span aria-hidden="true">New</span>
+            <span className="visually-hidden">new replies</span>
+          </span>
+        )}
         {replyCount > 0 && (
           <span className="mark-row__replies">
             <span aria-hidden="true">💬</span> {replyCount}

@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import type { ConnectionInfo, PeerPresence } from '../../lib/collab/useDebriefDoc.ts';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
@@ -25,6 +26,12 @@ export function DebriefHeader({ exchange, people, myColor, connection, peers }: 
         </p>
       </div>
       <div className="debrief-header__status">
+        <Link
+          className="button button--secondary debrief-header__print"
+          to={`/debriefs/${encodeURIComponent(exchange.id)}/print`}
+        >
+          <span>Print summary</span>
+        </Link>
         <ConnectionBadge connection={connection} />
         <PresenceAvatars me={{ ...people.me, color: myColor }} peers={peers} live={connection.state === 'live'} />
       </div>

@@ -13,6 +13,8 @@ interface DebriefPanelProps {
   /** The round's marks. */
   marks: readonly Annotation[];
   threadFor: (annotationId: string) => ThreadEntry[];
+  /** Marks whose thread has something new from the partner. */
+  unreadIds: ReadonlySet<string>;
   selectedId: string | null;
   onSelect: (id: string | null) => void;
   actions: MarkActions;
@@ -24,7 +26,7 @@ interface DebriefPanelProps {
  * re-renders the page many times a second, and none of that concerns this panel.
  */
 export const DebriefPanel = memo(function DebriefPanel(props: DebriefPanelProps) {
-  const { people, round, marks, threadFor, selectedId, onSelect, actions, loading } = props;
+  const { people, round, marks, threadFor, unreadIds, selectedId, onSelect, actions, loading } = props;
   const toast = useToast();
 
   const renderDetail = useCallback(
@@ -55,6 +57,7 @@ export const DebriefPanel = memo(function DebriefPanel(props: DebriefPanelProps)
       <AnnotationList
         marks={marks}
         threadFor={threadFor}
+        unreadIds={unreadIds}
         selectedId={selectedId}
         onSelect={onSelect}
         renderDetail={renderDetail}

@@ -7,6 +7,8 @@ interface DebriefToolbarProps {
   people: DebriefPeople;
   round: Round;
   onRoundChange: (round: Round) => void;
+  /** Rounds with a thread the partner wrote in since this person last read it. */
+  unreadRounds: ReadonlySet<Round>;
   partnerHere: PeerPresence | null;
   following: boolean;
   onFollowChange: (following: boolean) => void;
@@ -25,7 +27,7 @@ export function DebriefToolbar(props: DebriefToolbarProps) {
   return (
     <div className="debrief-toolbar">
       <div className="debrief-toolbar__round">
-        <RoundSwitch people={people} round={round} onChange={onRoundChange} />
+        <RoundSwitch people={people} round={round} onChange={onRoundChange} unreadRounds={props.unreadRounds} />
         <p className="debrief-toolbar__whose">
           The map shows <strong>{receiverBodyLabel(people, round)}</strong>
         </p>

@@ -1,9 +1,10 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { presenceColor } from '@kneadback/shared/docs/presence';
-import type { MarkPosition } from '@kneadback/shared/schemas/annotation';
+import type { MarkPosition, Round } from '@kneadback/shared/schemas/annotation';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { useToast } from '../../app/ui/Toast.tsx';
 import { useDebriefDoc } from '../../lib/collab/useDebriefDoc.ts';
+import { CarriedForwardPanel } from './CarriedForwardPanel.tsx';
 import { DebriefHeader } from './DebriefHeader.tsx';
 import { DebriefMap } from './DebriefMap.tsx';
 import { DebriefToolbar } from './DebriefToolbar.tsx';
@@ -11,8 +12,11 @@ import { DebriefPanel } from './DebriefPanel.tsx';
 import { debriefPeople, type Person } from './people.ts';
 import { loadLastCategory } from './preferences.ts';
 import { RefusedNotice } from './RefusedNotice.tsx';
+import { newestOtherEntryAt, unreadThreads } from './threadReads.ts';
 import { useMapView } from './useMapView.ts';
+import { useMarkDeepLink } from './useMarkDeepLink.ts';
 import { usePresenceSync } from './usePresenceSync.ts';
+import { useThreadReads } from './useThreadReads.ts';
 import { useUndoShortcuts } from './useUndoShortcuts.ts';
 
 interface DebriefWorkspaceProps {
@@ -37,6 +41,41 @@ export function DebriefWorkspace({ exchange, me }: DebriefWorkspaceProps) {
   // A selected mark that undo or the partner removed simply shows as nothing selected; an undo
   // that brings it back opens it again.
   const selected = roundMarks.find((a) => a.id === selectedId) ?? null;
+
+  const onMissingMark = useCallback(
+    () => toast('That mark is no longer in this debrief: it may have been deleted.', 'error'),
+    [toast],
+  );
+  useMarkDeepLink({
+    annotations,
+    synced: debrief.synced,
+    setRound: mapView.setRound,
+    focusMark: mapView.focusMark,
+    onMissing: onMissingMark,
+  });
+
+  // "New" on threads the partner wrote in since this person last read them. The open thread is
+  // being read: it never shows as new, and whatever arrives in it while open is marked read.
+  const { reads, markRead } = useThreadReads(exchange.id);
+  const unread = useMemo(
+    () =>
+      unreadThreads(
+        annotations.map((a) => a.id),
+        threadFor,
+        reads,
+        me.id,
+      ),
+    [annotations, threadFor, reads, me.id],
+  );
+  const selectedUnread = selected !== null && unread.has(selected.id);
+  useEffect(() => {
+    if (selectedUnread && selectedId) markRead(selectedId, newestOtherEntryAt(threadFor(selectedId), me.id));
+  }, [selectedUnread, selectedId, markRead, threadFor, me.id]);
+  const unreadIds = useMemo(() => withoutId(unread, selected?.id ?? null), [unread, selected?.id]);
+  const unreadRounds = useMemo(
+    () => new Set<Round>(annotations.filter((a) => unreadIds.has(a.id)).map((a) => a.round)),
+    [annotations, unreadIds],
+  );
 
   function place(position: MarkPosition) {
     const created = debrief.addAnnotation({ round, position, category: loadLastCategory(me.id) });
@@ -65,6 +104,7 @@ export function DebriefWorkspace({ exchange, me }: DebriefWorkspaceProps) {
         people={people}
         round={round}
         onRoundChange={mapView.setRound}
+        unreadRounds={unreadRounds}
         partnerHere={partnerHere}
         following={mapView.following}
         onFollowChange={mapView.setFollowing}
@@ -84,17 +124,28 @@ export function DebriefWorkspace({ exchange, me }: DebriefWorkspaceProps) {
           onMove={debrief.moveAnnotation}
           onPointerMove={onPointerMove}
         />
-        <DebriefPanel
-          people={people}
-          round={round}
-          marks={roundMarks}
-          threadFor={threadFor}
-          selectedId={selectedId}
-          onSelect={select}
-          actions={markActions}
-          loading={!debrief.loaded}
-        />
+        <div className="debrief-side">
+          <CarriedForwardPanel debriefId={exchange.id} people={people} />
+          <DebriefPanel
+            people={people}
+            round={round}
+            marks={roundMarks}
+            threadFor={threadFor}
+            unreadIds={unreadIds}
+            selectedId={selectedId}
+            onSelect={select}
+            actions={markActions}
+            loading={!debrief.loaded}
+          />
+        </div>
       </div>
     </div>
   );
+}
+
+function withoutId(ids: ReadonlySet<string>, id: string | null): ReadonlySet<string> {
+  if (id === null || !ids.has(id)) return ids;
+  const rest = new Set(ids);
+  rest.delete(id);
+  return rest;
 }

@@ -1,10 +1,13 @@
-import { BODY_VIEW_LABELS, regionById } from '@kneadback/shared/body/index';
+import { BODY_VIEW_LABELS, regionById, type BodyView } from '@kneadback/shared/body/index';
 import type { Annotation } from '@kneadback/shared/schemas/annotation';
 import { PRESSURE_MAX, VERDICT_LABELS } from '@kneadback/shared/vocabulary';
 
 /** "Left upper trapezius · Back": the side and the view always named, left/right being the usual mix-up. */
 export function markPlace(annotation: Pick<Annotation, 'position'>): string {
-  const { regionId, view } = annotation.position;
+  return placeLabel(annotation.position.regionId, annotation.position.view);
+}
+
+export function placeLabel(regionId: string, view: BodyView): string {
   return `${regionLabel(regionId)} · ${BODY_VIEW_LABELS[view]}`;
 }
 
@@ -13,7 +16,7 @@ export function regionLabel(regionId: string): string {
 }
 
 /** "Felt 7/10 · Too deep · wanted 5", or null when nothing about pressure was said. */
-export function pressureSummary(annotation: Annotation): string | null {
+export function pressureSummary(annotation: Pick<Annotation, 'pressure' | 'verdict' | 'wanted'>): string | null {
   const parts: string[] = [];
   if (annotation.pressure !== null) parts.push(`Felt ${annotation.pressure}/${PRESSURE_MAX}`);
   if (annotation.verdict !== null) parts.push(VERDICT_LABELS[annotation.verdict]);

@@ -24,3 +24,16 @@ export function formatExchangeDate(isoDay: string): string {
   const date = new Date(`${isoDay.slice(0, 10)}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? isoDay : exchangeDateFormat.format(date);
 }
+
+const exchangeDayShortFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "27 Nov 2026": an exchange date where space is short. */
+export function formatExchangeDayShort(isoDay: string): string {
+  const date = new Date(`${isoDay.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDay : exchangeDayShortFormat.format(date);
+}

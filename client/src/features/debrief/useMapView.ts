@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BodyView } from '@kneadback/shared/body/index';
-import type { Round } from '@kneadback/shared/schemas/annotation';
+import type { Annotation, Round } from '@kneadback/shared/schemas/annotation';
 import type { PeerPresence } from '../../lib/collab/useDebriefDoc.ts';
 import { DEFAULT_VIEWPORT, sameViewport, type Viewport } from './body-map/index.ts';
 
@@ -56,6 +56,12 @@ export function useMapView(partner: PeerPresence | null) {
     setView: useCallback((view: BodyView) => change({ view }), [change]),
     setViewport: useCallback((viewport: Viewport) => change({ viewport }), [change]),
     select: useCallback((selectedId: string | null) => change({ selectedId }), [change]),
+    /** Opens a mark where it is: its round, its view, selected. */
+    focusMark: useCallback(
+      (mark: Pick<Annotation, 'id' | 'round' | 'position'>) =>
+        change({ round: mark.round, view: mark.position.view, selectedId: mark.id }),
+      [change],
+    ),
   };
 }
 

@@ -9,13 +9,17 @@ import {
 import type { BodyView } from '@kneadback/shared/body/index';
 import type { Annotation } from '@kneadback/shared/schemas/annotation';
 import { MarkGlyph } from '../debrief/body-map/index.ts';
-import { placeNumbers } from './numberPlacement.ts';
+import { placeNumbers, spreadGlyphs } from './mapLayout.ts';
 
 /** Glyph radius in view units: about 4.5 mm across when a view prints 15 cm tall. */
 const GLYPH_RADIUS = 13;
 /** Its white halo (MarkGlyph strokes 5 units round the shape) and the star's points reach past the radius. */
 const GLYPH_EXTENT = GLYPH_RADIUS * 1.35 + 2.5;
 const BADGE_RADIUS = 10.5;
+/** Glyphs closer than this would cover each other (the halos touch): they are spread apart. */
+const GLYPH_SPACING = 2 * (GLYPH_RADIUS + 2.5);
+/** A glyph moved further than this from its spot gets a leader line back to it. */
+const LEADER_MIN = 3;
 /** Room round the figure for numbers and the side letters. */
 const PAD = 30;
 
@@ -67,15 +71,19 @@ export function PrintBodyView({ view, marks, bodyName }: PrintBodyViewProps) {
   const viewName = BODY_VIEW_LABELS[view];
 
   const shown = useMemo(() => marks.filter(({ mark }) => mark.position.view === view), [marks, view]);
-  const numbers = useMemo(
-    () =>
-      placeNumbers(
-        shown.map(({ mark }) => ({ x: mark.position.x, y: mark.position.y, r: GLYPH_EXTENT })),
-        BADGE_RADIUS,
-        box,
-      ),
-    [shown, box],
-  );
+  const layout = useMemo(() => {
+    const at = spreadGlyphs(
+      shown.map(({ mark }) => mark.position),
+      GLYPH_SPACING,
+      box,
+    );
+    const numbers = placeNumbers(
+      at.map((p) => ({ ...p, r: GLYPH_EXTENT })),
+      BADGE_RADIUS,
+      box,
+    );
+    return shown.map(({ mark, n }, i) => ({ mark, n, glyph: at[i]!, number: numbers[i]! }));
+  }, [shown, box]);
 
   const description =
     shown.length === 0
@@ -117,9 +125,21 @@ export function PrintBodyView({ view, marks, bodyName }: PrintBodyViewProps) {
             {sides.screenRight === "Receiver's left" ? 'L' : 'R'}
           </text>
         </g>
+        <g className="print-view__leaders">
+          {layout.map(({ mark, glyph }) => {
+            const { x, y } = mark.position;
+            if (Math.hypot(glyph.x - x, glyph.y - y) < LEADER_MIN) return null;
+            return (
+              <g key={mark.id}>
+                <line x1={x} y1={y} x2={glyph.x} y2={glyph.y} />
+                <circle cx={x} cy={y} r={3} />
+              </g>
+            );
+          })}
+        </g>
         <g className="print-view__marks">
-          {shown.map(({ mark }) => (
-            <g key={mark.id} transform={`translate(${mark.position.x} ${mark.position.y})`}>
+          {layout.map(({ mark, glyph }) => (
+            <g key={mark.id} transform={`translate(${glyph.x} ${glyph.y})`}>
               <MarkGlyph
                 category={mark.category}
                 resolved={mark.status === 'resolved'}
@@ -130,17 +150,14 @@ export function PrintBodyView({ view, marks, bodyName }: PrintBodyViewProps) {
           ))}
         </g>
         <g className="print-view__numbers">
-          {shown.map(({ mark, n }, i) => {
-            const at = numbers[i]!;
-            return (
-              <g key={mark.id} transform={`translate(${at.x} ${at.y})`}>
-                <circle r={BADGE_RADIUS} />
-                <text x={0} y={0} dy="0.36em" textAnchor="middle" fontSize={n > 9 ? 12 : 14}>
-                  {n}
-                </text>
-              </g>
-            );
-          })}
+          {layout.map(({ mark, n, number }) => (
+            <g key={mark.id} transform={`translate(${number.x} ${number.y})`}>
+              <circle r={BADGE_RADIUS} />
+              <text x={0} y={0} dy="0.36em" textAnchor="middle" fontSize={n > 9 ? 12 : 14}>
+                {n}
+              </text>
+            </g>
+          ))}
         </g>
       </svg>
     </figure>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeNumbers } from './numberPlacement.ts';
+import { placeNumbers, spreadGlyphs } from './mapLayout.ts';
 
 const BOX = { x: 0, y: 0, width: 400, height: 800 };
 
@@ -27,5 +27,30 @@ describe('placeNumbers', () => {
     const [p] = placeNumbers([{ x: 395, y: 5, r: 10 }], 8, BOX);
     expect(p!.x).toBeLessThanOrEqual(400 - 8);
     expect(p!.y).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('spreadGlyphs', () => {
+  it('leaves marks that do not touch where they are', () => {
+    const points = [
+      { x: 100, y: 100 },
+      { x: 200, y: 300 },
+    ];
+    expect(spreadGlyphs(points, 30, BOX)).toEqual(points);
+  });
+
+  it('parts overlapping and identical marks to the minimum distance, near their spot', () => {
+    const points = [
+      { x: 170, y: 149 },
+      { x: 180, y: 160 },
+      { x: 160, y: 158 },
+      { x: 160, y: 158 },
+    ];
+    const spread = spreadGlyphs(points, 30, BOX);
+    for (const [i, p] of spread.entries()) {
+      expect(Math.hypot(p.x - points[i]!.x, p.y - points[i]!.y)).toBeLessThan(40);
+      for (const q of spread.slice(i + 1)) expect(Math.hypot(p.x - q.x, p.y - q.y)).toBeGreaterThan(29);
+    }
+    expect(spreadGlyphs(points, 30, BOX)).toEqual(spread);
   });
 });

@@ -1,0 +1,93 @@
+import { memo, useId, useState } from 'react';
+import { Alert } from '../../app/ui/Alert.tsx';
+import { Button } from '../../app/ui/Button.tsx';
+import { useToast } from '../../app/ui/Toast.tsx';
+import { placeLabel } from './annotationText.ts';
+import { CarriedForwardItem } from './CarriedForwardItem.tsx';
+import { groupByGiver } from './carriedForward.ts';
+import type { DebriefPeople } from './people.ts';
+import { itemKey, useCarriedForward } from './useCarriedForward.ts';
+
+interface CarriedForwardPanelProps {
+  debriefId: string;
+  people: DebriefPeople;
+}
+
+/**
+ * "From your last exchange": the points still open from earlier debriefs between the same two
+ * partners, grouped by whose technique they are about, each to resolve now or open where it was made.
+ * Shown only when there is something to follow up (or the list could not be loaded). Memoised: the
+ * partner's pointer re-renders the page many times a second.
+ */
+export const CarriedForwardPanel = memo(function CarriedForwardPanel({ debriefId, people }: CarriedForwardPanelProps) {
+  const { state, retry, resolve } = useCarriedForward(debriefId);
+  const [expanded, setExpanded] = useState(true);
+  const toast = useToast();
+  const titleId = useId();
+  const bodyId = useId();
+
+  if (state.status === 'loading') return null;
+  if (state.status === 'ready' && state.items.length === 0) return null;
+
+  const count = state.status === 'ready' ? state.items.length : 0;
+  const groups = state.status === 'ready' ? groupByGiver(state.items, people) : [];
+
+  return (
+    <section className="carried-forward" aria-labelledby={titleId}>
+      <h2 id={titleId} className="carried-forward__title">
+        <button
+          type="button"
+          className="carried-forward__toggle"
+          aria-expanded={expanded}
+          aria-controls={bodyId}
+          onClick={() => setExpanded((e) => !e)}
+        >
+          <span className="carried-forward__chevron" aria-hidden="true" />
+          From your last exchange
+          {count > 0 && (
+            <span className="carried-forward__count">
+              {count}
+              <span className="visually-hidden"> open {count === 1 ? 'point' : 'points'}</span>
+            </span>
+          )}
+        </button>
+      </h2>
+      <div id={bodyId} hidden={!expanded} className="carried-forward__body">
+        {state.status === 'error' ? (
+          <Alert tone="error" title="Can't show last exchange's open points">
+            <p>{state.message}</p>
+            <Button variant="secondary" onClick={retry}>
+              Try again
+            </Button>
+          </Alert>
+        ) : (
+          <>
+            <p className="carried-forward__intro">
+              Still open from earlier debriefs with {people.partner?.name ?? 'your partner'}. Check them today, then
+              mark each resolved or open it where it was made.
+            </p>
+            {groups.map((group) => (
+              <section key={group.giverId} className="carried-forward__group" aria-label={group.heading}>
+                <h3 className="carried-forward__giver">{group.heading}</h3>
+                {group.hint && <p className="carried-forward__hint">{group.hint}</p>}
+                <ul className="carried-forward__list">
+                  {group.items.map((item) => (
+                    <CarriedForwardItem
+                      key={itemKey(item)}
+                      item={item}
+                      people={people}
+                      onResolve={async () => {
+                        await resolve(item);
+                        toast(`Resolved: ${placeLabel(item.regionId, item.view)}. It is off the list.`, 'success');
+                      }}
+                    />
+                  ))}
+                </ul>
+              </section>
+            ))}
+          </>
+        )}
+      </div>
+    </section>
+  );
+});
