@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type mongoose from 'mongoose';
 import { CollabHub } from './collab/hub.ts';
+import { UpdateWriter } from './collab/update-writer.ts';
 import { mongoDocStore } from './collab/mongo-doc-store.ts';
 import type { Config } from './config.ts';
 import { connectDatabase } from './db/connection.ts';
@@ -96,6 +97,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const shards = new ReviewShards(connection);
   const review = new ReviewService(shards, auth);
   const ThreadReads = threadReadModel(connection);
+  const store = mongoDocStore(connection);
+  const writer = new UpdateWriter(store, logger);
   const projector = new DebriefProjector(
     Critiques,
     projectionStateModel(connection),
@@ -103,8 +106,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     debriefContext,
     logger,
     (id, ctx, entries) => activity.threadEntriesAdded(id, ctx, entries),
+    () => writer.idle(),
   );
-  const store = mongoDocStore(connection);
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
   // Not fatal: a debrief left open is also repaired when someone opens it again.
   await repairUncleanDebriefs(store, projector, logger).catch((err: unknown) =>
@@ -113,6 +116,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
 
   const collab = new CollabHub({
     store,
+    writer,
     logger,
     unloadDelayMs: tuning.unloadDelayMs,
     hooks: debriefCollabHooks({ auth, exchanges, projector, onJoin: (id, user) => activity.joined(id, user) }),

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import { CollabConnection, type CollabUser, type ConnectionChecks } from './connection.ts';
 import type { DocStore } from './doc-store.ts';
 import { DocRoom } from './room.ts';
-import { UpdateWriter } from './update-writer.ts';
+import type { UpdateWriter } from './update-writer.ts';
 
 export type AccessDecision = 'allowed' | 'forbidden' | 'not-found';
 
@@ -22,6 +22,8 @@ export interface CollabHooks extends ConnectionChecks {
 
 export interface CollabHubOptions {
   store: DocStore;
+  /** Every write to the store goes through it (shared so others can give live edits priority). */
+  writer: UpdateWriter;
   hooks: CollabHooks;
   logger: Logger;
   /** How long an empty room stays in memory in case its partners reconnect. */
@@ -54,7 +56,7 @@ export class CollabHub {
   private shuttingDown = false;
 
   constructor(private readonly opts: CollabHubOptions) {
-    this.writer = new UpdateWriter(opts.store, opts.logger);
+    this.writer = opts.writer;
     this.pingTimer = setInterval(() => this.pingAll(), opts.pingIntervalMs ?? 30_000);
     this.pingTimer.unref();
     this.sweepTimer = setInterval(() => void this.writer.sweep(), opts.sweepIntervalMs ?? 30_000);

@@ -34,6 +34,7 @@ export class DebriefProjector {
     private readonly contextOf: (debriefId: string) => Promise<DebriefContext | null>,
     private readonly logger: Logger,
     private readonly onNewThreadEntries: NewThreadEntriesListener = () => undefined,
+    private readonly liveWritesIdle: () => Promise<void> = async () => undefined,
   ) {}
 
   attach(debriefId: string, room: DocRoom): () => Promise<void> {
@@ -102,9 +103,16 @@ export class DebriefProjector {
     };
   }
 
-  /** One write at a time across all debriefs: concurrent writers only contend for the same lock. */
+  /**
+   * One write at a time across all debriefs, and only once live edits waiting to be stored have
+   * gone out: on a busy server the projection lags (and coalesces), live editing does not.
+   */
   private serialized<T>(write: () => Promise<T>): Promise<T> {
-    const result = this.writes.then(write, write);
+    const run = async () => {
+      await this.liveWritesIdle();
+      return write();
+    };
+    const result = this.writes.then(run, run);
     this.writes = result.catch(() => undefined);
     return result;
   }
