@@ -18,6 +18,8 @@ export type NewThreadEntriesListener = (debriefId: string, context: DebriefConte
 
 // Review does not need every keystroke: a second of coalescing keeps projection writes few under load.
 const PROJECT_DELAY_MS = 1_000;
+/** The longest a projection write waits for live writes to drain. */
+const MAX_YIELD_MS = 250;
 
 /**
  * Keeps the critiques collection in step with debrief documents: a short debounce after
@@ -109,7 +111,8 @@ export class DebriefProjector {
    */
   private serialized<T>(write: () => Promise<T>): Promise<T> {
     const run = async () => {
-      await this.liveWritesIdle();
+      // priority, not starvation: after a short wait the projection goes ahead anyway
+      await Promise.race([this.liveWritesIdle(), new Promise((r) => setTimeout(r, MAX_YIELD_MS))]);
       return write();
     };
     const result = this.writes.then(run, run);
