@@ -1,6 +1,7 @@
 // Public surface of the body map. Import from here: '.../features/debrief/body-map/index.ts'.
 export { BodyMap } from './BodyMap.tsx';
-export type { BodyMapProps, PointerPosition } from './BodyMap.tsx';
+export type { BodyMapProps } from './BodyMap.tsx';
+export type { PointerPosition } from './usePointerReports.ts';
 export { BodyMapLegend } from './BodyMapLegend.tsx';
 export type { BodyMapLegendProps } from './BodyMapLegend.tsx';
 export { RemotePointers } from './RemotePointers.tsx';

@@ -1,7 +1,7 @@
 // Accessible names for regions, marks and clusters. Every name says the side (the region label does) and the view,
 // because left/right and front/back confusion is the main error on body maps.
 
-import { BODY_VIEW_LABELS, regionById } from '@kneadback/shared/body/index';
+import { BODY_REGIONS, BODY_VIEW_LABELS, regionById } from '@kneadback/shared/body/index';
 import type { BodyView } from '@kneadback/shared/body/index';
 import type { Annotation } from '@kneadback/shared/schemas/annotation';
 import { CATEGORY_LABELS, PRESSURE_MAX, VERDICT_LABELS } from '@kneadback/shared/vocabulary';
@@ -17,6 +17,11 @@ export function regionName(regionId: string, view: BodyView): string {
   const label = regionById(regionId)?.label ?? 'an unknown region';
   return `${label} (${viewWord(view)})`;
 }
+
+/** regionName of every region, computed once rather than per render. */
+export const REGION_NAMES: ReadonlyMap<string, string> = new Map(
+  BODY_REGIONS.map((r) => [r.id, regionName(r.id, r.view)]),
+);
 
 /** "Pressure mark on Left upper trapezius (back): 8 of 10, too deep, resolved". */
 export function markLabel(mark: Pick<Annotation, 'category' | 'position' | 'pressure' | 'verdict' | 'status'>): string {
