@@ -1,51 +1,15 @@
-import { useMemo } from 'react';
-import { Link, useParams } from 'react-router-dom';
-import { useAuth } from '../../app/AuthProvider.tsx';
-import { PageLoading } from '../../app/StatusScreens.tsx';
-import { Alert } from '../../app/ui/Alert.tsx';
-import { Button } from '../../app/ui/Button.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { DebriefWorkspace } from './DebriefWorkspace.tsx';
-import { useExchange } from './useExchange.ts';
+import { WithExchange } from './WithExchange.tsx';
 import './debrief.css';
 
 /** /debriefs/:exchangeId — the live, shared debrief of one exchange. */
 export function DebriefPage() {
   usePageTitle('Debrief');
-  const { exchangeId = '' } = useParams();
-  const { user } = useAuth();
-  const { state, retry } = useExchange(exchangeId);
-  const me = useMemo(() => (user ? { id: user.id, name: user.displayName } : null), [user]);
-
-  if (!me || state.status === 'loading') return <PageLoading />;
-  if (state.status === 'not-found') {
-    return (
-      <div className="page page--narrow stack">
-        <Alert tone="error" title="Debrief not found">
-          <p>
-            This exchange does not exist, or it is not one of yours. Only the two partners of an exchange can open its
-            debrief.
-          </p>
-        </Alert>
-        <p>
-          <Link to="/exchanges">Back to your exchanges</Link>
-        </p>
-      </div>
-    );
-  }
-  if (state.status === 'error') {
-    return (
-      <div className="page page--narrow stack">
-        <Alert tone="error" title="Can't open this debrief">
-          <p>{state.message}</p>
-        </Alert>
-        <div className="debrief-error__actions">
-          <Button onClick={retry}>Try again</Button>
-          <Link to="/exchanges">Back to your exchanges</Link>
-        </div>
-      </div>
-    );
-  }
-  // Keyed, so moving to another debrief starts from a clean document and view
-  return <DebriefWorkspace key={state.exchange.id} exchange={state.exchange} me={me} />;
+  return (
+    <WithExchange>
+      {/* Keyed, so moving to another debrief starts from a clean document and view */}
+      {(exchange, me) => <DebriefWorkspace key={exchange.id} exchange={exchange} me={me} />}
+    </WithExchange>
+  );
 }
