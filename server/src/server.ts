@@ -106,7 +106,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     debriefContext,
     logger,
     (id, ctx, entries) => activity.threadEntriesAdded(id, ctx, entries),
-    () => writer.idle(),
+    () => writer.appendsStored(),
   );
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
   // Not fatal: a debrief left open is also repaired when someone opens it again.

@@ -46,6 +46,11 @@ export class UpdateWriter {
     return this.sweeping;
   }
 
+  /** Resolves once no live edit is waiting to be stored (compactions may still be queued). */
+  async appendsStored(): Promise<void> {
+    while (this.draining && this.queue.some((op) => op.kind === 'append')) await this.draining;
+  }
+
   /** Resolves once everything queued so far is durable. */
   async idle(): Promise<void> {
     while (this.draining) await this.draining;
