@@ -30,8 +30,10 @@ export interface CollabHubOptions {
   unloadDelayMs?: number;
   compactEvery?: number;
   pingIntervalMs?: number;
-  /** How often log entries folded into snapshots are deleted (one bulk delete for all documents). */
+  /** How often log entries folded into snapshots are cleared away. */
   sweepIntervalMs?: number;
+  /** Open documents with edits older than this outside any snapshot get one (default 5 min). */
+  staleCompactionMs?: number;
 }
 
 interface RoomEntry {
@@ -59,7 +61,7 @@ export class CollabHub {
     this.writer = opts.writer;
     this.pingTimer = setInterval(() => this.pingAll(), opts.pingIntervalMs ?? 30_000);
     this.pingTimer.unref();
-    this.sweepTimer = setInterval(() => void this.writer.sweep(), opts.sweepIntervalMs ?? 30_000);
+    this.sweepTimer = setInterval(() => void this.sweep(), opts.sweepIntervalMs ?? 30_000);
     this.sweepTimer.unref();
   }
 
@@ -160,6 +162,12 @@ export class CollabHub {
       }
     })();
     return entry.closing;
+  }
+
+  private async sweep(): Promise<void> {
+    const maxAge = this.opts.staleCompactionMs ?? 5 * 60_000;
+    await Promise.all([...this.rooms.values()].filter((e) => !e.closing).map((e) => e.room.compactIfStale(maxAge)));
+    await this.writer.sweep();
   }
 
   private pingAll(): void {

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { withDatabaseName } from '../../../tests/helpers/test-server.ts';
 import { docStoreContract } from './doc-store.contract.ts';
-import { mongoDocStore } from './mongo-doc-store.ts';
+import { LOG_WINDOW_MS, mongoDocStore } from './mongo-doc-store.ts';
 
 const connections: mongoose.Connection[] = [];
 
@@ -28,18 +28,32 @@ async function freshStore() {
 describe('mongoDocStore (real FerretDB/MongoDB)', () => {
   docStoreContract(async () => (await freshStore()).store);
 
-  it('sweeps the log entries a snapshot covers', async () => {
-    const { store, connection } = await freshStore();
+  it('drops a past log window once snapshots cover every document in it, and not before', async () => {
+    let clock = Date.UTC(2026, 10, 27, 9, 0);
+    const { connection } = await freshStore();
+    const store = mongoDocStore(connection, () => clock);
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
     for (let i = 0; i < 5; i++) doc.getMap('m').set(`k${i}`, i);
     await store.load('swept');
+    await store.load('pinned');
     await store.appendMany(updates.map((update, i) => ({ docId: 'swept', seq: i + 1, update })));
-    const log = connection.collection('yjs_updates');
-    expect(await log.countDocuments({ docId: 'swept' })).toBe(5);
+    await store.appendMany([{ docId: 'pinned', seq: 1, update: updates[0]! }]);
+    const windowOf = async () =>
+      (await connection.db!.listCollections({}, { nameOnly: true }).toArray()).filter((c) =>
+        c.name.startsWith('yjs_log_'),
+      );
+    expect(await windowOf()).toHaveLength(1);
+
     await store.compact('swept', Y.encodeStateAsUpdate(doc), 5, true);
+    clock += LOG_WINDOW_MS;
     await store.sweep();
-    expect(await log.countDocuments({ docId: 'swept' })).toBe(0);
+    expect(await windowOf()).toHaveLength(1); // 'pinned' has no snapshot past its entry yet
+
+    await store.compact('pinned', updates[0]!, 1, true);
+    await store.sweep();
+    expect(await windowOf()).toHaveLength(0);
+    expect(await store.load('swept')).toMatchObject({ lastSeq: 5 });
   });
 });

@@ -40,6 +40,7 @@ export class DocRoom {
   private storedSeq = 0;
   private sinceCompaction = 0;
   private compactedSeq = -1;
+  private compactedAt = Date.now();
   private compacting: Promise<void> | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly changeListeners = new Set<() => void>();
@@ -108,6 +109,7 @@ export class DocRoom {
         this.sinceCompaction = 0;
         await this.opts.writer.compact(this.opts.docId, Y.encodeStateAsUpdate(this.doc), upTo, closing);
         this.compactedSeq = upTo;
+        this.compactedAt = Date.now();
       } catch (err) {
         this.opts.logger.error(
           { err, docId: this.opts.docId },
@@ -118,6 +120,15 @@ export class DocRoom {
       }
     })();
     return this.compacting;
+  }
+
+  /**
+   * Snapshots a document that has stored edits not yet in a snapshot for `maxAgeMs`, so a
+   * quiet but open debrief does not keep old log entries alive.
+   */
+  compactIfStale(maxAgeMs: number): Promise<void> {
+    const stale = this.storedSeq > this.compactedSeq && Date.now() - this.compactedAt > maxAgeMs;
+    return stale ? this.compact() : Promise.resolve();
   }
 
   /** Stores everything, compacts, and frees the document. */
