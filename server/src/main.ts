@@ -16,11 +16,12 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
-    // Flushing waits for the database; if it is gone, do not hang forever.
+    // Flushing waits for the database; if it is gone, do not hang forever. Exiting early loses no
+    // edit (they are in the log); documents left open are repaired at the next start.
     setTimeout(() => {
-      logger.error('shutdown did not finish within 30 s (is the database reachable?); exiting');
+      logger.error('shutdown did not finish within 60 s (is the database reachable?); exiting');
       process.exit(1);
-    }, 30_000).unref();
+    }, 60_000).unref();
     server.stop().then(
       () => process.exit(0),
       (err: unknown) => {
