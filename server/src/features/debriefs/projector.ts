@@ -18,6 +18,7 @@ export type NewThreadEntriesListener = (debriefId: string, context: DebriefConte
 
 // Review does not need every keystroke: a second of coalescing keeps projection writes few under load.
 const PROJECT_DELAY_MS = 1_000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** The longest a projection write waits for live writes to drain. */
 const MAX_YIELD_MS = 250;
 
@@ -110,13 +111,22 @@ export class DebriefProjector {
    * gone out: on a busy server the projection lags (and coalesces), live editing does not.
    */
   private serialized<T>(write: () => Promise<T>): Promise<T> {
+    let took = 0;
     const run = async () => {
       // priority, not starvation: after a short wait the projection goes ahead anyway
-      await Promise.race([this.liveWritesIdle(), new Promise((r) => setTimeout(r, MAX_YIELD_MS))]);
-      return write();
+      await Promise.race([this.liveWritesIdle(), sleep(MAX_YIELD_MS)]);
+      const started = performance.now();
+      try {
+        return await write();
+      } finally {
+        took = performance.now() - started;
+      }
     };
     const result = this.writes.then(run, run);
-    this.writes = result.catch(() => undefined);
+    // The next write waits as long as this one took: projections get at most half of the
+    // database's time under load, and changes arriving meanwhile coalesce into fewer writes.
+    const rest = () => sleep(took);
+    this.writes = result.then(rest, rest);
     return result;
   }
 
