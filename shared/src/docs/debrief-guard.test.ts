@@ -72,7 +72,7 @@ describe('checkDebriefUpdate', () => {
     expect(checkDebriefUpdate(server, pending(), ownerOf)).toMatchObject({ ok: false });
 
     const later = setup(BEN);
-    addAnnotation(later.client, BEN, trap, { now: Date.now() + 3_600_000 });
+    addAnnotation(later.client, BEN, trap, { now: Date.now() + 3 * 3_600_000 });
     expect(checkDebriefUpdate(later.server, later.pending(), later.ownerOf)).toMatchObject({ ok: false });
   });
 

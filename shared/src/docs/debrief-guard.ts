@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { CREATED_AT_KEY, IDENTITY_KEYS } from './debrief-doc.ts';
 
 /** How far ahead of the server's clock a device's clock may run. */
-const CLOCK_SKEW_MS = 2 * 60_000;
+const CLOCK_SKEW_MS = 60 * 60_000;
 const REPLY_OWNED_KEYS = new Set(['text', 'mentions', 'deleted', 'editedAt']);
 
 export type GuardResult = { ok: true } | { ok: false; reason: string };

@@ -18,7 +18,15 @@ export interface DebriefSession {
 
 export const localCopyName = (exchangeId: string) => `kneadback-debrief-${exchangeId}`;
 
-export function openDebriefSession(exchangeId: string): DebriefSession {
+/** Two refusals this close together mean the device holds changes the server will never take. */
+const REFUSALS_BEFORE_DISCARD = 2;
+const REFUSAL_WINDOW_MS = 60_000;
+
+/**
+ * `onDiscarded` runs when this device's copy was dropped because the server kept refusing
+ * changes in it; open a new session to start again from the server's copy.
+ */
+export function openDebriefSession(exchangeId: string, onDiscarded: () => void): DebriefSession {
   const doc = new Y.Doc();
   // The offline copy: marks made without a connection survive a reload and sync on reconnect.
   const local = new IndexeddbPersistence(localCopyName(exchangeId), doc);
@@ -38,6 +46,21 @@ export function openDebriefSession(exchangeId: string): DebriefSession {
   };
   provider.on('connection-close', forgetIfRefused);
 
+  // y-websocket re-sends every local change the server lacks on each reconnect, so a change the
+  // server refuses (4422) would be refused forever and the debrief would never be live again.
+  let refusals: number[] = [];
+  const discardIfRefusedAgain = (event: CloseEvent | null) => {
+    if (event?.code !== CollabCloseCode.refusedUpdate) return;
+    const now = Date.now();
+    refusals = [...refusals.filter((t) => now - t < REFUSAL_WINDOW_MS), now];
+    if (refusals.length < REFUSALS_BEFORE_DISCARD) return;
+    provider.off('connection-close', discardIfRefusedAgain);
+    // Not from inside the provider's own close handling: disconnect() re-enters it.
+    queueMicrotask(() => provider.disconnect());
+    void local.clearData().then(onDiscarded);
+  };
+  provider.on('connection-close', discardIfRefusedAgain);
+
   return {
     doc,
     provider,
@@ -45,6 +68,7 @@ export function openDebriefSession(exchangeId: string): DebriefSession {
     undoManager,
     destroy() {
       provider.off('connection-close', forgetIfRefused);
+      provider.off('connection-close', discardIfRefusedAgain);
       undoManager.destroy();
       provider.destroy();
       void local.destroy();

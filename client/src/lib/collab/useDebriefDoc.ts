@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { ConnectionInfo } from './connection.ts';
 import { createDebriefActions, type DebriefActions } from './debriefActions.ts';
@@ -28,6 +28,8 @@ export interface DebriefDocApi extends DebriefActions, UndoState, PresenceApi {
 }
 
 const NO_ENTRIES: ThreadEntry[] = [];
+const DISCARDED_MESSAGE =
+  'Some changes on this device were refused by the server and have been discarded; the debrief now shows what your partner and the server have.';
 
 /**
  * One live debrief: the shared Yjs document, its offline copy on this device and the socket to
@@ -40,14 +42,23 @@ export function useDebriefDoc(
   onError: (message: string) => void = console.error,
 ): DebriefDocApi {
   const [session, setSession] = useState<DebriefSession | null>(null);
+  // Bumped to start over from the server's copy after this device's copy was discarded
+  const [generation, setGeneration] = useState(0);
+  const onErrorRef = useRef(onError);
   useEffect(() => {
-    const opened = openDebriefSession(exchangeId);
+    onErrorRef.current = onError;
+  }, [onError]);
+  useEffect(() => {
+    const opened = openDebriefSession(exchangeId, () => {
+      onErrorRef.current(DISCARDED_MESSAGE);
+      setGeneration((g) => g + 1);
+    });
     setSession(opened);
     return () => {
       opened.destroy();
       setSession(null);
     };
-  }, [exchangeId]);
+  }, [exchangeId, generation]);
 
   const { connection, reconnect } = useConnectionInfo(session?.provider ?? null);
   const content = useDebriefContent(session?.doc ?? null, session?.local ?? null);
