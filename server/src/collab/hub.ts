@@ -9,6 +9,8 @@ import type { DocStore } from './doc-store.ts';
 import { DocRoom } from './room.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
+const MAX_EARLY_MESSAGES = 64;
+
 export type AccessDecision = 'allowed' | 'forbidden' | 'not-found';
 
 /** Everything the hub needs from the product, plugged in so the core knows no database or app. */
@@ -86,7 +88,10 @@ export class CollabHub {
   private async accept(ws: WebSocket, req: IncomingMessage, docId: string): Promise<void> {
     // Close codes reach the browser (an HTTP refusal would not), so the client can say why.
     const early: Buffer[] = [];
-    const hold = (data: Buffer) => early.push(data);
+    const hold = (data: Buffer) => {
+      // a real client sends a handful of messages before it hears back; more is a flood
+      if (early.push(data) > MAX_EARLY_MESSAGES) ws.close(CollabCloseCode.tooSlow, 'too many messages before access');
+    };
     ws.on('message', hold);
     ws.on('error', (err) => this.opts.logger.debug({ err }, 'collab socket error'));
 
@@ -100,6 +105,12 @@ export class CollabHub {
 
     const entry = await this.roomFor(docId);
     ws.off('message', hold);
+    if (ws.readyState !== ws.OPEN) {
+      // gone while the document loaded: its 'close' has fired already, so nothing else would
+      // let the room unload
+      if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
+      return;
+    }
     const connection = new CollabConnection(ws, user, entry.room, this.opts.hooks, this.opts.logger);
     this.connections.add(connection);
     this.alive.add(ws);
