@@ -85,7 +85,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
             kind: 'exchange-created',
             actor: { id: exchange.partnerA.id, displayName: exchange.partnerA.displayName },
             exchangeId: exchange.id,
-            text: `${exchange.partnerA.displayName} added an exchange with you on ${exchange.date}`,
+            text: `${exchange.partnerA.displayName} added an exchange with you on ${readableDate(exchange.date)}`,
           })
           .catch((err: unknown) => logger.error({ err }, 'exchange notification failed'));
       },
@@ -181,4 +181,10 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
     );
     server.listen(port, host, () => resolve());
   });
+}
+
+/** "2026-11-21" → "21 Nov 2026": notification texts are read by people. */
+function readableDate(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }

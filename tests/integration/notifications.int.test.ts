@@ -136,7 +136,7 @@ describe('live notifications', () => {
       readAt: null,
     });
     expect(received.text).toContain('Ana');
-    expect(received.text).toContain('2026-11-27');
+    expect(received.text).toContain('27 Nov 2026');
     await eventually(() => expect(benEvents.unreadCounts.at(-1)).toBe(1));
 
     // Events reach one socket in order: once a later notification has reached Ana and Eve, an
