@@ -90,3 +90,13 @@ it('someone who is not a partner is told they cannot open the debrief', async ()
     .waitFor();
   expect(await page.locator('svg.body-map__svg').count()).toBe(0);
 });
+
+it('signing out removes the debrief copies kept on the device', async () => {
+  const copies = () =>
+    ana.evaluate(async () =>
+      (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('kneadback-debrief-')),
+    );
+  expect(await copies()).toEqual([`kneadback-debrief-${partners.exchangeId}`]);
+  await ana.getByRole('button', { name: 'Sign out' }).click();
+  await eventually(async () => expect(await copies()).toEqual([]), { timeout: 10_000 });
+});

@@ -8,6 +8,7 @@ import {
 } from '@kneadback/shared/schemas/user';
 import { api, ApiRequestError, onSessionExpired } from '../lib/api.ts';
 import { useToast } from './ui/Toast.tsx';
+import { forgetLocalCopies } from '../lib/collab/forgetLocalCopies.ts';
 
 /** `unreachable`: we could not ask the server who is signed in (offline, server down). */
 export type AuthStatus = 'loading' | 'ready' | 'unreachable';
@@ -87,6 +88,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     await api.post('/api/auth/logout');
+    await forgetLocalCopies();
     setSignedOut(true);
     setUser(null);
   }, []);
