@@ -69,15 +69,13 @@ export function useReviewQuery(): ReviewQuery {
   }, [filters, sort, rawPage]);
 
   const update = useCallback(
-    (change: (next: URLSearchParams) => void, replace: boolean) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          change(next);
-          return next;
-        },
-        { replace },
-      ),
+    (change: (next: URLSearchParams) => void, replace: boolean) => {
+      // From the address bar, not the router's `current`: React Router does not queue functional
+      // updates, so two quick filter changes each built on the same old params and one was lost.
+      const next = new URLSearchParams(window.location.search);
+      change(next);
+      setParams(next, { replace });
+    },
     [setParams],
   );
 
