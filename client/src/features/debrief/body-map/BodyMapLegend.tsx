@@ -40,7 +40,7 @@ export function BodyMapLegend({
             <MarkIcon category={category} size={24} />
             <span>
               {style.label}
-              <span className="body-map__sr-only"> ({style.shapeName})</span>
+              <span className="visually-hidden"> ({style.shapeName})</span>
             </span>
             {count !== undefined && <span className="body-map-legend__count">{count}</span>}
           </li>

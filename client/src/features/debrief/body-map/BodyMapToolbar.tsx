@@ -28,7 +28,7 @@ export function BodyMapToolbar({
             {BODY_VIEW_LABELS[v]}
             <span className="body-map__view-count">
               {countsByView[v]}
-              <span className="body-map__sr-only"> {countsByView[v] === 1 ? 'mark' : 'marks'}</span>
+              <span className="visually-hidden"> {countsByView[v] === 1 ? 'mark' : 'marks'}</span>
             </span>
           </button>
         ))}

@@ -21,12 +21,12 @@ export function KeyboardHelp({
   const centreRegion = keyboardFocus ? regionAt(view, { x: vp.x, y: vp.y }) : null;
   return (
     <>
-      <p id={id} className="body-map__sr-only">
+      <p id={id} className="visually-hidden">
         {readOnly
           ? 'Arrow keys pan, plus and minus zoom, 0 shows the whole body. Tab to reach the marks.'
           : 'Tap the body to add a mark. Arrow keys pan, plus and minus zoom, 0 shows the whole body, Enter adds a mark at the crosshair, Escape clears the selection. Tab to reach the marks; arrow keys move the selected mark.'}
       </p>
-      <p className="body-map__sr-only" aria-live="polite">
+      <p className="visually-hidden" aria-live="polite">
         {keyboardFocus
           ? `Crosshair on ${centreRegion ? (REGION_NAMES.get(centreRegion.id) ?? centreRegion.label) : 'no body region'}, zoom ${formatScale(vp.scale)}`
           : ''}

@@ -16,7 +16,7 @@ export function OrientationBar({ view, sides }: { view: BodyView; sides: Sides }
     <div className="body-map__orientation" data-view={view}>
       <span className="body-map__side body-map__side--start">
         <span aria-hidden="true">◀ </span>
-        <span className="body-map__sr-only">Screen left: </span>
+        <span className="visually-hidden">Screen left: </span>
         {sides.screenLeft}
       </span>
       <span className="body-map__view-name">
@@ -24,7 +24,7 @@ export function OrientationBar({ view, sides }: { view: BodyView; sides: Sides }
         <span className="body-map__view-hint"> · {VIEW_HINTS[view]}</span>
       </span>
       <span className="body-map__side body-map__side--end">
-        <span className="body-map__sr-only">Screen right: </span>
+        <span className="visually-hidden">Screen right: </span>
         {sides.screenRight}
         <span aria-hidden="true"> ▶</span>
       </span>
