@@ -4,6 +4,11 @@
  */
 export const COLLAB_PATH_PREFIX = '/collab/';
 export const MAX_COLLAB_MESSAGE_BYTES = 1024 * 1024;
+/** Open Yjs connections (a browser holds one per open document). */
+export const MAX_CONNECTIONS_PER_USER = 20;
+export const MAX_CONNECTIONS_PER_ADDRESS = 60;
+/** Presence entries in one awareness message (a client relays its own and what it has seen). */
+export const MAX_AWARENESS_ENTRIES = 16;
 
 export const CollabCloseCode = {
   unauthenticated: 4401,
@@ -11,6 +16,7 @@ export const CollabCloseCode = {
   notFound: 4404,
   malformedMessage: 4400,
   refusedUpdate: 4422,
+  tooManyConnections: 4429,
   tooLarge: 1009,
   tooSlow: 4408,
   serverRestarting: 1012,
@@ -32,6 +38,8 @@ export const CLOSE_CODE_MESSAGES: Record<number, string> = {
   [CollabCloseCode.notFound]: 'This debrief does not exist (or was removed).',
   [CollabCloseCode.malformedMessage]: 'The connection sent something the server could not read; reconnecting.',
   [CollabCloseCode.refusedUpdate]: 'The server refused a change from this device; reconnecting.',
+  [CollabCloseCode.tooManyConnections]:
+    'Too many debriefs are open on this account or network; close some tabs and try again.',
   [CollabCloseCode.tooLarge]: 'A change was too large to send (over 1 MiB).',
   [CollabCloseCode.tooSlow]: 'The connection fell too far behind; reconnecting.',
   [CollabCloseCode.serverRestarting]: 'The server is restarting; reconnecting.',

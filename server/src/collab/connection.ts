@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
-import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
+import { CollabCloseCode, MAX_AWARENESS_ENTRIES } from '@kneadback/shared/collab-protocol';
 import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
 import type { Logger } from '../logger.ts';
 import type { DocRoom, RoomPeer } from './room.ts';
@@ -19,20 +19,15 @@ const SYNC_UPDATE = 2;
 
 /** Beyond this much unsent data the peer is too slow to keep up and is dropped. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Changes waiting for ones they depend on; a real client sends those within moments. */
-const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 export interface CollabUser {
   id: string;
   displayName: string;
+  /** The sign-in session the socket rode in on: signing out closes it. */
+  sessionKey?: string;
 }
 
 export interface ConnectionChecks {
-  /**
-   * Returns a reason to refuse the update, or null to accept it. `ownerOf` tells which user's
-   * device wrote a struct (by Yjs client id).
-   */
-  checkUpdate(doc: Y.Doc, update: Uint8Array, ownerOf: (clientId: number) => string | undefined): string | null;
   /** Returns a reason to refuse the presence state, or null to accept it. */
   checkPresence(state: unknown, user: CollabUser): string | null;
 }
@@ -58,6 +53,8 @@ export class CollabConnection implements RoomPeer {
   constructor(
     private readonly ws: WebSocket,
     readonly user: CollabUser,
+    /** The remote address, for the per-address connection limit. */
+    readonly address: string,
     readonly room: DocRoom,
     private readonly checks: ConnectionChecks,
     private readonly logger: Logger,
@@ -158,38 +155,8 @@ export class CollabConnection implements RoomPeer {
     const update = decoding.readVarUint8Array(decoder);
     // yjs#498: a zero-length update makes applyUpdate loop; the smallest real one is 2 bytes.
     if (update.length < 2) throw new ProtocolError(CollabCloseCode.malformedMessage, 'empty update');
-    this.claimClients(update);
-    // A client may send an edit before the older offline edits it depends on (they follow in
-    // its sync reply); Yjs holds such edits as pending. Check them together with what arrives.
-    const store = this.room.doc.store;
-    const pending = store.pendingStructs?.update;
-    const candidate = pending ? Y.mergeUpdates([pending, update]) : update;
-    const refusal = this.checks.checkUpdate(this.room.doc, candidate, (client) => this.room.clientOwners.get(client));
+    const refusal = this.room.applyClientUpdate(update, this.user.id, this);
     if (refusal) throw new ProtocolError(CollabCloseCode.refusedUpdate, refusal);
-    Y.applyUpdate(this.room.doc, update, this);
-    if ((store.pendingStructs?.update.length ?? 0) > MAX_PENDING_BYTES) {
-      store.pendingStructs = null;
-      store.pendingDs = null;
-      throw new ProtocolError(CollabCloseCode.refusedUpdate, 'too many changes with missing history');
-    }
-  }
-
-  /**
-   * Each Yjs client id (one per open document in a browser) belongs to the first user who
-   * writes with it; writing new changes under someone else's client id is refused.
-   */
-  private claimClients(update: Uint8Array): void {
-    const { structs } = Y.decodeUpdate(update);
-    for (const struct of structs) {
-      const { client, clock } = struct.id;
-      // re-sent changes the server already has prove nothing about who wrote them
-      if (clock + struct.length <= Y.getState(this.room.doc.store, client)) continue;
-      const owner = this.room.clientOwners.get(client);
-      if (owner === undefined) this.room.clientOwners.set(client, this.user.id);
-      else if (owner !== this.user.id) {
-        throw new ProtocolError(CollabCloseCode.refusedUpdate, "changes under another person's device id");
-      }
-    }
   }
 
   /**
@@ -200,6 +167,8 @@ export class CollabConnection implements RoomPeer {
   private handleAwareness(update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
+    if (count > MAX_AWARENESS_ENTRIES)
+      throw new ProtocolError(CollabCloseCode.refusedUpdate, 'too many presence entries');
     const ownedByOthers = new Set<number>();
     for (const peer of this.room.peers) {
       if (peer !== this && peer instanceof CollabConnection) for (const id of peer.awarenessIds) ownedByOthers.add(id);

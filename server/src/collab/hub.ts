@@ -2,14 +2,23 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { COLLAB_PATH_PREFIX, CollabCloseCode, MAX_COLLAB_MESSAGE_BYTES } from '@kneadback/shared/collab-protocol';
+import {
+  COLLAB_PATH_PREFIX,
+  CollabCloseCode,
+  MAX_COLLAB_MESSAGE_BYTES,
+  MAX_CONNECTIONS_PER_ADDRESS,
+  MAX_CONNECTIONS_PER_USER,
+} from '@kneadback/shared/collab-protocol';
+import type { DocKind } from '@kneadback/shared/docs/doc-guard';
 import type { Logger } from '../logger.ts';
 import { CollabConnection, type CollabUser, type ConnectionChecks } from './connection.ts';
 import type { DocStore } from './doc-store.ts';
 import { DocRoom } from './room.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
+/** What a socket may send before its access is decided: a real client sends a handful of small messages. */
 const MAX_EARLY_MESSAGES = 64;
+const MAX_EARLY_BYTES = 2 * 1024 * 1024;
 
 export type AccessDecision = 'allowed' | 'forbidden' | 'not-found';
 
@@ -17,6 +26,8 @@ export type AccessDecision = 'allowed' | 'forbidden' | 'not-found';
 export interface CollabHooks extends ConnectionChecks {
   authenticate(req: IncomingMessage): Promise<CollabUser | null>;
   authorize(user: CollabUser, docId: string): Promise<AccessDecision>;
+  /** The kind of document behind an id: its shape, limits and rules. */
+  kindOf(docId: string): DocKind;
   /** A room finished loading: attach projections and the like. Returns a detach function. */
   onRoomLoaded?(docId: string, room: DocRoom): (() => Promise<void>) | void;
   onJoin?(docId: string, user: CollabUser): void;
@@ -71,7 +82,11 @@ export class CollabHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(COLLAB_PATH_PREFIX)) return false;
-    const docId = decodeURIComponent(url.pathname.slice(COLLAB_PATH_PREFIX.length));
+    const docId = decodePathSegment(url.pathname.slice(COLLAB_PATH_PREFIX.length));
+    if (docId === null) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return true;
+    }
     if (!sameOrigin(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return true;
@@ -87,20 +102,35 @@ export class CollabHub {
 
   private async accept(ws: WebSocket, req: IncomingMessage, docId: string): Promise<void> {
     // Close codes reach the browser (an HTTP refusal would not), so the client can say why.
-    const early: Buffer[] = [];
+    let early: Buffer[] = [];
+    let earlyBytes = 0;
     const hold = (data: Buffer) => {
-      // a real client sends a handful of messages before it hears back; more is a flood
-      if (early.push(data) > MAX_EARLY_MESSAGES) ws.close(CollabCloseCode.tooSlow, 'too many messages before access');
+      earlyBytes += data.length;
+      if (early.push(data) > MAX_EARLY_MESSAGES || earlyBytes > MAX_EARLY_BYTES) {
+        early = [];
+        ws.close(CollabCloseCode.tooSlow, 'too many messages before access');
+      }
     };
     ws.on('message', hold);
     ws.on('error', (err) => this.opts.logger.debug({ err }, 'collab socket error'));
+    const refuse = (code: number, reason: string) => {
+      early = []; // never applied: the sender had no access
+      ws.close(code, reason);
+    };
 
-    if (this.shuttingDown) return ws.close(CollabCloseCode.serverRestarting, 'server restarting');
+    if (this.shuttingDown) return refuse(CollabCloseCode.serverRestarting, 'server restarting');
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (this.countConnections((c) => c.address === address) >= MAX_CONNECTIONS_PER_ADDRESS) {
+      return refuse(CollabCloseCode.tooManyConnections, 'too many connections from this address');
+    }
     const user = await this.opts.hooks.authenticate(req);
-    if (!user) return ws.close(CollabCloseCode.unauthenticated, 'sign in first');
+    if (!user) return refuse(CollabCloseCode.unauthenticated, 'sign in first');
+    if (this.countConnections((c) => c.user.id === user.id) >= MAX_CONNECTIONS_PER_USER) {
+      return refuse(CollabCloseCode.tooManyConnections, 'too many open debriefs for this account');
+    }
     const access = await this.opts.hooks.authorize(user, docId);
-    if (access === 'not-found') return ws.close(CollabCloseCode.notFound, 'no such debrief');
-    if (access === 'forbidden') return ws.close(CollabCloseCode.forbidden, 'not a partner of this exchange');
+    if (access === 'not-found') return refuse(CollabCloseCode.notFound, 'no such debrief');
+    if (access === 'forbidden') return refuse(CollabCloseCode.forbidden, 'not a partner of this exchange');
     if (ws.readyState !== ws.OPEN) return;
 
     const entry = await this.roomFor(docId);
@@ -111,7 +141,7 @@ export class CollabHub {
       if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
       return;
     }
-    const connection = new CollabConnection(ws, user, entry.room, this.opts.hooks, this.opts.logger);
+    const connection = new CollabConnection(ws, user, address, entry.room, this.opts.hooks, this.opts.logger);
     this.connections.add(connection);
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
@@ -138,6 +168,7 @@ export class CollabHub {
     }
     const room = new DocRoom({
       docId,
+      kind: this.opts.hooks.kindOf(docId),
       store: this.opts.store,
       writer: this.writer,
       logger: this.opts.logger,
@@ -192,6 +223,19 @@ export class CollabHub {
     }
   }
 
+  private countConnections(match: (c: CollabConnection) => boolean): number {
+    let count = 0;
+    for (const c of this.connections) if (match(c)) count++;
+    return count;
+  }
+
+  /** Signing out ends that session's live documents too (a shared tablet must not stay in one). */
+  closeSession(sessionKey: string): void {
+    for (const c of this.connections) {
+      if (c.user.sessionKey === sessionKey) c.close(CollabCloseCode.unauthenticated, 'signed out');
+    }
+  }
+
   /**
    * Changes a document from the server side (e.g. resolving an old mark from a later debrief):
    * loads it if needed, applies the change, relays it to anyone connected, stores it.
@@ -199,7 +243,7 @@ export class CollabHub {
   async edit(docId: string, change: (doc: Y.Doc) => void): Promise<void> {
     const entry = await this.roomFor(docId);
     try {
-      change(entry.room.doc);
+      entry.room.serverTransact(change);
       await entry.room.durable();
     } finally {
       if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
@@ -230,6 +274,15 @@ export class CollabHub {
     await this.writer.idle();
     await this.writer.sweep();
     this.wss.close();
+  }
+}
+
+/** The document id from the path, or null when it is not valid percent-encoding. */
+function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
   }
 }
 

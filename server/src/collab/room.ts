@@ -1,5 +1,8 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { bindDevices, SERVER_DEVICE } from '@kneadback/shared/docs/devices';
+import { DocGuard, type DocKind } from '@kneadback/shared/docs/doc-guard';
+import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { Logger } from '../logger.ts';
 import type { DocStore } from './doc-store.ts';
 import type { UpdateWriter } from './update-writer.ts';
@@ -14,6 +17,8 @@ export interface RoomPeer {
 
 export interface RoomOptions {
   docId: string;
+  /** Its shape and rules: every change from a client is judged by them before it applies. */
+  kind: DocKind;
   store: DocStore;
   /** All writes (appends and compactions) go through the writer, in order. */
   writer: UpdateWriter;
@@ -33,9 +38,10 @@ export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly peers = new Set<RoomPeer>();
-  /** Which user writes with each Yjs client id (see CollabConnection.claimClients). */
-  readonly clientOwners = new Map<number, string>();
   readonly ready: Promise<void>;
+  private guard: DocGuard | null = null;
+  /** Set while an admitted change applies: the guard's shadow has it already. */
+  private applyingAdmitted = false;
   private seq = 0;
   private storedSeq = 0;
   private sinceCompaction = 0;
@@ -75,11 +81,42 @@ export class DocRoom {
     // Many log entries since the last snapshot: fold them now rather than on every load.
     this.sinceCompaction = loaded.updates.length;
     if (loaded.updates.length <= 1) this.compactedSeq = loaded.lastSeq;
+    this.guard = new DocGuard(this.opts.kind, this.doc);
     this.doc.on('update', this.storeAndRelay);
+  }
+
+  /**
+   * Applies a client's change if the document's rules allow what it does; returns why not
+   * otherwise (nothing of a refused change applies). Device ids the sender writes with for the
+   * first time are recorded in the document, stored just before the change itself.
+   */
+  applyClientUpdate(update: Uint8Array, userId: string, peer: RoomPeer): string | null {
+    if (!this.guard) throw new Error(`document ${this.opts.docId} is not loaded`);
+    const admission = this.guard.admit(update, userId);
+    if (!admission.ok) return admission.reason;
+    if (admission.newDevices.size > 0) this.serverTransact((doc) => bindDevices(doc, admission.newDevices));
+    if (admission.applied) {
+      this.applyingAdmitted = true;
+      try {
+        Y.applyUpdate(this.doc, admission.applied, peer);
+      } finally {
+        this.applyingAdmitted = false;
+      }
+    }
+    return null;
+  }
+
+  /** The server's own changes: trusted, not judged, and written under the server's device id. */
+  serverTransact(change: (doc: Y.Doc) => void): void {
+    this.doc.transact(() => {
+      bindDevices(this.doc, new Map([[this.doc.clientID, SERVER_DEVICE]]));
+      change(this.doc);
+    }, SERVER_ORIGIN);
   }
 
   private readonly storeAndRelay = (update: Uint8Array, origin: unknown): void => {
     if (origin === STORAGE_ORIGIN) return;
+    if (!this.applyingAdmitted) this.guard?.mirror(update);
     const seq = ++this.seq;
     this.lastWrite = this.opts.writer.write({ docId: this.opts.docId, seq, update }).then(() => {
       this.storedSeq = seq;
@@ -137,6 +174,7 @@ export class DocRoom {
     await this.lastWrite;
     await this.compacting;
     await this.compact(true);
+    this.guard?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -30,14 +30,16 @@ import { CLIENT_ORIGIN, newId } from './origins.ts';
  */
 export const DEBRIEF_SCHEMA_VERSION = 1;
 
-/** Keys whose value names a user: the server checks an update only sets them to its sender. */
-export const IDENTITY_KEYS = ['authorId', 'statusChangedBy'] as const;
-/** Keys holding a creation time: the server refuses times in the future. */
-export const CREATED_AT_KEY = 'createdAt';
+/** The root maps of a debrief; the server refuses changes anywhere else (debrief-rules.ts). */
+export const DEBRIEF_ROOTS = ['annotations', 'thread', 'meta'] as const;
+const [ANNOTATIONS, THREAD, META] = DEBRIEF_ROOTS;
 
-const annotationsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('annotations');
-const threadOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('thread');
-const metaOf = (doc: Y.Doc) => doc.getMap<unknown>('meta');
+// Exported for debrief-rules.ts (the same shape's rules); everyone else calls the functions below.
+export const annotationsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(ANNOTATIONS);
+export const threadOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(THREAD);
+export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>(META);
+/** The one key of `meta`. */
+export const SCHEMA_VERSION_KEY = 'schemaVersion';
 
 export class DebriefDocError extends Error {}
 
@@ -66,7 +68,7 @@ export function addAnnotation(
     updatedAt: now,
   });
   doc.transact(() => {
-    if (!metaOf(doc).has('schemaVersion')) metaOf(doc).set('schemaVersion', DEBRIEF_SCHEMA_VERSION);
+    if (!metaOf(doc).has(SCHEMA_VERSION_KEY)) metaOf(doc).set(SCHEMA_VERSION_KEY, DEBRIEF_SCHEMA_VERSION);
     const map = new Y.Map<unknown>();
     for (const [key, value] of Object.entries(flattenAnnotation(annotation))) map.set(key, value);
     annotationsOf(doc).set(annotation.id, map);
@@ -77,8 +79,8 @@ export function addAnnotation(
 export function updateAnnotation(doc: Y.Doc, id: string, patch: AnnotationPatch, opts: { now?: number } = {}): void {
   const parsed = annotationPatchSchema.parse(patch);
   const map = requireAnnotationMap(doc, id);
-  const merged = { ...readAnnotationMap(map), ...parsed };
-  if (merged.category !== 'pressure') Object.assign(parsed, { pressure: null, verdict: null, wanted: null });
+  const category = parsed.category ?? map.get('category');
+  if (category !== 'pressure') Object.assign(parsed, { pressure: null, verdict: null, wanted: null });
   doc.transact(() => {
     for (const [key, value] of Object.entries(parsed)) map.set(key, value);
     map.set('updatedAt', opts.now ?? Date.now());
@@ -101,8 +103,8 @@ export type DeleteBlocker = 'not-author' | 'others-in-thread';
 
 /**
  * Why `userId` may not delete a mark, or null. Only its author deletes it, and only while the
- * thread holds nobody else's words: deleting takes the thread along, and undoing the delete
- * would re-create entries the server only accepts from their own author.
+ * thread holds nobody else's words or reactions: deleting takes the thread along, and undoing
+ * the delete would re-create entries the server only accepts from their own author.
  */
 export function deleteBlocker(
   annotation: Annotation,
@@ -110,7 +112,10 @@ export function deleteBlocker(
   userId: string,
 ): DeleteBlocker | null {
   if (annotation.authorId !== userId) return 'not-author';
-  return thread.some((t) => t.authorId !== userId) ? 'others-in-thread' : null;
+  const othersWrote = thread.some(
+    (t) => t.authorId !== userId || Object.values(t.reactions).some((users) => users.some((u) => u !== userId)),
+  );
+  return othersWrote ? 'others-in-thread' : null;
 }
 
 /** Removes the mark and its thread together, so no orphan replies remain. */
@@ -177,7 +182,7 @@ export function readAnnotation(
 
 function parseAnnotationMap(id: string, map: unknown, onInvalid: InvalidValueHandler): Annotation | null {
   if (!(map instanceof Y.Map)) return null;
-  const result = annotationSchema.safeParse(readAnnotationMap(map));
+  const result = parseMarkFields(map.toJSON() as Record<string, unknown>);
   if (!result.success) {
     onInvalid('annotation', id, result.error);
     return null;
@@ -185,9 +190,16 @@ function parseAnnotationMap(id: string, map: unknown, onInvalid: InvalidValueHan
   return result.data;
 }
 
-function readAnnotationMap(map: Y.Map<unknown>): Record<string, unknown> {
-  const { view, x, y, regionId, ...rest } = map.toJSON() as Record<string, unknown>;
-  return { ...rest, position: { view, x, y, regionId } };
+/** The stored (flat) fields of a mark: the schema's, with the position spread out. */
+export const MARK_FIELDS: ReadonlySet<string> = new Set([
+  ...Object.keys(annotationSchema.shape).filter((key) => key !== 'position'),
+  ...Object.keys(markPositionSchema.shape),
+]);
+
+/** A mark from its stored fields; fields the shape does not have make it invalid. */
+export function parseMarkFields(fields: Record<string, unknown>): z.ZodSafeParseResult<Annotation> {
+  const { view, x, y, regionId, ...rest } = fields;
+  return annotationSchema.strict().safeParse({ ...rest, position: { view, x, y, regionId } });
 }
 
 function flattenAnnotation(a: Annotation): Record<string, unknown> {
@@ -266,7 +278,7 @@ export function toggleReaction(doc: Y.Doc, entryId: string, userId: string, emoj
   if (!REACTIONS.includes(emoji)) throw new DebriefDocError('unknown reaction');
   const reactions = threadOf(doc).get(entryId)?.get('reactions');
   if (!(reactions instanceof Y.Map)) throw new DebriefDocError(`thread entry ${entryId} does not exist`);
-  const key = `${emoji}|${userId}`;
+  const key = reactionKey(emoji, userId);
   doc.transact(() => (reactions.has(key) ? reactions.delete(key) : reactions.set(key, true)), CLIENT_ORIGIN);
 }
 
@@ -289,21 +301,31 @@ export function readThread(
   for (const [id, map] of threadOf(doc).entries()) {
     if (!(map instanceof Y.Map)) continue;
     if (annotationId !== undefined && map.get('annotationId') !== annotationId) continue;
-    const { reactions, ...fields } = map.toJSON() as Record<string, unknown>;
-    const result = threadEntrySchema.safeParse({ ...fields, reactions: groupReactions(reactions) });
+    const result = parseThreadEntryFields(map.toJSON() as Record<string, unknown>);
     if (result.success) out.push(result.data);
     else onInvalid('thread entry', id, result.error);
   }
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
+/** A thread entry from its stored fields (reactions as stored: "emoji|userId" keys). */
+export function parseThreadEntryFields(fields: Record<string, unknown>): z.ZodSafeParseResult<ThreadEntry> {
+  return threadEntrySchema.strict().safeParse({ ...fields, reactions: groupReactions(fields.reactions) });
+}
+
+/** A reaction's key in an entry's `reactions` map, and back. */
+export const reactionKey = (emoji: string, userId: string) => `${emoji}|${userId}`;
+export function parseReactionKey(key: string): { emoji: string; userId: string } | null {
+  const [emoji, userId, ...rest] = key.split('|');
+  return emoji && userId && rest.length === 0 ? { emoji, userId } : null;
+}
+
 function groupReactions(raw: unknown): Record<string, string[]> {
   const grouped: Record<string, string[]> = {};
   if (!raw || typeof raw !== 'object') return grouped;
   for (const key of Object.keys(raw)) {
-    const [emoji, userId] = key.split('|');
-    if (!emoji || !userId) continue;
-    (grouped[emoji] ??= []).push(userId);
+    const reaction = parseReactionKey(key);
+    if (reaction) (grouped[reaction.emoji] ??= []).push(reaction.userId);
   }
   return grouped;
 }

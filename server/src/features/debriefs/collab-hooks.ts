@@ -1,4 +1,4 @@
-import { checkDebriefUpdate } from '@kneadback/shared/docs/debrief-guard';
+import { debriefKind } from '@kneadback/shared/docs/debrief-rules';
 import { parsePresence } from '@kneadback/shared/docs/presence';
 import type { CollabHooks } from '../../collab/hub.ts';
 import type { AuthService } from '../auth/service.ts';
@@ -19,10 +19,7 @@ export function debriefCollabHooks(deps: {
       return user ? { id: user.id, displayName: user.displayName } : null;
     },
     authorize: (user, docId) => deps.exchanges.access(user.id, docId),
-    checkUpdate(doc, update, ownerOf) {
-      const result = checkDebriefUpdate(doc, update, ownerOf);
-      return result.ok ? null : result.reason;
-    },
+    kindOf: () => debriefKind,
     checkPresence(state, user) {
       // y-websocket announces an empty state before the app fills in its presence
       if (typeof state === 'object' && state !== null && Object.keys(state).length === 0) return null;

@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  addAnnotation,
+  addReply,
+  annotationsOf,
+  createDebriefUndoManager,
+  deleteAnnotation,
+  metaOf,
+  readAnnotations,
+  readThread,
+  setAnnotationStatus,
+  threadOf,
+  toggleReaction,
+  updateAnnotation,
+} from './debrief-doc.ts';
+import { debriefKind, MAX_MARKS_PER_DEBRIEF } from './debrief-rules.ts';
+import { bindDevices, DEVICES_ROOT } from './devices.ts';
+import { DocGuard, type Admission, type DocKind } from './doc-guard.ts';
+import type { AnnotationInput } from '../schemas/annotation.ts';
+
+const ANA = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+const BEN = 'bbbbbbbbbbbbbbbbbbbbbbbb';
+const trap: AnnotationInput = {
+  round: 1,
+  position: { view: 'posterior', x: 170, y: 149, regionId: 'posterior-upper-trapezius-left' },
+  category: 'praise',
+};
+
+/** The server's live document behind its guard, and one device per partner. */
+function setup(kind: DocKind = debriefKind) {
+  const live = new Y.Doc();
+  const guard = new DocGuard(kind, live);
+  const devices: Record<string, Y.Doc> = { [ANA]: new Y.Doc(), [BEN]: new Y.Doc() };
+  const liveUpdate = (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'admitted') guard.mirror(u);
+  };
+  live.on('update', liveUpdate);
+  /** Sends everything `user`'s device has and the server lacks; applies it when admitted. */
+  const send = (user: string, update?: Uint8Array): Admission => {
+    const device = devices[user]!;
+    const result = guard.admit(update ?? Y.encodeStateAsUpdate(device, Y.encodeStateVector(live)), user);
+    if (result.ok) {
+      if (result.newDevices.size > 0) live.transact(() => bindDevices(live, result.newDevices));
+      if (result.applied) Y.applyUpdate(live, result.applied, 'admitted');
+    }
+    return result;
+  };
+  /** Brings a device up to date with the server. */
+  const pull = (user: string) => Y.applyUpdate(devices[user]!, Y.encodeStateAsUpdate(live));
+  return { live, guard, ana: devices[ANA]!, ben: devices[BEN]!, send, pull };
+}
+
+/** A mark by Ana that both devices have. */
+function withAnasMark() {
+  const s = setup();
+  const mark = addAnnotation(s.ana, ANA, trap);
+  expect(s.send(ANA)).toMatchObject({ ok: true });
+  s.pull(BEN);
+  return { ...s, mark };
+}
+
+/** lib0's variable-length unsigned integers, as Yjs updates encode them. */
+function varUints(values: number[]): Uint8Array {
+  const bytes: number[] = [];
+  for (let v of values) {
+    while (v > 0x7f) {
+      bytes.push(0x80 | (v & 0x7f));
+      v = Math.floor(v / 128);
+    }
+    bytes.push(v);
+  }
+  return Uint8Array.from(bytes);
+}
+
+const refused = (reason?: RegExp) => ({
+  ok: false,
+  reason: reason ? expect.stringMatching(reason) : expect.any(String),
+});
+
+describe('debrief rules, judged on what a change does', () => {
+  it('accepts marks, replies, status changes and reactions written by their authors', () => {
+    const s = withAnasMark();
+    const reply = addReply(s.ben, s.mark.id, BEN, { text: 'felt great' });
+    setAnnotationStatus(s.ben, s.mark.id, 'resolved', BEN);
+    toggleReaction(s.ben, reply.id, BEN, '👍');
+    updateAnnotation(s.ben, s.mark.id, { text: 'Ben adds a note to the shared mark' });
+    expect(s.send(BEN)).toMatchObject({ ok: true });
+    expect(readThread(s.live, s.mark.id)).toHaveLength(2);
+    expect(readAnnotations(s.live)[0]).toMatchObject({
+      status: 'resolved',
+      text: 'Ben adds a note to the shared mark',
+    });
+  });
+
+  it('lets an author delete their own mark, and undo that', () => {
+    const s = withAnasMark();
+    const undo = createDebriefUndoManager(s.ana);
+    deleteAnnotation(s.ana, s.mark.id, ANA);
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    expect(readAnnotations(s.live)).toHaveLength(0);
+    undo.undo();
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    expect(readAnnotations(s.live)).toHaveLength(1);
+  });
+
+  it("refuses deleting a partner's mark, reply, reaction or the schema version", () => {
+    const s = withAnasMark();
+    const reply = addReply(s.ana, s.mark.id, ANA, { text: 'mine' });
+    toggleReaction(s.ana, reply.id, ANA, '💡');
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    s.pull(BEN);
+    const attacks: ((doc: Y.Doc) => void)[] = [
+      (doc) => annotationsOf(doc).delete(s.mark.id),
+      (doc) => threadOf(doc).delete(reply.id),
+      (doc) => (threadOf(doc).get(reply.id)!.get('reactions') as Y.Map<boolean>).delete(`💡|${ANA}`),
+      (doc) => metaOf(doc).delete('schemaVersion'),
+      (doc) => metaOf(doc).set('schemaVersion', 99),
+    ];
+    for (const attack of attacks) {
+      const ben = new Y.Doc();
+      Y.applyUpdate(ben, Y.encodeStateAsUpdate(s.live));
+      attack(ben);
+      expect(s.guard.admit(Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live)), BEN)).toEqual(refused());
+    }
+    expect(readAnnotations(s.live)).toHaveLength(1);
+    expect(readThread(s.live, s.mark.id)[0]?.reactions).toEqual({ '💡': [ANA] });
+  });
+
+  it('refuses deleting one’s own mark once the partner replied or reacted in its thread', () => {
+    const replied = withAnasMark();
+    addReply(replied.ben, replied.mark.id, BEN, { text: 'a question' });
+    expect(replied.send(BEN)).toMatchObject({ ok: true });
+    replied.pull(ANA);
+    annotationsOf(replied.ana).delete(replied.mark.id);
+    expect(replied.send(ANA)).toEqual(refused(/partner/));
+
+    const reacted = withAnasMark();
+    const reply = addReply(reacted.ana, reacted.mark.id, ANA, { text: 'mine' });
+    reacted.send(ANA);
+    reacted.pull(BEN);
+    toggleReaction(reacted.ben, reply.id, BEN, '👍');
+    expect(reacted.send(BEN)).toMatchObject({ ok: true });
+    reacted.pull(ANA);
+    reacted.ana.transact(() => {
+      threadOf(reacted.ana).delete(reply.id);
+      annotationsOf(reacted.ana).delete(reacted.mark.id);
+    });
+    expect(reacted.send(ANA)).toEqual(refused(/reacted/));
+  });
+
+  it('refuses forged identity: authorId, statusChangedBy, reactions, times in the future', () => {
+    const s = withAnasMark();
+    const attempts: ((doc: Y.Doc) => void)[] = [
+      (doc) => addAnnotation(doc, ANA, trap),
+      (doc) => addReply(doc, s.mark.id, ANA, { text: 'in her name' }),
+      (doc) => annotationsOf(doc).get(s.mark.id)!.set('statusChangedBy', ANA),
+      (doc) => annotationsOf(doc).get(s.mark.id)!.set('authorId', BEN),
+      (doc) => addAnnotation(doc, BEN, trap, { now: Date.now() + 3 * 60 * 60_000 }),
+      (doc) => {
+        const reply = addReply(doc, s.mark.id, BEN, { text: 'hi' });
+        (threadOf(doc).get(reply.id)!.get('reactions') as Y.Map<boolean>).set(`👍|${ANA}`, true);
+      },
+    ];
+    for (const attempt of attempts) {
+      const ben = new Y.Doc();
+      Y.applyUpdate(ben, Y.encodeStateAsUpdate(s.live));
+      attempt(ben);
+      expect(s.guard.admit(Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live)), BEN)).toEqual(refused());
+    }
+  });
+
+  it("refuses changing a partner's reply, directly or by flipping its kind, or re-setting its author", () => {
+    const s = withAnasMark();
+    const reply = addReply(s.ana, s.mark.id, ANA, { text: 'her words' });
+    s.send(ANA);
+    const attempts: ((entry: Y.Map<unknown>) => void)[] = [
+      (entry) => entry.set('text', 'my words'),
+      (entry) => {
+        entry.set('kind', 'resolved');
+        entry.set('text', 'my words');
+        entry.set('kind', 'reply');
+      },
+      (entry) => {
+        entry.delete('authorId');
+        entry.set('authorId', BEN);
+      },
+      (entry) => entry.delete('mentions'),
+    ];
+    for (const attempt of attempts) {
+      const ben = new Y.Doc();
+      Y.applyUpdate(ben, Y.encodeStateAsUpdate(s.live));
+      ben.transact(() => attempt(threadOf(ben).get(reply.id)!));
+      expect(s.guard.admit(Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live)), BEN)).toEqual(refused());
+    }
+    expect(readThread(s.live, s.mark.id)[0]).toMatchObject({ text: 'her words', authorId: ANA, kind: 'reply' });
+  });
+
+  it('refuses invalid values, unknown fields, a key that is not the id, unknown roots and device records', () => {
+    const s = withAnasMark();
+    const attempts: ((doc: Y.Doc) => void)[] = [
+      (doc) => annotationsOf(doc).get(s.mark.id)!.set('x', 'foo'),
+      (doc) => annotationsOf(doc).get(s.mark.id)!.set('hidden', true),
+      (doc) => annotationsOf(doc).get(s.mark.id)!.set('text', 'x'.repeat(2_001)),
+      (doc) => {
+        const copy = new Y.Map<unknown>();
+        for (const [k, v] of annotationsOf(doc).get(s.mark.id)!.entries()) copy.set(k, k === 'authorId' ? BEN : v);
+        annotationsOf(doc).set('fresh-key', copy);
+      },
+      (doc) => doc.getMap('junk').set('a', 'x'.repeat(1000)),
+      (doc) => doc.getArray('junk').push(['x']),
+      (doc) => doc.getMap(DEVICES_ROOT).set('123', BEN),
+    ];
+    for (const attempt of attempts) {
+      const ben = new Y.Doc();
+      Y.applyUpdate(ben, Y.encodeStateAsUpdate(s.live));
+      attempt(ben);
+      expect(s.guard.admit(Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live)), BEN)).toEqual(refused());
+    }
+    expect(readAnnotations(s.live)).toEqual([s.mark]);
+  });
+
+  it('refuses a value packed as several elements under one key (Y.Map reads the last)', () => {
+    const s = withAnasMark();
+    const ben = new Y.Doc();
+    Y.applyUpdate(ben, Y.encodeStateAsUpdate(s.live));
+    const mark = annotationsOf(ben).get(s.mark.id)!;
+    ben.transact((tr) => {
+      const left = mark._map.get('text')!;
+      const id = Y.createID(ben.clientID, Y.getState(ben.store, ben.clientID));
+      new Y.Item(id, left, left.lastId, null, null, mark, 'text', new Y.ContentAny(['ok', 'x'.repeat(50)])).integrate(
+        tr,
+        0,
+      );
+    });
+    expect(s.guard.admit(Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live)), BEN)).toEqual(
+      refused(/several values/),
+    );
+  });
+
+  it("refuses writing under a partner's device id, even after the server forgot its memory", () => {
+    const s = withAnasMark();
+    const ben = new Y.Doc();
+    Y.applyUpdate(ben, Y.encodeStateAsUpdate(s.live));
+    ben.clientID = s.ana.clientID; // after loading: Yjs would pick a new id on seeing its own in a remote change
+    addAnnotation(ben, BEN, trap);
+    const update = Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live));
+    expect(s.guard.admit(update, BEN)).toEqual(refused(/another person's device/));
+    // a fresh guard over the stored document (a reloaded room) still knows the binding
+    const reloaded = new DocGuard(debriefKind, s.live);
+    expect(reloaded.admit(update, BEN)).toEqual(refused(/another person's device/));
+  });
+
+  it("refuses deleting a partner's changes the server has not received yet", () => {
+    const s = withAnasMark();
+    const anaClock = Y.getState(s.live.store, s.ana.clientID);
+    // an update of no structs and one deletion: Ana's next 1,000 clocks
+    const deletesOnly = varUints([0, 1, s.ana.clientID, 1, anaClock, 1_000]);
+    expect(s.send(BEN, deletesOnly)).toEqual(refused(/not received/));
+    addReply(s.ana, s.mark.id, ANA, { text: 'after the attack' });
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    expect(readThread(s.live, s.mark.id)).toHaveLength(1);
+  });
+
+  it('judges a change held for missing history when it becomes applicable', () => {
+    const s = withAnasMark();
+    const reply = addReply(s.ben, s.mark.id, BEN, { text: 'first' });
+    const first = Y.encodeStateAsUpdate(s.ben, Y.encodeStateVector(s.live));
+    const before = Y.encodeStateVector(s.ben);
+    (threadOf(s.ben).get(reply.id)!.get('reactions') as Y.Map<boolean>).set(`👍|${ANA}`, true);
+    const forged = Y.encodeStateAsUpdate(s.ben, before); // builds on `first`, which has not arrived
+    expect(s.send(BEN, forged)).toEqual({ ok: true, applied: null, newDevices: expect.any(Map) });
+    expect(s.send(BEN, first)).toEqual(refused(/your own/));
+    expect(readThread(s.live)).toHaveLength(0);
+  });
+
+  it('refuses the mark past the per-debrief cap and growth past the size limit', () => {
+    const s = setup();
+    for (let i = 0; i < MAX_MARKS_PER_DEBRIEF; i++) addAnnotation(s.ana, ANA, trap);
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    addAnnotation(s.ana, ANA, trap);
+    expect(s.send(ANA)).toEqual(refused(/at most/));
+
+    const small = setup({ ...debriefKind, maxBytes: 32 * 1024 });
+    const mark = addAnnotation(small.ana, ANA, trap);
+    small.send(ANA);
+    let result: Admission = { ok: true, applied: null, newDevices: new Map() };
+    for (let i = 0; i < 20 && result.ok; i++) {
+      addReply(small.ana, mark.id, ANA, { text: 'x'.repeat(4_000) });
+      result = small.send(ANA);
+    }
+    expect(result).toEqual(refused(/size limit/));
+    expect(Y.encodeStateAsUpdate(small.live).length).toBeLessThanOrEqual(32 * 1024);
+  });
+});

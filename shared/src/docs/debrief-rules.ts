@@ -1,0 +1,242 @@
+import * as Y from 'yjs';
+import { REACTIONS } from '../schemas/annotation.ts';
+import {
+  DEBRIEF_ROOTS,
+  DEBRIEF_SCHEMA_VERSION,
+  SCHEMA_VERSION_KEY,
+  annotationsOf,
+  deleteBlocker,
+  parseMarkFields,
+  parseReactionKey,
+  parseThreadEntryFields,
+  readThread,
+  threadOf,
+} from './debrief-doc.ts';
+import { entriesOfDeleted, writersOf, type DocChange } from './doc-changes.ts';
+import type { DocKind, JudgeContext } from './doc-guard.ts';
+
+/**
+ * What a change to a debrief may do, judged on its effects (see doc-guard.ts). The rules:
+ * 1. Only the roots `annotations`, `thread` and `meta` exist (plus the server's `devices`).
+ * 2. `meta` holds `schemaVersion` = DEBRIEF_SCHEMA_VERSION and nothing else; it is never removed.
+ * 3. Every mark and thread entry validates against its schema, with no extra fields, after
+ *    every change; its key equals its `id`.
+ * 4. Identity never changes and names the writer: a new mark's or entry's `authorId` is the
+ *    person whose device wrote it; `id`, `authorId`, `round`, `annotationId`, `kind` and
+ *    `createdAt` are written once; `statusChangedBy` is the writer; fields are never removed.
+ * 5. Either partner edits a mark's content and status (they debrief the same mark); only an
+ *    entry's author edits its text, mentions or deletion.
+ * 6. Only a mark's author removes it, and only while nobody else wrote or reacted in its thread;
+ *    only an entry's author removes it (with its mark). Overwriting a key counts as removing.
+ * 7. Reactions are one's own: `emoji|userId` with a known emoji, the value `true`.
+ * 8. A new entry belongs to an existing mark; times are not in the future (beyond clock skew).
+ * 9. At most MAX_MARKS_PER_DEBRIEF marks and MAX_THREAD_ENTRIES_PER_DEBRIEF entries; the encoded
+ *    document stays under MAX_DEBRIEF_BYTES.
+ */
+export const MAX_MARKS_PER_DEBRIEF = 300;
+export const MAX_THREAD_ENTRIES_PER_DEBRIEF = 3_000;
+export const MAX_DEBRIEF_BYTES = 4 * 1024 * 1024;
+/** How far ahead of the server's clock a device's clock may run (a tablet set a bit off). */
+export const CLOCK_SKEW_MS = 60 * 60_000;
+
+const MARK_WRITE_ONCE = new Set(['id', 'authorId', 'round', 'createdAt']);
+const ENTRY_WRITE_ONCE = new Set(['id', 'annotationId', 'authorId', 'kind', 'createdAt', 'reactions']);
+const ENTRY_AUTHOR_ONLY = new Set(['text', 'mentions', 'deleted', 'editedAt']);
+const TIME_FIELDS = new Set(['createdAt', 'updatedAt', 'statusChangedAt', 'editedAt']);
+
+type KeyChange = Extract<DocChange, { kind: 'key' }>;
+
+export const debriefKind: DocKind = {
+  name: 'debrief',
+  roots: DEBRIEF_ROOTS,
+  maxBytes: MAX_DEBRIEF_BYTES,
+  judge: judgeDebriefChanges,
+};
+
+function judgeDebriefChanges(doc: Y.Doc, changes: readonly DocChange[], ctx: JudgeContext): string | null {
+  const touchedMarks = new Set<string>();
+  const touchedEntries = new Set<string>();
+  for (const change of changes) {
+    if (change.kind !== 'key') return 'content outside the debrief shape';
+    const reason = judgeKeyChange(doc, change, ctx, touchedMarks, touchedEntries);
+    if (reason) return reason;
+  }
+  for (const id of touchedMarks) {
+    const map = annotationsOf(doc).get(id);
+    if (!(map instanceof Y.Map)) continue;
+    const reason = invalidMark(id, map);
+    if (reason) return reason;
+  }
+  for (const id of touchedEntries) {
+    const map = threadOf(doc).get(id);
+    if (!(map instanceof Y.Map)) continue;
+    const reason = invalidEntry(doc, id, map);
+    if (reason) return reason;
+  }
+  if (annotationsOf(doc).size > MAX_MARKS_PER_DEBRIEF) {
+    return `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`;
+  }
+  if (threadOf(doc).size > MAX_THREAD_ENTRIES_PER_DEBRIEF) {
+    return `a debrief holds at most ${MAX_THREAD_ENTRIES_PER_DEBRIEF} thread entries`;
+  }
+  return null;
+}
+
+function judgeKeyChange(
+  doc: Y.Doc,
+  change: KeyChange,
+  ctx: JudgeContext,
+  touchedMarks: Set<string>,
+  touchedEntries: Set<string>,
+): string | null {
+  const [root, id, nested, ...deeper] = change.path;
+  if (deeper.length > 0) return 'content outside the debrief shape';
+  if (root === 'meta' && id === undefined) return judgeMeta(change);
+  if (root === 'annotations' && id === undefined) {
+    touchedMarks.add(change.key);
+    return judgeWholeMark(doc, change, ctx);
+  }
+  if (root === 'annotations' && nested === undefined && id !== undefined) {
+    touchedMarks.add(id);
+    return judgeMarkField(change, ctx);
+  }
+  if (root === 'thread' && id === undefined) {
+    touchedEntries.add(change.key);
+    return judgeWholeEntry(change, ctx);
+  }
+  if (root === 'thread' && nested === undefined && id !== undefined) {
+    touchedEntries.add(id);
+    return judgeEntryField(doc, id, change, ctx);
+  }
+  if (root === 'thread' && nested === 'reactions' && id !== undefined) return judgeReaction(change, ctx);
+  return 'content outside the debrief shape';
+}
+
+function judgeMeta(change: KeyChange): string | null {
+  if (change.key !== SCHEMA_VERSION_KEY) return `meta has no "${change.key}"`;
+  if (change.action === 'delete') return 'the schema version is never removed';
+  return change.newValue === DEBRIEF_SCHEMA_VERSION ? null : 'wrong schema version';
+}
+
+function judgeWholeMark(doc: Y.Doc, change: KeyChange, ctx: JudgeContext): string | null {
+  if (change.action !== 'add') {
+    const old = change.oldValue instanceof Y.Map ? entriesOfDeleted(change.oldValue as Y.Map<unknown>) : {};
+    const parsed = parseMarkFields(old);
+    if (parsed.success) {
+      const blocker = deleteBlocker(
+        parsed.data,
+        readThread(doc, change.key, () => {}),
+        ctx.sender,
+      );
+      if (blocker === 'not-author') return 'only the author of a mark can delete it';
+      if (blocker) return 'the partner has written in this thread; the mark can only be resolved';
+    } else if (old.authorId !== ctx.sender) return 'only the author of a mark can delete it';
+  }
+  if (change.action === 'delete') return null;
+  if (!(change.newValue instanceof Y.Map)) return 'a mark must be a map';
+  const map = change.newValue as Y.Map<unknown>;
+  const author = singleWriter(change, map, ctx);
+  if (!author) return 'a mark must be written from one known device';
+  const mark = map.toJSON() as Record<string, unknown>;
+  if (mark.authorId !== author) return 'authorId must be the sender';
+  if (mark.statusChangedBy !== null && mark.statusChangedBy !== author) return 'statusChangedBy must be the sender';
+  return futureTime(mark, ctx);
+}
+
+function judgeMarkField(change: KeyChange, ctx: JudgeContext): string | null {
+  if (change.action === 'delete') return 'fields of a mark are never removed';
+  if (MARK_WRITE_ONCE.has(change.key) && change.action === 'update' && change.newValue !== change.oldValue) {
+    return `a mark's ${change.key} cannot change`;
+  }
+  const writer = writerOf(change, ctx);
+  if (!writer) return 'change from an unknown device';
+  if (change.key === 'authorId' && change.newValue !== writer) return 'authorId must be the sender';
+  if (change.key === 'statusChangedBy' && change.newValue !== null && change.newValue !== writer) {
+    return 'statusChangedBy must be the sender';
+  }
+  return futureTime({ [change.key]: change.newValue }, ctx);
+}
+
+function judgeWholeEntry(change: KeyChange, ctx: JudgeContext): string | null {
+  if (change.action !== 'add') {
+    const old = change.oldValue instanceof Y.Map ? entriesOfDeleted(change.oldValue as Y.Map<unknown>) : {};
+    if (old.authorId !== ctx.sender) return 'only its author can remove a thread entry';
+    const reactions = old.reactions instanceof Y.Map ? entriesOfDeleted(old.reactions as Y.Map<unknown>) : {};
+    if (Object.keys(reactions).some((key) => parseReactionKey(key)?.userId !== ctx.sender)) {
+      return 'the partner has reacted in this thread; the mark can only be resolved';
+    }
+  }
+  if (change.action === 'delete') return null;
+  if (!(change.newValue instanceof Y.Map)) return 'a thread entry must be a map';
+  const map = change.newValue as Y.Map<unknown>;
+  const author = singleWriter(change, map, ctx);
+  if (!author) return 'a thread entry must be written from one known device';
+  const entry = map.toJSON() as Record<string, unknown>;
+  if (entry.authorId !== author) return 'authorId must be the sender';
+  const reactions = map.get('reactions');
+  if (!(reactions instanceof Y.Map)) return 'a thread entry needs its reactions map';
+  for (const key of (reactions as Y.Map<unknown>).keys()) {
+    if (parseReactionKey(key)?.userId !== author) return 'reactions are your own';
+  }
+  return futureTime(entry, ctx);
+}
+
+function judgeEntryField(doc: Y.Doc, id: string, change: KeyChange, ctx: JudgeContext): string | null {
+  if (change.action === 'delete') return 'fields of a thread entry are never removed';
+  if (ENTRY_WRITE_ONCE.has(change.key) && change.action === 'update' && change.newValue !== change.oldValue) {
+    return `a thread entry's ${change.key} cannot change`;
+  }
+  const writer = writerOf(change, ctx);
+  if (!writer) return 'change from an unknown device';
+  const entryAuthor = threadOf(doc).get(id)?.get('authorId');
+  if (ENTRY_AUTHOR_ONLY.has(change.key) && writer !== entryAuthor) return "only a reply's author can change it";
+  if (change.key === 'authorId' && change.newValue !== writer) return 'authorId must be the sender';
+  return futureTime({ [change.key]: change.newValue }, ctx);
+}
+
+function judgeReaction(change: KeyChange, ctx: JudgeContext): string | null {
+  const reaction = parseReactionKey(change.key);
+  if (!reaction || !(REACTIONS as readonly string[]).includes(reaction.emoji)) return 'unknown reaction';
+  const actor = change.action === 'delete' ? ctx.sender : writerOf(change, ctx);
+  if (reaction.userId !== actor) return 'reactions are your own';
+  return change.action === 'delete' || change.newValue === true ? null : 'a reaction is stored as true';
+}
+
+function invalidMark(id: string, map: Y.Map<unknown>): string | null {
+  const parsed = parseMarkFields(map.toJSON() as Record<string, unknown>);
+  if (!parsed.success) return `invalid mark: ${describeIssue(parsed.error)}`;
+  return parsed.data.id === id ? null : "a mark's key must equal its id";
+}
+
+function invalidEntry(doc: Y.Doc, id: string, map: Y.Map<unknown>): string | null {
+  if (!(map.get('reactions') instanceof Y.Map)) return 'a thread entry needs its reactions map';
+  const parsed = parseThreadEntryFields(map.toJSON() as Record<string, unknown>);
+  if (!parsed.success) return `invalid thread entry: ${describeIssue(parsed.error)}`;
+  if (parsed.data.id !== id) return "a thread entry's key must equal its id";
+  return annotationsOf(doc).has(parsed.data.annotationId) ? null : 'a thread entry must belong to an existing mark';
+}
+
+function writerOf(change: KeyChange, ctx: JudgeContext): string | undefined {
+  return change.writerClient === null ? undefined : ctx.ownerOf(change.writerClient);
+}
+
+/** The one person who wrote a new map and everything in it, or undefined. */
+function singleWriter(change: KeyChange, map: Y.Map<unknown>, ctx: JudgeContext): string | undefined {
+  const clients = [change.writerClient ?? -1, ...writersOf(map)];
+  const owners = new Set(clients.map((client) => ctx.ownerOf(client)));
+  const [owner] = owners;
+  return owners.size === 1 ? owner : undefined;
+}
+
+function futureTime(fields: Record<string, unknown>, ctx: JudgeContext): string | null {
+  for (const key of TIME_FIELDS) {
+    const value = fields[key];
+    if (typeof value === 'number' && value > ctx.now + CLOCK_SKEW_MS) return `${key} is in the future`;
+  }
+  return null;
+}
+
+function describeIssue(error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.') || 'value'}: ${issue.message}` : 'invalid';
+}

@@ -1,0 +1,108 @@
+import * as Y from 'yjs';
+
+/**
+ * What a Yjs transaction did to a document of nested maps, read from the transaction itself
+ * (keys with their old and new values, who wrote each new value), so rules judge effects rather
+ * than update encodings. The only code that reads Yjs internals (`_map`, `_item`, pending
+ * structs); doc-changes.test.ts fails if a Yjs release changes them under us.
+ */
+export type DocChange =
+  | {
+      kind: 'key';
+      /** Root name, then the keys down to the map that changed. */
+      path: readonly string[];
+      key: string;
+      action: 'add' | 'update' | 'delete';
+      oldValue: unknown;
+      /** As `map.get(key)` reads it now (undefined when deleted). */
+      newValue: unknown;
+      /** Yjs client id of the item holding the new value (null for a delete). */
+      writerClient: number | null;
+      /** Items holding more than one value under one key are never written by Y.Map.set. */
+      packed: boolean;
+    }
+  /** Content that is not a map entry: list items, text, or a root that is not a map. */
+  | { kind: 'content'; path: readonly string[] };
+
+export function readChanges(tr: Y.Transaction): DocChange[] {
+  const out: DocChange[] = [];
+  for (const [type, keys] of tr.changed) {
+    const path = pathOf(type, tr.doc);
+    if (!(type instanceof Y.Map) || keys.has(null)) out.push({ kind: 'content', path });
+    if (!(type instanceof Y.Map)) continue;
+    const event = new Y.YMapEvent(type as Y.Map<unknown>, tr, keys);
+    for (const [key, { action, oldValue }] of event.keys) {
+      const item = type._map.get(key);
+      const live = action !== 'delete' && item !== undefined;
+      out.push({
+        kind: 'key',
+        path,
+        key,
+        action,
+        oldValue: oldValue as unknown,
+        newValue: live ? type.get(key) : undefined,
+        writerClient: live ? item.id.client : null,
+        packed: live && item.length > 1,
+      });
+    }
+  }
+  return out;
+}
+
+/** Root name and keys from the root down to `type`; a list position reads as "[list]". */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types a type's parent this way
+function pathOf(type: Y.AbstractType<Y.YEvent<any>>, doc: Y.Doc): string[] {
+  const keys: string[] = [];
+  let current = type;
+  while (current._item !== null) {
+    keys.unshift(current._item.parentSub ?? '[list]');
+    current = current._item.parent as typeof type;
+  }
+  for (const [name, root] of doc.share) if (root === current) return [name, ...keys];
+  return ['[detached]', ...keys];
+}
+
+/**
+ * A map's entries as they were before this transaction deleted it: `map.get` hides deleted
+ * entries, but their content is kept until the transaction's garbage collection.
+ */
+export function entriesOfDeleted(map: Y.Map<unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of map._map) {
+    const content = item.content.getContent();
+    if (content.length > 0) out[key] = content[content.length - 1];
+  }
+  return out;
+}
+
+/** Yjs client ids of every entry written into `map` and the maps nested in it. */
+export function writersOf(map: Y.Map<unknown>): Set<number> {
+  const writers = new Set<number>();
+  for (const item of map._map.values()) {
+    if (item.deleted) continue;
+    writers.add(item.id.client);
+    const value = item.content.getContent().at(-1);
+    if (value instanceof Y.Map) for (const w of writersOf(value as Y.Map<unknown>)) writers.add(w);
+  }
+  return writers;
+}
+
+/**
+ * Whether `map` (or a map nested in it) holds content its entries do not show: several values
+ * packed under one key, or list items (Y.Map.set writes neither).
+ */
+export function hasHiddenContent(map: Y.Map<unknown>): boolean {
+  if (map._start !== null) return true;
+  for (const item of map._map.values()) {
+    if (item.deleted) continue;
+    if (item.length > 1) return true;
+    const value = item.content.getContent().at(-1);
+    if (value instanceof Y.Map && hasHiddenContent(value as Y.Map<unknown>)) return true;
+  }
+  return false;
+}
+
+/** Bytes of changes Yjs holds back until the changes they build on arrive. */
+export function pendingBytes(doc: Y.Doc): number {
+  return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
+}

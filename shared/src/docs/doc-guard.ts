@@ -1,0 +1,177 @@
+import * as Y from 'yjs';
+import { DEVICES_ROOT, deviceOwner } from './devices.ts';
+import { hasHiddenContent, pendingBytes, readChanges, type DocChange } from './doc-changes.ts';
+
+export interface JudgeContext {
+  /** Who sent the change. Yjs does not record who deleted something: deletions are the sender's. */
+  sender: string;
+  /** Who writes with a Yjs client id (undefined: no known person). */
+  ownerOf(clientId: number): string | undefined;
+  now: number;
+}
+
+/**
+ * A kind of live document (debrief, technique note...): the root maps of its shape, its size
+ * limit and its rules. Each kind's module in shared/src/docs exports one; the hub only asks it.
+ */
+export interface DocKind {
+  name: string;
+  roots: readonly string[];
+  maxBytes: number;
+  /** Why these changes are refused, or null when every one is allowed. `doc` shows the result. */
+  judge(doc: Y.Doc, changes: readonly DocChange[], ctx: JudgeContext): string | null;
+}
+
+export type Admission =
+  | {
+      ok: true;
+      /** What the shadow integrated (null: nothing new); apply exactly this to the live document. */
+      applied: Uint8Array | null;
+      /** Device ids first written by the sender: store them with the change. */
+      newDevices: Map<number, string>;
+    }
+  | { ok: false; reason: string };
+
+/** Changes waiting for ones they build on; a real client sends those within moments. */
+export const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+
+const ADMIT_ORIGIN = Symbol('admit');
+const MIRROR_ORIGIN = Symbol('mirror');
+
+/**
+ * Judges incoming changes by what they do, before the live document sees them: each update is
+ * applied to a shadow copy, the transaction's effects (keys with old and new values, deletions)
+ * are read and judged by the document kind's rules, and only an accepted change (exactly the part
+ * the shadow integrated) goes on to the live document. Changes Yjs holds back because they build
+ * on missing ones stay in the shadow and are judged in the transaction that integrates them, so
+ * nothing reaches the live document unjudged. After a refusal the shadow is rebuilt from the live
+ * document.
+ */
+export class DocGuard {
+  private shadow: Y.Doc;
+  /** Encoded size of the document, over-estimated cheaply; measured when it passes the limit. */
+  private approxBytes: number;
+
+  constructor(
+    private readonly kind: DocKind,
+    private readonly live: Y.Doc,
+  ) {
+    this.shadow = this.copyOfLive();
+    this.approxBytes = Y.encodeStateAsUpdate(this.shadow).length;
+  }
+
+  /** Throws on bytes that are not a Yjs update (a malformed message, not a refused change). */
+  admit(update: Uint8Array, sender: string, now = Date.now()): Admission {
+    const newDevices = new Map<number, string>();
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      if (clock <= Y.getState(this.shadow.store, client)) continue; // re-sent: proves nothing
+      const owner = deviceOwner(this.shadow, client);
+      if (owner === undefined) newDevices.set(client, sender);
+      else if (owner !== sender) return { ok: false, reason: "changes under another person's device id" };
+    }
+    const ctx: JudgeContext = {
+      sender,
+      now,
+      ownerOf: (client) => newDevices.get(client) ?? deviceOwner(this.shadow, client),
+    };
+
+    let reason: string | null = null;
+    let applied: Uint8Array | null = null;
+    const judge = (tr: Y.Transaction) => {
+      if (tr.origin !== ADMIT_ORIGIN) return;
+      try {
+        reason ??= this.judge(tr, ctx);
+      } catch (err) {
+        reason = `the change could not be judged (${(err as Error).message})`;
+      }
+    };
+    const collect = (u: Uint8Array, origin: unknown) => {
+      if (origin === ADMIT_ORIGIN) applied = applied ? Y.mergeUpdates([applied, u]) : u;
+    };
+    const shadow = this.shadow;
+    shadow.on('afterTransaction', judge);
+    shadow.on('update', collect);
+    try {
+      Y.applyUpdate(shadow, update, ADMIT_ORIGIN);
+    } catch (err) {
+      this.rebuild(); // whatever part applied must not stay
+      throw err;
+    } finally {
+      shadow.off('afterTransaction', judge);
+      shadow.off('update', collect);
+    }
+    if (reason === null && shadow.store.pendingDs !== null) reason = this.judgeHeldDeletes(update, ctx);
+    if (reason === null && pendingBytes(shadow) > MAX_PENDING_BYTES) {
+      reason = 'too many changes with missing history';
+    }
+    if (reason === null) reason = this.checkSize(update.length);
+    if (reason !== null) {
+      this.rebuild();
+      return { ok: false, reason };
+    }
+    return { ok: true, applied, newDevices };
+  }
+
+  /** Keeps the shadow in step with changes the server itself made to the live document. */
+  mirror(update: Uint8Array): void {
+    Y.applyUpdate(this.shadow, update, MIRROR_ORIGIN);
+    this.approxBytes += update.length;
+  }
+
+  destroy(): void {
+    this.shadow.destroy();
+  }
+
+  private judge(tr: Y.Transaction, ctx: JudgeContext): string | null {
+    const changes = readChanges(tr);
+    for (const change of changes) {
+      const root = change.path[0] ?? '';
+      if (root === DEVICES_ROOT) return 'device ids are recorded by the server only';
+      if (!this.kind.roots.includes(root)) return `"${root}" is not part of a ${this.kind.name}`;
+      if (change.kind === 'content') return `content outside the ${this.kind.name}'s shape`;
+      if (change.packed) return 'several values written under one key';
+      if (change.newValue instanceof Y.Map && hasHiddenContent(change.newValue as Y.Map<unknown>)) {
+        return 'a value carries hidden content';
+      }
+    }
+    return this.kind.judge(this.shadow, changes, ctx);
+  }
+
+  /**
+   * Deletions of changes the server has not seen are held by Yjs and applied whenever those
+   * changes arrive, whoever sends them: allowed only on the sender's own devices (their
+   * changes arrive after the deletion, in the same sync), never on a partner's future edits.
+   */
+  private judgeHeldDeletes(update: Uint8Array, ctx: JudgeContext): string | null {
+    for (const [client, deletions] of Y.decodeUpdate(update).ds.clients) {
+      const end = deletions.reduce((max, d) => Math.max(max, d.clock + d.len), 0);
+      if (end > Y.getState(this.shadow.store, client) && ctx.ownerOf(client) !== ctx.sender) {
+        return 'deletes changes the server has not received';
+      }
+    }
+    return null;
+  }
+
+  private checkSize(added: number): string | null {
+    this.approxBytes += added;
+    if (this.approxBytes <= this.kind.maxBytes) return null;
+    this.approxBytes = Y.encodeStateAsUpdate(this.shadow).length;
+    if (this.approxBytes <= this.kind.maxBytes) return null;
+    const limitKb = Math.round(this.kind.maxBytes / 1024);
+    return `the ${this.kind.name} would grow past its size limit (${limitKb} KB)`;
+  }
+
+  private rebuild(): void {
+    this.shadow.destroy();
+    this.shadow = this.copyOfLive();
+    this.approxBytes = Y.encodeStateAsUpdate(this.shadow).length;
+  }
+
+  private copyOfLive(): Y.Doc {
+    const shadow = new Y.Doc({ gc: true });
+    // typed roots first, so a change to them reads as a map change
+    for (const root of [...this.kind.roots, DEVICES_ROOT]) shadow.getMap(root);
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live), MIRROR_ORIGIN);
+    return shadow;
+  }
+}
