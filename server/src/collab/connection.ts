@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
@@ -8,14 +9,11 @@ import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
 import type { Logger } from '../logger.ts';
 import type { DocRoom, RoomPeer } from './room.ts';
 
-// y-websocket message types and y-protocols sync steps
+// y-websocket's message types (its provider declares them but does not export them)
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_AUTH = 2;
 const MESSAGE_QUERY_AWARENESS = 3;
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 
 /** Beyond this much unsent data the peer is too slow to keep up and is dropped. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -75,8 +73,7 @@ export class CollabConnection implements RoomPeer {
   sendUpdate(update: Uint8Array): void {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    encoding.writeVarUint(encoder, SYNC_UPDATE);
-    encoding.writeVarUint8Array(encoder, update);
+    syncProtocol.writeUpdate(encoder, update);
     this.send(encoding.toUint8Array(encoder));
   }
 
@@ -108,8 +105,7 @@ export class CollabConnection implements RoomPeer {
     this.room.peers.add(this);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    encoding.writeVarUint(encoder, SYNC_STEP_1);
-    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.room.doc));
+    syncProtocol.writeSyncStep1(encoder, this.room.doc);
     this.send(encoding.toUint8Array(encoder));
     const states = [...this.room.awareness.getStates().keys()];
     if (states.length > 0) this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, states));
@@ -137,19 +133,18 @@ export class CollabConnection implements RoomPeer {
 
   private async handleSync(decoder: decoding.Decoder): Promise<void> {
     const step = decoding.readVarUint(decoder);
-    if (step === SYNC_STEP_1) {
+    if (step === syncProtocol.messageYjsSyncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder);
       Y.decodeStateVector(stateVector); // throws on garbage before we build a reply from it
       // Never show a joining client something that is not yet stored.
       await this.room.durable();
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      encoding.writeVarUint(encoder, SYNC_STEP_2);
-      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.room.doc, stateVector));
+      syncProtocol.writeSyncStep2(encoder, this.room.doc, stateVector);
       this.send(encoding.toUint8Array(encoder));
       return;
     }
-    if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) {
+    if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
       throw new ProtocolError(CollabCloseCode.malformedMessage, `unknown sync step ${step}`);
     }
     const update = decoding.readVarUint8Array(decoder);
@@ -180,7 +175,7 @@ export class CollabConnection implements RoomPeer {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
       const json = decoding.readVarString(decoder);
-      if (json.length > MAX_PRESENCE_BYTES)
+      if (Buffer.byteLength(json) > MAX_PRESENCE_BYTES)
         throw new ProtocolError(CollabCloseCode.refusedUpdate, 'presence too large');
       const state: unknown = JSON.parse(json);
       if (ownedByOthers.has(clientId)) continue;

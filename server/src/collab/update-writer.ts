@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { DocStore, StoredUpdate } from './doc-store.ts';
+import { isPermanentWriteError } from './write-errors.ts';
 
 type Op =
   | { kind: 'append'; entry: StoredUpdate; done: () => void }
@@ -10,8 +11,10 @@ type Op =
  * is in flight go out together in the next one (group commit across all documents), so the
  * database sees a few large writes instead of one per keystroke and an update is durable
  * milliseconds after it arrived. Compactions take their place in the same queue, so they never
- * race an append of their document. A failed write is retried with
- * growing pauses; nothing is dropped.
+ * race an append of their document. A write that failed for a passing reason (busy or
+ * unreachable database) is retried with growing pauses. A write the database can never accept
+ * is isolated from its batch and dropped with an error logged, so it cannot stall every other
+ * document: a dropped append is still in the live document and its next snapshot.
  */
 export class UpdateWriter {
   private queue: Op[] = [];
@@ -70,14 +73,38 @@ export class UpdateWriter {
       try {
         await this.execute(batch);
       } catch (err) {
-        failures++;
-        this.logger.error({ err, pending: this.queue.length, failures }, 'storing documents failed; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** failures)));
-        continue;
+        if (isPermanentWriteError(err)) {
+          await this.isolate(batch);
+        } else {
+          failures++;
+          this.logger.error({ err, pending: this.queue.length, failures }, 'storing documents failed; retrying');
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** failures)));
+          continue;
+        }
       }
       failures = 0;
       this.queue.splice(0, batch.length);
       for (const op of batch) op.done();
+    }
+  }
+
+  /** Writes a refused batch one operation at a time; what still fails for good is dropped. */
+  private async isolate(batch: Op[]): Promise<void> {
+    for (const op of batch) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.execute([op]);
+          break;
+        } catch (err) {
+          if (isPermanentWriteError(err)) {
+            const docId = op.kind === 'append' ? op.entry.docId : op.docId;
+            this.logger.error({ err, docId, op: op.kind }, 'the database refused a write for good; dropped it');
+            break;
+          }
+          this.logger.error({ err, attempt }, 'storing documents failed; retrying');
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
+        }
+      }
     }
   }
 
