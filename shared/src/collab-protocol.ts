@@ -17,6 +17,7 @@ export const CollabCloseCode = {
   malformedMessage: 4400,
   refusedUpdate: 4422,
   tooManyConnections: 4429,
+  tooManyMessages: 4430,
   tooLarge: 1009,
   tooSlow: 4408,
   serverRestarting: 1012,
@@ -40,6 +41,7 @@ export const CLOSE_CODE_MESSAGES: Record<number, string> = {
   [CollabCloseCode.refusedUpdate]: 'The server refused a change from this device; reconnecting.',
   [CollabCloseCode.tooManyConnections]:
     'Too many debriefs are open on this account or network; close some tabs and try again.',
+  [CollabCloseCode.tooManyMessages]: 'This device sent changes faster than the server accepts; reconnecting.',
   [CollabCloseCode.tooLarge]: 'A change was too large to send (over 1 MiB).',
   [CollabCloseCode.tooSlow]: 'The connection fell too far behind; reconnecting.',
   [CollabCloseCode.serverRestarting]: 'The server is restarting; reconnecting.',

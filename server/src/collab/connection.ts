@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import { CollabCloseCode, MAX_AWARENESS_ENTRIES } from '@kneadback/shared/collab-protocol';
 import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
 import type { Logger } from '../logger.ts';
+import { MessageBudget } from './message-budget.ts';
 import type { DocRoom, RoomPeer } from './room.ts';
 
 // y-websocket's message types (its provider declares them but does not export them)
@@ -45,6 +46,7 @@ export class ProtocolError extends Error {
  */
 export class CollabConnection implements RoomPeer {
   private readonly awarenessIds = new Set<number>();
+  private readonly budget = new MessageBudget();
   private chain: Promise<void>;
   private closed = false;
 
@@ -59,11 +61,16 @@ export class CollabConnection implements RoomPeer {
   ) {
     this.chain = room.ready.then(() => this.greet());
     ws.on('message', (data, isBinary) => {
+      const bytes = toBytes(data);
+      if (!this.budget.spend(bytes.length)) {
+        this.fail(new ProtocolError(CollabCloseCode.tooManyMessages, 'sending faster than the server accepts'));
+        return;
+      }
       this.chain = this.chain.then(() => {
         if (this.closed) return;
         if (!isBinary)
           throw new ProtocolError(CollabCloseCode.malformedMessage, 'text frames are not part of the protocol');
-        return this.handle(toBytes(data));
+        return this.handle(bytes);
       });
       this.chain.catch((err: unknown) => this.fail(err));
     });
