@@ -24,7 +24,7 @@ function deleteBlockedReason(annotation: Annotation, entries: readonly ThreadEnt
     case 'not-author':
       return `${people.nameOf(annotation.authorId)} placed this mark; resolve it when it is dealt with.`;
     case 'others-in-thread':
-      return 'Your partner has written in this thread, so resolve the mark rather than delete it.';
+      return 'Your partner has written or reacted in this thread, so resolve the mark rather than delete it.';
     default:
       return null;
   }
