@@ -196,10 +196,14 @@ export const MARK_FIELDS: ReadonlySet<string> = new Set([
   ...Object.keys(markPositionSchema.shape),
 ]);
 
+// built once: zod compiles a schema on first use, per schema object
+const strictMarkSchema = annotationSchema.strict();
+const strictThreadEntrySchema = threadEntrySchema.strict();
+
 /** A mark from its stored fields; fields the shape does not have make it invalid. */
 export function parseMarkFields(fields: Record<string, unknown>): z.ZodSafeParseResult<Annotation> {
   const { view, x, y, regionId, ...rest } = fields;
-  return annotationSchema.strict().safeParse({ ...rest, position: { view, x, y, regionId } });
+  return strictMarkSchema.safeParse({ ...rest, position: { view, x, y, regionId } });
 }
 
 function flattenAnnotation(a: Annotation): Record<string, unknown> {
@@ -310,7 +314,7 @@ export function readThread(
 
 /** A thread entry from its stored fields (reactions as stored: "emoji|userId" keys). */
 export function parseThreadEntryFields(fields: Record<string, unknown>): z.ZodSafeParseResult<ThreadEntry> {
-  return threadEntrySchema.strict().safeParse({ ...fields, reactions: groupReactions(fields.reactions) });
+  return strictThreadEntrySchema.safeParse({ ...fields, reactions: groupReactions(fields.reactions) });
 }
 
 /** A reaction's key in an entry's `reactions` map, and back. */

@@ -12,7 +12,7 @@ import {
   readThread,
   threadOf,
 } from './debrief-doc.ts';
-import { entriesOfDeleted, writersOf, type DocChange } from './doc-changes.ts';
+import { entriesOfDeleted, hasMoreEntriesThan, writersOf, type DocChange } from './doc-changes.ts';
 import type { DocKind, JudgeContext } from './doc-guard.ts';
 
 /**
@@ -73,10 +73,10 @@ function judgeDebriefChanges(doc: Y.Doc, changes: readonly DocChange[], ctx: Jud
     const reason = invalidEntry(doc, id, map);
     if (reason) return reason;
   }
-  if (annotationsOf(doc).size > MAX_MARKS_PER_DEBRIEF) {
+  if (hasMoreEntriesThan(annotationsOf(doc), MAX_MARKS_PER_DEBRIEF)) {
     return `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`;
   }
-  if (threadOf(doc).size > MAX_THREAD_ENTRIES_PER_DEBRIEF) {
+  if (hasMoreEntriesThan(threadOf(doc), MAX_THREAD_ENTRIES_PER_DEBRIEF)) {
     return `a debrief holds at most ${MAX_THREAD_ENTRIES_PER_DEBRIEF} thread entries`;
   }
   return null;

@@ -102,6 +102,12 @@ export function hasHiddenContent(map: Y.Map<unknown>): boolean {
   return false;
 }
 
+/** Whether `map` has more than `max` entries, without walking it when it clearly has not. */
+export function hasMoreEntriesThan(map: Y.Map<unknown>, max: number): boolean {
+  // _map also keeps deleted keys, so it bounds the live count from above
+  return map._map.size > max && map.size > max;
+}
+
 /** Bytes of changes Yjs holds back until the changes they build on arrive. */
 export function pendingBytes(doc: Y.Doc): number {
   return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
