@@ -58,6 +58,8 @@ export class CollabConnection implements RoomPeer {
     readonly room: DocRoom,
     private readonly checks: ConnectionChecks,
     private readonly logger: Logger,
+    /** Called when the server refuses one of this connection's changes. */
+    private readonly onRefused: () => void = () => {},
   ) {
     this.chain = room.ready.then(() => this.greet());
     ws.on('message', (data, isBinary) => {
@@ -218,6 +220,7 @@ export class CollabConnection implements RoomPeer {
         { docId: this.room.docId, userId: this.user.id, reason: err.message },
         'closing collab connection',
       );
+      if (err.code === CollabCloseCode.refusedUpdate) this.onRefused();
       this.close(err.code, err.message);
     } else {
       this.logger.warn({ err, docId: this.room.docId, userId: this.user.id }, 'malformed collab message');

@@ -19,6 +19,14 @@ import type { UpdateWriter } from './update-writer.ts';
 /** What a socket may send before its access is decided: a real client sends a handful of small messages. */
 const MAX_EARLY_MESSAGES = 64;
 const MAX_EARLY_BYTES = 2 * 1024 * 1024;
+/**
+ * After a refused change the sender waits before reconnecting: 0.5 s, doubling per refusal up
+ * to a minute, forgotten after ten quiet minutes. Judging and refusing a large change costs the
+ * server tens of milliseconds, so a script resending one in a loop must not get to repeat it.
+ */
+const REFUSAL_PAUSE_MS = 500;
+const MAX_REFUSAL_PAUSE_MS = 60_000;
+const REFUSALS_FORGOTTEN_AFTER_MS = 10 * 60_000;
 
 export type AccessDecision = 'allowed' | 'forbidden' | 'not-found';
 
@@ -66,6 +74,7 @@ export class CollabHub {
   private readonly rooms = new Map<string, RoomEntry>();
   private readonly connections = new Set<CollabConnection>();
   private readonly alive = new WeakSet<WebSocket>();
+  private readonly refusals = new Map<string, { count: number; pausedUntil: number }>();
   private readonly pingTimer: NodeJS.Timeout;
   private readonly sweepTimer: NodeJS.Timeout;
   private shuttingDown = false;
@@ -125,6 +134,9 @@ export class CollabHub {
     }
     const user = await this.opts.hooks.authenticate(req);
     if (!user) return refuse(CollabCloseCode.unauthenticated, 'sign in first');
+    if ((this.refusals.get(user.id)?.pausedUntil ?? 0) > Date.now()) {
+      return refuse(CollabCloseCode.tooManyMessages, 'changes were refused; wait a moment');
+    }
     if (this.countConnections((c) => c.user.id === user.id) >= MAX_CONNECTIONS_PER_USER) {
       return refuse(CollabCloseCode.tooManyConnections, 'too many open debriefs for this account');
     }
@@ -141,7 +153,9 @@ export class CollabHub {
       if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
       return;
     }
-    const connection = new CollabConnection(ws, user, address, entry.room, this.opts.hooks, this.opts.logger);
+    const connection = new CollabConnection(ws, user, address, entry.room, this.opts.hooks, this.opts.logger, () =>
+      this.recordRefusal(user.id),
+    );
     this.connections.add(connection);
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
@@ -207,6 +221,9 @@ export class CollabHub {
   }
 
   private async sweep(): Promise<void> {
+    for (const [userId, { pausedUntil }] of this.refusals) {
+      if (Date.now() - pausedUntil > REFUSALS_FORGOTTEN_AFTER_MS) this.refusals.delete(userId);
+    }
     const maxAge = this.opts.staleCompactionMs ?? 5 * 60_000;
     await Promise.all([...this.rooms.values()].filter((e) => !e.closing).map((e) => e.room.compactIfStale(maxAge)));
     await this.writer.sweep();
@@ -221,6 +238,14 @@ export class CollabHub {
       this.alive.delete(ws);
       ws.ping();
     }
+  }
+
+  private recordRefusal(userId: string): void {
+    const now = Date.now();
+    const last = this.refusals.get(userId);
+    const count = last && now - last.pausedUntil < REFUSALS_FORGOTTEN_AFTER_MS ? last.count + 1 : 1;
+    const pause = Math.min(MAX_REFUSAL_PAUSE_MS, REFUSAL_PAUSE_MS * 2 ** (count - 1));
+    this.refusals.set(userId, { count, pausedUntil: now + pause });
   }
 
   private countConnections(match: (c: CollabConnection) => boolean): number {
