@@ -29,6 +29,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 const pnpm = findPnpm();
+// package.json scripts call `pnpm` by name (`pnpm build` runs `pnpm --filter ...`), and so may
+// any tool they start: the pnpm we found goes first on PATH for everything spawned from here on,
+// or a machine without a global pnpm fails with "pnpm: not found".
+process.env.PATH = [path.dirname(pnpm), process.env.PATH].filter(Boolean).join(path.delimiter);
 process.chdir(root);
 
 if (command === 'test') await ensureChromium();
@@ -54,6 +58,8 @@ async function start() {
   }
   step(`pnpm exec tsx server/src/main.ts (NODE_ENV=production, PORT=${env.PORT})`);
   const { code } = await run(pnpm, ['exec', 'tsx', 'server/src/main.ts'], { env });
+  // After Ctrl-C the shell npm runs us in reports SIGINT whatever we return: say how it went.
+  console.log(code === 0 ? '\nKneadback stopped cleanly.' : `\nKneadback stopped with exit code ${code}.`);
   return code;
 }
 
@@ -111,7 +117,7 @@ function readCounts(output) {
 async function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   const howTo = 'sudo apt-get update && sudo apt-get install -y chromium';
-  if (CHROMIUM !== '/usr/bin/chromium' || process.getuid?.() !== 0 || !onPath('apt-get')) {
+  if (CHROMIUM !== '/usr/bin/chromium' || process.getuid?.() !== 0 || !commandPath('apt-get')) {
     console.error(
       `The end-to-end tests need Chromium at ${CHROMIUM}, and it is missing.\n` +
         `  On Debian or Ubuntu install it with:  ${howTo}\n` +
@@ -131,7 +137,9 @@ async function ensureChromium() {
  * server would outlive a stopped `npm start`.
  */
 function findPnpm() {
-  if (pnpmVersion('pnpm') === PNPM_VERSION) return 'pnpm';
+  // a full path, not the bare name: its directory goes on PATH for the children
+  const global = commandPath('pnpm');
+  if (global && pnpmVersion(global) === PNPM_VERSION) return global;
   console.log(`pnpm ${PNPM_VERSION} is not installed globally; fetching it with npx...`);
   let fetched;
   try {
@@ -159,12 +167,15 @@ function pnpmVersion(bin) {
   }
 }
 
-function onPath(bin) {
+/** Where the shell finds `bin`, or undefined when it is not on PATH. */
+function commandPath(bin) {
   try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    return true;
+    return execFileSync('sh', ['-c', `command -v ${bin}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -35,7 +35,8 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       mongodbUri: undefined,
       logLevel: 'info',
-      trustProxy: false,
+      trustProxy: 0,
+      rateLimits: true,
       serveClient: false,
     });
   });
@@ -92,5 +93,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).serveClient).toBe(true);
     expect(loadConfig({ ...base, NODE_ENV: 'production', SERVE_CLIENT: 'false' }).serveClient).toBe(false);
     expect(loadConfig({ ...base, NODE_ENV: 'test', SERVE_CLIENT: 'true' }).serveClient).toBe(true);
+  });
+
+  it.each([
+    ['0', 0],
+    ['1', 1],
+    ['2', 2],
+  ])('reads TRUST_PROXY=%s as %i trusted proxy hops', (value, hops) => {
+    expect(loadConfig({ TRUST_PROXY: value, DATA_DIR: tempDataDir(), SESSION_SECRET: SECRET }).trustProxy).toBe(hops);
+  });
+
+  it.each(['true', 'false', '-1', '1.5', 'yes', ''])(
+    'refuses TRUST_PROXY=%j naming the variable and the hop count',
+    (value) => {
+      const message = loadError({ TRUST_PROXY: value, DATA_DIR: tempDataDir(), SESSION_SECRET: SECRET }).message;
+      expect(message).toMatch(/\bTRUST_PROXY\b/);
+      expect(message).toMatch(/number of proxies/);
+    },
+  );
+
+  it('lifts the request-rate limits only when RATE_LIMITS=off', () => {
+    const base = { DATA_DIR: tempDataDir(), SESSION_SECRET: SECRET };
+    expect(loadConfig({ ...base, RATE_LIMITS: 'off' }).rateLimits).toBe(false);
+    expect(loadError({ ...base, RATE_LIMITS: 'no' }).message).toMatch(/\bRATE_LIMITS\b/);
   });
 });

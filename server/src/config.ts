@@ -18,10 +18,14 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FERRETDB_BIN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // A hop count, not "trust everything": with `true` anyone could name their own address in
+  // X-Forwarded-For and step around per-address limits.
   TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+    .string()
+    .regex(/^\d{1,2}$/, 'must be the number of proxies in front of the server (0 for none, 1 for one reverse proxy)')
+    .default('0')
+    .transform(Number),
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   SERVE_CLIENT: z
     .enum(['true', 'false'])
     .optional()
@@ -37,7 +41,10 @@ export interface Config {
   sessionSecret: string;
   ferretdbBin: string | undefined;
   logLevel: string;
-  trustProxy: boolean;
+  /** Proxies in front of the server whose X-Forwarded-* headers are believed. */
+  trustProxy: number;
+  /** false lifts the request-rate limits (not the sign-in lockout), for load tests. */
+  rateLimits: boolean;
   /** Serve client/dist from the API server (production) instead of leaving it to Vite. */
   serveClient: boolean;
 }
@@ -63,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ferretdbBin: e.FERRETDB_BIN,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    rateLimits: e.RATE_LIMITS === 'on',
     serveClient: e.SERVE_CLIENT ?? e.NODE_ENV === 'production',
   };
 }

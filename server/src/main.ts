@@ -30,8 +30,18 @@ async function main(): Promise<void> {
       },
     );
   };
-  // A bug in one request or connection must not take every debrief down with it.
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  // Last resort, for what no handler caught (see "Operations" in the README):
+  // - a rejected promise nobody awaited belongs to one request or connection; the rest of the
+  //   server is untouched, so it is logged and every other debrief keeps working;
+  // - a thrown exception unwound through code that may have been half-way through changing
+  //   shared state (a room, the write queue), so carrying on could corrupt documents: log it and
+  //   exit non-zero for the supervisor to restart us. No edit is lost: clients hold what they
+  //   showed and resend it on reconnect, and the next start repairs documents left open.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection; still serving'));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception; exiting so a supervisor restarts the server');
+    process.exit(70); // EX_SOFTWARE
+  });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -20,6 +20,7 @@ import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
 import { debriefRoutes } from './features/debriefs/routes.ts';
 import { exchangeModel, inviteClaimModel } from './features/exchanges/model.ts';
 import { exchangeRoutes } from './features/exchanges/routes.ts';
+import { readableDate } from './features/exchanges/readable-date.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
 import { notificationModel } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
@@ -28,6 +29,7 @@ import { reviewRoutes } from './features/review/routes.ts';
 import { ReviewShards } from './features/review/review-shards.ts';
 import { ReviewService } from './features/review/service.ts';
 import { createHttpApp } from './http/app.ts';
+import { RateLimits } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import { createRealtime } from './realtime/socket-server.ts';
 
@@ -66,15 +68,19 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   // time to keep `/socket.io/` for itself (a listener added later would answer those too).
   let app: Express | undefined;
   const httpServer = http.createServer((req, res) => app!(req, res));
-  const auth = new AuthService(authModels(connection), config.sessionSecret);
-  const realtime = createRealtime(httpServer, auth, logger);
-  const notifications = new NotificationService(notificationModel(connection), realtime);
-  realtime.handle('notifications:mark-read', (user, body) => notifications.markRead(user.id, body));
+  const limits = new RateLimits(config.rateLimits);
+  const auth = new AuthService(authModels(connection), config.sessionSecret, limits);
+  const realtime = createRealtime(httpServer, auth, logger, { trustProxy: config.trustProxy });
+  const notifications = new NotificationService(notificationModel(connection), realtime, limits);
+  realtime.handle('notifications:mark-read', ({ user, address }, body) =>
+    notifications.markRead({ userId: user.id, address }, body),
+  );
 
   const exchanges: ExchangeService = new ExchangeService(
     exchangeModel(connection),
     inviteClaimModel(connection),
     auth,
+    limits,
     {
       onCreated(exchange, actorId) {
         const partner = exchange.partnerB;
@@ -119,8 +125,15 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     writer,
     logger,
     unloadDelayMs: tuning.unloadDelayMs,
-    hooks: debriefCollabHooks({ auth, exchanges, projector, onJoin: (id, user) => activity.joined(id, user) }),
+    hooks: debriefCollabHooks({
+      auth,
+      exchanges,
+      projector,
+      onJoin: (id, user) => activity.joined(id, user),
+      trustProxy: config.trustProxy,
+    }),
   });
+  auth.onSignOut((sessionKey) => collab.closeSession(sessionKey));
 
   app = createHttpApp({
     logger,
@@ -181,10 +194,4 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
     );
     server.listen(port, host, () => resolve());
   });
-}
-
-/** "2026-11-21" → "21 Nov 2026": notification texts are read by people. */
-function readableDate(day: string): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }

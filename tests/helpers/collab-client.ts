@@ -3,7 +3,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { COLLAB_PATH_PREFIX } from '@kneadback/shared/collab-protocol';
+import { COLLAB_PATH_PREFIX, PERMANENT_CLOSE_CODES } from '@kneadback/shared/collab-protocol';
 
 export interface DebriefClient {
   doc: Y.Doc;
@@ -32,6 +32,8 @@ export function connectDebrief(
     disableBc: true,
     connect: opts.connect ?? true,
     maxBackoffTime: 500,
+    // as the app does: y-websocket alone gives up on every 4xxx code, pauses (4430) included
+    shouldReconnect: (event: CloseEvent) => !PERMANENT_CLOSE_CODES.has(event.code),
   });
   const closes: { code: number; reason: string }[] = [];
   provider.on('connection-close', (event) => {

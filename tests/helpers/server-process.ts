@@ -14,7 +14,11 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-export async function serverProcess(mongodbUri: string): Promise<ServerProcess> {
+/** `overrides`: environment variables to change, as loadConfig reads them. */
+export async function serverProcess(
+  mongodbUri: string,
+  overrides: Partial<Record<string, string>> = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -25,6 +29,9 @@ export async function serverProcess(mongodbUri: string): Promise<ServerProcess> 
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'kb-proc-')),
     SESSION_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    // benchmarks and drills sign up many accounts from one address
+    RATE_LIMITS: 'off',
+    ...overrides,
   };
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;

@@ -42,6 +42,9 @@ export async function startTestServer(
     SESSION_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SERVE_CLIENT: 'false',
+    // every test server listens on 127.0.0.1, so per-address limits would count a whole file's
+    // sign-ups together; tests of the limits pass RATE_LIMITS: 'on'
+    RATE_LIMITS: 'off',
     ...overrides,
   });
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { addAnnotation, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
-import { CollabCloseCode, MAX_COLLAB_MESSAGE_BYTES } from '@kneadback/shared/collab-protocol';
+import { CollabCloseCode, MAX_COLLAB_MESSAGE_BYTES, MAX_CONNECTIONS_PER_USER } from '@kneadback/shared/collab-protocol';
+import net from 'node:net';
 import { regionById } from '@kneadback/shared/body/index';
 import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
 import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
@@ -154,6 +155,83 @@ describe('hostile or broken messages', () => {
     await a.synced();
     expect(readAnnotations(a.doc).some((x) => x.id === forged.id)).toBe(false);
     expect(await server.connection.collection('critiques').countDocuments({ annotationId: forged.id })).toBe(0);
+  });
+});
+
+describe('who may stay connected', () => {
+  it("closes a session's live debriefs when it signs out, and only that session's", async () => {
+    const pair = await createPartners(server);
+    const user = pair.b;
+    const otherDevice = server.client();
+    const login = await otherDevice.post('/api/auth/login', { email: user.email, password: user.password });
+    expect(login.status).toBe(200);
+    const phone = connect(otherDevice.cookieHeader, pair.exchangeId);
+    const tablet = rawCollabSocket(server.url, user.cookieHeader, pair.exchangeId);
+    await Promise.all([phone.synced(), new Promise((resolve) => tablet.once('open', resolve))]);
+    const closed = closeOf(tablet);
+    // keep the other session's connection: it must stay open
+    expect((await otherDevice.post('/api/auth/logout')).status).toBe(204);
+    await eventually(() => expect(phone.closes.map((c) => c.code)).toContain(CollabCloseCode.unauthenticated));
+    expect(tablet.readyState).toBe(tablet.OPEN);
+    tablet.close();
+    await closed;
+  });
+
+  it(`refuses more than ${MAX_CONNECTIONS_PER_USER} open connections for one account`, async () => {
+    const pair = await createPartners(server);
+    const open = () => rawCollabSocket(server.url, pair.a.cookieHeader, pair.exchangeId);
+    const before = server.collab.stats().connections;
+    const sockets = Array.from({ length: MAX_CONNECTIONS_PER_USER }, open);
+    // opened is not yet admitted: wait until the server counts them all
+    await eventually(() => expect(server.collab.stats().connections).toBe(before + MAX_CONNECTIONS_PER_USER));
+    expect((await closeOf(open())).code).toBe(CollabCloseCode.tooManyConnections);
+    sockets[0]!.close();
+    await eventually(() => expect(server.collab.stats().connections).toBe(before + MAX_CONNECTIONS_PER_USER - 1));
+    const again = open();
+    await new Promise((resolve) => again.once('open', resolve));
+    await eventually(() => expect(server.collab.stats().connections).toBe(before + MAX_CONNECTIONS_PER_USER));
+    for (const ws of [...sockets, again]) ws.close();
+  });
+
+  it('answers an upgrade to a path that is not valid percent-encoding with 400, and keeps serving', async () => {
+    const { port } = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () =>
+        socket.write(
+          'GET /collab/% HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+        ),
+      );
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1.1 400/);
+    expect((await server.client().get('/healthz')).status).toBe(200);
+  });
+
+  it('makes an account whose change was refused wait before it reconnects', async () => {
+    const pair = await createPartners(server);
+    const forger = new Y.Doc();
+    addAnnotation(forger, pair.a.user.id, { ...upperTrapeziusPressure, text: 'forged again' });
+    const ws = rawCollabSocket(server.url, pair.b.cookieHeader, pair.exchangeId);
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(updateMessage(Y.encodeStateAsUpdate(forger)));
+    expect((await closeOf(ws)).code).toBe(CollabCloseCode.refusedUpdate);
+    const straightBack = rawCollabSocket(server.url, pair.b.cookieHeader, pair.exchangeId);
+    expect((await closeOf(straightBack)).code).toBe(CollabCloseCode.tooManyMessages);
+    // the pause is short: a real client's backoff gets it back in
+    const later = await eventually(
+      async () => {
+        const b = connectDebrief(server.url, pair.b.cookieHeader, pair.exchangeId);
+        clients.push(b);
+        await b.synced();
+        return b;
+      },
+      { timeout: 10_000 },
+    );
+    expect(later.provider.wsconnected).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
 // Exchanges: the pairing of two therapists on a date, created by email or through an invite link.
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpUser, type SignedUpUser } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -262,5 +263,110 @@ describe('who can see an exchange', () => {
     expect((await temp.client.post('/api/auth/logout')).status).toBe(204);
     const res = await temp.client.get('/api/exchanges', { headers: { cookie: temp.cookieHeader } });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('invite links expire and can be withdrawn', () => {
+  const DAY_MS = 24 * 3600 * 1000;
+
+  async function inviteFromAna(date = '2026-12-10') {
+    const res = await ana.client.post('/api/exchanges', { date });
+    expect(res.status).toBe(201);
+    return res.body.exchange as { id: string; inviteToken: string; inviteExpiresAt: string };
+  }
+
+  /** Moves the stored expiry, as time passing would (the server keeps no clock of its own). */
+  async function setExpiry(exchangeId: string, expiresAt: Date) {
+    await server.connection
+      .collection('exchanges')
+      .updateOne({ _id: new Types.ObjectId(exchangeId) }, { $set: { inviteExpiresAt: expiresAt } });
+  }
+
+  it('says when the link stops working: 14 days after it was made, to its creator only', async () => {
+    const before = Date.now();
+    const exchange = await inviteFromAna();
+    const expiresAt = Date.parse(exchange.inviteExpiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 14 * DAY_MS);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 14 * DAY_MS);
+    const listed = (await ana.client.get('/api/exchanges')).body.exchanges.find(
+      (e: { id: string }) => e.id === exchange.id,
+    );
+    expect(listed.inviteExpiresAt).toBe(exchange.inviteExpiresAt);
+
+    const joined = await ben.client.post('/api/exchanges/join', { inviteToken: exchange.inviteToken });
+    expect(joined.status).toBe(200);
+    expect(joined.body.exchange).toMatchObject({ inviteToken: null, inviteExpiresAt: null });
+  });
+
+  it('refuses an expired link with 410 and the day it expired, and lets nobody in', async () => {
+    const exchange = await inviteFromAna();
+    await setExpiry(exchange.id, new Date('2026-01-05T10:00:00Z'));
+    const res = await ben.client.post('/api/exchanges/join', { inviteToken: exchange.inviteToken });
+    expect(res.status).toBe(410);
+    expect(res.body.error.code).toBe('invite_expired');
+    expect(res.body.error.message).toBe('this invite link expired on 5 Jan 2026; ask your partner for a new one');
+    expect((await ben.client.get(`/api/exchanges/${exchange.id}`)).status).toBe(404);
+    // the creator still sees the link with its date, so the page can say why it stopped working
+    const own = (await ana.client.get(`/api/exchanges/${exchange.id}`)).body.exchange;
+    expect(own).toMatchObject({ partnerB: null, inviteToken: exchange.inviteToken });
+    expect(own.inviteExpiresAt).toBe('2026-01-05T10:00:00.000Z');
+  });
+
+  it('lets the creator withdraw the link: a later click gets 410 "withdrawn"', async () => {
+    const exchange = await inviteFromAna();
+    const res = await ana.client.delete(`/api/exchanges/${exchange.id}/invite`);
+    expect(res.status).toBe(200);
+    expect(res.body.exchange).toMatchObject({
+      id: exchange.id,
+      partnerB: null,
+      inviteToken: null,
+      inviteExpiresAt: null,
+    });
+    expect(res.text).not.toContain(exchange.inviteToken);
+    // withdrawing twice is not an error
+    expect((await ana.client.delete(`/api/exchanges/${exchange.id}/invite`)).status).toBe(200);
+
+    const join = await ben.client.post('/api/exchanges/join', { inviteToken: exchange.inviteToken });
+    expect(join.status).toBe(410);
+    expect(join.body.error).toMatchObject({
+      code: 'invite_revoked',
+      message: 'your partner withdrew this invite link; ask them for a new one',
+    });
+    expect((await ana.client.get(`/api/exchanges/${exchange.id}`)).body.exchange).toMatchObject({
+      partnerB: null,
+      inviteToken: null,
+    });
+  });
+
+  it('lets only the creator withdraw, and not after the partner joined', async () => {
+    const exchange = await inviteFromAna();
+    const outsider = await eve.client.delete(`/api/exchanges/${exchange.id}/invite`);
+    expect(outsider.status).toBe(404);
+    expect((await server.client().delete(`/api/exchanges/${exchange.id}/invite`)).status).toBe(401);
+
+    expect((await ben.client.post('/api/exchanges/join', { inviteToken: exchange.inviteToken })).status).toBe(200);
+    const partner = await ben.client.delete(`/api/exchanges/${exchange.id}/invite`);
+    expect(partner.status).toBe(403);
+    const late = await ana.client.delete(`/api/exchanges/${exchange.id}/invite`);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('invite_used');
+
+    const byEmail = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-12-11' });
+    const none = await ana.client.delete(`/api/exchanges/${byEmail.body.exchange.id}/invite`);
+    expect(none.status).toBe(409);
+    expect(none.body.error.message).toBe('your partner is already in this exchange; there is no link to withdraw');
+  });
+
+  it('gives an exchange made before links expired 14 days from its creation', async () => {
+    const exchange = await inviteFromAna();
+    const createdAt = new Date(Date.now() - 15 * DAY_MS);
+    await server.connection
+      .collection('exchanges')
+      .updateOne({ _id: new Types.ObjectId(exchange.id) }, { $unset: { inviteExpiresAt: '' }, $set: { createdAt } });
+    const own = (await ana.client.get(`/api/exchanges/${exchange.id}`)).body.exchange;
+    expect(own.inviteExpiresAt).toBe(new Date(createdAt.getTime() + 14 * DAY_MS).toISOString());
+    const res = await ben.client.post('/api/exchanges/join', { inviteToken: exchange.inviteToken });
+    expect(res.status).toBe(410);
+    expect(res.body.error.code).toBe('invite_expired');
   });
 });

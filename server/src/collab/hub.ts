@@ -10,6 +10,7 @@ import {
   MAX_CONNECTIONS_PER_USER,
 } from '@kneadback/shared/collab-protocol';
 import type { DocKind } from '@kneadback/shared/docs/doc-guard';
+import { sameOrigin } from '../http/origin.ts';
 import type { Logger } from '../logger.ts';
 import { CollabConnection, type CollabUser, type ConnectionChecks } from './connection.ts';
 import type { DocStore } from './doc-store.ts';
@@ -34,6 +35,8 @@ export type AccessDecision = 'allowed' | 'forbidden' | 'not-found';
 export interface CollabHooks extends ConnectionChecks {
   authenticate(req: IncomingMessage): Promise<CollabUser | null>;
   authorize(user: CollabUser, docId: string): Promise<AccessDecision>;
+  /** Where a request comes from, for per-address limits (behind proxies: from forwarded headers). */
+  clientAddress(req: IncomingMessage): string;
   /** The kind of document behind an id: its shape, limits and rules. */
   kindOf(docId: string): DocKind;
   /** A room finished loading: attach projections and the like. Returns a detach function. */
@@ -128,7 +131,7 @@ export class CollabHub {
     };
 
     if (this.shuttingDown) return refuse(CollabCloseCode.serverRestarting, 'server restarting');
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = this.opts.hooks.clientAddress(req);
     if (this.countConnections((c) => c.address === address) >= MAX_CONNECTIONS_PER_ADDRESS) {
       return refuse(CollabCloseCode.tooManyConnections, 'too many connections from this address');
     }
@@ -308,16 +311,5 @@ function decodePathSegment(segment: string): string | null {
     return decodeURIComponent(segment);
   } catch {
     return null;
-  }
-}
-
-/** Browsers send Origin on WebSocket upgrades; a page on another site must not ride our cookie. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
   }
 }

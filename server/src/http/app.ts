@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -6,14 +6,29 @@ import type mongoose from 'mongoose';
 import { REPO_ROOT } from '../config.ts';
 import { databaseState } from '../db/connection.ts';
 import type { Logger } from '../logger.ts';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { AppError, errorHandler, notFoundHandler } from './errors.ts';
 
 export const JSON_BODY_LIMIT = '64kb';
+const JSON_TYPE = 'application/json';
+
+/**
+ * A body in any other type is refused before it is read: a form on another site can POST
+ * text/plain without a CORS preflight, and reading that as JSON let it sign a browser in to the
+ * attacker's account (login CSRF). application/json cannot be sent cross-site without a
+ * preflight, which we never grant.
+ */
+const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
+  const length = req.headers['content-length'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  if (!hasBody || req.is(JSON_TYPE)) return next();
+  next(new AppError(415, 'unsupported_media_type', 'send the request body as JSON (Content-Type: application/json)'));
+};
 
 export function createHttpApp(opts: {
   logger: Logger;
   connection: mongoose.Connection;
-  trustProxy: boolean;
+  /** Proxies in front of the server (TRUST_PROXY); 0 believes no X-Forwarded-* header. */
+  trustProxy: number;
   serveClient: boolean;
   apiRouters: Router[];
   /** Load figures shown on /healthz (counts only, nothing personal). */
@@ -43,7 +58,8 @@ export function createHttpApp(opts: {
     });
   });
 
-  app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true, type: () => true }));
+  app.use('/api', jsonBodiesOnly);
+  app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true, type: JSON_TYPE }));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -15,6 +15,30 @@ export class AppError extends Error {
   }
 }
 
+/** A refusal that says when to come back (HTTP sends it as Retry-After). */
+export class RateLimitedError extends AppError {
+  constructor(
+    readonly retryAfterMs: number,
+    code: string,
+    /** what was refused, e.g. "too many new exchanges"; the wait is appended */
+    what: string,
+  ) {
+    super(429, code, `${what}; try again in ${inWords(retryAfterMs)}`);
+  }
+
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.retryAfterMs / 1000));
+  }
+}
+
+/** "40 seconds", "1 minute", "12 minutes": refusals are read by people. */
+function inWords(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const forbidden = (message = 'you do not have access to this') => new AppError(403, 'forbidden', message);
 
@@ -44,6 +68,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(400).json({ error: { code: 'invalid_json', message: 'request body must be valid JSON' } });
       return;
     }
+    // Anything else Express or body-parser refuses with a 4xx (a malformed %-escape in a path, an
+    // aborted body...) is the request's fault: answer it, never a 500 or a crash.
+    const httpStatus = (err as { status?: unknown }).status;
+    if (!(err instanceof AppError) && typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
+      res.status(httpStatus).json({ error: { code: 'bad_request', message: 'the request could not be read' } });
+      return;
+    }
+    if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     const { status, body } = toApiError(err);
     if (status >= 500) logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     res.status(status).json(body);

@@ -10,17 +10,25 @@ import type { CurrentUser } from '@kneadback/shared/schemas/user';
 import type { z } from 'zod';
 import type { AuthService } from '../features/auth/service.ts';
 import { sessionTokenFromCookieHeader } from '../features/auth/session-cookie.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { toApiError } from '../http/errors.ts';
+import { sameOrigin } from '../http/origin.ts';
 import type { Logger } from '../logger.ts';
 
 type ClientEvent = keyof typeof clientToServerEventSchemas;
+/** Who sent an event: the signed-in user and the address per-address limits count against. */
+export interface EventSender {
+  user: CurrentUser;
+  address: string;
+}
+
 type Handler<E extends ClientEvent> = (
-  user: CurrentUser,
+  sender: EventSender,
   payload: z.infer<(typeof clientToServerEventSchemas)[E]>,
 ) => Promise<ClientToServerEventResults[E]>;
 
-interface SocketData {
-  user: CurrentUser;
+interface SocketData extends EventSender {
+  sessionKey: string;
 }
 
 export interface Realtime {
@@ -34,12 +42,19 @@ export interface Realtime {
 }
 
 const userRoom = (userId: string) => `user:${userId}`;
+/** Every socket of one sign-in, so signing out closes them all (and no other device's). */
+const sessionRoom = (sessionKey: string) => `session:${sessionKey}`;
 
 /**
  * Socket.IO for app events pushed to one person. The session cookie authenticates the
  * handshake; each socket joins only its own user's room, so nobody receives another's events.
  */
-export function createRealtime(httpServer: http.Server, auth: AuthService, logger: Logger): Realtime {
+export function createRealtime(
+  httpServer: http.Server,
+  auth: AuthService,
+  logger: Logger,
+  opts: { trustProxy: number },
+): Realtime {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
@@ -48,15 +63,30 @@ export function createRealtime(httpServer: http.Server, auth: AuthService, logge
   });
   const handlers = new Map<ClientEvent, Handler<ClientEvent>>();
 
-  io.use(async (socket, next) => {
-    const user = await auth.userForToken(sessionTokenFromCookieHeader(socket.request.headers.cookie));
-    if (!user) return next(new Error('not_signed_in'));
-    socket.data.user = user;
-    next();
+  io.use((socket, next) => {
+    // the same check as the Yjs endpoint: a page on another site must not ride our cookie
+    if (!sameOrigin(socket.request)) return next(new Error('forbidden_origin'));
+    const token = sessionTokenFromCookieHeader(socket.request.headers.cookie);
+    auth.userForToken(token).then(
+      (user) => {
+        const sessionKey = auth.sessionKeyForToken(token);
+        if (!user || !sessionKey) return next(new Error('not_signed_in'));
+        socket.data.user = user;
+        socket.data.sessionKey = sessionKey;
+        socket.data.address = clientAddress(socket.request, opts.trustProxy);
+        next();
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'socket handshake failed');
+        next(new Error('unavailable'));
+      },
+    );
   });
 
+  const stopListening = auth.onSignOut((sessionKey) => io.in(sessionRoom(sessionKey)).disconnectSockets(true));
+
   io.on('connection', (socket) => {
-    void socket.join(userRoom(socket.data.user.id));
+    void socket.join([userRoom(socket.data.user.id), sessionRoom(socket.data.sessionKey)]);
     for (const event of Object.keys(clientToServerEventSchemas) as ClientEvent[]) {
       socket.on(event, (payload: unknown, ack: unknown) => void dispatch(socket, event, payload, ack));
     }
@@ -68,7 +98,8 @@ export function createRealtime(httpServer: http.Server, auth: AuthService, logge
     try {
       if (!handler) throw new Error(`no handler for ${event}`);
       const parsed = clientToServerEventSchemas[event].parse(payload);
-      reply({ ok: true, data: await handler((socket.data as SocketData).user, parsed) });
+      const { user, address } = socket.data as SocketData;
+      reply({ ok: true, data: await handler({ user, address }, parsed) });
     } catch (err) {
       const { status, body } = toApiError(err);
       if (status >= 500) logger.error({ err, event }, 'socket event failed');
@@ -83,6 +114,9 @@ export function createRealtime(httpServer: http.Server, auth: AuthService, logge
     handle(event, handler) {
       handlers.set(event, handler as unknown as Handler<ClientEvent>);
     },
-    close: () => new Promise<void>((resolve) => void io.close(() => resolve())),
+    close: () => {
+      stopListening();
+      return new Promise<void>((resolve) => void io.close(() => resolve()));
+    },
   };
 }

@@ -11,6 +11,7 @@ import { connectDatabase } from '../db/connection.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../db/embedded-ferretdb.ts';
 import { authModels } from '../features/auth/model.ts';
 import { AuthService } from '../features/auth/service.ts';
+import { RateLimits } from '../http/rate-limit.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { seedDemoDebriefs } from './demo-debriefs.ts';
 
@@ -49,11 +50,14 @@ async function seedTherapists(ctx: SeedContext): Promise<void> {
   for (const t of DEMO_THERAPISTS) {
     let user = await ctx.auth.findByEmail(t.email);
     if (!user) {
-      const { user: created } = await ctx.auth.signup({
-        email: t.email,
-        password: t.password,
-        displayName: t.displayName,
-      });
+      const { user: created } = await ctx.auth.signup(
+        {
+          email: t.email,
+          password: t.password,
+          displayName: t.displayName,
+        },
+        'seed',
+      );
       user = await ctx.auth.updateProfile(created.id, { modalities: t.modalities, city: t.city });
       ctx.logger.info({ email: t.email }, 'demo therapist created');
     }
@@ -74,7 +78,8 @@ async function main(): Promise<void> {
   try {
     const connection = await connectDatabase(uri, logger);
     try {
-      const auth = new AuthService(authModels(connection), config.sessionSecret);
+      // seeding is the operator's own act, not a visitor's: no request-rate limits
+      const auth = new AuthService(authModels(connection), config.sessionSecret, new RateLimits(false));
       await Promise.all(Object.values(connection.models).map((m) => m.init()));
       const ctx: SeedContext = { connection, logger, auth, users: new Map() };
       for (const step of SEED_STEPS) await step(ctx);

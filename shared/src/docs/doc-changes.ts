@@ -103,7 +103,7 @@ export function hasHiddenContent(map: Y.Map<unknown>): boolean {
 }
 
 /** Whether `map` has more than `max` entries, without walking it when it clearly has not. */
-export function hasMoreEntriesThan(map: Y.Map<unknown>, max: number): boolean {
+export function hasMoreEntriesThan<T>(map: Y.Map<T>, max: number): boolean {
   // _map also keeps deleted keys, so it bounds the live count from above
   return map._map.size > max && map.size > max;
 }

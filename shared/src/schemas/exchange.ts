@@ -21,8 +21,10 @@ export const exchangeSchema = z.object({
   /** Partner A created the exchange and gives round 1; partner B gives round 2. */
   partnerA: publicUserSchema,
   partnerB: publicUserSchema.nullable(),
-  /** Only shown to partner A while B has not joined. */
+  /** Only shown to partner A while B has not joined and A has not withdrawn it. */
   inviteToken: z.string().nullable(),
+  /** When the invite link stops working (with inviteToken; null when there is none). */
+  inviteExpiresAt: isoDateSchema.nullable(),
   createdAt: isoDateSchema,
 });
 export type Exchange = z.infer<typeof exchangeSchema>;

@@ -15,6 +15,7 @@ const today: Exchange = {
   partnerA: ana,
   partnerB: ben,
   inviteToken: null,
+  inviteExpiresAt: null,
   createdAt: '2026-11-27T10:00:00.000Z',
 };
 

@@ -10,6 +10,7 @@ const exchange: Exchange = {
   partnerA: user('a', 'Ana'),
   partnerB: user('b', 'Ben'),
   inviteToken: null,
+  inviteExpiresAt: null,
   createdAt: '2026-11-27T10:00:00.000Z',
 };
 

@@ -1,18 +1,38 @@
 import { useId, useRef, useState } from 'react';
+import { exchangeResponseSchema, type Exchange } from '@kneadback/shared/schemas/exchange';
 import { Button } from '../../app/ui/Button.tsx';
+import { api, ApiRequestError } from '../../lib/api.ts';
+import { asSentence } from '../../lib/form-errors.ts';
+import { formatInstantDay } from './dates.ts';
 import { inviteUrl } from './people.ts';
 
 type CopyState = 'idle' | 'copied' | 'manual';
 
 /**
  * Copies the invite link. The clipboard API needs a secure context (a tablet on the clinic's LAN address may not
- * have one), so when copying fails the link is shown, selected, for the user to copy by hand.
+ * have one), so when copying fails the link is shown, selected, for the user to copy by hand. Says until when the
+ * link works, and lets its creator withdraw it (sent to the wrong person, or posted somewhere by mistake).
  */
-export function CopyInviteLink({ inviteToken, showLink = false }: { inviteToken: string; showLink?: boolean }) {
+export function CopyInviteLink({
+  exchange,
+  showLink = false,
+  onChange,
+}: {
+  exchange: Exchange & { inviteToken: string };
+  showLink?: boolean;
+  /** Called with the exchange as the server returns it after the link is withdrawn. */
+  onChange: (exchange: Exchange) => void;
+}) {
   const [state, setState] = useState<CopyState>('idle');
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [withdrawError, setWithdrawError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
-  const url = inviteUrl(inviteToken);
+  const url = inviteUrl(exchange.inviteToken);
+  const expiresAt = exchange.inviteExpiresAt;
+  // read once per mount: a link that expires while the page is open is refused by the server anyway
+  const [openedAt] = useState(() => Date.now());
+  const expired = expiresAt !== null && Date.parse(expiresAt) <= openedAt;
 
   async function copy() {
     try {
@@ -26,7 +46,19 @@ export function CopyInviteLink({ inviteToken, showLink = false }: { inviteToken:
     }
   }
 
-  const linkVisible = showLink || state === 'manual';
+  async function withdraw() {
+    setWithdrawing(true);
+    setWithdrawError(null);
+    try {
+      const { exchange: updated } = await api.delete(`/api/exchanges/${exchange.id}/invite`, exchangeResponseSchema);
+      onChange(updated);
+    } catch (err) {
+      setWithdrawError(err instanceof ApiRequestError ? asSentence(err.message) : 'Could not withdraw the link.');
+      setWithdrawing(false);
+    }
+  }
+
+  const linkVisible = !expired && (showLink || state === 'manual');
   return (
     <div className="invite-link">
       {linkVisible && (
@@ -44,10 +76,24 @@ export function CopyInviteLink({ inviteToken, showLink = false }: { inviteToken:
           />
         </div>
       )}
+      {expiresAt && (
+        <p className="invite-link__expiry">
+          {expired
+            ? `This invite link expired on ${formatInstantDay(expiresAt)}; it no longer lets anyone join.`
+            : `The link works until ${formatInstantDay(expiresAt)}.`}
+        </p>
+      )}
       <div className="invite-link__actions">
-        <Button variant="secondary" onClick={copy}>
-          Copy invite link
-        </Button>
+        {!expired && (
+          <Button variant="secondary" onClick={copy}>
+            Copy invite link
+          </Button>
+        )}
+        {!expired && (
+          <Button variant="ghost" busy={withdrawing} onClick={() => void withdraw()}>
+            Withdraw link
+          </Button>
+        )}
         {/* Always mounted so the outcome is announced */}
         <p role="status" className="invite-link__status">
           {state === 'copied' && (
@@ -58,6 +104,11 @@ export function CopyInviteLink({ inviteToken, showLink = false }: { inviteToken:
           {state === 'manual' && 'Copy the link above and send it to your partner.'}
         </p>
       </div>
+      {withdrawError && (
+        <p role="alert" className="invite-link__error">
+          {withdrawError}
+        </p>
+      )}
     </div>
   );
 }

@@ -11,13 +11,17 @@ export function ExchangeCard({
   myId,
   highlight = false,
   past = false,
+  onChange,
 }: {
   exchange: Exchange;
   myId: string;
   highlight?: boolean;
   /** Past exchanges get a quieter button, so the next one stands out. */
   past?: boolean;
+  /** Called with the exchange after its invite link is withdrawn. */
+  onChange: (exchange: Exchange) => void;
 }) {
+  const inviteToken = exchange.inviteToken;
   const partner = partnerOf(exchange, myId);
   const date = formatDayLong(exchange.date);
   const firstGiver = exchange.partnerA.id === myId ? 'You give' : `${exchange.partnerA.displayName} gives`;
@@ -37,7 +41,9 @@ export function ExchangeCard({
         ) : (
           <p className="exchange-card__waiting">
             <span className="exchange-card__waiting-dot" aria-hidden="true" />
-            Waiting for your partner to join
+            {inviteToken || exchange.partnerA.id !== myId
+              ? 'Waiting for your partner to join'
+              : 'Invite link withdrawn'}
           </p>
         )}
         <p className="exchange-card__meta">
@@ -54,7 +60,7 @@ export function ExchangeCard({
             </span>
           </Link>
         ) : (
-          exchange.inviteToken && <CopyInviteLink inviteToken={exchange.inviteToken} />
+          inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} onChange={onChange} />
         )}
       </div>
     </li>

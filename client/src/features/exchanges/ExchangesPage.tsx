@@ -20,7 +20,7 @@ const WHAT_IS_AN_EXCHANGE =
 export function ExchangesPage() {
   usePageTitle('Exchanges');
   const { user } = useAuth();
-  const { status, exchanges, error, reload, add } = useExchanges();
+  const { status, exchanges, error, reload, add, replace } = useExchanges();
   const [formOpen, setFormOpen] = useState(false);
   const [created, setCreated] = useState<Exchange | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
@@ -43,6 +43,11 @@ export function ExchangesPage() {
   function openForm() {
     setFormOpen(true);
     requestAnimationFrame(() => formHeading.current?.focus());
+  }
+
+  function handleChanged(exchange: Exchange) {
+    replace(exchange);
+    setCreated((shown) => (shown?.id === exchange.id ? exchange : shown));
   }
 
   function dismissNotice() {
@@ -73,7 +78,15 @@ export function ExchangesPage() {
         )}
       </div>
 
-      {created && <CreatedNotice ref={notice} exchange={created} myId={user.id} onDismiss={dismissNotice} />}
+      {created && (
+        <CreatedNotice
+          ref={notice}
+          exchange={created}
+          myId={user.id}
+          onDismiss={dismissNotice}
+          onChange={handleChanged}
+        />
+      )}
 
       {showForm && (
         <section id="new-exchange" className="card exchanges__form" aria-labelledby="new-exchange-title">
@@ -100,10 +113,23 @@ export function ExchangesPage() {
       )}
 
       {upcoming.length > 0 && (
-        <ExchangeSection title="Coming up" exchanges={upcoming} myId={user.id} highlightId={created?.id} />
+        <ExchangeSection
+          title="Coming up"
+          exchanges={upcoming}
+          myId={user.id}
+          highlightId={created?.id}
+          onChange={handleChanged}
+        />
       )}
       {earlier.length > 0 && (
-        <ExchangeSection title="Earlier" exchanges={earlier} myId={user.id} highlightId={created?.id} past />
+        <ExchangeSection
+          title="Earlier"
+          exchanges={earlier}
+          myId={user.id}
+          highlightId={created?.id}
+          past
+          onChange={handleChanged}
+        />
       )}
     </div>
   );
@@ -115,12 +141,14 @@ function ExchangeSection({
   myId,
   highlightId,
   past = false,
+  onChange,
 }: {
   title: string;
   exchanges: Exchange[];
   myId: string;
   highlightId: string | undefined;
   past?: boolean;
+  onChange: (exchange: Exchange) => void;
 }) {
   return (
     <section className="exchanges__section" aria-label={title}>
@@ -133,6 +161,7 @@ function ExchangeSection({
             myId={myId}
             highlight={exchange.id === highlightId}
             past={past}
+            onChange={onChange}
           />
         ))}
       </ul>
@@ -145,13 +174,16 @@ function CreatedNotice({
   exchange,
   myId,
   onDismiss,
+  onChange,
 }: {
   ref: Ref<HTMLDivElement>;
   exchange: Exchange;
   myId: string;
   onDismiss: () => void;
+  onChange: (exchange: Exchange) => void;
 }) {
   const partner = partnerOf(exchange, myId);
+  const inviteToken = exchange.inviteToken;
   const date = formatDayLong(exchange.date);
   return (
     <div ref={ref} tabIndex={-1} className="exchanges__notice">
@@ -162,8 +194,12 @@ function CreatedNotice({
           </p>
         ) : (
           <>
-            <p>Send this link to your partner. Whoever opens it first joins your exchange on {date}.</p>
-            {exchange.inviteToken && <CopyInviteLink inviteToken={exchange.inviteToken} showLink />}
+            <p>
+              {inviteToken
+                ? `Send this link to your partner. Whoever opens it first joins your exchange on ${date}.`
+                : 'You withdrew this invite link; nobody can join with it.'}
+            </p>
+            {inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} showLink onChange={onChange} />}
           </>
         )}
         <Button variant="ghost" className="exchanges__notice-close" onClick={onDismiss}>

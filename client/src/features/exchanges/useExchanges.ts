@@ -62,5 +62,12 @@ export function useExchanges() {
     }));
   }, []);
 
-  return { ...state, reload: load, add };
+  /** Shows a changed exchange (a withdrawn invite) where it was. */
+  const replace = useCallback((exchange: Exchange) => {
+    setState((s) =>
+      s.exchanges ? { ...s, exchanges: s.exchanges.map((e) => (e.id === exchange.id ? exchange : e)) } : s,
+    );
+  }, []);
+
+  return { ...state, reload: load, add, replace };
 }

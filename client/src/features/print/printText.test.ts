@@ -13,6 +13,7 @@ const exchange = {
   partnerA: { id: A, displayName: 'Ana' },
   partnerB: { id: B, displayName: 'Ben' },
   inviteToken: null,
+  inviteExpiresAt: null,
   createdAt: '2026-11-20T10:00:00.000Z',
 } as unknown as Exchange;
 

@@ -142,17 +142,42 @@ describe('malformed requests', () => {
     expect(res.body.error.code).toBe('too_large');
   });
 
-  it.each([
-    ['plain text', 'email=a@b.test&password=x', 'text/plain'],
-    ['broken JSON', '{"email": "a@b.test", ', 'application/json'],
-  ])('answers a non-JSON body (%s) with 400 JSON', async (_label, rawBody, contentType) => {
+  it('answers broken JSON with 400 JSON', async () => {
     const res = await new TestClient(server.url).post('/api/auth/login', undefined, {
-      rawBody,
-      headers: { 'Content-Type': contentType },
+      rawBody: '{"email": "a@b.test", ',
+      headers: { 'Content-Type': 'application/json' },
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(res.body.error.code).toBe('invalid_json');
+  });
+
+  // A form on another site can send these without a preflight; reading them as JSON signed the
+  // victim's browser in to the attacker's account (login CSRF).
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'refuses a valid JSON body sent as %s with 415, setting no cookie',
+    async (contentType) => {
+      const { email, password } = await signUpUser(server, 'Csrf Target');
+      const res = await new TestClient(server.url).post('/api/auth/login', undefined, {
+        rawBody: JSON.stringify({ email, password }),
+        headers: { 'Content-Type': contentType },
+      });
+      expect(res.status).toBe(415);
+      expect(res.body.error.code).toBe('unsupported_media_type');
+      expect(res.body.error.message).toMatch(/JSON/);
+      expect(res.headers.getSetCookie()).toEqual([]);
+    },
+  );
+
+  it('accepts application/json with a charset, and a POST with no body at all', async () => {
+    const { email, password } = await signUpUser(server, 'Charset');
+    const api = new TestClient(server.url);
+    const login = await api.post('/api/auth/login', undefined, {
+      rawBody: JSON.stringify({ email, password }),
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    });
+    expect(login.status).toBe(200);
+    expect((await api.post('/api/auth/logout')).status).toBe(204);
   });
 
   it.each(['/api/auth/login', '/api/auth/signup'])(
@@ -215,6 +240,9 @@ describe('login', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('too_many_attempts');
     expect(limited.body.error.message).toMatch(/try again in \d+ minute/);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
 
     // even the right password waits: the limit is on the account, not on the guess
     const right = await api.post('/api/auth/login', { email, password });

@@ -9,7 +9,7 @@ export function authRoutes(auth: AuthService): Router {
 
   router.post('/auth/signup', async (req, res) => {
     const body = signupBodySchema.parse(req.body);
-    const { user, token } = await auth.signup(body);
+    const { user, token } = await auth.signup(body, req.ip ?? 'unknown');
     setSessionCookie(req, res, token);
     res.status(201).json({ user });
   });

@@ -4,8 +4,8 @@ import type mongoose from 'mongoose';
 import type { CurrentUser, LoginBody, ProfileUpdateBody, PublicUser, SignupBody } from '@kneadback/shared/schemas/user';
 import type { Modality } from '@kneadback/shared/vocabulary';
 import { AppError } from '../../http/errors.ts';
+import type { RateLimits } from '../../http/rate-limit.ts';
 import type { AuthModels } from './model.ts';
-import { FailureLimiter } from './rate-limit.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 // algorithm 2 is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax)
@@ -33,20 +33,24 @@ function toCurrentUser(u: UserDoc): CurrentUser {
 
 const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'email or password is incorrect');
 
+/** Told the session key of a session that signed out, so its live connections can be closed. */
+export type SignOutListener = (sessionKey: string) => void;
+
 export class AuthService {
-  private readonly perAccount = new FailureLimiter(5, 15 * 60_000);
-  private readonly perAddress = new FailureLimiter(30, 15 * 60_000);
   /** Verifying against a real hash for unknown emails keeps response times alike. */
   private readonly dummyHash: Promise<string>;
+  private readonly signOutListeners = new Set<SignOutListener>();
 
   constructor(
     private readonly models: AuthModels,
     private readonly secret: string,
+    private readonly limits: RateLimits,
   ) {
     this.dummyHash = hash(randomBytes(16).toString('hex'), ARGON2);
   }
 
-  async signup(body: SignupBody): Promise<{ user: CurrentUser; token: string }> {
+  async signup(body: SignupBody, address: string): Promise<{ user: CurrentUser; token: string }> {
+    await this.limits.take([['signupsPerAddress', address]], 'too many new accounts from this network');
     if (await this.models.User.exists({ email: body.email })) {
       throw new AppError(409, 'email_taken', 'an account with this email already exists', 'email');
     }
@@ -65,34 +69,61 @@ export class AuthService {
   }
 
   async login(body: LoginBody, address: string): Promise<{ user: CurrentUser; token: string }> {
-    const wait = Math.max(this.perAccount.retryAfterMs(body.email), this.perAddress.retryAfterMs(address));
-    if (wait > 0) {
-      throw new AppError(
-        429,
-        'too_many_attempts',
-        `too many sign-in attempts; try again in ${Math.ceil(wait / 60_000)} minute(s)`,
-      );
-    }
+    await this.limits.refuseWhenFull(
+      [
+        ['loginFailuresPerAccount', body.email],
+        ['loginFailuresPerAddress', address],
+      ],
+      'too_many_attempts',
+      'too many sign-in attempts',
+    );
     const user = await this.models.User.findOne({ email: body.email }).lean();
     const ok = await verify(user?.passwordHash ?? (await this.dummyHash), body.password);
     if (!user || !ok) {
-      this.perAccount.recordFailure(body.email);
-      this.perAddress.recordFailure(address);
+      await this.limits.record('loginFailuresPerAccount', body.email);
+      await this.limits.record('loginFailuresPerAddress', address);
       throw invalidCredentials();
     }
-    this.perAccount.reset(body.email);
+    await this.limits.reset('loginFailuresPerAccount', body.email);
     const token = await this.createSession(user._id);
     return { user: toCurrentUser(user), token };
   }
 
+  /** Deletes the session, then tells every listener its key (live connections close). */
   async logout(token: string | undefined): Promise<void> {
-    if (token) await this.models.Session.deleteOne({ tokenHash: this.tokenHash(token) });
+    const sessionKey = this.sessionKeyForToken(token);
+    if (!sessionKey) return;
+    await this.models.Session.deleteOne({ tokenHash: sessionKey });
+    for (const listener of this.signOutListeners) {
+      try {
+        listener(sessionKey);
+      } catch {
+        // one listener's failure must not keep the others' connections open
+      }
+    }
+  }
+
+  /**
+   * A stable key for the session behind a cookie token (its stored hash, never the token), or
+   * null for no token. Connections remember it at their handshake and compare it with what
+   * onSignOut reports.
+   */
+  sessionKeyForToken(token: string | undefined): string | null {
+    if (!token || token.length > 200) return null;
+    return this.tokenHash(token);
+  }
+
+  /** Calls `listener` with the session key of every session that signs out; returns an unsubscribe. */
+  onSignOut(listener: SignOutListener): () => void {
+    this.signOutListeners.add(listener);
+    return () => this.signOutListeners.delete(listener);
   }
 
   /** The user behind a session cookie token, or null when the token is unknown or expired. */
   async userForToken(token: string | undefined): Promise<CurrentUser | null> {
-    if (!token || token.length > 200) return null;
-    const session = await this.models.Session.findOne({ tokenHash: this.tokenHash(token) }).lean();
+    const sessionKey = this.sessionKeyForToken(token);
+    if (!sessionKey) return null;
+    const session = await this.models.Session.findOne({ tokenHash: sessionKey }).lean();
     if (!session || session.expiresAt.getTime() < Date.now()) return null;
     const user = await this.models.User.findById(session.userId).lean();
     return user ? toCurrentUser(user) : null;

@@ -1,6 +1,7 @@
 import { debriefKind } from '@kneadback/shared/docs/debrief-rules';
 import { parsePresence } from '@kneadback/shared/docs/presence';
 import type { CollabHooks } from '../../collab/hub.ts';
+import { clientAddress } from '../../http/client-address.ts';
 import type { AuthService } from '../auth/service.ts';
 import { sessionTokenFromCookieHeader } from '../auth/session-cookie.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
@@ -12,12 +13,17 @@ export function debriefCollabHooks(deps: {
   exchanges: ExchangeService;
   projector: DebriefProjector;
   onJoin: (debriefId: string, user: { id: string; displayName: string }) => void;
+  /** Proxies in front of the server (TRUST_PROXY). */
+  trustProxy: number;
 }): CollabHooks {
   return {
     async authenticate(req) {
-      const user = await deps.auth.userForToken(sessionTokenFromCookieHeader(req.headers.cookie));
-      return user ? { id: user.id, displayName: user.displayName } : null;
+      const token = sessionTokenFromCookieHeader(req.headers.cookie);
+      const user = await deps.auth.userForToken(token);
+      const sessionKey = deps.auth.sessionKeyForToken(token) ?? undefined;
+      return user ? { id: user.id, displayName: user.displayName, sessionKey } : null;
     },
+    clientAddress: (req) => clientAddress(req, deps.trustProxy),
     authorize: (user, docId) => deps.exchanges.access(user.id, docId),
     kindOf: () => debriefKind,
     checkPresence(state, user) {

@@ -7,6 +7,10 @@ const exchangeSchema = new Schema(
     /** Gives round 2; null until the invitee joins through the link. */
     partnerB: { type: Schema.Types.ObjectId, default: null, index: true },
     inviteToken: { type: String, default: null, index: true },
+    /** Unset on exchanges created before links expired: they count from createdAt. */
+    inviteExpiresAt: { type: Date, default: null },
+    /** Set when the creator withdraws the link; the token stays so a late click gets "withdrawn". */
+    inviteRevokedAt: { type: Date, default: null },
     date: { type: String, required: true },
     roundMinutes: { type: Number, required: true },
   },

@@ -13,12 +13,17 @@ export function exchangeRoutes(auth: AuthService, exchanges: ExchangeService): R
   });
 
   router.post('/exchanges', async (req, res) => {
-    res.status(201).json({ exchange: await exchanges.create(currentUser(req).id, req.body) });
+    const creator = { userId: currentUser(req).id, address: req.ip ?? 'unknown' };
+    res.status(201).json({ exchange: await exchanges.create(creator, req.body) });
   });
 
   router.post('/exchanges/join', async (req, res) => {
     const { inviteToken } = joinExchangeBodySchema.parse(req.body);
     res.json({ exchange: await exchanges.join(currentUser(req).id, inviteToken) });
+  });
+
+  router.delete('/exchanges/:id/invite', async (req, res) => {
+    res.json({ exchange: await exchanges.revokeInvite(currentUser(req).id, req.params.id) });
   });
 
   router.get('/exchanges/:id', async (req, res) => {

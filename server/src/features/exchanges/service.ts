@@ -2,11 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { isValidObjectId, type Types } from 'mongoose';
 import type { CreateExchangeBody, Exchange } from '@kneadback/shared/schemas/exchange';
 import { createExchangeBodySchema } from '@kneadback/shared/schemas/exchange';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import type { RateLimits } from '../../http/rate-limit.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeModel, InviteClaimModel } from './model.ts';
+import { readableDate } from './readable-date.ts';
 
 export type ExchangeAccess = 'allowed' | 'forbidden' | 'not-found';
+
+/** A link sent by message lives in inboxes for years; past this it opens nothing. */
+export const INVITE_TTL_MS = 14 * 24 * 3600 * 1000;
 
 export interface ExchangeEvents {
   onCreated(exchange: Exchange, actorId: string): void;
@@ -17,6 +22,8 @@ interface ExchangeDoc {
   partnerA: Types.ObjectId;
   partnerB?: Types.ObjectId | null;
   inviteToken?: string | null;
+  inviteExpiresAt?: Date | null;
+  inviteRevokedAt?: Date | null;
   date: string;
   roundMinutes: number;
   createdAt: Date;
@@ -27,11 +34,19 @@ export class ExchangeService {
     private readonly Exchanges: ExchangeModel,
     private readonly InviteClaims: InviteClaimModel,
     private readonly auth: AuthService,
+    private readonly limits: RateLimits,
     private readonly events: ExchangeEvents,
   ) {}
 
-  async create(userId: string, input: CreateExchangeBody): Promise<Exchange> {
+  async create({ userId, address }: { userId: string; address: string }, input: CreateExchangeBody): Promise<Exchange> {
     const body = createExchangeBodySchema.parse(input);
+    await this.limits.take(
+      [
+        ['exchangesPerUser', userId],
+        ['exchangesPerAddress', address],
+      ],
+      'too many new exchanges',
+    );
     let partnerB: string | null = null;
     if (body.partnerEmail) {
       const partner = await this.auth.findByEmail(body.partnerEmail);
@@ -51,6 +66,7 @@ export class ExchangeService {
       partnerA: userId,
       partnerB,
       inviteToken: partnerB ? null : randomBytes(18).toString('base64url'),
+      inviteExpiresAt: partnerB ? null : new Date(Date.now() + INVITE_TTL_MS),
       date: body.date,
       roundMinutes: body.roundMinutes,
     });
@@ -66,6 +82,16 @@ export class ExchangeService {
       throw new AppError(400, 'self_exchange', 'you created this exchange; send the link to your partner');
     }
     if (found.partnerB) throw new AppError(409, 'invite_used', 'someone already joined this exchange');
+    if (found.inviteRevokedAt) {
+      throw new AppError(410, 'invite_revoked', 'your partner withdrew this invite link; ask them for a new one');
+    }
+    if (inviteExpiry(found).getTime() <= Date.now()) {
+      throw new AppError(
+        410,
+        'invite_expired',
+        `this invite link expired on ${readableDate(inviteExpiry(found))}; ask your partner for a new one`,
+      );
+    }
     // FerretDB v1 does not apply a conditional update atomically (two joiners both "won" in
     // tests), but it does enforce _id uniqueness: the first insert of the claim wins.
     try {
@@ -79,6 +105,25 @@ export class ExchangeService {
     const updated = await this.Exchanges.findByIdAndUpdate(
       found._id,
       { $set: { partnerB: userId, inviteToken: null } },
+      { returnDocument: 'after' },
+    ).lean<ExchangeDoc>();
+    if (!updated) throw notFound('exchange');
+    return this.present(updated, userId);
+  }
+
+  /** The creator withdraws the link: from now on it answers "withdrawn". Doing it twice is fine. */
+  async revokeInvite(userId: string, exchangeId: string): Promise<Exchange> {
+    const doc = await this.findRaw(exchangeId);
+    if (!doc || !isPartner(doc, userId)) throw notFound('exchange');
+    if (doc.partnerA.toHexString() !== userId)
+      throw forbidden('only the person who created the invite can withdraw it');
+    if (doc.partnerB) {
+      throw new AppError(409, 'invite_used', 'your partner is already in this exchange; there is no link to withdraw');
+    }
+    if (!doc.inviteToken) throw new AppError(404, 'invite_not_found', 'this exchange has no invite link');
+    const updated = await this.Exchanges.findByIdAndUpdate(
+      doc._id,
+      { $set: { inviteRevokedAt: doc.inviteRevokedAt ?? new Date() } },
       { returnDocument: 'after' },
     ).lean<ExchangeDoc>();
     if (!updated) throw notFound('exchange');
@@ -155,17 +200,24 @@ export class ExchangeService {
     return docs.map((d) => {
       const a = users.get(d.partnerA.toHexString());
       if (!a) throw new AppError(500, 'internal', 'exchange partner is missing');
+      // an expired link is still shown (with its date) so the creator sees why it stopped working
+      const showInvite = d.partnerA.toHexString() === viewerId && !!d.inviteToken && !d.inviteRevokedAt;
       return {
         id: d._id.toHexString(),
         date: d.date,
         roundMinutes: d.roundMinutes,
         partnerA: a,
         partnerB: d.partnerB ? (users.get(d.partnerB.toHexString()) ?? null) : null,
-        inviteToken: d.partnerA.toHexString() === viewerId ? (d.inviteToken ?? null) : null,
+        inviteToken: showInvite ? d.inviteToken! : null,
+        inviteExpiresAt: showInvite ? inviteExpiry(d).toISOString() : null,
         createdAt: d.createdAt.toISOString(),
       };
     });
   }
+}
+
+function inviteExpiry(doc: ExchangeDoc): Date {
+  return doc.inviteExpiresAt ?? new Date(doc.createdAt.getTime() + INVITE_TTL_MS);
 }
 
 function isPartner(doc: ExchangeDoc, userId: string): boolean {

@@ -14,7 +14,7 @@ export function notificationRoutes(auth: AuthService, notifications: Notificatio
 
   router.post('/notifications/read', async (req, res) => {
     const body = markNotificationsReadBodySchema.parse(req.body);
-    res.json(await notifications.markRead(currentUser(req).id, body));
+    res.json(await notifications.markRead({ userId: currentUser(req).id, address: req.ip ?? 'unknown' }, body));
   });
 
   return router;

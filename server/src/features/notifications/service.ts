@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { MarkNotificationsReadBody, Notification, NotificationKind } from '@kneadback/shared/schemas/notification';
+import type { RateLimits } from '../../http/rate-limit.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
 import type { NotificationModel } from './model.ts';
 
@@ -29,6 +30,7 @@ export class NotificationService {
   constructor(
     private readonly Notifications: NotificationModel,
     private readonly realtime: Realtime,
+    private readonly limits: RateLimits,
   ) {}
 
   async notify(n: NewNotification): Promise<Notification> {
@@ -57,7 +59,18 @@ export class NotificationService {
     return { notifications: docs.map(present), unreadCount: await this.unreadCount(userId) };
   }
 
-  async markRead(userId: string, body: MarkNotificationsReadBody): Promise<{ unreadCount: number }> {
+  /** Over HTTP and over Socket.IO alike; both count against the same limits. */
+  async markRead(
+    { userId, address }: { userId: string; address: string },
+    body: MarkNotificationsReadBody,
+  ): Promise<{ unreadCount: number }> {
+    await this.limits.take(
+      [
+        ['notificationWritesPerUser', userId],
+        ['notificationWritesPerAddress', address],
+      ],
+      'too many changes to your notifications',
+    );
     const filter = 'all' in body ? { userId, readAt: null } : { userId, readAt: null, _id: { $in: body.ids } };
     await this.Notifications.updateMany(filter, { $set: { readAt: new Date() } });
     const unreadCount = await this.unreadCount(userId);

@@ -1,0 +1,168 @@
+// Limits a hostile partner runs into: string lengths the schema allows, marks per debrief, and
+// awareness (presence) messages. Each is refused with a close code; the server stays up and
+// Ana's work and editing are untouched.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addAnnotation, addReply, readAnnotations, readThread } from '@kneadback/shared/docs/debrief-doc';
+import { newId } from '@kneadback/shared/docs/origins';
+import { MAX_ANNOTATION_TEXT, MAX_REPLY_TEXT } from '@kneadback/shared/schemas/annotation';
+import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
+import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
+import {
+  awarenessMessage,
+  childMap,
+  craftUpdates,
+  openHostileSocket,
+  rawFields,
+  syncUpdateMessage,
+  writeMap,
+} from '../helpers/hostile.ts';
+import {
+  anasMark,
+  attackerReplica,
+  expectAttackRefused,
+  expectRefused,
+  expectVictimUnharmed,
+  hostileSuite,
+  review,
+  sharedConstant,
+  snapshot,
+  storedDoc,
+  type Scene,
+} from '../helpers/hostile-scene.ts';
+import { eventually } from '../helpers/eventually.ts';
+
+/** Tags are at most 40 characters (tagSchema in shared/src/schemas/annotation.ts). */
+const MAX_TAG_LENGTH = 40;
+/** Used only while shared/src/docs exports no MAX_MARKS_PER_DEBRIEF (then the test fails anyway). */
+const ASSUMED_MARKS_CAP = 300;
+
+const { scene } = hostileSuite();
+
+describe('string lengths, written raw', () => {
+  it.each<[string, (s: Scene, doc: Y.Doc) => void]>([
+    [
+      `a mark note of ${MAX_ANNOTATION_TEXT + 1} characters (into A's mark)`,
+      (s, doc) => childMap(doc, 'annotations', s.mark.id).set('text', 'n'.repeat(MAX_ANNOTATION_TEXT + 1)),
+    ],
+    [
+      `a reply of ${MAX_REPLY_TEXT + 1} characters (B's own, in A's thread)`,
+      (s, doc) => {
+        const { reactions: _reactions, ...fields } = rawFields(doc, 'thread', s.reply.id);
+        const id = newId();
+        writeMap(doc, 'thread', id, {
+          ...fields,
+          id,
+          authorId: s.partners.b.user.id,
+          text: 'r'.repeat(MAX_REPLY_TEXT + 1),
+          createdAt: Date.now(),
+          reactions: new Y.Map(),
+        });
+      },
+    ],
+    [
+      `a tag of ${MAX_TAG_LENGTH + 1} characters (on A's mark)`,
+      (s, doc) => childMap(doc, 'annotations', s.mark.id).set('tags', ['t'.repeat(MAX_TAG_LENGTH + 1)]),
+    ],
+  ])('B writes %s', async (_what, craft) => {
+    const s = await scene();
+    await expectAttackRefused(s, (doc) => craft(s, doc));
+  });
+});
+
+describe('marks per debrief', () => {
+  it('B fills the debrief to its mark cap, then one more mark is refused (4422)', async () => {
+    const exported = await sharedConstant('MAX_MARKS_PER_DEBRIEF');
+    expect.soft(exported, 'shared/src/docs exports MAX_MARKS_PER_DEBRIEF').toBeTypeOf('number');
+    const cap = exported ?? ASSUMED_MARKS_CAP;
+    const s = await scene();
+    const ben = s.partners.b.user.id;
+    const replica = await attackerReplica(s);
+    const benMark = { ...anasMark, round: 1 as const, category: 'praise' as const, pressure: null, verdict: null };
+
+    // Ben's own, valid marks, in messages of 100, until the debrief holds exactly `cap` (Ana's
+    // counts); each of these is legitimate. Then one more.
+    const own = cap - readAnnotations(replica).length;
+    const messages: Uint8Array[] = [];
+    for (let done = 0; done < own; done += 100) {
+      const batch = Math.min(100, own - done);
+      const [update] = craftUpdates(replica, (doc) =>
+        doc.transact(() => {
+          for (let i = 0; i < batch; i++) addAnnotation(doc, ben, { ...benMark, text: `praise ${done + i}` });
+        }),
+      );
+      messages.push(syncUpdateMessage(update!));
+    }
+    const [overCap] = craftUpdates(replica, (doc) => addAnnotation(doc, ben, { ...benMark, text: 'one too many' }));
+    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.debriefId);
+    const upToCap = await socket.sendAndSettle(messages, 20_000);
+    expect(upToCap, `marks up to the cap (${cap}) are accepted`).toEqual({ kind: 'processed' });
+    const outcome = await socket.sendAndSettle([syncUpdateMessage(overCap!)]);
+    socket.close();
+    expectRefused(outcome, `mark number ${cap + 1}`);
+
+    // stored: at most the cap, Ana's mark unchanged
+    const stored = await eventually(
+      async () => {
+        const doc = await storedDoc(s);
+        expect(readAnnotations(doc).length).toBeGreaterThanOrEqual(cap);
+        return doc;
+      },
+      { timeout: 20_000 },
+    );
+    expect(readAnnotations(stored).length, 'marks in the stored debrief').toBe(cap);
+    expect(readAnnotations(stored).find((a) => a.id === s.mark.id)).toEqual(s.mark);
+    expect(readAnnotations(s.a.doc).find((a) => a.id === s.mark.id)).toEqual(s.mark);
+    const anas = await review(s, '&category=pressure');
+    expect(anas.map((i) => [i.annotationId, i.text, i.replyCount])).toEqual([[s.mark.id, s.mark.text, 1]]);
+
+    // Ana keeps editing: a reply (a full debrief refuses new marks, from anyone)
+    const reply = addReply(s.a.doc, s.mark.id, s.partners.a.user.id, { text: 'still here' });
+    await eventually(async () => expect(readThread(await storedDoc(s)).map((t) => t.id)).toContain(reply.id), {
+      timeout: 10_000,
+    });
+    expect(s.a.closes, "Ana's own connection is not closed").toEqual([]);
+  });
+});
+
+describe('awareness (presence) messages', () => {
+  const validPresence = (s: Scene, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ user: { id: s.partners.b.user.id, name: 'Ben', color: '#1f7a6d' }, ...extra });
+
+  it.each<[string, (s: Scene) => Uint8Array]>([
+    [
+      'with 10,000 entries',
+      (s) =>
+        awarenessMessage(
+          Array.from({ length: 10_000 }, (_, i) => ({ clientId: 1_000_000 + i, clock: 1, json: validPresence(s) })),
+        ),
+    ],
+    [
+      `with a state of ${MAX_PRESENCE_BYTES + 1}+ ASCII characters`,
+      (s) =>
+        awarenessMessage([
+          { clientId: 4242, clock: 1, json: validPresence(s, { pad: 'p'.repeat(MAX_PRESENCE_BYTES) }) },
+        ]),
+    ],
+    [
+      `with a state under ${MAX_PRESENCE_BYTES} characters but over ${MAX_PRESENCE_BYTES} bytes (UTF-8)`,
+      (s) =>
+        awarenessMessage([
+          { clientId: 4243, clock: 1, json: validPresence(s, { pad: 'é'.repeat(MAX_PRESENCE_BYTES / 2 + 100) }) },
+        ]),
+    ],
+  ])('B sends an awareness message %s: closed, the server stays up', async (_what, message) => {
+    const s = await scene();
+    const before = await snapshot(s);
+    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.debriefId);
+    const outcome = await socket.sendAndSettle([message(s)]);
+    socket.close();
+    expect.soft(outcome.kind, 'the connection is closed').toBe('closed');
+    if (outcome.kind === 'closed') {
+      expect.soft([CollabCloseCode.refusedUpdate, CollabCloseCode.tooLarge], 'its close code').toContain(outcome.code);
+    }
+    const health = await fetch(`${s.target.url}/healthz`);
+    expect(health.status, '/healthz').toBe(200);
+    await expectVictimUnharmed(s, before);
+  });
+});

@@ -1,0 +1,177 @@
+// Rate limits on sign-up, exchange creation and notification writes: 429 with Retry-After (an
+// error acknowledgement on Socket.IO), per user and per address, the address read from
+// X-Forwarded-For only as far as TRUST_PROXY's hop count allows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
+import { RATE_LIMITS } from '../../server/src/http/rate-limit.ts';
+import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+type EventsSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let server: TestServer; // one trusted proxy in front: X-Forwarded-For names the caller
+const sockets: EventsSocket[] = [];
+let nextAddress = 1;
+/** A fresh documentation address (RFC 5737) per use, so tests do not share per-address counts. */
+const freshAddress = () => `198.51.100.${nextAddress++}`;
+
+beforeAll(async () => {
+  // signUpUser() sends no X-Forwarded-For, so its sign-ups all count against 127.0.0.1's limit
+  // (RATE_LIMITS.signupsPerAddress): keep them under it, or use signUp() with an address
+  server = await startTestServer({ RATE_LIMITS: 'on', TRUST_PROXY: '1' });
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await server?.stop();
+});
+
+const from = (address: string) => ({ headers: { 'X-Forwarded-For': address } });
+
+let signups = 0;
+function signUp(client: TestClient, address: string) {
+  const email = `limit-${++signups}-${Date.now().toString(36)}@example.test`;
+  return client.post('/api/auth/signup', { email, password: 'limit-password-1', displayName: 'Lim' }, from(address));
+}
+
+function expectRefused(res: { status: number; body: { error: { code: string; message: string } }; headers: Headers }) {
+  expect(res.status).toBe(429);
+  expect(res.body.error.code).toBe('rate_limited');
+  expect(res.body.error.message).toMatch(/; try again in \d+ (seconds?|minutes?)$/);
+  expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+}
+
+describe('sign-up', () => {
+  it(`allows ${RATE_LIMITS.signupsPerAddress.max} new accounts an hour per address, then 429 with Retry-After`, async () => {
+    const address = freshAddress();
+    const client = server.client();
+    for (let i = 0; i < RATE_LIMITS.signupsPerAddress.max; i++)
+      expect((await signUp(client, address)).status).toBe(201);
+
+    const refused = await signUp(client, address);
+    expectRefused(refused);
+    expect(refused.body.error.message).toMatch(/^too many new accounts from this network; try again in 60 minutes$/);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(3500);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expect(refused.headers.getSetCookie()).toEqual([]);
+
+    // someone elsewhere is not held up
+    expect((await signUp(server.client(), freshAddress())).status).toBe(201);
+  });
+});
+
+describe('creating exchanges', () => {
+  const create = (user: SignedUpUser, address: string) =>
+    user.client.post('/api/exchanges', { date: '2026-12-20' }, from(address));
+
+  it('limits each user, wherever they send from', async () => {
+    const [busy, other] = [await signUpUser(server, 'Busy'), await signUpUser(server, 'Other')];
+    for (let i = 0; i < RATE_LIMITS.exchangesPerUser.max; i++) {
+      expect((await create(busy, freshAddress())).status).toBe(201);
+    }
+    const refused = await create(busy, freshAddress());
+    expectRefused(refused);
+    expect(refused.body.error.message).toMatch(/^too many new exchanges; try again in/);
+    expect((await create(other, freshAddress())).status).toBe(201);
+  });
+
+  it('limits each address, whoever sends from it', async () => {
+    const address = freshAddress();
+    const perUser = RATE_LIMITS.exchangesPerUser.max;
+    const users = await Promise.all(
+      Array.from({ length: Math.ceil(RATE_LIMITS.exchangesPerAddress.max / perUser) + 1 }, (_, i) =>
+        signUpUser(server, `Shared ${i}`),
+      ),
+    );
+    let created = 0;
+    for (const user of users) {
+      while (created < RATE_LIMITS.exchangesPerAddress.max) {
+        const res = await create(user, address);
+        expect(res.status).toBe(201);
+        if (++created % perUser === 0) break;
+      }
+    }
+    const fresh = users.at(-1)!;
+    expectRefused(await create(fresh, address));
+    expect((await create(fresh, freshAddress())).status).toBe(201);
+  });
+});
+
+describe('notification writes', () => {
+  function connect(user: SignedUpUser, address: string): Promise<EventsSocket> {
+    const socket: EventsSocket = io(server.url, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: user.cookieHeader, 'x-forwarded-for': address },
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  }
+  const markRead = (socket: EventsSocket) =>
+    socket.timeout(5_000).emitWithAck('notifications:mark-read', { all: true });
+
+  it('answers the mark-read event past the per-user limit with a rate_limited acknowledgement', async () => {
+    const user = await signUpUser(server, 'Reader');
+    const socket = await connect(user, freshAddress());
+    for (let i = 0; i < RATE_LIMITS.notificationWritesPerUser.max; i++) {
+      expect(await markRead(socket)).toEqual({ ok: true, data: { unreadCount: 0 } });
+    }
+    const refused = await markRead(socket);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(refused.ok === false && refused.error.message).toMatch(
+      /^too many changes to your notifications; try again in/,
+    );
+    expect(socket.connected).toBe(true);
+
+    // the HTTP route writes the same thing and shares the count
+    const http = await user.client.post('/api/notifications/read', { all: true }, from(freshAddress()));
+    expectRefused(http);
+  });
+
+  it('limits each address across users', async () => {
+    const address = freshAddress();
+    const perUser = RATE_LIMITS.notificationWritesPerUser.max;
+    const count = RATE_LIMITS.notificationWritesPerAddress.max / perUser;
+    const users = await Promise.all(Array.from({ length: count + 1 }, (_, i) => signUpUser(server, `Reader ${i}`)));
+    const socketsAtAddress = await Promise.all(users.map((u) => connect(u, address)));
+    await Promise.all(
+      socketsAtAddress.slice(0, count).map(async (socket) => {
+        for (let i = 0; i < perUser; i++) expect((await markRead(socket)).ok).toBe(true);
+      }),
+    );
+    expect(await markRead(socketsAtAddress.at(-1)!)).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    // the same person from elsewhere is fine
+    expect((await markRead(await connect(users.at(-1)!, freshAddress()))).ok).toBe(true);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('believes no X-Forwarded-For at 0 hops: a caller cannot name a new address to escape a limit', async () => {
+    const direct = await startTestServer({ RATE_LIMITS: 'on', TRUST_PROXY: '0' });
+    try {
+      const client = direct.client();
+      for (let i = 0; i < RATE_LIMITS.signupsPerAddress.max; i++) {
+        expect((await signUp(client, freshAddress())).status).toBe(201);
+      }
+      expectRefused(await signUp(client, freshAddress()));
+    } finally {
+      await direct.stop();
+    }
+  });
+
+  it('with 1 hop, takes the address the proxy appended, not what the caller wrote before it', async () => {
+    const address = freshAddress();
+    const client = server.client();
+    for (let i = 0; i < RATE_LIMITS.signupsPerAddress.max; i++) {
+      // the caller's own claim comes first; our proxy appends the real address last
+      expect((await signUp(client, `${freshAddress()}, ${address}`)).status).toBe(201);
+    }
+    expectRefused(await signUp(client, `${freshAddress()}, ${address}`));
+  });
+});
