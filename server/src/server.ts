@@ -115,11 +115,6 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     () => writer.appendsStored(),
   );
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
-  // Not fatal: a debrief left open is also repaired when someone opens it again.
-  await repairUncleanDebriefs(store, projector, logger).catch((err: unknown) =>
-    logger.error({ err }, 'repairing debriefs left open failed; they will be repaired when opened'),
-  );
-
   const collab = new CollabHub({
     store,
     writer,
@@ -163,6 +158,10 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   }
   const port = (httpServer.address() as AddressInfo).port;
   logger.info({ port }, `Kneadback listening on http://localhost:${port}`);
+  // In the background: serving starts at once; a debrief opened meanwhile loads its own log.
+  void repairUncleanDebriefs(store, projector, logger, (id, repair) => collab.whileNotLive(id, repair)).catch(
+    (err: unknown) => logger.error({ err }, 'repairing debriefs left open failed; they are repaired when opened'),
+  );
 
   let stopping: Promise<void> | undefined;
   return {

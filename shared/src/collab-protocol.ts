@@ -21,6 +21,7 @@ export const CollabCloseCode = {
   tooLarge: 1009,
   tooSlow: 4408,
   serverRestarting: 1012,
+  tryAgainLater: 1013,
   internalError: 1011,
 } as const;
 export type CollabCloseCode = (typeof CollabCloseCode)[keyof typeof CollabCloseCode];
@@ -45,5 +46,7 @@ export const CLOSE_CODE_MESSAGES: Record<number, string> = {
   [CollabCloseCode.tooLarge]: 'A change was too large to send (over 1 MiB).',
   [CollabCloseCode.tooSlow]: 'The connection fell too far behind; reconnecting.',
   [CollabCloseCode.serverRestarting]: 'The server is restarting; reconnecting.',
+  [CollabCloseCode.tryAgainLater]:
+    'The server cannot reach its database just now. Your changes stay on this device and sync when it is back.',
   [CollabCloseCode.internalError]: 'The server hit a problem with this debrief; reconnecting.',
 };

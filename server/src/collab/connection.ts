@@ -8,7 +8,10 @@ import { CollabCloseCode, MAX_AWARENESS_ENTRIES } from '@kneadback/shared/collab
 import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
 import type { Logger } from '../logger.ts';
 import { MessageBudget } from './message-budget.ts';
-import type { DocRoom, RoomPeer } from './room.ts';
+import { DatabaseUnavailableError, type DocRoom, type RoomPeer } from './room.ts';
+
+/** How long a joining client waits for earlier changes to be stored before it is told to retry. */
+const JOIN_WAIT_MS = 10_000;
 
 // y-websocket's message types (its provider declares them but does not export them)
 const MESSAGE_SYNC = 0;
@@ -146,7 +149,11 @@ export class CollabConnection implements RoomPeer {
       const stateVector = decoding.readVarUint8Array(decoder);
       Y.decodeStateVector(stateVector); // throws on garbage before we build a reply from it
       // Never show a joining client something that is not yet stored.
-      await this.room.durable();
+      const stored = await Promise.race([
+        this.room.durable().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), JOIN_WAIT_MS).unref()),
+      ]);
+      if (!stored) throw new DatabaseUnavailableError('earlier changes are not stored yet');
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeSyncStep2(encoder, this.room.doc, stateVector);
@@ -215,7 +222,13 @@ export class CollabConnection implements RoomPeer {
 
   private fail(err: unknown): void {
     if (this.closed) return;
-    if (err instanceof ProtocolError) {
+    if (err instanceof DatabaseUnavailableError) {
+      this.logger.warn(
+        { err, docId: this.room.docId, userId: this.user.id },
+        'database unavailable; client told to retry',
+      );
+      this.close(CollabCloseCode.tryAgainLater, 'database unavailable');
+    } else if (err instanceof ProtocolError) {
       this.logger.warn(
         { docId: this.room.docId, userId: this.user.id, reason: err.message },
         'closing collab connection',

@@ -59,6 +59,21 @@ export function docStoreContract(makeStore: () => Promise<DocStore>): void {
     expect(listOf(loaded.updates)).toEqual(['a', 'b', 'c']);
   });
 
+  it('opening is a read: a document is open only once appended to, and again after a clean close', async () => {
+    const store = await makeStore();
+    const [u1, u2] = history();
+    await store.load('quiet');
+    expect(await store.openDocs()).not.toContain('quiet');
+    await store.appendMany([{ docId: 'quiet', seq: 1, update: u1! }]);
+    expect(await store.openDocs()).toContain('quiet');
+    await store.compact('quiet', stateOf([u1!]), 1, true);
+    expect(await store.openDocs()).not.toContain('quiet');
+    await store.load('quiet');
+    await store.appendMany([{ docId: 'quiet', seq: 2, update: u2! }]);
+    expect(await store.openDocs()).toContain('quiet');
+    expect(listOf((await store.load('quiet')).updates)).toEqual(['a', 'b']);
+  });
+
   it('accepts a retried batch that was partly stored already', async () => {
     const store = await makeStore();
     const [u1, u2] = history();

@@ -16,9 +16,12 @@ export interface LoadedDoc {
 }
 
 export interface DocStore {
-  /** Reads a document and marks it open: until a closing compaction, a crash leaves it listed by openDocs(). */
+  /** Reads a document; a read only (opening a debrief must not wait for a write). */
   load(docId: string): Promise<LoadedDoc>;
-  /** Durably appends updates, possibly of many documents, in one write. */
+  /**
+   * Durably appends updates, possibly of many documents, in one write. A document appended to
+   * is open until its next closing compaction: a crash meanwhile leaves it listed by openDocs().
+   */
   appendMany(updates: StoredUpdate[]): Promise<void>;
   /**
    * Stores the whole state as of seq `upToSeq`; the log entries it covers become garbage.
@@ -44,7 +47,6 @@ export class MemoryDocStore implements DocStore {
   async load(docId: string): Promise<LoadedDoc> {
     const snapshot = this.snapshots.get(docId) ?? { state: null, upToSeq: 0, open: false };
     const newer = this.log.filter((u) => u.docId === docId && u.seq > snapshot.upToSeq).sort((a, b) => a.seq - b.seq);
-    this.snapshots.set(docId, { ...snapshot, open: true });
     return {
       updates: [...(snapshot.state ? [snapshot.state] : []), ...newer.map((u) => u.update)],
       lastSeq: newer.at(-1)?.seq ?? snapshot.upToSeq,
@@ -53,6 +55,8 @@ export class MemoryDocStore implements DocStore {
 
   async appendMany(updates: StoredUpdate[]): Promise<void> {
     for (const u of updates) {
+      const snapshot = this.snapshots.get(u.docId) ?? { state: null, upToSeq: 0, open: true };
+      this.snapshots.set(u.docId, { ...snapshot, open: true });
       if (!this.log.some((x) => x.docId === u.docId && x.seq === u.seq))
         this.log.push({ ...u, update: u.update.slice() });
     }

@@ -14,7 +14,7 @@ import { sameOrigin } from '../http/origin.ts';
 import type { Logger } from '../logger.ts';
 import { CollabConnection, type CollabUser, type ConnectionChecks } from './connection.ts';
 import type { DocStore } from './doc-store.ts';
-import { DocRoom } from './room.ts';
+import { DatabaseUnavailableError, DocRoom } from './room.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** What a socket may send before its access is decided: a real client sends a handful of small messages. */
@@ -78,6 +78,8 @@ export class CollabHub {
   private readonly connections = new Set<CollabConnection>();
   private readonly alive = new WeakSet<WebSocket>();
   private readonly refusals = new Map<string, { count: number; pausedUntil: number }>();
+  /** Documents being repaired outside any room; their rooms wait until that is done. */
+  private readonly repairs = new Map<string, Promise<void>>();
   private readonly pingTimer: NodeJS.Timeout;
   private readonly sweepTimer: NodeJS.Timeout;
   private shuttingDown = false;
@@ -105,8 +107,13 @@ export class CollabHub {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       void this.accept(ws, req, docId).catch((err: unknown) => {
-        this.opts.logger.error({ err, docId }, 'collab connection failed');
-        ws.close(CollabCloseCode.internalError, 'internal error');
+        if (err instanceof DatabaseUnavailableError) {
+          this.opts.logger.warn({ err, docId }, 'the database did not answer while opening a document');
+          ws.close(CollabCloseCode.tryAgainLater, 'database unavailable');
+        } else {
+          this.opts.logger.error({ err, docId }, 'collab connection failed');
+          ws.close(CollabCloseCode.internalError, 'internal error');
+        }
       });
     });
     return true;
@@ -174,13 +181,15 @@ export class CollabHub {
 
   private async roomFor(docId: string): Promise<RoomEntry> {
     let entry = this.rooms.get(docId);
-    while (entry?.closing) {
-      await entry.closing;
+    // wait out a repair or an unload; from the last check on, nothing yields until the room is set
+    for (let busy = this.repairs.get(docId) ?? entry?.closing; busy; busy = this.repairs.get(docId) ?? entry?.closing) {
+      await busy;
       entry = this.rooms.get(docId);
     }
     if (entry) {
       if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
       entry.unloadTimer = null;
+      await entry.room.ready; // still loading for someone else: a failed load fails this join too
       return entry;
     }
     const room = new DocRoom({
@@ -241,6 +250,17 @@ export class CollabHub {
       this.alive.delete(ws);
       ws.ping();
     }
+  }
+
+  /**
+   * Runs `repair` on a document that is not loaded, holding its room back meanwhile; a loaded
+   * document is skipped (its room folds and closes it cleanly on unload).
+   */
+  async whileNotLive(docId: string, repair: () => Promise<void>): Promise<void> {
+    if (this.rooms.has(docId) || this.shuttingDown) return;
+    const running = repair().finally(() => this.repairs.delete(docId));
+    this.repairs.set(docId, running);
+    await running;
   }
 
   private recordRefusal(userId: string): void {

@@ -65,6 +65,29 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
     return seqs;
   }
 
+  /**
+   * A document is marked open (its snapshot may lag its log) before its first append after a
+   * load or a clean close, in the same group commit: opening a debrief stays a pure read, and a
+   * crash after any append is still noticed at the next start.
+   */
+  const markedOpen = new Set<string>();
+  async function markOpen(docIds: Set<string>): Promise<void> {
+    const unmarked = [...docIds].filter((id) => !markedOpen.has(id));
+    if (unmarked.length === 0) return;
+    const at = new Date();
+    await Snapshots.bulkWrite(
+      unmarked.map((_id) => ({
+        updateOne: {
+          filter: { _id },
+          update: { $set: { open: true, at }, $setOnInsert: { upToSeq: 0, state: null } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+    for (const id of unmarked) markedOpen.add(id);
+  }
+
   return {
     async load(docId: string): Promise<LoadedDoc> {
       const snapshot = await Snapshots.findById(docId).lean();
@@ -75,12 +98,6 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
         for (const name of await logWindows()) entries.push(...(await log(name).find({ docId }).toArray()));
         entries = entries.filter((e) => e.seq > upTo).sort((a, b) => a.seq - b.seq);
       }
-      // Marked open before any append can happen, so a crash from here on is noticed.
-      await Snapshots.updateOne(
-        { _id: docId },
-        { $set: { open: true, at: new Date() }, $setOnInsert: { upToSeq: 0, state: null } },
-        { upsert: true },
-      );
       compactedUpTo.set(docId, upTo);
       const state = snapshot?.state ? [bytesOf(snapshot.state)] : [];
       return { updates: [...state, ...entries.map((e) => bytesOf(e.update))], lastSeq: entries.at(-1)?.seq ?? upTo };
@@ -88,6 +105,7 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
 
     async appendMany(updates: StoredUpdate[]): Promise<void> {
       if (updates.length === 0) return;
+      await markOpen(new Set(updates.map((u) => u.docId)));
       const name = windowName(now());
       try {
         await log(name).insertMany(
@@ -115,6 +133,7 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
         { upsert: true },
       );
       compactedUpTo.set(docId, upToSeq);
+      if (closing) markedOpen.delete(docId);
     },
 
     async openDocs(): Promise<string[]> {

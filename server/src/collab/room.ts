@@ -4,11 +4,29 @@ import { bindDevices, SERVER_DEVICE } from '@kneadback/shared/docs/devices';
 import { DocGuard, type DocKind } from '@kneadback/shared/docs/doc-guard';
 import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { Logger } from '../logger.ts';
+import { retryTransient } from './db-errors.ts';
 import type { DocStore } from './doc-store.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Updates applied while loading from storage carry this origin and are not stored again. */
 const STORAGE_ORIGIN = Symbol('storage');
+
+/**
+ * How long a change waits to be stored before it is relayed anyway. Stored first is the normal
+ * case (a group commit takes milliseconds); when the database is slow or away, partners keep
+ * editing live from memory and the writer catches up. Both devices hold what they showed, and
+ * sync hands the server whatever it lacks when they reconnect.
+ */
+export const RELAY_WAIT_MS = 100;
+/**
+ * Unstored changes held in memory across all documents, past which new changes are refused
+ * ("try again"): the devices keep them and resend them when the database answers.
+ */
+export const MAX_UNSTORED_BYTES = 64 * 1024 * 1024;
+/** How long opening a document waits out a busy or unreachable database before giving up. */
+const LOAD_RETRY_MS = 15_000;
+
+export class DatabaseUnavailableError extends Error {}
 
 export interface RoomPeer {
   sendUpdate(update: Uint8Array): void;
@@ -31,8 +49,9 @@ export interface RoomOptions {
 }
 
 /**
- * One live document: the Y.Doc, its awareness and its peers. An update is stored before it is
- * relayed, so whatever a partner has seen is on disk; the sender already shows it locally.
+ * One live document: the Y.Doc, its awareness and its peers. A client's change is judged by the
+ * document kind's rules (DocGuard), applied, stored by the group-commit writer and relayed once
+ * stored, or after RELAY_WAIT_MS when the database is slow.
  */
 export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
@@ -49,6 +68,8 @@ export class DocRoom {
   private compactedAt = Date.now();
   private compacting: Promise<void> | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
+  /** Stored or waiting changes not yet relayed, oldest first (relays keep their order). */
+  private readonly unrelayed: { seq: number; update: Uint8Array; origin: unknown }[] = [];
   private readonly changeListeners = new Set<() => void>();
 
   constructor(private readonly opts: RoomOptions) {
@@ -73,7 +94,13 @@ export class DocRoom {
   }
 
   private async load(): Promise<void> {
-    const loaded = await this.opts.store.load(this.opts.docId);
+    const { docId, store, logger } = this.opts;
+    const loaded = await retryTransient(() => store.load(docId), {
+      withinMs: LOAD_RETRY_MS,
+      onRetry: (err, attempt) => logger.warn({ err, docId, attempt }, 'loading a document failed; retrying'),
+    }).catch((err: unknown) => {
+      throw new DatabaseUnavailableError(`loading ${docId} failed`, { cause: err });
+    });
     this.doc.transact(() => {
       for (const update of loaded.updates) Y.applyUpdate(this.doc, update, STORAGE_ORIGIN);
     }, STORAGE_ORIGIN);
@@ -92,6 +119,9 @@ export class DocRoom {
    */
   applyClientUpdate(update: Uint8Array, userId: string, peer: RoomPeer): string | null {
     if (!this.guard) throw new Error(`document ${this.opts.docId} is not loaded`);
+    if (this.opts.writer.backlogBytes > MAX_UNSTORED_BYTES) {
+      throw new DatabaseUnavailableError('the database is not keeping up; changes wait on the device');
+    }
     const admission = this.guard.admit(update, userId);
     if (!admission.ok) return admission.reason;
     if (admission.newDevices.size > 0) this.serverTransact((doc) => bindDevices(doc, admission.newDevices));
@@ -118,13 +148,24 @@ export class DocRoom {
     if (origin === STORAGE_ORIGIN) return;
     if (!this.applyingAdmitted) this.guard?.mirror(update);
     const seq = ++this.seq;
-    this.lastWrite = this.opts.writer.write({ docId: this.opts.docId, seq, update }).then(() => {
+    this.unrelayed.push({ seq, update, origin });
+    const stored = this.opts.writer.write({ docId: this.opts.docId, seq, update }).then(() => {
       this.storedSeq = seq;
-      for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
+      this.relayUpTo(seq);
       for (const listener of this.changeListeners) listener();
       if (++this.sinceCompaction >= this.opts.compactEvery) void this.compact();
     });
+    this.lastWrite = stored;
+    const waited = setTimeout(() => this.relayUpTo(seq), RELAY_WAIT_MS);
+    void stored.then(() => clearTimeout(waited));
   };
+
+  private relayUpTo(seq: number): void {
+    while (this.unrelayed.length > 0 && this.unrelayed[0]!.seq <= seq) {
+      const { update, origin } = this.unrelayed.shift()!;
+      for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
+    }
+  }
 
   private readonly relayAwareness = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { DocStore, StoredUpdate } from './doc-store.ts';
-import { isPermanentWriteError } from './write-errors.ts';
+import { isPermanentDbError } from './db-errors.ts';
 
 type Op =
   | { kind: 'append'; entry: StoredUpdate; done: () => void }
@@ -18,6 +18,8 @@ type Op =
  */
 export class UpdateWriter {
   private queue: Op[] = [];
+  /** Bytes of updates waiting to be stored (they grow while the database does not answer). */
+  backlogBytes = 0;
   private draining: Promise<void> | null = null;
   private sweeping: Promise<void> | null = null;
   persistedCount = 0;
@@ -29,7 +31,15 @@ export class UpdateWriter {
   ) {}
 
   write(entry: StoredUpdate): Promise<void> {
-    return this.enqueue((done) => ({ kind: 'append', entry, done }));
+    this.backlogBytes += entry.update.length;
+    return this.enqueue((done) => ({
+      kind: 'append',
+      entry,
+      done: () => {
+        this.backlogBytes -= entry.update.length;
+        done();
+      },
+    }));
   }
 
   compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void> {
@@ -73,7 +83,7 @@ export class UpdateWriter {
       try {
         await this.execute(batch);
       } catch (err) {
-        if (isPermanentWriteError(err)) {
+        if (isPermanentDbError(err)) {
           await this.isolate(batch);
         } else {
           failures++;
@@ -96,7 +106,7 @@ export class UpdateWriter {
           await this.execute([op]);
           break;
         } catch (err) {
-          if (isPermanentWriteError(err)) {
+          if (isPermanentDbError(err)) {
             const docId = op.kind === 'append' ? op.entry.docId : op.docId;
             this.logger.error({ err, docId, op: op.kind }, 'the database refused a write for good; dropped it');
             break;
