@@ -135,6 +135,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     connection,
     trustProxy: config.trustProxy,
     serveClient: config.serveClient,
+    writeWaitMs: () => writer.oldestWaitMs(),
     stats: () => ({ collab: collab.stats(), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) }),
     apiRouters: [
       authRoutes(auth),

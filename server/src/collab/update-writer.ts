@@ -3,8 +3,16 @@ import type { DocStore, StoredUpdate } from './doc-store.ts';
 import { isPermanentDbError } from './db-errors.ts';
 
 type Op =
-  | { kind: 'append'; entry: StoredUpdate; done: () => void }
-  | { kind: 'compact'; docId: string; state: Uint8Array; upToSeq: number; closing: boolean; done: () => void };
+  | { kind: 'append'; entry: StoredUpdate; done: () => void; queuedAt: number }
+  | {
+      kind: 'compact';
+      docId: string;
+      state: Uint8Array;
+      upToSeq: number;
+      closing: boolean;
+      done: () => void;
+      queuedAt: number;
+    };
 
 /**
  * Every write to the document store goes through here, in order. Appends arriving while a write
@@ -34,6 +42,7 @@ export class UpdateWriter {
     this.backlogBytes += entry.update.length;
     return this.enqueue((done) => ({
       kind: 'append',
+      queuedAt: Date.now(),
       entry,
       done: () => {
         this.backlogBytes -= entry.update.length;
@@ -43,7 +52,7 @@ export class UpdateWriter {
   }
 
   compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void> {
-    return this.enqueue((done) => ({ kind: 'compact', docId, state, upToSeq, closing, done }));
+    return this.enqueue((done) => ({ kind: 'compact', queuedAt: Date.now(), docId, state, upToSeq, closing, done }));
   }
 
   /**
@@ -57,6 +66,12 @@ export class UpdateWriter {
       .catch((err: unknown) => this.logger.warn({ err }, 'sweeping the update log failed; will retry'))
       .finally(() => (this.sweeping = null));
     return this.sweeping;
+  }
+
+  /** How long the oldest write still waiting has waited (0 when none): the database's health as writes see it. */
+  oldestWaitMs(now = Date.now()): number {
+    const oldest = this.queue[0];
+    return oldest ? now - oldest.queuedAt : 0;
   }
 
   /** Resolves once no live edit is waiting to be stored (compactions may still be queued). */

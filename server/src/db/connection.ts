@@ -24,7 +24,7 @@ export function redactUri(uri: string): string {
   return uri.replace(/\/\/([^@/]*)@/, '//[credentials]@');
 }
 
-export type DatabaseState = 'connected' | 'connecting' | 'disconnected';
+export type DatabaseState = 'connected' | 'connecting' | 'disconnected' | 'not answering';
 
 export function databaseState(connection: mongoose.Connection): DatabaseState {
   switch (connection.readyState) {

@@ -9,6 +9,8 @@ import type { Logger } from '../logger.ts';
 import { AppError, errorHandler, notFoundHandler } from './errors.ts';
 
 export const JSON_BODY_LIMIT = '64kb';
+/** A write waiting this long means the database is not answering (a group commit takes milliseconds). */
+const WRITES_STALLED_MS = 3_000;
 const JSON_TYPE = 'application/json';
 
 /**
@@ -31,6 +33,11 @@ export function createHttpApp(opts: {
   trustProxy: number;
   serveClient: boolean;
   apiRouters: Router[];
+  /**
+   * How long the oldest write has waited for the database: a connection can look fine while the
+   * database does not answer (paused, locked), and writes see that first.
+   */
+  writeWaitMs?: () => number;
   /** Load figures shown on /healthz (counts only, nothing personal). */
   stats?: () => Record<string, unknown>;
 }): Express {
@@ -50,7 +57,7 @@ export function createHttpApp(opts: {
   );
 
   app.get('/healthz', (_req, res) => {
-    const database = databaseState(opts.connection);
+    const database = (opts.writeWaitMs?.() ?? 0) > WRITES_STALLED_MS ? 'not answering' : databaseState(opts.connection);
     res.status(database === 'connected' ? 200 : 503).json({
       status: database === 'connected' ? 'ok' : 'unavailable',
       database,
