@@ -74,6 +74,34 @@ export function deleteRangeUpdate(client: number, clock: number, length: number)
   return encoding.toUint8Array(encoder);
 }
 
+export interface ItemId {
+  client: number;
+  clock: number;
+}
+
+/**
+ * An update (format v1) of one item with the given origins, holding `length` deleted clocks
+ * (ContentDeleted): written over a map key it removes that key's value. Origins may name clocks
+ * the server does not have yet, which makes Yjs hold the item until they arrive. Layout of
+ * Y.UpdateDecoderV1: one client, one struct (info byte, origins), content, an empty delete set.
+ */
+export function deletedItemUpdate(item: ItemId, origin: ItemId, rightOrigin: ItemId | null, length = 1): Uint8Array {
+  const CONTENT_DELETED = 1;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, item.client);
+  encoding.writeVarUint(encoder, item.clock);
+  encoding.writeUint8(encoder, CONTENT_DELETED | 0x80 | (rightOrigin ? 0x40 : 0));
+  for (const id of rightOrigin ? [origin, rightOrigin] : [origin]) {
+    encoding.writeVarUint(encoder, id.client);
+    encoding.writeVarUint(encoder, id.clock);
+  }
+  encoding.writeVarUint(encoder, length);
+  encoding.writeVarUint(encoder, 0);
+  return encoding.toUint8Array(encoder);
+}
+
 /* eslint-disable no-restricted-syntax -- the hostile suite writes what shared/src/docs never would,
    so it reaches into the document's types directly; nothing outside tests may do this */
 /** A top-level map of a debrief document, for raw reads and hostile writes. */
@@ -275,6 +303,13 @@ export function writeMap(
 }
 
 /** The raw fields of an existing mark or thread entry (the flat shape stored in the document). */
+/** The id of the last clock of the item that holds `key`'s value in a root's map. */
+export function itemIdOfKey(doc: Y.Doc, root: 'annotations' | 'thread', key: string): ItemId {
+  const item = rootMap(doc, root)._map.get(key);
+  if (!item) throw new Error(`no ${root} entry ${key}`);
+  return { client: item.id.client, clock: item.id.clock + item.length - 1 };
+}
+
 export function rawFields(doc: Y.Doc, root: 'annotations' | 'thread', key: string): Record<string, unknown> {
   return childMap(doc, root, key).toJSON() as Record<string, unknown>;
 }

@@ -61,6 +61,7 @@ export class DocRoom {
   private guard: DocGuard | null = null;
   /** Set while an admitted change applies: the guard's shadow has it already. */
   private applyingAdmitted = false;
+  private admitting = false;
   private seq = 0;
   private storedSeq = 0;
   private sinceCompaction = 0;
@@ -124,7 +125,14 @@ export class DocRoom {
     }
     const admission = this.guard.admit(update, userId);
     if (!admission.ok) return admission.reason;
-    if (admission.newDevices.size > 0) this.serverTransact((doc) => bindDevices(doc, admission.newDevices));
+    if (admission.newDevices.size > 0) {
+      this.admitting = true; // the shadow is ahead of the live document until the change applies
+      try {
+        this.serverTransact((doc) => bindDevices(doc, admission.newDevices));
+      } finally {
+        this.admitting = false;
+      }
+    }
     if (admission.applied) {
       this.applyingAdmitted = true;
       try {
@@ -133,7 +141,14 @@ export class DocRoom {
         this.applyingAdmitted = false;
       }
     }
+    this.keepGuardInStep();
     return null;
+  }
+
+  private keepGuardInStep(): void {
+    if (this.guard?.ensureInStep() === false) {
+      this.opts.logger.error({ docId: this.opts.docId }, 'the guard had drifted from the live document; rebuilt it');
+    }
   }
 
   /** The server's own changes: trusted, not judged, and written under the server's device id. */
@@ -142,6 +157,7 @@ export class DocRoom {
       bindDevices(this.doc, new Map([[this.doc.clientID, SERVER_DEVICE]]));
       change(this.doc);
     }, SERVER_ORIGIN);
+    if (!this.applyingAdmitted && !this.admitting) this.keepGuardInStep();
   }
 
   private readonly storeAndRelay = (update: Uint8Array, origin: unknown): void => {

@@ -120,17 +120,20 @@ function judgeMeta(change: KeyChange): string | null {
 
 function judgeWholeMark(doc: Y.Doc, change: KeyChange, ctx: JudgeContext): string | null {
   if (change.action !== 'add') {
+    const remover = removerOf(change, ctx);
     const old = change.oldValue instanceof Y.Map ? entriesOfDeleted(change.oldValue as Y.Map<unknown>) : {};
     const parsed = parseMarkFields(old);
-    if (parsed.success) {
+    if (!remover || !parsed.success) {
+      if (!remover || old.authorId !== remover) return 'only the author of a mark can delete it';
+    } else {
       const blocker = deleteBlocker(
         parsed.data,
         readThread(doc, change.key, () => {}),
-        ctx.sender,
+        remover,
       );
       if (blocker === 'not-author') return 'only the author of a mark can delete it';
       if (blocker) return 'the partner has written in this thread; the mark can only be resolved';
-    } else if (old.authorId !== ctx.sender) return 'only the author of a mark can delete it';
+    }
   }
   if (change.action === 'delete') return null;
   if (!(change.newValue instanceof Y.Map)) return 'a mark must be a map';
@@ -159,10 +162,11 @@ function judgeMarkField(change: KeyChange, ctx: JudgeContext): string | null {
 
 function judgeWholeEntry(change: KeyChange, ctx: JudgeContext): string | null {
   if (change.action !== 'add') {
+    const remover = removerOf(change, ctx);
     const old = change.oldValue instanceof Y.Map ? entriesOfDeleted(change.oldValue as Y.Map<unknown>) : {};
-    if (old.authorId !== ctx.sender) return 'only its author can remove a thread entry';
+    if (!remover || old.authorId !== remover) return 'only its author can remove a thread entry';
     const reactions = old.reactions instanceof Y.Map ? entriesOfDeleted(old.reactions as Y.Map<unknown>) : {};
-    if (Object.keys(reactions).some((key) => parseReactionKey(key)?.userId !== ctx.sender)) {
+    if (Object.keys(reactions).some((key) => parseReactionKey(key)?.userId !== remover)) {
       return 'the partner has reacted in this thread; the mark can only be resolved';
     }
   }
@@ -197,7 +201,7 @@ function judgeEntryField(doc: Y.Doc, id: string, change: KeyChange, ctx: JudgeCo
 function judgeReaction(change: KeyChange, ctx: JudgeContext): string | null {
   const reaction = parseReactionKey(change.key);
   if (!reaction || !(REACTIONS as readonly string[]).includes(reaction.emoji)) return 'unknown reaction';
-  const actor = change.action === 'delete' ? ctx.sender : writerOf(change, ctx);
+  const actor = change.action === 'delete' ? removerOf(change, ctx) : writerOf(change, ctx);
   if (reaction.userId !== actor) return 'reactions are your own';
   return change.action === 'delete' || change.newValue === true ? null : 'a reaction is stored as true';
 }
@@ -218,6 +222,11 @@ function invalidEntry(doc: Y.Doc, id: string, map: Y.Map<unknown>): string | nul
 
 function writerOf(change: KeyChange, ctx: JudgeContext): string | undefined {
   return change.writerClient === null ? undefined : ctx.ownerOf(change.writerClient);
+}
+
+/** Who removed or replaced a value: the writer of the item written over it, else the sender. */
+function removerOf(change: KeyChange, ctx: JudgeContext): string | undefined {
+  return change.writerClient === null ? ctx.sender : ctx.ownerOf(change.writerClient);
 }
 
 /** The one person who wrote a new map and everything in it, or undefined. */

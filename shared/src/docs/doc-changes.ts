@@ -16,7 +16,10 @@ export type DocChange =
       oldValue: unknown;
       /** As `map.get(key)` reads it now (undefined when deleted). */
       newValue: unknown;
-      /** Yjs client id of the item holding the new value (null for a delete). */
+      /**
+       * Yjs client id of the item holding the new value, or of the item that removed the key by
+       * being written over it; null for a plain deletion (Yjs does not record who deleted).
+       */
       writerClient: number | null;
       /** Items holding more than one value under one key are never written by Y.Map.set. */
       packed: boolean;
@@ -34,6 +37,9 @@ export function readChanges(tr: Y.Transaction): DocChange[] {
     for (const [key, { action, oldValue }] of event.keys) {
       const item = type._map.get(key);
       const live = action !== 'delete' && item !== undefined;
+      // a key can also be removed by a new item written over it already deleted: that
+      // item's writer removed it, not whoever sent the transaction
+      const writtenNow = item !== undefined && item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
       out.push({
         kind: 'key',
         path,
@@ -41,7 +47,7 @@ export function readChanges(tr: Y.Transaction): DocChange[] {
         action,
         oldValue: oldValue as unknown,
         newValue: live ? type.get(key) : undefined,
-        writerClient: live ? item.id.client : null,
+        writerClient: live || writtenNow ? item.id.client : null,
         packed: live && item.length > 1,
       });
     }
@@ -106,6 +112,11 @@ export function hasHiddenContent(map: Y.Map<unknown>): boolean {
 export function hasMoreEntriesThan<T>(map: Y.Map<T>, max: number): boolean {
   // _map also keeps deleted keys, so it bounds the live count from above
   return map._map.size > max && map.size > max;
+}
+
+/** The clients whose missing changes Yjs waits for before it applies the held ones. */
+export function clientsAwaited(doc: Y.Doc): number[] {
+  return [...(doc.store.pendingStructs?.missing.keys() ?? [])];
 }
 
 /** Bytes of changes Yjs holds back until the changes they build on arrive. */

@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import { DEVICES_ROOT, deviceOwner } from './devices.ts';
-import { hasHiddenContent, pendingBytes, readChanges, type DocChange } from './doc-changes.ts';
+import { clientsAwaited, hasHiddenContent, pendingBytes, readChanges, type DocChange } from './doc-changes.ts';
 
 export interface JudgeContext {
-  /** Who sent the change. Yjs does not record who deleted something: deletions are the sender's. */
+  /** Who sent the change. Yjs does not record who deleted something: plain deletions are the sender's. */
   sender: string;
   /** Who writes with a Yjs client id (undefined: no known person). */
   ownerOf(clientId: number): string | undefined;
@@ -32,8 +32,13 @@ export type Admission =
     }
   | { ok: false; reason: string };
 
-/** Changes waiting for ones they build on; a real client sends those within moments. */
-export const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+/**
+ * Changes waiting for ones they build on: only a device's own earlier changes, sent moments later
+ * in the same sync (everything else a device has came through the server). Yjs re-reads the whole
+ * held buffer on every update, so it stays small.
+ */
+export const MAX_PENDING_BYTES = 256 * 1024;
+const MAX_PENDING_ADMISSIONS = 32;
 
 const ADMIT_ORIGIN = Symbol('admit');
 const MIRROR_ORIGIN = Symbol('mirror');
@@ -51,6 +56,8 @@ export class DocGuard {
   private shadow: Y.Doc;
   /** Encoded size of the document, over-estimated cheaply; measured when it passes the limit. */
   private approxBytes: number;
+  /** Admissions in a row that left changes held for missing history. */
+  private pendingAdmissions = 0;
 
   constructor(
     private readonly kind: DocKind,
@@ -101,9 +108,7 @@ export class DocGuard {
       shadow.off('update', collect);
     }
     if (reason === null && shadow.store.pendingDs !== null) reason = this.judgeHeldDeletes(update, ctx);
-    if (reason === null && pendingBytes(shadow) > MAX_PENDING_BYTES) {
-      reason = 'too many changes with missing history';
-    }
+    if (reason === null) reason = this.judgeHeldChanges(shadow, ctx);
     if (reason === null) reason = this.checkSize(update.length);
     if (reason !== null) {
       this.rebuild();
@@ -116,6 +121,19 @@ export class DocGuard {
   mirror(update: Uint8Array): void {
     Y.applyUpdate(this.shadow, update, MIRROR_ORIGIN);
     this.approxBytes += update.length;
+  }
+
+  /**
+   * A safety net: the shadow must hold what the live document holds (held changes aside). If
+   * some path let them drift apart, judging would be against the wrong document: rebuild.
+   * Returns false when it had to.
+   */
+  ensureInStep(): boolean {
+    const shadow = Y.decodeStateVector(Y.encodeStateVector(this.shadow));
+    const live = Y.decodeStateVector(Y.encodeStateVector(this.live));
+    const same = shadow.size === live.size && [...live].every(([client, clock]) => shadow.get(client) === clock);
+    if (!same) this.rebuild();
+    return same;
   }
 
   destroy(): void {
@@ -135,6 +153,27 @@ export class DocGuard {
       }
     }
     return this.kind.judge(this.shadow, changes, ctx);
+  }
+
+  /**
+   * Changes Yjs holds until the history they build on arrives may wait only for the sender's
+   * own devices: whatever a device has of anyone else's came through the server, so waiting on
+   * another person's (or the server's) next changes is a trap set for them, completed later
+   * inside a transaction judged as theirs.
+   */
+  private judgeHeldChanges(shadow: Y.Doc, ctx: JudgeContext): string | null {
+    const awaited = clientsAwaited(shadow);
+    if (awaited.length === 0) {
+      this.pendingAdmissions = 0;
+      return null;
+    }
+    if (awaited.some((client) => ctx.ownerOf(client) !== ctx.sender)) {
+      return "changes that wait for someone else's changes";
+    }
+    if (pendingBytes(shadow) > MAX_PENDING_BYTES || ++this.pendingAdmissions > MAX_PENDING_ADMISSIONS) {
+      return 'too many changes with missing history';
+    }
+    return null;
   }
 
   /**
