@@ -6,7 +6,7 @@ export const COLLAB_PATH_PREFIX = '/collab/';
 export const MAX_COLLAB_MESSAGE_BYTES = 1024 * 1024;
 /** Open Yjs connections (a browser holds one per open document). */
 export const MAX_CONNECTIONS_PER_USER = 20;
-export const MAX_CONNECTIONS_PER_ADDRESS = 60;
+export const MAX_CONNECTIONS_PER_ADDRESS = 200;
 /** Presence entries in one awareness message (a client relays its own and what it has seen). */
 export const MAX_AWARENESS_ENTRIES = 16;
 
