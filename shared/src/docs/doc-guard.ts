@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { DEVICES_ROOT, deviceOwner } from './devices.ts';
+import { DEVICES_ROOT, SERVER_DEVICE, deviceOwner } from './devices.ts';
 import { clientsAwaited, hasHiddenContent, pendingBytes, readChanges, type DocChange } from './doc-changes.ts';
 
 export interface JudgeContext {
@@ -38,7 +38,7 @@ export type Admission =
  * held buffer on every update, so it stays small.
  */
 export const MAX_PENDING_BYTES = 256 * 1024;
-const MAX_PENDING_ADMISSIONS = 32;
+const MAX_PENDING_ADMISSIONS = 200;
 
 const ADMIT_ORIGIN = Symbol('admit');
 const MIRROR_ORIGIN = Symbol('mirror');
@@ -69,23 +69,57 @@ export class DocGuard {
 
   /** Throws on bytes that are not a Yjs update (a malformed message, not a refused change). */
   admit(update: Uint8Array, sender: string, now = Date.now()): Admission {
-    const newDevices = new Map<number, string>();
-    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-      if (clock <= Y.getState(this.shadow.store, client)) continue; // re-sent: proves nothing
-      const owner = deviceOwner(this.shadow, client);
-      if (owner === undefined) newDevices.set(client, sender);
-      else if (owner !== sender) return { ok: false, reason: "changes under another person's device id" };
-    }
+    const own = this.ownPart(update, sender);
+    if (!own) return { ok: false, reason: "changes under another person's device id" };
+    const { newDevices } = own;
     const ctx: JudgeContext = {
       sender,
       now,
       ownerOf: (client) => newDevices.get(client) ?? deviceOwner(this.shadow, client),
     };
+    let attempt = this.tryApply(own.update, ctx);
+    if (!attempt.ok && attempt.completedOthers) {
+      // Someone else's held changes, completed by this one, broke a rule: that is theirs, not
+      // this sender's. The shadow was rebuilt without them; judge this change on its own.
+      attempt = this.tryApply(own.update, ctx);
+    }
+    return attempt.ok ? { ok: true, applied: attempt.applied, newDevices } : { ok: false, reason: attempt.reason };
+  }
 
+  /**
+   * The part of an update the sender may send: changes under device ids that are theirs (or new).
+   * Another person's changes the server lacks can reach a device only through the server, which
+   * lost them (relayed, then a crash before they were stored): they are left out, and their
+   * author's own device sends them again. Null when nothing of the sender's own remains.
+   */
+  private ownPart(update: Uint8Array, sender: string): { update: Uint8Array; newDevices: Map<number, string> } | null {
+    const newDevices = new Map<number, string>();
+    const others = new Map<number, number>();
+    let ownChanges = false;
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      if (clock <= Y.getState(this.shadow.store, client)) continue; // re-sent: proves nothing
+      const owner = deviceOwner(this.shadow, client);
+      if (owner === undefined) newDevices.set(client, sender);
+      else if (owner !== sender) others.set(client, Number.MAX_SAFE_INTEGER);
+      ownChanges ||= owner === undefined || owner === sender;
+    }
+    if (others.size === 0) return { update, newDevices };
+    if (!ownChanges) return null;
+    return { update: Y.diffUpdate(update, Y.encodeStateVector(others)), newDevices };
+  }
+
+  private tryApply(
+    update: Uint8Array,
+    ctx: JudgeContext,
+  ): { ok: true; applied: Uint8Array | null } | { ok: false; reason: string; completedOthers: boolean } {
     let reason: string | null = null;
     let applied: Uint8Array | null = null;
+    let completedOthers = false;
     const judge = (tr: Y.Transaction) => {
       if (tr.origin !== ADMIT_ORIGIN) return;
+      completedOthers = [...tr.afterState].some(
+        ([client, clock]) => clock > (tr.beforeState.get(client) ?? 0) && ctx.ownerOf(client) !== ctx.sender,
+      );
       try {
         reason ??= this.judge(tr, ctx);
       } catch (err) {
@@ -110,11 +144,9 @@ export class DocGuard {
     if (reason === null && shadow.store.pendingDs !== null) reason = this.judgeHeldDeletes(update, ctx);
     if (reason === null) reason = this.judgeHeldChanges(shadow, ctx);
     if (reason === null) reason = this.checkSize(update.length);
-    if (reason !== null) {
-      this.rebuild();
-      return { ok: false, reason };
-    }
-    return { ok: true, applied, newDevices };
+    if (reason === null) return { ok: true, applied };
+    this.rebuild();
+    return { ok: false, reason, completedOthers };
   }
 
   /** Keeps the shadow in step with changes the server itself made to the live document. */
@@ -156,10 +188,11 @@ export class DocGuard {
   }
 
   /**
-   * Changes Yjs holds until the history they build on arrives may wait only for the sender's
-   * own devices: whatever a device has of anyone else's came through the server, so waiting on
-   * another person's (or the server's) next changes is a trap set for them, completed later
-   * inside a transaction judged as theirs.
+   * Changes Yjs holds until the history they build on arrives: a device's own earlier changes
+   * (sent moments later in the same sync), or a partner's the server lost in a crash (their device
+   * sends them again). Never the server's own: those it applies without judging, so a change
+   * waiting on them would take effect unjudged. A held change completed by someone else's change
+   * is judged in that transaction as its writer's (see admit).
    */
   private judgeHeldChanges(shadow: Y.Doc, ctx: JudgeContext): string | null {
     const awaited = clientsAwaited(shadow);
@@ -167,8 +200,8 @@ export class DocGuard {
       this.pendingAdmissions = 0;
       return null;
     }
-    if (awaited.some((client) => ctx.ownerOf(client) !== ctx.sender)) {
-      return "changes that wait for someone else's changes";
+    if (awaited.some((client) => ctx.ownerOf(client) === SERVER_DEVICE)) {
+      return "changes that wait for the server's changes";
     }
     if (pendingBytes(shadow) > MAX_PENDING_BYTES || ++this.pendingAdmissions > MAX_PENDING_ADMISSIONS) {
       return 'too many changes with missing history';
