@@ -18,12 +18,16 @@ export function connectDebrief(
   baseUrl: string,
   cookieHeader: string,
   debriefId: string,
-  opts: { doc?: Y.Doc; connect?: boolean } = {},
+  /** `localAddress`: connect from this loopback address (load tests spread over the per-address limit). */
+  opts: { doc?: Y.Doc; connect?: boolean; localAddress?: string } = {},
 ): DebriefClient {
   const doc = opts.doc ?? new Y.Doc();
   class CookieWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: cookieHeader ? { cookie: cookieHeader } : {} });
+      super(url, protocols, {
+        headers: cookieHeader ? { cookie: cookieHeader } : {},
+        localAddress: opts.localAddress,
+      });
     }
   }
   const wsBase = baseUrl.replace(/^http/, 'ws') + COLLAB_PATH_PREFIX.replace(/\/$/, '');
@@ -69,4 +73,9 @@ export function rawCollabSocket(baseUrl: string, cookieHeader: string, debriefId
 
 export function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+}
+
+/** One of many loopback addresses (127.1.x.y), so a load test's clients spread over the per-address limit. */
+export function loopbackAddress(index: number): string {
+  return `127.1.${Math.floor(index / 250) % 250}.${(index % 250) + 1}`;
 }

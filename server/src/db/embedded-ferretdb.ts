@@ -116,18 +116,27 @@ async function replaceLeftoverInstance(stateFile: string, logger: Logger): Promi
     logger.warn({ pid: state.pid }, 'replacing an embedded FerretDB left running by an earlier run');
     process.kill(state.pid, 'SIGTERM');
     const deadline = Date.now() + 5_000;
-    while (isAlive(state.pid) && Date.now() < deadline) await sleep(50);
+    while (isAlive(state.pid) && Date.now() < deadline) await sleep(10);
     if (isAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
   }
   rmSync(stateFile, { force: true });
 }
 
+/**
+ * Whether a process still runs. A zombie (exited, files closed, not yet reaped by its parent or
+ * init) counts as gone: waiting for the reaping cost restarts after a crash over a second.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): the signal check is all there is
   }
 }
 
