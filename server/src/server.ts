@@ -8,7 +8,7 @@ import { mongoDocStore } from './collab/mongo-doc-store.ts';
 import type { Config } from './config.ts';
 import { connectDatabase } from './db/connection.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from './db/embedded-ferretdb.ts';
-import { authModels } from './features/auth/model.ts';
+import { authModels, keySessionsByTokenHash } from './features/auth/model.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { AuthService } from './features/auth/service.ts';
 import { DebriefActivity } from './features/debriefs/activity.ts';
@@ -115,6 +115,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     () => writer.appendsStored(),
   );
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
+  const rekeyed = await keySessionsByTokenHash(connection);
+  if (rekeyed > 0) logger.info({ sessions: rekeyed }, 'sessions re-keyed by token hash');
   const collab = new CollabHub({
     store,
     writer,

@@ -10,9 +10,6 @@ import type { Logger } from '../logger.ts';
 import { MessageBudget } from './message-budget.ts';
 import { DatabaseUnavailableError, type DocRoom, type RoomPeer } from './room.ts';
 
-/** How long a joining client waits for earlier changes to be stored before it is told to retry. */
-const JOIN_WAIT_MS = 10_000;
-
 // y-websocket's message types (its provider declares them but does not export them)
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -148,12 +145,6 @@ export class CollabConnection implements RoomPeer {
     if (step === syncProtocol.messageYjsSyncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder);
       Y.decodeStateVector(stateVector); // throws on garbage before we build a reply from it
-      // Never show a joining client something that is not yet stored.
-      const stored = await Promise.race([
-        this.room.durable().then(() => true),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), JOIN_WAIT_MS).unref()),
-      ]);
-      if (!stored) throw new DatabaseUnavailableError('earlier changes are not stored yet');
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeSyncStep2(encoder, this.room.doc, stateVector);

@@ -12,13 +12,6 @@ import type { UpdateWriter } from './update-writer.ts';
 const STORAGE_ORIGIN = Symbol('storage');
 
 /**
- * How long a change waits to be stored before it is relayed anyway. Stored first is the normal
- * case (a group commit takes milliseconds); when the database is slow or away, partners keep
- * editing live from memory and the writer catches up. Both devices hold what they showed, and
- * sync hands the server whatever it lacks when they reconnect.
- */
-export const RELAY_WAIT_MS = 100;
-/**
  * Unstored changes held in memory across all documents, past which new changes are refused
  * ("try again"): the devices keep them and resend them when the database answers.
  */
@@ -50,8 +43,11 @@ export interface RoomOptions {
 
 /**
  * One live document: the Y.Doc, its awareness and its peers. A client's change is judged by the
- * document kind's rules (DocGuard), applied, stored by the group-commit writer and relayed once
- * stored, or after RELAY_WAIT_MS when the database is slow.
+ * document kind's rules (DocGuard), applied and relayed at once, then stored by the group-commit
+ * writer milliseconds later. Relaying does not wait for the disk: both devices hold every change
+ * they showed, and if the server dies before storing one, each author's device sends its own
+ * again when it reconnects (see DocGuard.ownPart); a slow or absent database never slows the
+ * partners' live editing.
  */
 export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
@@ -69,8 +65,6 @@ export class DocRoom {
   private compactedAt = Date.now();
   private compacting: Promise<void> | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
-  /** Stored or waiting changes not yet relayed, oldest first (relays keep their order). */
-  private readonly unrelayed: { seq: number; update: Uint8Array; origin: unknown }[] = [];
   private readonly changeListeners = new Set<() => void>();
 
   constructor(private readonly opts: RoomOptions) {
@@ -163,25 +157,14 @@ export class DocRoom {
   private readonly storeAndRelay = (update: Uint8Array, origin: unknown): void => {
     if (origin === STORAGE_ORIGIN) return;
     if (!this.applyingAdmitted) this.guard?.mirror(update);
+    for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
     const seq = ++this.seq;
-    this.unrelayed.push({ seq, update, origin });
-    const stored = this.opts.writer.write({ docId: this.opts.docId, seq, update }).then(() => {
+    this.lastWrite = this.opts.writer.write({ docId: this.opts.docId, seq, update }).then(() => {
       this.storedSeq = seq;
-      this.relayUpTo(seq);
       for (const listener of this.changeListeners) listener();
       if (++this.sinceCompaction >= this.opts.compactEvery) void this.compact();
     });
-    this.lastWrite = stored;
-    const waited = setTimeout(() => this.relayUpTo(seq), RELAY_WAIT_MS);
-    void stored.then(() => clearTimeout(waited));
   };
-
-  private relayUpTo(seq: number): void {
-    while (this.unrelayed.length > 0 && this.unrelayed[0]!.seq <= seq) {
-      const { update, origin } = this.unrelayed.shift()!;
-      for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
-    }
-  }
 
   private readonly relayAwareness = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },

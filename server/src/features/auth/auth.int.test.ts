@@ -1,8 +1,10 @@
 // Accounts API through the real server and a real FerretDB (issue #2's list of bad inputs).
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD_RULE } from '@kneadback/shared/schemas/user';
 import { signUpUser, TestClient } from '../../../../tests/helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../../../../tests/helpers/test-server.ts';
+import { keySessionsByTokenHash } from './model.ts';
 
 let server: TestServer;
 
@@ -270,5 +272,24 @@ describe('logout', () => {
   it('answers /me without a session with 401', async () => {
     const res = await new TestClient(server.url).get('/api/auth/me');
     expect(res.status).toBe(401);
+  });
+});
+
+describe('sessions from before they were keyed by token hash', () => {
+  it('keep working after the upgrade re-keys them', async () => {
+    const user = await signUpUser(server, 'Legacy');
+    const sessions = server.connection.collection('sessions');
+    // rewrite the session the way older versions stored it: an ObjectId _id and a tokenHash field
+    const current = await sessions.findOne({ userId: new mongoose.Types.ObjectId(user.user.id) });
+    expect(current).not.toBeNull();
+    const { _id: hash, ...rest } = current!;
+    await sessions.deleteOne({ _id: hash });
+    await sessions.insertOne({ ...rest, tokenHash: hash });
+    await server.connection.collection('migrations').deleteMany({});
+    expect((await user.client.get('/api/auth/me')).status).toBe(401);
+
+    expect(await keySessionsByTokenHash(server.connection)).toBeGreaterThanOrEqual(1);
+    expect((await user.client.get('/api/auth/me')).status).toBe(200);
+    expect(await sessions.countDocuments({ tokenHash: { $exists: true } })).toBe(0);
   });
 });

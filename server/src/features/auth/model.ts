@@ -12,16 +12,20 @@ const userSchema = new Schema(
   { timestamps: true },
 );
 
+/**
+ * Keyed by the HMAC of the cookie token (a leaked sessions collection opens no accounts), so the
+ * lookup every request and socket makes is a read by `_id`: FerretDB v1 scans the whole
+ * collection for any other filter.
+ */
 const sessionSchema = new Schema({
-  /** HMAC of the cookie token: a leaked sessions collection opens no accounts. */
-  tokenHash: { type: String, required: true, unique: true },
+  _id: { type: String, required: true },
   userId: { type: Schema.Types.ObjectId, required: true, index: true },
   createdAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },
 });
 
 export type UserRecord = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
-export type SessionRecord = InferSchemaType<typeof sessionSchema> & { _id: mongoose.Types.ObjectId };
+export type SessionRecord = InferSchemaType<typeof sessionSchema>;
 
 export interface AuthModels {
   User: Model<InferSchemaType<typeof userSchema>>;
@@ -33,4 +37,24 @@ export function authModels(connection: mongoose.Connection): AuthModels {
     User: connection.model('User', userSchema),
     Session: connection.model('Session', sessionSchema),
   };
+}
+
+/**
+ * Sessions written before they were keyed by token hash (an ObjectId `_id` and a `tokenHash`
+ * field) are rewritten once, so nobody is signed out by the upgrade. A marker read by `_id` makes
+ * later starts skip the scan.
+ */
+export async function keySessionsByTokenHash(connection: mongoose.Connection): Promise<number> {
+  const migrations = connection.collection<{ _id: string; at: Date }>('migrations');
+  const MARKER = 'sessions-keyed-by-token-hash';
+  if (await migrations.findOne({ _id: MARKER })) return 0;
+  const sessions = connection.collection('sessions');
+  const legacy = await sessions.find({ tokenHash: { $exists: true } }).toArray();
+  for (const old of legacy) {
+    const { _id: oldId, tokenHash, ...rest } = old;
+    await sessions.updateOne({ _id: tokenHash as never }, { $setOnInsert: rest }, { upsert: true });
+    await sessions.deleteOne({ _id: oldId });
+  }
+  await migrations.updateOne({ _id: MARKER }, { $set: { at: new Date() } }, { upsert: true });
+  return legacy.length;
 }

@@ -93,7 +93,7 @@ export class AuthService {
   async logout(token: string | undefined): Promise<void> {
     const sessionKey = this.sessionKeyForToken(token);
     if (!sessionKey) return;
-    await this.models.Session.deleteOne({ tokenHash: sessionKey });
+    await this.models.Session.deleteOne({ _id: sessionKey });
     for (const listener of this.signOutListeners) {
       try {
         listener(sessionKey);
@@ -123,7 +123,7 @@ export class AuthService {
   async userForToken(token: string | undefined): Promise<CurrentUser | null> {
     const sessionKey = this.sessionKeyForToken(token);
     if (!sessionKey) return null;
-    const session = await this.models.Session.findOne({ tokenHash: sessionKey }).lean();
+    const session = await this.models.Session.findById(sessionKey).lean();
     if (!session || session.expiresAt.getTime() < Date.now()) return null;
     const user = await this.models.User.findById(session.userId).lean();
     return user ? toCurrentUser(user) : null;
@@ -141,15 +141,16 @@ export class AuthService {
   }
 
   async publicUsers(ids: string[]): Promise<Map<string, PublicUser>> {
-    const users = await this.models.User.find({ _id: { $in: ids } }).lean();
-    return new Map(users.map((u) => [u._id.toHexString(), toPublicUser(u)]));
+    // one read by _id each: FerretDB v1 scans the whole collection for an $in
+    const users = await Promise.all(ids.map((id) => this.models.User.findById(id).lean()));
+    return new Map(users.flatMap((u) => (u ? [[u._id.toHexString(), toPublicUser(u)] as const] : [])));
   }
 
   private async createSession(userId: mongoose.Types.ObjectId): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     await this.models.Session.create({
-      tokenHash: this.tokenHash(token),
+      _id: this.tokenHash(token),
       userId,
       createdAt: new Date(now),
       expiresAt: new Date(now + SESSION_TTL_MS),
