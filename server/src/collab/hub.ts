@@ -303,8 +303,21 @@ export class CollabHub {
     return this.rooms.get(docId)?.room.doc;
   }
 
-  stats(): { rooms: number; connections: number; persistedUpdates: number } {
-    return { rooms: this.rooms.size, connections: this.connections.size, persistedUpdates: this.writer.persistedCount };
+  stats(): {
+    rooms: number;
+    connections: number;
+    persistedUpdates: number;
+    durableP50Ms: number;
+    durableP99Ms: number;
+  } {
+    const durable = this.writer.durableLatency();
+    return {
+      rooms: this.rooms.size,
+      connections: this.connections.size,
+      persistedUpdates: this.writer.persistedCount,
+      durableP50Ms: durable.p50,
+      durableP99Ms: durable.p99,
+    };
   }
 
   /** Refuses new connections, closes open ones, and stores and unloads every document. */

@@ -28,6 +28,9 @@ export class UpdateWriter {
   private queue: Op[] = [];
   /** Bytes of updates waiting to be stored (they grow while the database does not answer). */
   backlogBytes = 0;
+  /** The last few thousand updates' time from arrival to stored, for /healthz and benchmarks. */
+  private readonly durableAfterMs = new Array<number>(4096).fill(0);
+  private durableCount = 0;
   private draining: Promise<void> | null = null;
   private sweeping: Promise<void> | null = null;
   persistedCount = 0;
@@ -40,12 +43,14 @@ export class UpdateWriter {
 
   write(entry: StoredUpdate): Promise<void> {
     this.backlogBytes += entry.update.length;
+    const queuedAt = Date.now();
     return this.enqueue((done) => ({
       kind: 'append',
-      queuedAt: Date.now(),
+      queuedAt,
       entry,
       done: () => {
         this.backlogBytes -= entry.update.length;
+        this.durableAfterMs[this.durableCount++ % this.durableAfterMs.length] = Date.now() - queuedAt;
         done();
       },
     }));
@@ -66,6 +71,14 @@ export class UpdateWriter {
       .catch((err: unknown) => this.logger.warn({ err }, 'sweeping the update log failed; will retry'))
       .finally(() => (this.sweeping = null));
     return this.sweeping;
+  }
+
+  /** Arrival-to-stored time of recent updates: median and 99th percentile, in ms. */
+  durableLatency(): { p50: number; p99: number } {
+    const recent = this.durableAfterMs.slice(0, Math.min(this.durableCount, this.durableAfterMs.length));
+    recent.sort((a, b) => a - b);
+    const at = (q: number) => recent[Math.min(recent.length - 1, Math.floor(q * recent.length))] ?? 0;
+    return { p50: at(0.5), p99: at(0.99) };
   }
 
   /** How long the oldest write still waiting has waited (0 when none): the database's health as writes see it. */
