@@ -76,7 +76,9 @@ function buildClientIfStale(): ClientBuildState {
   if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs > newestMtime(CLIENT_INPUTS)) return { ready: true };
 
   const vite = path.join(CLIENT_DIR, 'node_modules', '.bin', 'vite');
-  const result = spawnSync(vite, ['build'], { cwd: CLIENT_DIR, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  // vitest sets NODE_ENV=test, which would build React's development version into client/dist
+  const env = { ...process.env, CI: 'true', NODE_ENV: 'production' };
+  const result = spawnSync(vite, ['build'], { cwd: CLIENT_DIR, encoding: 'utf8', env });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
     console.error(`[e2e] client build failed:\n${output}`);

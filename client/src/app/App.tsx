@@ -1,21 +1,43 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
-import { SignupPage } from '../features/auth/SignupPage.tsx';
-import { DebriefPage } from '../features/debrief/DebriefPage.tsx';
-import { ExchangesPage } from '../features/exchanges/ExchangesPage.tsx';
-import { JoinExchangePage } from '../features/exchanges/JoinExchangePage.tsx';
 import { NotificationsProvider } from '../features/notifications/NotificationsProvider.tsx';
-import { PrintSummaryPage } from '../features/print/PrintSummaryPage.tsx';
-import { ProfilePage } from '../features/profile/ProfilePage.tsx';
-import { ReviewPage } from '../features/review/ReviewPage.tsx';
 import { AppEventsProvider } from '../lib/events.ts';
 import { AuthProvider } from './AuthProvider.tsx';
 import { GuestOnly } from './GuestOnly.tsx';
 import { Layout } from './Layout.tsx';
+import { lazyPage } from './lazyPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
 import { HOME_PATH } from './returnTo.ts';
 import { ToastProvider } from './ui/Toast.tsx';
+
+// Fetched when first shown: only the sign-in page is in the first download (scripts/size.mjs checks it stays
+// small). Import pages only through these; a static import would pull a page's code back into the shell.
+const SignupPage = lazyPage(
+  () => import('../features/auth/SignupPage.tsx').then((m) => m.SignupPage),
+  'the sign-up form',
+);
+const ExchangesPage = lazyPage(
+  () => import('../features/exchanges/ExchangesPage.tsx').then((m) => m.ExchangesPage),
+  'your exchanges',
+);
+const JoinExchangePage = lazyPage(
+  () => import('../features/exchanges/JoinExchangePage.tsx').then((m) => m.JoinExchangePage),
+  'the invitation',
+);
+const DebriefPage = lazyPage(
+  () => import('../features/debrief/DebriefPage.tsx').then((m) => m.DebriefPage),
+  'the debrief',
+);
+const PrintSummaryPage = lazyPage(
+  () => import('../features/print/PrintSummaryPage.tsx').then((m) => m.PrintSummaryPage),
+  'the debrief summary',
+);
+const ReviewPage = lazyPage(() => import('../features/review/ReviewPage.tsx').then((m) => m.ReviewPage), 'your review');
+const ProfilePage = lazyPage(
+  () => import('../features/profile/ProfilePage.tsx').then((m) => m.ProfilePage),
+  'your profile',
+);
 
 export function App() {
   return (

@@ -1,14 +1,12 @@
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import {
-  meResponseSchema,
-  type CurrentUser,
-  type LoginBody,
-  type ProfileUpdateBody,
-  type SignupBody,
-} from '@kneadback/shared/schemas/user';
+import type { CurrentUser, LoginBody, ProfileUpdateBody, SignupBody } from '@kneadback/shared/schemas/user';
 import { api, ApiRequestError, onSessionExpired } from '../lib/api.ts';
 import { useToast } from './ui/Toast.tsx';
 import { forgetLocalCopies } from '../lib/collab/forgetLocalCopies.ts';
+import { loadUserSchemas } from '../lib/userSchemas.ts';
+
+// Fetched with the answer in hand: a visitor who is not signed in gets a 401 and never needs it
+const meResponseSchema = () => loadUserSchemas().then((m) => m.meResponseSchema);
 
 /** `unreachable`: we could not ask the server who is signed in (offline, server down). */
 export type AuthStatus = 'loading' | 'ready' | 'unreachable';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiErrorSchema } from '@kneadback/shared/schemas/common';
+import type { ApiError } from '@kneadback/shared/schemas/common';
 
 /** A failed API call: the server's code, message and field, or a client-side stand-in. */
 export class ApiRequestError extends Error {
@@ -28,6 +28,23 @@ export function onSessionExpired(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+/**
+ * A response schema, or a function that fetches one. The sign-in page passes the latter: zod and the schemas are a
+ * quarter of the app's first download, and a visitor who is not signed in needs none of them to see the form.
+ */
+export type SchemaSource<T> = z.ZodType<T> | (() => Promise<z.ZodType<T>>);
+
+/** The schema itself; a failed fetch of its code counts as being offline. */
+export async function resolveSchema<T>(source: SchemaSource<T>): Promise<z.ZodType<T>> {
+  if (typeof source !== 'function') return source;
+  try {
+    return await source();
+  } catch (err) {
+    console.error('Could not load a schema', err);
+    throw new ApiRequestError(0, 'network', NETWORK_ERROR_MESSAGE);
+  }
+}
+
 export interface RequestOptions {
   signal?: AbortSignal;
 }
@@ -38,7 +55,7 @@ async function request<T>(
   method: Method,
   path: string,
   body: unknown,
-  schema: z.ZodType<T> | undefined,
+  source: SchemaSource<T> | undefined,
   options: RequestOptions = {},
 ): Promise<T> {
   let response: Response;
@@ -60,9 +77,9 @@ async function request<T>(
 
   const payload = await readJson(response);
   if (!response.ok) throw toRequestError(response.status, payload);
-  if (!schema) return payload as T;
+  if (!source) return payload as T;
 
-  const parsed = schema.safeParse(payload);
+  const parsed = (await resolveSchema(source)).safeParse(payload);
   if (!parsed.success) {
     console.error(`Unexpected response from ${method} ${path}`, parsed.error.issues);
     throw new ApiRequestError(response.status, 'bad_response', BAD_RESPONSE_MESSAGE);
@@ -82,26 +99,37 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 function toRequestError(status: number, payload: unknown): ApiRequestError {
-  const parsed = apiErrorSchema.safeParse(payload);
-  if (!parsed.success) {
+  if (!isApiError(payload)) {
     // A proxy or a crashed server answers without our error shape
     const offline = status === 502 || status === 503 || status === 504;
     return new ApiRequestError(status, offline ? 'unavailable' : 'unknown', SERVER_TROUBLE_MESSAGE);
   }
-  const { code, message, field } = parsed.data.error;
+  const { code, message, field } = payload.error;
   if (status === 401 && code === 'not_signed_in') for (const listener of unauthorizedListeners) listener();
   return new ApiRequestError(status, code, message, field);
 }
 
+/**
+ * `apiErrorSchema`, checked by hand: every visitor's first request (who is signed in?) answers 401 with this shape,
+ * and reading it must not need zod. api.test.ts holds the two to the same verdicts.
+ */
+export function isApiError(payload: unknown): payload is ApiError {
+  if (typeof payload !== 'object' || payload === null) return false;
+  const error: unknown = (payload as Record<string, unknown>).error;
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, field } = error as Record<string, unknown>;
+  return typeof code === 'string' && typeof message === 'string' && (field === undefined || typeof field === 'string');
+}
+
 export const api = {
-  get: <T = unknown>(path: string, schema?: z.ZodType<T>, options?: RequestOptions) =>
+  get: <T = unknown>(path: string, schema?: SchemaSource<T>, options?: RequestOptions) =>
     request('GET', path, undefined, schema, options),
-  post: <T = unknown>(path: string, body?: unknown, schema?: z.ZodType<T>, options?: RequestOptions) =>
+  post: <T = unknown>(path: string, body?: unknown, schema?: SchemaSource<T>, options?: RequestOptions) =>
     request('POST', path, body, schema, options),
-  put: <T = unknown>(path: string, body: unknown, schema?: z.ZodType<T>, options?: RequestOptions) =>
+  put: <T = unknown>(path: string, body: unknown, schema?: SchemaSource<T>, options?: RequestOptions) =>
     request('PUT', path, body, schema, options),
-  patch: <T = unknown>(path: string, body: unknown, schema?: z.ZodType<T>, options?: RequestOptions) =>
+  patch: <T = unknown>(path: string, body: unknown, schema?: SchemaSource<T>, options?: RequestOptions) =>
     request('PATCH', path, body, schema, options),
-  delete: <T = unknown>(path: string, schema?: z.ZodType<T>, options?: RequestOptions) =>
+  delete: <T = unknown>(path: string, schema?: SchemaSource<T>, options?: RequestOptions) =>
     request('DELETE', path, undefined, schema, options),
 };

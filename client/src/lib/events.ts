@@ -12,18 +12,19 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { io, type Socket } from 'socket.io-client';
-import {
+import type { Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ClientToServerEventResults,
+  ClientToServerEvents,
   serverToClientEventSchemas,
-  type Ack,
-  type ClientToServerEventResults,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
+  ServerToClientEvents,
 } from '@kneadback/shared/events';
 import { useAuth } from '../app/AuthProvider.tsx';
 import { ApiRequestError, NETWORK_ERROR_MESSAGE } from './api.ts';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type ServerToClientEventSchemas = typeof serverToClientEventSchemas;
 export type AppEventName = keyof ServerToClientEvents;
 export type AppEventPayload<E extends AppEventName> = Parameters<ServerToClientEvents[E]>[0];
 type AppEventHandler<E extends AppEventName> = (payload: AppEventPayload<E>) => void;
@@ -92,49 +93,74 @@ export function AppEventsProvider({ children }: { children: ReactNode }) {
       setStatus('signed-out');
       return;
     }
-    // WebSocket only: debriefs need WebSockets anyway, so long-polling would add a fallback nobody can use, plus
-    // sticky sessions behind a load balancer (and today's server mishandles polling requests; see the report).
-    // forceNew: never share a Manager with a socket a previous session (or another module) opened.
-    const socket: AppSocket = io({ autoConnect: false, forceNew: true, transports: ['websocket'] });
-    setSocket(socket);
-    let retry: number | undefined;
     setStatus('connecting');
+    let stopped = false;
+    let retry: number | undefined;
+    let opened: AppSocket | undefined;
 
-    // The server's payloads are parsed like HTTP responses are: a malformed event is logged and dropped.
-    for (const event of Object.keys(serverToClientEventSchemas) as AppEventName[]) {
-      const schema = serverToClientEventSchemas[event];
-      const listener = (payload: unknown) => {
-        const parsed = schema.safeParse(payload);
-        if (parsed.success) subscribers.dispatch(event, parsed.data);
-        else console.error(`Unexpected "${event}" event`, parsed.error.issues);
-      };
-      socket.on(event, listener as never);
-    }
+    const connect = (socket: AppSocket, schemas: ServerToClientEventSchemas) => {
+      setSocket(socket);
 
-    socket.on('connect', () => {
-      setStatus('connected');
-      setConnection((n) => n + 1);
-    });
-    socket.on('disconnect', () => setStatus(socket.active ? 'reconnecting' : 'connecting'));
-    socket.on('connect_error', (err) => {
-      if (socket.active) {
-        // A network problem: Socket.IO keeps retrying with back-off
-        setStatus('reconnecting');
-        return;
+      // The server's payloads are parsed like HTTP responses are: a malformed event is logged and dropped.
+      for (const event of Object.keys(schemas) as AppEventName[]) {
+        const schema = schemas[event];
+        const listener = (payload: unknown) => {
+          const parsed = schema.safeParse(payload);
+          if (parsed.success) subscribers.dispatch(event, parsed.data);
+          else console.error(`Unexpected "${event}" event`, parsed.error.issues);
+        };
+        socket.on(event, listener as never);
       }
-      // The handshake was refused (the session cookie is gone or expired). Ask the API: if the session really ended,
-      // the auth provider signs the user out and this effect cleans up; otherwise try again in a while.
-      setStatus('reconnecting');
-      if (err.message === 'not_signed_in') void checkSession();
-      retry = window.setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
-    });
 
-    socket.connect();
+      socket.on('connect', () => {
+        setStatus('connected');
+        setConnection((n) => n + 1);
+      });
+      socket.on('disconnect', () => setStatus(socket.active ? 'reconnecting' : 'connecting'));
+      socket.on('connect_error', (err) => {
+        if (socket.active) {
+          // A network problem: Socket.IO keeps retrying with back-off
+          setStatus('reconnecting');
+          return;
+        }
+        // The handshake was refused (the session cookie is gone or expired). Ask the API: if the session really ended,
+        // the auth provider signs the user out and this effect cleans up; otherwise try again in a while.
+        setStatus('reconnecting');
+        if (err.message === 'not_signed_in') void checkSession();
+        retry = window.setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
+      });
+
+      socket.connect();
+    };
+
+    // Fetched on sign-in rather than with the app, so the sign-in page downloads neither the Socket.IO client nor zod
+    const load = () => {
+      Promise.all([import('socket.io-client'), import('@kneadback/shared/events')]).then(
+        ([{ io }, { serverToClientEventSchemas: schemas }]) => {
+          if (stopped) return;
+          // WebSocket only: debriefs need WebSockets anyway, so long-polling would add a fallback nobody can use,
+          // plus sticky sessions behind a load balancer (and today's server mishandles polling requests; see the
+          // report). forceNew: never share a Manager with a socket a previous session (or another module) opened.
+          opened = io({ autoConnect: false, forceNew: true, transports: ['websocket'] });
+          connect(opened, schemas);
+        },
+        (err: unknown) => {
+          if (stopped) return;
+          console.error('Could not load the app-events client; trying again', err);
+          retry = window.setTimeout(load, REFUSED_RETRY_MS);
+        },
+      );
+    };
+
+    load();
     return () => {
+      stopped = true;
       window.clearTimeout(retry);
-      socket.removeAllListeners();
-      socket.disconnect();
-      setSocket((current) => (current === socket ? null : current));
+      if (!opened) return;
+      const current = opened;
+      current.removeAllListeners();
+      current.disconnect();
+      setSocket((s) => (s === current ? null : s));
     };
   }, [userId, subscribers]);
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { z } from 'zod';
+import { resolveSchema, type SchemaSource } from './api.ts';
 import { feedbackFromError, fieldErrorsFromIssues, type FieldErrors } from './form-errors.ts';
 
 type StringField<V> = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string;
@@ -42,12 +43,32 @@ export function useForm<V extends Record<string, unknown>>(initial: V) {
     onChange: (e: ChangeEvent<HTMLInputElement>) => setValue(field, e.target.value as V[typeof field]),
   });
 
-  /** An onSubmit handler: validate, run the action, show what went wrong. */
-  function handleSubmit<T>(schema: z.ZodType<T>, action: (body: T) => Promise<unknown>) {
+  function showFailure(err: unknown) {
+    const feedback = feedbackFromError(err, Object.keys(initial) as F[]);
+    setFieldErrors(feedback.fieldErrors);
+    setFormError(feedback.formError);
+  }
+
+  /** An onSubmit handler: validate, run the action, show what went wrong. The schema may still have to be fetched. */
+  function handleSubmit<T>(source: SchemaSource<T>, action: (body: T) => Promise<unknown>) {
     return async (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
       formElement.current = event.currentTarget;
       if (busy) return;
+      let schema: z.ZodType<T>;
+      if (typeof source === 'function') {
+        setBusy(true);
+        try {
+          schema = await resolveSchema(source);
+        } catch (err) {
+          showFailure(err);
+          return;
+        } finally {
+          setBusy(false);
+        }
+      } else {
+        schema = source;
+      }
       const parsed = schema.safeParse(values);
       if (!parsed.success) {
         setFieldErrors(fieldErrorsFromIssues<F>(parsed.error.issues));
@@ -60,9 +81,7 @@ export function useForm<V extends Record<string, unknown>>(initial: V) {
       try {
         await action(parsed.data);
       } catch (err) {
-        const feedback = feedbackFromError(err, Object.keys(initial) as F[]);
-        setFieldErrors(feedback.fieldErrors);
-        setFormError(feedback.formError);
+        showFailure(err);
       } finally {
         setBusy(false);
       }

@@ -1,5 +1,5 @@
 import { Link, useLocation } from 'react-router-dom';
-import { loginBodySchema, type LoginBody } from '@kneadback/shared/schemas/user';
+import type { LoginBody } from '@kneadback/shared/schemas/user';
 import { useAuth } from '../../app/AuthProvider.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { Alert } from '../../app/ui/Alert.tsx';
@@ -7,8 +7,13 @@ import { Button } from '../../app/ui/Button.tsx';
 import { PasswordField } from '../../app/ui/PasswordField.tsx';
 import { TextField } from '../../app/ui/TextField.tsx';
 import { useForm } from '../../lib/useForm.ts';
+import { loadUserSchemas } from '../../lib/userSchemas.ts';
 import { AuthPanel } from './AuthPanel.tsx';
 import './auth.css';
+
+// Not in the page's first download; fetched once the visitor starts on the form, so submitting does not wait for it
+const loginBodySchema = () => loadUserSchemas().then((m) => m.loginBodySchema);
+const fetchSchemasEarly = () => void loadUserSchemas().catch(() => {});
 
 export function LoginPage() {
   usePageTitle('Sign in');
@@ -29,7 +34,12 @@ export function LoginPage() {
         </>
       }
     >
-      <form className="stack" noValidate onSubmit={form.handleSubmit(loginBodySchema, signIn)}>
+      <form
+        className="stack"
+        noValidate
+        onFocus={fetchSchemasEarly}
+        onSubmit={form.handleSubmit(loginBodySchema, signIn)}
+      >
         {form.formError && <Alert tone="error">{form.formError}</Alert>}
         <TextField
           {...form.textField('email')}

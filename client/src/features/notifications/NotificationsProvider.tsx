@@ -1,11 +1,6 @@
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLocation } from 'react-router-dom';
-import { z } from 'zod';
-import {
-  notificationListResponseSchema,
-  type MarkNotificationsReadBody,
-  type Notification,
-} from '@kneadback/shared/schemas/notification';
+import type { MarkNotificationsReadBody, Notification } from '@kneadback/shared/schemas/notification';
 import { useAuth } from '../../app/AuthProvider.tsx';
 import { useToast } from '../../app/ui/Toast.tsx';
 import { api, ApiRequestError } from '../../lib/api.ts';
@@ -15,7 +10,9 @@ import { isOnDebriefOf } from './links.ts';
 /** The server sends the newest 50; live ones are added on top, and the list is kept to this length. */
 const MAX_KEPT = 100;
 
-const markReadResponseSchema = z.object({ unreadCount: z.number().int().nonnegative() });
+const loadSchemas = () => import('./schemas.ts');
+const notificationListResponseSchema = () => loadSchemas().then((m) => m.notificationListResponseSchema);
+const markReadResponseSchema = () => loadSchemas().then((m) => m.markReadResponseSchema);
 
 interface NotificationsState {
   status: 'idle' | 'loading' | 'ready' | 'error';

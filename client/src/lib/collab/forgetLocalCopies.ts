@@ -1,4 +1,4 @@
-import { localCopyName } from './session.ts';
+import { localCopyName } from './localCopyName.ts';
 
 const PREFIX = localCopyName('');
 

@@ -5,6 +5,7 @@ import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
 import { createDebriefUndoManager } from '@kneadback/shared/docs/debrief-doc';
 import { collabServerUrl } from './collabUrl.ts';
 import { shouldReconnect } from './connection.ts';
+import { localCopyName } from './localCopyName.ts';
 import { sendOwnAwarenessOnly } from './ownAwarenessOnly.ts';
 
 /** Everything one open debrief holds; made and destroyed together. */
@@ -15,8 +16,6 @@ export interface DebriefSession {
   undoManager: Y.UndoManager;
   destroy(): void;
 }
-
-export const localCopyName = (exchangeId: string) => `kneadback-debrief-${exchangeId}`;
 
 /** Two refusals this close together mean the device holds changes the server will never take. */
 const REFUSALS_BEFORE_DISCARD = 2;
