@@ -1,6 +1,7 @@
 // `npm start` and `npm test` on a fresh clone with only Node.js 20, npm and Go installed:
 // pnpm 12.4.2 (the global one, or fetched through npx), dependencies, FerretDB, then
-//   start [--demo]  build the client, optionally seed demo data, run the server in the foreground
+//   start [--demo]  build the server and the client, optionally seed demo data, run the compiled
+//                   server with plain node in the foreground
 //   test            lint, format check, type check and every vitest project, then "N passed, N failed"
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,9 @@ const PNPM_VERSION = '12.4.2';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = path.join(root, '.data', 'test-results.json');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// `pnpm build:server` compiles these (server/build.mjs); node runs them, no TypeScript loader
+const SERVER_ENTRY = 'server/dist/main.js';
+const SEED_ENTRY = 'server/dist/seed.js';
 
 const [command, ...args] = process.argv.slice(2);
 if (command !== 'start' && command !== 'test') {
@@ -48,16 +52,23 @@ async function start() {
     step('pnpm build');
     await mustSucceed(pnpm, ['build']);
   } else {
-    console.warn('warning: client/index.html does not exist yet; skipping the client build (the API still runs).');
+    console.warn('warning: client/index.html does not exist yet; building only the server (the API still runs).');
+    step('pnpm build:server');
+    await mustSucceed(pnpm, ['build:server']);
   }
 
   const env = { ...process.env, NODE_ENV: 'production', PORT: process.env.PORT || '3000' };
+  // The compiled files run on the node running us (the one npm chose): no pnpm, no tsx in between,
+  // so the signals we forward reach the server itself.
+  const node = process.execPath;
   if (args.includes('--demo') || process.env.DEMO_DATA === '1') {
-    step('pnpm seed');
-    await mustSucceed(pnpm, ['seed'], { env });
+    step(`node --enable-source-maps ${SEED_ENTRY}`);
+    await mustSucceed(node, ['--enable-source-maps', SEED_ENTRY], { env });
   }
-  step(`pnpm exec tsx server/src/main.ts (NODE_ENV=production, PORT=${env.PORT})`);
-  const { code } = await run(pnpm, ['exec', 'tsx', 'server/src/main.ts'], { env });
+  step(`node --enable-source-maps ${SERVER_ENTRY} (NODE_ENV=production, PORT=${env.PORT})`);
+  const server = run(node, ['--enable-source-maps', SERVER_ENTRY], { env });
+  if (current?.pid) console.log(`server pid ${current.pid}`);
+  const { code } = await server;
   // After Ctrl-C the shell npm runs us in reports SIGINT whatever we return: say how it went.
   console.log(code === 0 ? '\nKneadback stopped cleanly.' : `\nKneadback stopped with exit code ${code}.`);
   return code;

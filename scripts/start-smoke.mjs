@@ -1,13 +1,15 @@
 // CI's check that the README's first command works: `npm start` on a free port with a fresh data
-// directory, wait for /healthz, sign up through the API, Ctrl-C (SIGINT to the process group, as a
-// terminal sends it) and expect a clean exit within 60 s. Exits non-zero naming the step that failed.
+// directory, wait for /healthz, check that the server is plain `node` running the compiled
+// server/dist/main.js (no tsx, no pnpm in between), sign up through the API, Ctrl-C (SIGINT to the
+// process group, as a terminal sends it) and expect a clean exit within 60 s. Exits non-zero naming
+// the step that failed.
 //
 // "Clean" is read from the bootstrap's last line and the embedded FerretDB being gone, not from
 // npm's status alone: npm runs the script through `sh -c`, and dash (Debian's sh) ends itself with
 // SIGINT after a Ctrl-C even when its child exited 0, so npm then reports SIGINT too.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +47,7 @@ try {
   say(`waiting up to ${HEALTHY_WITHIN_MS / 60_000} min for GET /healthz to answer 200`);
   await waitForHealth();
   say('healthy');
+  checkServerProcess();
 
   const email = `smoke-${randomBytes(4).toString('hex')}@example.test`;
   const signup = await fetch(`${base}/api/auth/signup`, {
@@ -93,6 +96,69 @@ async function waitForHealth() {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   fail(`GET /healthz did not answer 200 within ${HEALTHY_WITHIN_MS / 60_000} min`);
+}
+
+/**
+ * What runs in npm's process group, read from /proc (not from what the bootstrap says): exactly one
+ * process is the server, it is the node binary with the compiled file as its script, it is the pid
+ * the bootstrap announced, and nothing in the group runs tsx.
+ */
+function checkServerProcess() {
+  if (!existsSync('/proc/self/stat')) {
+    say('no /proc here: skipping the check of what runs the server');
+    return;
+  }
+  const compiled = path.join(root, 'server', 'dist', 'main.js');
+  const group = processGroup(child.pid);
+  const describe = (p) => `pid ${p.pid}: ${p.argv.join(' ')}`;
+  const withTsx = group.filter((p) => p.argv.some((arg) => /(^|[/\\])tsx([/\\.]|$)|tsx\/(esm|cjs)/.test(arg)));
+  if (withTsx.length > 0) fail(`tsx runs in the app's process group:\n  ${withTsx.map(describe).join('\n  ')}`);
+  const servers = group.filter((p) =>
+    p.argv.some((arg) => /server[/\\](dist[/\\]main\.js|src[/\\]main\.ts)$/.test(arg)),
+  );
+  if (servers.length !== 1) {
+    fail(
+      `expected one server process in the app's group, found ${servers.length}:\n  ${group.map(describe).join('\n  ')}`,
+    );
+  }
+  const [server] = servers;
+  const script = server.argv.slice(1).find((arg) => !arg.startsWith('-'));
+  if (!/^node(\d+(\.\d+)*)?$/.test(path.basename(server.exe)))
+    fail(`the server runs on ${server.exe}, not node (${describe(server)})`);
+  if (!script || path.resolve(server.cwd, script) !== compiled)
+    fail(`the server does not run ${compiled}: ${describe(server)}`);
+  if (/tsx/.test(server.nodeOptions)) fail(`the server's NODE_OPTIONS load tsx: ${server.nodeOptions}`);
+  const announced = Number(output.match(/^server pid (\d+)$/m)?.[1]);
+  if (announced !== server.pid) fail(`the bootstrap announced server pid ${announced}, but ${describe(server)}`);
+  say(`the server is ${describe(server)} (${server.exe})`);
+}
+
+/** Every process whose process group is `pgid`, with its argv, executable and working directory. */
+function processGroup(pgid) {
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // fields after "(comm)": state ppid pgrp ...; comm itself may hold spaces and parentheses
+      const [, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(group) !== pgid) continue;
+      found.push({
+        pid: Number(entry),
+        argv: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean),
+        exe: readlinkSync(`/proc/${entry}/exe`),
+        cwd: readlinkSync(`/proc/${entry}/cwd`),
+        nodeOptions:
+          readFileSync(`/proc/${entry}/environ`, 'utf8')
+            .split('\0')
+            .find((line) => line.startsWith('NODE_OPTIONS='))
+            ?.slice('NODE_OPTIONS='.length) ?? '',
+      });
+    } catch {
+      // ended while we looked
+    }
+  }
+  return found;
 }
 
 function fail(message) {
