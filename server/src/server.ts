@@ -22,7 +22,7 @@ import { exchangeModel, inviteClaimModel } from './features/exchanges/model.ts';
 import { exchangeRoutes } from './features/exchanges/routes.ts';
 import { readableDate } from './features/exchanges/readable-date.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
-import { notificationModel } from './features/notifications/model.ts';
+import { moveNotificationsToPerUserCollections, notificationCollections } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
 import { NotificationService } from './features/notifications/service.ts';
 import { reviewRoutes } from './features/review/routes.ts';
@@ -71,7 +71,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const limits = new RateLimits(config.rateLimits);
   const auth = new AuthService(authModels(connection), config.sessionSecret, limits);
   const realtime = createRealtime(httpServer, auth, logger, { trustProxy: config.trustProxy });
-  const notifications = new NotificationService(notificationModel(connection), realtime, limits);
+  const notifications = new NotificationService(notificationCollections(connection), realtime, limits);
   realtime.handle('notifications:mark-read', ({ user, address }, body) =>
     notifications.markRead({ userId: user.id, address }, body),
   );
@@ -161,6 +161,14 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   }
   const port = (httpServer.address() as AddressInfo).port;
   logger.info({ port }, `Kneadback listening on http://localhost:${port}`);
+  // In the background, once: until it is done, someone's older notifications may be missing.
+  void moveNotificationsToPerUserCollections(connection).then(
+    ({ moved, skipped }) => {
+      if (moved + skipped > 0) logger.info({ moved, skipped }, 'notifications moved to one collection per user');
+    },
+    (err: unknown) =>
+      logger.error({ err }, 'moving notifications to one collection per user failed; retried at next start'),
+  );
   // In the background: serving starts at once; a debrief opened meanwhile loads its own log.
   void repairUncleanDebriefs(store, projector, logger, (id, repair) => collab.whileNotLive(id, repair)).catch(
     (err: unknown) => logger.error({ err }, 'repairing debriefs left open failed; they are repaired when opened'),

@@ -1,5 +1,6 @@
 // Notifications: stored, listed over HTTP and pushed live over Socket.IO to the one person they are for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mongoose from 'mongoose';
 import { io, type Socket } from 'socket.io-client';
 import { addAnnotation, addReply, setAnnotationStatus } from '@kneadback/shared/docs/debrief-doc';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
@@ -9,6 +10,12 @@ import { upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import {
+  moveNotificationsToPerUserCollections,
+  notificationCollections,
+  notificationModel,
+} from '../../server/src/features/notifications/model.ts';
+import { NotificationService } from '../../server/src/features/notifications/service.ts';
 
 type EventsSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -323,5 +330,139 @@ describe('live notifications', () => {
     const anonymous = server.client();
     expect((await anonymous.get('/api/notifications')).status).toBe(401);
     expect((await anonymous.post('/api/notifications/read', { all: true })).status).toBe(401);
+  });
+});
+
+describe('notifications stored before each user had a collection of their own', () => {
+  let before: TestServer;
+  let after: TestServer | undefined;
+  let ana: SignedUpUser;
+  let ben: SignedUpUser;
+  const base = Date.parse('2026-01-01T09:00:00Z');
+
+  beforeAll(async () => {
+    before = await startTestServer();
+    [ana, ben] = await Promise.all([signUpUser(before, 'Ana'), signUpUser(before, 'Ben')]);
+  });
+
+  afterAll(async () => {
+    await after?.stop();
+    await before?.stop();
+  });
+
+  it('are moved once at start-up, listed for their user newest first, and then live on as any other', async () => {
+    // written as older versions stored them: one collection for everyone, a userId on each
+    const Legacy = notificationModel(before.connection);
+    await Legacy.init();
+    const legacy = (userId: string, actor: SignedUpUser, i: number, read: boolean) => ({
+      userId,
+      kind: 'exchange-created' as const,
+      actorId: actor.user.id,
+      actorName: actor.user.displayName,
+      exchangeId: new mongoose.Types.ObjectId(),
+      text: `old notification ${i}`,
+      createdAt: new Date(base + i * 60_000),
+      readAt: read ? new Date(base + i * 60_000 + 1_000) : null,
+    });
+    // 60 for Ben (more than a page), the oldest 10 of them read; 2 for Ana
+    await Legacy.create([
+      ...Array.from({ length: 60 }, (_, i) => legacy(ben.user.id, ana, i, i < 10)),
+      legacy(ana.user.id, ben, 100, false),
+      legacy(ana.user.id, ben, 101, true),
+    ]);
+    // written by a tool without casting (ids as hex strings), and one no one could be shown
+    const raw = before.connection.collection('notifications');
+    await raw.insertOne({
+      ...legacy(ana.user.id, ben, 102, false),
+      userId: new mongoose.Types.ObjectId(ana.user.id),
+      exchangeId: new mongoose.Types.ObjectId().toHexString(),
+    });
+    await raw.insertOne({ kind: 'reply', text: 'for no one', createdAt: new Date(base) });
+    // a move that stopped part-way: one of Ben's already in his collection (and read there since)
+    const partial = await Legacy.findOne({ userId: ben.user.id, text: 'old notification 59' }).lean();
+    const { userId: _userId, __v: _v, ...moved } = partial!;
+    await before.connection
+      .collection(`notifications_${ben.user.id}`)
+      .insertOne({ ...moved, readAt: new Date(base + 100 * 60_000) });
+    await before.connection.collection('migrations').deleteOne({ _id: 'notifications-per-user' as never });
+
+    // a restart on the same database (same session secret, so the same cookies sign in)
+    after = await startTestServer({
+      MONGODB_URI: before.config.mongodbUri!,
+      SESSION_SECRET: before.config.sessionSecret,
+    });
+    // moved in the background, once the server serves
+    await eventually(
+      async () =>
+        expect(
+          await after!.connection.collection('migrations').findOne({ _id: 'notifications-per-user' as never }),
+        ).toMatchObject({ moved: 63, skipped: 1 }),
+      { timeout: 15_000 },
+    );
+    expect(await after.connection.db!.listCollections({ name: 'notifications' }).toArray()).toEqual([]);
+
+    const benList = await new TestClient(after.url).get('/api/notifications', {
+      headers: { cookie: ben.cookieHeader },
+    });
+    expect(benList.status).toBe(200);
+    // newest 50: 59 down to 10; 59 kept the read state it had in his collection
+    expect(benList.body.notifications.map((n: Notification) => n.text)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `old notification ${59 - i}`),
+    );
+    expect(benList.body.unreadCount).toBe(49);
+    expect(benList.body.notifications[1]).toMatchObject({
+      kind: 'exchange-created',
+      actor: { id: ana.user.id, displayName: 'Ana' },
+      annotationId: null,
+      createdAt: new Date(base + 58 * 60_000).toISOString(),
+      readAt: null,
+    });
+    const anaList = await new TestClient(after.url).get('/api/notifications', {
+      headers: { cookie: ana.cookieHeader },
+    });
+    expect(anaList.body.notifications.map((n: Notification) => n.text)).toEqual([
+      'old notification 102',
+      'old notification 101',
+      'old notification 100',
+    ]);
+    expect(anaList.body.notifications[0].actor).toEqual({ id: ben.user.id, displayName: 'Ben' });
+    expect(anaList.body.unreadCount).toBe(2);
+
+    // the rest of Ben's, one page further on, without overlap
+    const service = new NotificationService(notificationCollections(after.connection), {} as never, {} as never);
+    const lastShown: Notification = benList.body.notifications.at(-1);
+    const next = await service.list(ben.user.id, { before: lastShown.id });
+    expect(next.notifications.map((n) => n.text)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `old notification ${9 - i}`),
+    );
+    expect((await service.list(ben.user.id, { limit: 3, before: next.notifications[6]!.id })).notifications).toEqual(
+      next.notifications.slice(7),
+    );
+
+    // once only: a later start (or a call) finds the marker and moves nothing
+    expect(await moveNotificationsToPerUserCollections(after.connection)).toEqual({ moved: 0, skipped: 0 });
+
+    // moved notifications are read and counted like new ones
+    const benClient = new TestClient(after.url);
+    const read = await benClient.post(
+      '/api/notifications/read',
+      { ids: [benList.body.notifications[1].id] },
+      { headers: { cookie: ben.cookieHeader } },
+    );
+    expect(read.body).toEqual({ unreadCount: 48 });
+    const res = await benClient.post(
+      '/api/exchanges',
+      { partnerEmail: ana.email, date: '2026-12-10' },
+      { headers: { cookie: ben.cookieHeader } },
+    );
+    expect(res.status).toBe(201);
+    await eventually(async () => {
+      const list = await new TestClient(after!.url).get('/api/notifications', {
+        headers: { cookie: ana.cookieHeader },
+      });
+      expect(list.body.notifications).toHaveLength(4);
+      expect(list.body.notifications[0]).toMatchObject({ kind: 'exchange-created', exchangeId: res.body.exchange.id });
+      expect(list.body.unreadCount).toBe(3);
+    });
   });
 });

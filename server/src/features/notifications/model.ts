@@ -1,7 +1,37 @@
-import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
-import { NOTIFICATION_KINDS } from '@kneadback/shared/schemas/notification';
+import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { NOTIFICATION_KINDS, type NotificationKind } from '@kneadback/shared/schemas/notification';
+import { PerUserCollections } from '../../db/per-user-collections.ts';
 
-const notificationSchema = new Schema({
+/** One notification in its recipient's own collection (`notifications_<userId>`). */
+export interface NotificationDoc {
+  _id: Types.ObjectId;
+  kind: NotificationKind;
+  actorId: Types.ObjectId;
+  actorName: string;
+  exchangeId: Types.ObjectId;
+  annotationId: string | null;
+  text: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/**
+ * Notifications live one collection per recipient: every read and write of the feature is about
+ * one person's notifications, so each costs what that person has, not what everyone has (on
+ * FerretDB v1 a shared collection was scanned whole to count one user's unread ones). The unread
+ * count is counted in that small collection, so it can never drift from what is stored.
+ */
+export function notificationCollections(connection: Connection): PerUserCollections<NotificationDoc> {
+  return new PerUserCollections<NotificationDoc>(connection, 'notifications', [
+    { createdAt: -1, _id: -1 },
+    { readAt: 1 },
+  ]);
+}
+
+/** Where every user's notifications were kept before they had a collection each. */
+export const LEGACY_COLLECTION = 'notifications';
+
+const legacyNotificationSchema = new Schema({
   userId: { type: Schema.Types.ObjectId, required: true },
   kind: { type: String, enum: NOTIFICATION_KINDS, required: true },
   actorId: { type: Schema.Types.ObjectId, required: true },
@@ -12,11 +42,100 @@ const notificationSchema = new Schema({
   createdAt: { type: Date, required: true },
   readAt: { type: Date, default: null },
 });
-notificationSchema.index({ userId: 1, createdAt: -1 });
-notificationSchema.index({ userId: 1, readAt: 1 });
 
-export type NotificationModel = Model<InferSchemaType<typeof notificationSchema>>;
+export type NotificationModel = Model<InferSchemaType<typeof legacyNotificationSchema>>;
 
+/**
+ * The old single collection, kept only to write data as older versions stored it (tests, tools);
+ * the server never registers it (its indexes would recreate the collection the move drops).
+ * Whatever is written here is moved by `moveNotificationsToPerUserCollections` at the next start.
+ */
 export function notificationModel(connection: Connection): NotificationModel {
-  return connection.model('Notification', notificationSchema);
+  return connection.model('Notification', legacyNotificationSchema, LEGACY_COLLECTION);
+}
+
+const MARKER = 'notifications-per-user';
+const USER_ID = /^[a-f0-9]{24}$/; // any ObjectId as hex, as the server writes them
+const NAMESPACE_NOT_FOUND = 26;
+const BATCH = 5_000;
+
+/**
+ * Moves notifications stored in the old single collection into their recipients' collections,
+ * once: a marker read by `_id` makes later starts skip it. One pass over the old collection,
+ * inserts in batches per user, then the old collection is dropped (deleting its documents one by
+ * one would cost a scan each on FerretDB v1). Safe to rerun after a crash part-way: a document
+ * already moved is a duplicate `_id` and is left as it is (it may have been marked read since).
+ * Documents no one could be shown (no valid recipient or ids) are left out and counted.
+ *
+ * Creating a collection costs FerretDB v1 about 25 ms, so a database with old notifications for
+ * 1,000 people takes about 25 s: the server runs this after it starts serving.
+ */
+export async function moveNotificationsToPerUserCollections(
+  connection: Connection,
+): Promise<{ moved: number; skipped: number }> {
+  const migrations = connection.collection<{ _id: string; at: Date; moved?: number; skipped?: number }>('migrations');
+  if (await migrations.findOne({ _id: MARKER })) return { moved: 0, skipped: 0 };
+  const collections = notificationCollections(connection);
+  const legacy = connection.collection(LEGACY_COLLECTION);
+  const pending = new Map<string, NotificationDoc[]>();
+  let buffered = 0;
+  let moved = 0;
+  let skipped = 0;
+  const flush = async () => {
+    for (const [userId, docs] of pending) {
+      await insertIgnoringDuplicates(collections.of(userId), docs);
+      moved += docs.length;
+    }
+    pending.clear();
+    buffered = 0;
+  };
+  for await (const old of legacy.find({})) {
+    const { userId, _id, kind, actorId, actorName, exchangeId, annotationId, text, createdAt, readAt } = old;
+    const key = userId == null ? '' : String(userId);
+    const ids = [_id, actorId, exchangeId].map(asObjectId);
+    if (!USER_ID.test(key) || ids.includes(null) || !(createdAt instanceof Date)) {
+      skipped++;
+      continue;
+    }
+    const doc: NotificationDoc = {
+      _id: ids[0]!,
+      kind: kind as NotificationKind,
+      actorId: ids[1]!,
+      actorName: String(actorName ?? ''),
+      exchangeId: ids[2]!,
+      annotationId: typeof annotationId === 'string' ? annotationId : null,
+      text: String(text ?? ''),
+      createdAt,
+      readAt: readAt instanceof Date ? readAt : null,
+    };
+    const list = pending.get(key) ?? [];
+    list.push(doc);
+    pending.set(key, list);
+    if (++buffered >= BATCH) await flush();
+  }
+  await flush();
+  await legacy.drop().catch((err: unknown) => {
+    if ((err as { code?: number }).code !== NAMESPACE_NOT_FOUND) throw err;
+  });
+  await migrations.updateOne({ _id: MARKER }, { $set: { at: new Date(), moved, skipped } }, { upsert: true });
+  return { moved, skipped };
+}
+
+/** Ids as the server writes them; older tools also wrote them as hex strings. */
+function asObjectId(value: unknown): Types.ObjectId | null {
+  if (value instanceof Types.ObjectId) return value;
+  return typeof value === 'string' && USER_ID.test(value) ? new Types.ObjectId(value) : null;
+}
+
+async function insertIgnoringDuplicates(
+  collection: ReturnType<PerUserCollections<NotificationDoc>['of']>,
+  docs: NotificationDoc[],
+): Promise<void> {
+  try {
+    await collection.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (list.length === 0 || list.some((e) => e.code !== 11000)) throw err;
+  }
 }

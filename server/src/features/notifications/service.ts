@@ -1,8 +1,9 @@
-import type { Types } from 'mongoose';
+import { Types, type mongo } from 'mongoose';
 import type { MarkNotificationsReadBody, Notification, NotificationKind } from '@kneadback/shared/schemas/notification';
+import type { PerUserCollections } from '../../db/per-user-collections.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
-import type { NotificationModel } from './model.ts';
+import type { NotificationDoc } from './model.ts';
 
 export interface NewNotification {
   userId: string;
@@ -13,49 +14,62 @@ export interface NewNotification {
   text: string;
 }
 
-interface NotificationDoc {
-  _id: Types.ObjectId;
-  kind: NotificationKind;
-  actorId: Types.ObjectId;
-  actorName: string;
-  exchangeId: Types.ObjectId;
-  annotationId?: string | null;
-  text: string;
-  createdAt: Date;
-  readAt?: Date | null;
-}
+const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+const OBJECT_ID = /^[a-f0-9]{24}$/;
 
-/** Stored first (so the list survives reloads), then pushed live to the recipient's sockets. */
+/**
+ * Stored first (so the list survives reloads), then pushed live to the recipient's sockets. Every
+ * operation reads or writes only the recipient's own collection (see `notificationCollections`).
+ */
 export class NotificationService {
   constructor(
-    private readonly Notifications: NotificationModel,
+    private readonly collections: PerUserCollections<NotificationDoc>,
     private readonly realtime: Realtime,
     private readonly limits: RateLimits,
   ) {}
 
   async notify(n: NewNotification): Promise<Notification> {
     if (n.userId === n.actor.id) throw new Error('people are not notified of their own actions');
-    const created = await this.Notifications.create({
-      userId: n.userId,
+    const doc: NotificationDoc = {
+      _id: new Types.ObjectId(),
       kind: n.kind,
-      actorId: n.actor.id,
+      actorId: new Types.ObjectId(n.actor.id),
       actorName: n.actor.displayName,
-      exchangeId: n.exchangeId,
+      exchangeId: new Types.ObjectId(n.exchangeId),
       annotationId: n.annotationId ?? null,
       text: n.text,
       createdAt: new Date(),
-    });
-    const notification = present(created.toObject() as NotificationDoc);
+      readAt: null,
+    };
+    const mine = this.collections.of(n.userId);
+    await this.collections.ensureIndexes(n.userId);
+    await mine.insertOne(doc);
+    const notification = present(doc);
     this.realtime.emitToUser(n.userId, 'notification:new', notification);
     this.realtime.emitToUser(n.userId, 'notification:unread-count', { unreadCount: await this.unreadCount(n.userId) });
     return notification;
   }
 
-  async list(userId: string, limit = 50): Promise<{ notifications: Notification[]; unreadCount: number }> {
-    const docs = await this.Notifications.find({ userId })
-      .sort({ createdAt: -1 })
-      .limit(limit)
-      .lean<NotificationDoc[]>();
+  /**
+   * Newest first, `limit` at a time; `before` (a notification id from an earlier page) continues
+   * after that notification. An unknown `before` gives an empty page.
+   */
+  async list(
+    userId: string,
+    { limit = 50, before }: { limit?: number; before?: string } = {},
+  ): Promise<{ notifications: Notification[]; unreadCount: number }> {
+    const mine = this.collections.of(userId);
+    let filter: mongo.Filter<NotificationDoc> = {};
+    if (before !== undefined) {
+      const anchor = OBJECT_ID.test(before)
+        ? await mine.findOne({ _id: new Types.ObjectId(before) }, { projection: { createdAt: 1 } })
+        : null;
+      if (!anchor) return { notifications: [], unreadCount: await this.unreadCount(userId) };
+      filter = {
+        $or: [{ createdAt: { $lt: anchor.createdAt } }, { createdAt: anchor.createdAt, _id: { $lt: anchor._id } }],
+      };
+    }
+    const docs = await mine.find(filter).sort(NEWEST_FIRST).limit(limit).toArray();
     return { notifications: docs.map(present), unreadCount: await this.unreadCount(userId) };
   }
 
@@ -71,15 +85,17 @@ export class NotificationService {
       ],
       'too many changes to your notifications',
     );
-    const filter = 'all' in body ? { userId, readAt: null } : { userId, readAt: null, _id: { $in: body.ids } };
-    await this.Notifications.updateMany(filter, { $set: { readAt: new Date() } });
+    const filter: mongo.Filter<NotificationDoc> =
+      'all' in body ? { readAt: null } : { readAt: null, _id: { $in: body.ids.map((id) => new Types.ObjectId(id)) } };
+    await this.collections.of(userId).updateMany(filter, { $set: { readAt: new Date() } });
     const unreadCount = await this.unreadCount(userId);
     this.realtime.emitToUser(userId, 'notification:unread-count', { unreadCount });
     return { unreadCount };
   }
 
+  /** Counted in the user's own (small) collection: no counter to keep in step without transactions. */
   private unreadCount(userId: string): Promise<number> {
-    return this.Notifications.countDocuments({ userId, readAt: null });
+    return this.collections.of(userId).countDocuments({ readAt: null });
   }
 }
 

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { assertUserId, PerUserCollections } from '../../db/per-user-collections.ts';
 
 /** One critique as its giver or receiver sees it in Review. Ids are hex strings here. */
 export interface ReviewEntry {
@@ -34,8 +36,6 @@ export interface ReviewEntry {
   }[];
 }
 
-const USER_ID = /^[a-f0-9]{24}$/;
-
 /**
  * Review's read model: one collection per therapist (`review_<userId>`) holding every critique
  * they gave or received, with `role` and `partnerId` from their side. Review only ever asks about
@@ -43,15 +43,94 @@ const USER_ID = /^[a-f0-9]{24}$/;
  * matters on FerretDB v1 with SQLite, which uses no secondary index: a filter on `giverId` in one
  * shared collection scanned all 100,000 seeded critiques (seconds per query); here it reads a few
  * hundred. On MongoDB the indexes below serve the same queries.
+ *
+ * Beside each collection, a version token (`review_versions`, one document per therapist, read
+ * by `_id`) that every write through this class replaces once the write is done, so a reader can
+ * tell in one `_id` lookup whether what it read earlier is still what the collection holds, also
+ * when another process wrote. Writes that bypass this class are seen only if they come before the
+ * first read (the token is created then).
  */
-export class ReviewShards {
-  private readonly indexed = new Set<string>();
+/**
+ * What a write through this instance changed: the entries written and the ids removed, or null
+ * when unknown (a failed write may have landed in part). `before` is the token it replaced.
+ */
+export type ReviewWriteListener = (
+  userId: string,
+  change: { put: ReviewEntry[]; removed: string[] } | null,
+  tokens: { before: string | null; after: string },
+) => void;
 
-  constructor(private readonly connection: Connection) {}
+export class ReviewShards {
+  private readonly listeners = new Set<ReviewWriteListener>();
+  private readonly collections: PerUserCollections<ReviewEntry>;
+
+  constructor(private readonly connection: Connection) {
+    this.collections = new PerUserCollections<ReviewEntry>(connection, 'review', [
+      { createdAt: -1 },
+      { role: 1, createdAt: -1 },
+      { debriefId: 1 },
+    ]);
+  }
 
   of(userId: string) {
-    if (!USER_ID.test(userId)) throw new Error(`not a user id: ${userId}`);
-    return this.connection.collection<ReviewEntry>(`review_${userId}`);
+    return this.collections.of(userId);
+  }
+
+  private get versions() {
+    return this.connection.collection<{ _id: string; v: string }>('review_versions');
+  }
+
+  /** The token for what the user's collection holds now; a new one after every write. */
+  async version(userId: string): Promise<string> {
+    assertUserId(userId);
+    const found = await this.versions.findOne({ _id: userId });
+    if (found) return found.v;
+    // First read of a collection written before tokens existed (or by a seeder): start one.
+    // Never overwrites a writer's token; a racing upsert of the same _id may fail, then re-read.
+    await this.versions
+      .updateOne({ _id: userId }, { $setOnInsert: { v: newToken() } }, { upsert: true })
+      .catch(() => undefined);
+    const created = await this.versions.findOne({ _id: userId });
+    if (!created) throw new Error(`no Review version for ${userId}`);
+    return created.v;
+  }
+
+  /** Every entry of the user's collection, or null when there are more than `max`. */
+  async all(userId: string, max: number): Promise<ReviewEntry[] | null> {
+    const docs = await this.of(userId)
+      .find({})
+      .limit(max + 1)
+      .toArray();
+    return docs.length > max ? null : docs;
+  }
+
+  /** Told of every write through this instance, once its token is replaced. */
+  onWrite(listener: ReviewWriteListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Called after the user's collection changed (and only after: see the class comment). */
+  private async bump(userId: string, change: { put: ReviewEntry[]; removed: string[] } | null): Promise<void> {
+    const after = newToken();
+    const replaced = await this.versions.findOneAndUpdate(
+      { _id: userId },
+      { $set: { v: after } },
+      { upsert: true, returnDocument: 'before' },
+    );
+    for (const listener of this.listeners) listener(userId, change, { before: replaced?.v ?? null, after });
+  }
+
+  /** Writes, then a new token; the change is known only when the write succeeded. */
+  private async written(userId: string, write: Promise<unknown>, change: { put: ReviewEntry[]; removed: string[] }) {
+    try {
+      await write;
+    } catch (err) {
+      // a failed unordered bulk write may have written part of its list: a new token either way
+      await this.bump(userId, null);
+      throw err;
+    }
+    await this.bump(userId, change);
   }
 
   /** Writes each entry into its owner's collection. */
@@ -59,10 +138,14 @@ export class ReviewShards {
     const byUser = new Map<string, ReviewEntry[]>();
     for (const { userId, entry } of entries) byUser.set(userId, [...(byUser.get(userId) ?? []), entry]);
     for (const [userId, list] of byUser) {
-      await this.ensureIndexes(userId);
-      await this.of(userId).bulkWrite(
-        list.map((entry) => ({ replaceOne: { filter: { _id: entry._id }, replacement: entry, upsert: true } })),
-        { ordered: false },
+      await this.collections.ensureIndexes(userId);
+      await this.written(
+        userId,
+        this.of(userId).bulkWrite(
+          list.map((entry) => ({ replaceOne: { filter: { _id: entry._id }, replacement: entry, upsert: true } })),
+          { ordered: false },
+        ),
+        { put: list, removed: [] },
       );
     }
   }
@@ -70,26 +153,16 @@ export class ReviewShards {
   async remove(userIds: string[], ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     for (const userId of userIds) {
-      await this.of(userId).bulkWrite(
-        ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
-        { ordered: false },
+      await this.written(
+        userId,
+        this.of(userId).bulkWrite(
+          ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+          { ordered: false },
+        ),
+        { put: [], removed: ids },
       );
     }
   }
-
-  /**
-   * Best effort and once per user per process: the indexes serve MongoDB, FerretDB v1 ignores
-   * them, and a Review write must never fail over an index. One call per index, because
-   * FerretDB v1.24 drops the connection on a multi-index createIndexes whose indexes exist.
-   */
-  private async ensureIndexes(userId: string): Promise<void> {
-    if (this.indexed.has(userId)) return;
-    this.indexed.add(userId);
-    const keys: Record<string, 1 | -1>[] = [{ createdAt: -1 }, { role: 1, createdAt: -1 }, { debriefId: 1 }];
-    for (const key of keys) {
-      await this.of(userId)
-        .createIndex(key)
-        .catch(() => undefined);
-    }
-  }
 }
+
+const newToken = () => randomBytes(9).toString('base64url');

@@ -6,20 +6,37 @@ import type {
   ReviewPatternsResponse,
 } from '@kneadback/shared/schemas/review';
 import type { AuthService } from '../auth/service.ts';
+import { ReviewCache, type ReviewCacheLimits } from './review-cache.ts';
 import type { ReviewEntry, ReviewShards } from './review-shards.ts';
 
 /** Bounds the pattern aggregation; a therapist with more critiques than this sees the newest. */
 const PATTERN_SCAN_LIMIT = 20_000;
 const TOP_TAGS = 8;
+const CARRIED_FORWARD_LIMIT = 200;
 
-/** Review reads only the user's own projection (their Review collection), never live documents. */
+/**
+ * Review reads only the user's own projection (their Review collection), never live documents:
+ * from memory while the collection is unchanged (see ReviewCache), else from the database.
+ */
 export class ReviewService {
+  private readonly cache: ReviewCache;
+
   constructor(
     private readonly shards: ReviewShards,
-    private readonly auth: AuthService,
-  ) {}
+    private readonly auth: Pick<AuthService, 'publicUsers'>,
+    cacheLimits?: ReviewCacheLimits,
+  ) {
+    this.cache = new ReviewCache(shards, cacheLimits);
+  }
 
   async list(userId: string, query: ReviewListQuery): Promise<ReviewListResponse> {
+    const held = await this.cache.entries(userId);
+    if (held) {
+      const matching = held.filter(matcher(query)).sort(query.sort === 'newest' ? newestFirst : oldestFirst);
+      const start = (query.page - 1) * query.pageSize;
+      const items = await this.present(matching.slice(start, start + query.pageSize));
+      return { items, total: matching.length, page: query.page, pageSize: query.pageSize };
+    }
     const filter = reviewFilter(query);
     const mine = this.shards.of(userId);
     const [docs, total] = await Promise.all([
@@ -35,12 +52,17 @@ export class ReviewService {
   }
 
   async patterns(userId: string, filter: ReviewFilter): Promise<ReviewPatternsResponse> {
-    const docs = await this.shards
-      .of(userId)
-      .find(reviewFilter(filter), { projection: { regionId: 1, tags: 1, exchangeDate: 1 } })
-      .sort({ createdAt: -1 })
-      .limit(PATTERN_SCAN_LIMIT)
-      .toArray();
+    const held = (await this.cache.entries(userId))?.filter(matcher(filter));
+    const docs: Pick<ReviewEntry, 'regionId' | 'tags' | 'exchangeDate'>[] = held
+      ? held.length > PATTERN_SCAN_LIMIT
+        ? held.sort(newestFirst).slice(0, PATTERN_SCAN_LIMIT)
+        : held
+      : await this.shards
+          .of(userId)
+          .find(reviewFilter(filter), { projection: { regionId: 1, tags: 1, exchangeDate: 1 } })
+          .sort({ createdAt: -1, _id: 1 })
+          .limit(PATTERN_SCAN_LIMIT)
+          .toArray();
     const regions = new Map<string, number>();
     const tagTotals = new Map<string, number>();
     const tagMonths = new Map<string, number>();
@@ -54,12 +76,14 @@ export class ReviewService {
     }
     const topTags = new Set(
       [...tagTotals]
-        .sort((a, b) => b[1] - a[1])
+        .sort((a, b) => b[1] - a[1] || compare(a[0], b[0]))
         .slice(0, TOP_TAGS)
         .map(([tag]) => tag),
     );
     return {
-      regions: [...regions].map(([regionId, count]) => ({ regionId, count })).sort((a, b) => b.count - a.count),
+      regions: [...regions]
+        .map(([regionId, count]) => ({ regionId, count }))
+        .sort((a, b) => b.count - a.count || compare(a.regionId, b.regionId)),
       tagsByMonth: [...tagMonths]
         .map(([key, count]) => {
           const [tag = '', month = ''] = key.split('\u0000');
@@ -74,16 +98,22 @@ export class ReviewService {
   /** Open critiques from the given earlier debriefs, as the viewer sees them. */
   async openIn(userId: string, debriefIds: string[]): Promise<CritiqueView[]> {
     if (debriefIds.length === 0) return [];
+    const held = await this.cache.entries(userId);
+    if (held) {
+      const wanted = new Set(debriefIds);
+      const open = held.filter((d) => wanted.has(d.debriefId) && d.status === 'open' && d.category !== 'praise');
+      return this.present(open.sort(carriedForwardOrder).slice(0, CARRIED_FORWARD_LIMIT));
+    }
     const docs = await this.shards
       .of(userId)
       .find({ debriefId: { $in: debriefIds }, status: 'open', category: { $ne: 'praise' } })
-      .sort({ exchangeDate: -1, createdAt: 1 })
-      .limit(200)
+      .sort({ exchangeDate: -1, createdAt: 1, _id: 1 })
+      .limit(CARRIED_FORWARD_LIMIT)
       .toArray();
     return this.present(docs);
   }
 
-  private async present(docs: ReviewEntry[]): Promise<CritiqueView[]> {
+  private async present(docs: readonly ReviewEntry[]): Promise<CritiqueView[]> {
     const partnerIds = [...new Set(docs.flatMap((d) => (d.partnerId ? [d.partnerId] : [])))];
     const users = await this.auth.publicUsers(partnerIds);
     return docs.map((d) => ({
@@ -133,3 +163,25 @@ export function reviewFilter(f: ReviewFilter): Record<string, unknown> {
   if (f.from || f.to) filter.exchangeDate = { ...(f.from && { $gte: f.from }), ...(f.to && { $lte: f.to }) };
   return filter;
 }
+
+/** reviewFilter as a predicate over entries held in memory: the same matches, field by field. */
+export function matcher(f: ReviewFilter): (d: ReviewEntry) => boolean {
+  return (d) =>
+    (!f.role || d.role === f.role) &&
+    (!f.partnerId || d.partnerId === f.partnerId) &&
+    (!f.category || d.category === f.category) &&
+    (!f.regionId || d.regionId === f.regionId) &&
+    (!f.tag || d.tags.includes(f.tag)) &&
+    (!f.verdict || d.verdict === f.verdict) &&
+    (!f.status || d.status === f.status) &&
+    (!f.from || d.exchangeDate >= f.from) &&
+    (!f.to || d.exchangeDate <= f.to);
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byId = (a: ReviewEntry, b: ReviewEntry) => compare(a._id, b._id);
+/** The database queries' orders: createdAt, then _id ascending. */
+const newestFirst = (a: ReviewEntry, b: ReviewEntry) => b.createdAt.getTime() - a.createdAt.getTime() || byId(a, b);
+const oldestFirst = (a: ReviewEntry, b: ReviewEntry) => a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b);
+const carriedForwardOrder = (a: ReviewEntry, b: ReviewEntry) =>
+  compare(b.exchangeDate, a.exchangeDate) || a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b);
