@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { readAnnotations } from '@kneadback/shared/docs/debrief-doc';
+import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../../server/src/db/embedded-ferretdb.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { connectDebriefFrom, loopbackAddress } from '../helpers/collab-client-from.ts';
@@ -153,26 +154,22 @@ async function probe(d: Database): Promise<Map<string, number>> {
     await time('authorize: exchanges.findById', 20, () =>
       db.collection('exchanges').findOne({ _id: new mongoose.Types.ObjectId(target.id) }),
     );
-    await time('load: yjs_snapshots.findById', 20, () =>
-      db.collection<{ _id: string }>('yjs_snapshots').findOne({ _id: target.id }),
-    );
+    const snapshotsOf = (id: string) => db.collection<{ _id: string }>(snapshotCollectionName(id));
+    await time('load: yjs_snapshots_xx.findById', 20, () => snapshotsOf(target.id).findOne({ _id: target.id }));
     await time('project: critique_projections.findById', 20, () =>
       db.collection<{ _id: string }>('critique_projections').findOne({ _id: target.id }),
     );
     await time('join notice: notifications.countDocuments', 3, () =>
       db.collection('notifications').countDocuments({ userId, readAt: null }),
     );
-    await time('first edit: yjs_snapshots mark open', 20, (i) =>
-      db
-        .collection<{ _id: string }>('yjs_snapshots')
-        .updateOne({ _id: d.aging.targets[i % d.aging.targets.length]!.id }, { $set: { at: new Date() } }),
+    const targetId = (i: number) => d.aging.targets[i % d.aging.targets.length]!.id;
+    await time('first edit: yjs_snapshots_xx mark open', 20, (i) =>
+      snapshotsOf(targetId(i)).updateOne({ _id: targetId(i) }, { $set: { at: new Date() } }),
     );
     // FerretDB v1/SQLite reads by _id through an index, but a write that changes a document
     // costs a pass over its whole collection: these grow with the collection, not with the change
-    await time('compaction: yjs_snapshots state write', 3, (i) =>
-      db
-        .collection<{ _id: string }>('yjs_snapshots')
-        .updateOne({ _id: d.aging.targets[i % d.aging.targets.length]!.id }, { $set: { upToSeq: 1e6 + i } }),
+    await time('compaction: yjs_snapshots_xx state write', 3, (i) =>
+      snapshotsOf(targetId(i)).updateOne({ _id: targetId(i) }, { $set: { upToSeq: 1e6 + i } }),
     );
     const critique = await db.collection<{ _id: string }>('critiques').findOne({});
     await time('project: critiques replaceOne', 3, (i) =>
@@ -197,10 +194,16 @@ async function probe(d: Database): Promise<Map<string, number>> {
         (s) => ({ count: Number(s.count ?? 0), size: Number(s.size ?? 0), storage: Number(s.storageSize ?? 0) }),
         () => ({ count: 0, size: 0, storage: 0 }),
       );
-    const snapshots = await stats('yjs_snapshots');
+    const snapshots = { count: 0, size: 0, storage: 0 };
     let logBytes = 0;
-    for (const c of await db.listCollections({}, { nameOnly: true }).toArray())
+    for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) {
       if (c.name.startsWith('yjs_log_')) logBytes += (await stats(c.name)).storage;
+      if (!c.name.startsWith('yjs_snapshots')) continue; // the buckets, and a legacy yjs_snapshots
+      const s = await stats(c.name);
+      snapshots.count += s.count;
+      snapshots.size += s.size;
+      snapshots.storage += s.storage;
+    }
     out.set('snapshot count', snapshots.count);
     out.set('snapshot bytes', snapshots.size);
     out.set('snapshot storage bytes', snapshots.storage);

@@ -6,6 +6,7 @@ import * as decoding from 'lib0/decoding';
 import type mongoose from 'mongoose';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
+import { LEGACY_SNAPSHOTS, snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
 import { rawCollabSocket } from './collab-client.ts';
 
 // y-websocket message types and y-protocols/sync steps. y-protocols is not a dependency of the
@@ -248,7 +249,10 @@ export async function openHostileSocket(baseUrl: string, cookie: string, debrief
  */
 export async function readStoredDoc(connection: mongoose.Connection, docId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
-  const snapshot = await connection.collection('yjs_snapshots').findOne({ _id: docId as never });
+  const bucketed = await connection.collection(snapshotCollectionName(docId)).findOne({ _id: docId as never });
+  const snapshot = bucketed?.state
+    ? bucketed
+    : await connection.collection(LEGACY_SNAPSHOTS).findOne({ _id: docId as never });
   if (snapshot?.state) Y.applyUpdate(doc, bytesOf(snapshot.state));
   const collections = await connection.db!.listCollections({}, { nameOnly: true }).toArray();
   const entries: { seq: number; update: unknown }[] = [];

@@ -7,6 +7,7 @@ import net from 'node:net';
 import { regionById } from '@kneadback/shared/body/index';
 import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
 import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
+import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { signUpUser } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -251,7 +252,9 @@ describe('persistence', () => {
     // the room unloads (unloadDelayMs is short here); the next client loads it from the database
     await eventually(() => expect(server.collab.loadedDoc(fresh.exchangeId)).toBeUndefined());
     // unloading folded everything into one snapshot and marked the document cleanly closed
-    const snapshot = await server.connection.collection('yjs_snapshots').findOne({ _id: fresh.exchangeId as never });
+    const snapshot = await server.connection
+      .collection(snapshotCollectionName(fresh.exchangeId))
+      .findOne({ _id: fresh.exchangeId as never });
     expect(snapshot).toMatchObject({ open: false, upToSeq: expect.any(Number) });
     expect(snapshot?.upToSeq).toBeGreaterThanOrEqual(5);
 

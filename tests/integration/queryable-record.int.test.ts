@@ -16,7 +16,7 @@ import {
   toggleReaction,
   updateAnnotation,
 } from '@kneadback/shared/docs/debrief-doc';
-import { mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
+import { mongoDocStore, snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
 import { critiqueModel, projectionStateModel } from '../../server/src/features/debriefs/critique-model.ts';
 import { ReviewShards } from '../../server/src/features/review/review-shards.ts';
 import { DebriefProjector, type DebriefContext } from '../../server/src/features/debriefs/projector.ts';
@@ -337,7 +337,9 @@ describe('the queryable record matches the documents', () => {
     await expectReviewMatches(written, debriefId, ctx);
     expect(await store.openDocs()).toEqual([]);
     // the snapshot now covers the whole log, so the log window can be dropped once it is past
-    const snapshot = await server.connection.collection('yjs_snapshots').findOne({ _id: debriefId as never });
+    const snapshot = await server.connection
+      .collection(snapshotCollectionName(debriefId))
+      .findOne({ _id: debriefId as never });
     expect(snapshot).toMatchObject({ open: false, upToSeq: seq });
 
     // Another crash later: loaded again, more log after the snapshot, a stale projection. Repair

@@ -74,6 +74,28 @@ export function docStoreContract(makeStore: () => Promise<DocStore>): void {
     expect(listOf((await store.load('quiet')).updates)).toEqual(['a', 'b']);
   });
 
+  it('keeps many documents apart: each loads its own state, openDocs lists exactly the open ones', async () => {
+    const store = await makeStore();
+    const [u1, u2] = history();
+    const ids = Array.from({ length: 40 }, (_, i) => `many-${i}`);
+    for (const id of ids) await store.load(id);
+    // every document gets an entry; a third is then closed, a third compacted but left open
+    await store.appendMany(ids.map((docId) => ({ docId, seq: 1, update: u1! })));
+    for (const [i, id] of ids.entries()) {
+      if (i % 3 === 0) await store.compact(id, stateOf([u1!]), 1, true);
+      if (i % 3 === 1) await store.compact(id, stateOf([u1!]), 1, false);
+    }
+    const open = ids.filter((_, i) => i % 3 !== 0);
+    expect((await store.openDocs()).filter((id) => id.startsWith('many-')).sort()).toEqual(open.sort());
+    await store.appendMany([{ docId: ids[0]!, seq: 2, update: u2! }]);
+    expect(await store.openDocs()).toContain(ids[0]);
+    for (const [i, id] of ids.entries()) {
+      const loaded = await store.load(id);
+      expect(loaded.lastSeq).toBe(i === 0 ? 2 : 1);
+      expect(listOf(loaded.updates)).toEqual(i === 0 ? ['a', 'b'] : ['a']);
+    }
+  });
+
   it('accepts a retried batch that was partly stored already', async () => {
     const store = await makeStore();
     const [u1, u2] = history();

@@ -4,7 +4,13 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { withDatabaseName } from '../../../tests/helpers/test-server.ts';
 import { docStoreContract } from './doc-store.contract.ts';
-import { LOG_WINDOW_MS, mongoDocStore } from './mongo-doc-store.ts';
+import {
+  LEGACY_SNAPSHOTS,
+  LOG_WINDOW_MS,
+  SNAPSHOT_BUCKETS,
+  mongoDocStore,
+  snapshotCollectionName,
+} from './mongo-doc-store.ts';
 
 const connections: mongoose.Connection[] = [];
 
@@ -24,6 +30,65 @@ async function freshStore() {
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
   return { store, connection };
 }
+
+/** Three updates of a list, and the state after all of them. */
+function history() {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (const word of ['a', 'b', 'c']) doc.getArray('list').push([word]);
+  return { updates, stateAfter: (n: number) => stateOf(updates.slice(0, n)) };
+}
+const stateOf = (updates: Uint8Array[]) => {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return Y.encodeStateAsUpdate(doc);
+};
+const listOf = (updates: Uint8Array[]) => {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return doc.getArray('list').toArray();
+};
+
+interface Row {
+  _id: string;
+  state: unknown;
+  upToSeq: number;
+  open: boolean;
+}
+
+/** A snapshot as the code before the buckets wrote it: one collection for every document. */
+async function writeLegacySnapshot(
+  connection: mongoose.Connection,
+  docId: string,
+  snapshot: { state: Uint8Array | null; upToSeq: number; open: boolean },
+) {
+  await connection.collection<Row>(LEGACY_SNAPSHOTS).insertOne({
+    _id: docId,
+    state: snapshot.state && Buffer.from(snapshot.state),
+    upToSeq: snapshot.upToSeq,
+    open: snapshot.open,
+    at: new Date(),
+  } as Row);
+}
+
+/** Log entries as any version wrote them: in the collection of the window of `time`. */
+async function writeLogEntries(
+  connection: mongoose.Connection,
+  time: number,
+  docId: string,
+  updates: Uint8Array[],
+  from: number,
+) {
+  await connection
+    .collection(`yjs_log_${Math.floor(time / LOG_WINDOW_MS)}`)
+    .insertMany(
+      updates.map((u, i) => ({ _id: `${docId}:${from + i}` as never, docId, seq: from + i, update: Buffer.from(u) })),
+    );
+}
+
+const rowIn = (connection: mongoose.Connection, name: string, docId: string) =>
+  connection.collection<Row>(name).findOne({ _id: docId });
 
 describe('mongoDocStore (real FerretDB/MongoDB)', () => {
   docStoreContract(async () => (await freshStore()).store);
@@ -55,5 +120,114 @@ describe('mongoDocStore (real FerretDB/MongoDB)', () => {
     await store.sweep();
     expect(await windowOf()).toHaveLength(0);
     expect(await store.load('swept')).toMatchObject({ lastSeq: 5 });
+  });
+
+  it('keeps each snapshot in the bucket its docId hashes to, never in the legacy collection', async () => {
+    const { store, connection } = await freshStore();
+    // the mapping is part of the stored format: changing it would hide every stored snapshot
+    expect(snapshotCollectionName('d')).toBe('yjs_snapshots_18');
+    expect(snapshotCollectionName('64b7f0c2a1e4d3b2c1a09f8e')).toBe('yjs_snapshots_30');
+    const names = new Set(Array.from({ length: 4096 }, (_, i) => snapshotCollectionName(`doc-${i}`)));
+    expect(names.size).toBe(SNAPSHOT_BUCKETS);
+    for (const name of names) expect(name).toMatch(/^yjs_snapshots_[0-9a-f]{2}$/);
+
+    const { updates } = history();
+    await store.load('d');
+    await store.appendMany([{ docId: 'd', seq: 1, update: updates[0]! }]);
+    const marked = await rowIn(connection, 'yjs_snapshots_18', 'd');
+    expect(marked).toMatchObject({ open: true, upToSeq: 0 });
+    expect(marked?.state ?? null).toBeNull();
+    await store.compact('d', stateOf(updates.slice(0, 1)), 1, true);
+    expect(await rowIn(connection, 'yjs_snapshots_18', 'd')).toMatchObject({ open: false, upToSeq: 1 });
+    expect(await rowIn(connection, LEGACY_SNAPSHOTS, 'd')).toBeNull();
+  });
+
+  it('loads a document whose snapshot is only in the legacy collection', async () => {
+    const { store, connection } = await freshStore();
+    const { stateAfter } = history();
+    await writeLegacySnapshot(connection, 'old', { state: stateAfter(3), upToSeq: 3, open: false });
+    // as the seed wrote it: a closed snapshot at seq 0
+    await writeLegacySnapshot(connection, 'seeded', { state: stateAfter(2), upToSeq: 0, open: false });
+    const old = await store.load('old');
+    expect(old.lastSeq).toBe(3);
+    expect(old.updates).toHaveLength(1);
+    expect(listOf(old.updates)).toEqual(['a', 'b', 'c']);
+    expect(await store.load('seeded')).toMatchObject({ lastSeq: 0, updates: [expect.anything()] });
+    expect(await store.openDocs()).toEqual([]);
+  });
+
+  it('a legacy document left open by a crash is listed, loads its log, and compacting it moves it to its bucket', async () => {
+    const clock = Date.UTC(2026, 10, 27, 9, 0);
+    const { connection } = await freshStore();
+    const { updates, stateAfter } = history();
+    await writeLegacySnapshot(connection, 'crashed', { state: stateAfter(1), upToSeq: 1, open: true });
+    await writeLegacySnapshot(connection, 'closed', { state: stateAfter(1), upToSeq: 1, open: false });
+    await writeLogEntries(connection, clock - LOG_WINDOW_MS, 'crashed', updates.slice(1), 2);
+
+    const store = mongoDocStore(connection, () => clock);
+    expect(await store.openDocs()).toEqual(['crashed']);
+    const loaded = await store.load('crashed');
+    expect(loaded.lastSeq).toBe(3);
+    expect(listOf(loaded.updates)).toEqual(['a', 'b', 'c']);
+
+    await store.compact('crashed', stateAfter(3), 3, true);
+    const bucket = snapshotCollectionName('crashed');
+    expect(await rowIn(connection, bucket, 'crashed')).toMatchObject({ open: false, upToSeq: 3 });
+    // the legacy row is left as it was, and no longer counts
+    expect(await rowIn(connection, LEGACY_SNAPSHOTS, 'crashed')).toMatchObject({ open: true, upToSeq: 1 });
+    expect(await store.openDocs()).toEqual([]);
+    await store.sweep(); // the window is covered by the bucket row now
+    expect((await connection.db!.listCollections({ name: /^yjs_log_/ }).toArray()).map((c) => c.name)).toEqual([]);
+
+    const again = await mongoDocStore(connection, () => clock).load('crashed');
+    expect(again.lastSeq).toBe(3);
+    expect(again.updates).toHaveLength(1);
+    expect(listOf(again.updates)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a legacy document appended to and then crashed keeps its legacy snapshot under the new log', async () => {
+    const { connection } = await freshStore();
+    const { updates, stateAfter } = history();
+    await writeLegacySnapshot(connection, 'moving', { state: stateAfter(1), upToSeq: 1, open: false });
+    const before = mongoDocStore(connection);
+    expect((await before.load('moving')).lastSeq).toBe(1);
+    await before.appendMany([
+      { docId: 'moving', seq: 2, update: updates[1]! },
+      { docId: 'moving', seq: 3, update: updates[2]! },
+    ]);
+    // marking it open wrote a bucket row without state; the legacy snapshot still holds the state
+    const marked = await rowIn(connection, snapshotCollectionName('moving'), 'moving');
+    expect(marked).toMatchObject({ open: true, upToSeq: 0 });
+    expect(marked?.state ?? null).toBeNull();
+
+    const after = mongoDocStore(connection); // the server restarted without closing it
+    expect(await after.openDocs()).toEqual(['moving']);
+    const loaded = await after.load('moving');
+    expect(loaded.lastSeq).toBe(3);
+    expect(listOf(loaded.updates)).toEqual(['a', 'b', 'c']);
+    await after.compact('moving', stateAfter(2), 2, false); // a compaction that is not the last one
+    const reloaded = await mongoDocStore(connection).load('moving');
+    expect(reloaded.lastSeq).toBe(3);
+    expect(listOf(reloaded.updates)).toEqual(['a', 'b', 'c']);
+    expect(await after.openDocs()).toEqual(['moving']);
+  });
+
+  it('sweeps a past window covered by legacy snapshots, and not one they do not cover', async () => {
+    let clock = Date.UTC(2026, 10, 27, 9, 0);
+    const { connection } = await freshStore();
+    const { updates, stateAfter } = history();
+    await writeLegacySnapshot(connection, 'covered', { state: stateAfter(2), upToSeq: 2, open: false });
+    await writeLogEntries(connection, clock, 'covered', updates.slice(0, 2), 1);
+    const windows = async () => (await connection.db!.listCollections({ name: /^yjs_log_/ }).toArray()).length;
+
+    clock += LOG_WINDOW_MS;
+    await mongoDocStore(connection, () => clock).sweep();
+    expect(await windows()).toBe(0);
+
+    await writeLegacySnapshot(connection, 'behind', { state: stateAfter(1), upToSeq: 1, open: true });
+    await writeLogEntries(connection, clock, 'behind', updates.slice(1), 2);
+    clock += LOG_WINDOW_MS;
+    await mongoDocStore(connection, () => clock).sweep();
+    expect(await windows()).toBe(1); // entries 2 and 3 are only in the log
   });
 });
