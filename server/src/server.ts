@@ -15,7 +15,7 @@ import { DebriefActivity } from './features/debriefs/activity.ts';
 import { debriefCollabHooks } from './features/debriefs/collab-hooks.ts';
 import { critiqueModel, projectionStateModel } from './features/debriefs/critique-model.ts';
 import { DebriefProjector, type DebriefContext } from './features/debriefs/projector.ts';
-import { threadReadModel } from './features/debriefs/read-model.ts';
+import { ThreadReads } from './features/debriefs/read-model.ts';
 import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
 import { debriefRoutes } from './features/debriefs/routes.ts';
 import { exchangeModel, inviteClaimModel } from './features/exchanges/model.ts';
@@ -102,7 +102,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const Critiques = critiqueModel(connection);
   const shards = new ReviewShards(connection);
   const review = new ReviewService(shards, auth);
-  const ThreadReads = threadReadModel(connection);
+  const threadReads = new ThreadReads(connection);
   const store = mongoDocStore(connection);
   const writer = new UpdateWriter(store, logger);
   const projector = new DebriefProjector(
@@ -144,7 +144,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       exchangeRoutes(auth, exchanges),
       notificationRoutes(auth, notifications),
       reviewRoutes(auth, review),
-      debriefRoutes({ auth, exchanges, review, collab, ThreadReads }),
+      debriefRoutes({ auth, exchanges, review, collab, threadReads }),
     ],
   });
   httpServer.on('upgrade', (req, socket, head) => {
@@ -168,6 +168,10 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     },
     (err: unknown) =>
       logger.error({ err }, 'moving notifications to one collection per user failed; retried at next start'),
+  );
+  void threadReads.moveLegacy().then(
+    (moved) => moved > 0 && logger.info({ moved }, 'thread read markers moved to one collection per user'),
+    (err: unknown) => logger.error({ err }, 'moving thread read markers failed; retried at next start'),
   );
   // In the background: serving starts at once; a debrief opened meanwhile loads its own log.
   void repairUncleanDebriefs(store, projector, logger, (id, repair) => collab.whileNotLive(id, repair)).catch(

@@ -1,5 +1,6 @@
 // Review (search over every critique a therapist gave or received), patterns, carried-forward
 // items and thread reads, all fed by marks made through real collab connections.
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAnnotation, readAnnotation, readThread, setAnnotationStatus } from '@kneadback/shared/docs/debrief-doc';
 import type { AnnotationInput } from '@kneadback/shared/schemas/annotation';
@@ -9,6 +10,7 @@ import { createExchange, createPartners, type Partners } from '../helpers/debrie
 import { eventually } from '../helpers/eventually.ts';
 import { signUpUser, type SignedUpUser, type TestClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { ThreadReads } from '../../server/src/features/debriefs/read-model.ts';
 
 const FIRST_DATE = '2026-10-02';
 const SECOND_DATE = '2026-11-13';
@@ -512,7 +514,14 @@ describe('thread reads', () => {
   });
 
   it('refuses a bad body with 400', async () => {
-    for (const body of [{}, { annotationId: '' }, { annotationId: 'x'.repeat(65) }, { annotationId: 'a', extra: 1 }]) {
+    for (const body of [
+      {},
+      { annotationId: '' },
+      { annotationId: 'x'.repeat(65) },
+      { annotationId: 'a', extra: 1 },
+      { annotationId: 'a.b' }, // would be a path in the stored map of markers
+      { annotationId: '$set' },
+    ]) {
       const res = await partners.b.client.put(`/api/debriefs/${firstId}/reads`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
@@ -523,6 +532,22 @@ describe('thread reads', () => {
   it('gives an outsider 404', async () => {
     expect((await eve.client.get(`/api/debriefs/${firstId}/reads`)).status).toBe(404);
     expect((await eve.client.put(`/api/debriefs/${firstId}/reads`, { annotationId: id('m1') })).status).toBe(404);
-    expect(await server.connection.collection('thread_reads').countDocuments({})).toBe(1);
+    expect(await server.connection.collection(`thread_reads_${partners.b.user.id}`).countDocuments({})).toBe(1);
+  });
+
+  it('keeps read markers stored by earlier versions (moved once to the reader’s own collection)', async () => {
+    const legacy = server.connection.collection('thread_reads');
+    const seenAt = new Date('2026-11-20T10:00:00Z');
+    await legacy.insertOne({
+      userId: new mongoose.Types.ObjectId(partners.a.user.id),
+      debriefId: new mongoose.Types.ObjectId(secondId),
+      annotationId: 'legacy-mark',
+      seenAt,
+    });
+    await server.connection.collection('migrations').deleteOne({ _id: 'thread-reads-per-user' as never });
+    expect(await new ThreadReads(server.connection).moveLegacy()).toBe(1);
+    const reads = await partners.a.client.get(`/api/debriefs/${secondId}/reads`);
+    expect(reads.body.reads).toEqual({ 'legacy-mark': seenAt.toISOString() });
+    expect(await new ThreadReads(server.connection).moveLegacy()).toBe(0);
   });
 });

@@ -1,18 +1,59 @@
-import { Schema, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
+import { PerUserCollections } from '../../db/per-user-collections.ts';
 
-/** When a person last looked at each thread: the basis of unread markers. */
-const threadReadSchema = new Schema(
-  {
-    userId: { type: Schema.Types.ObjectId, required: true },
-    debriefId: { type: Schema.Types.ObjectId, required: true },
-    annotationId: { type: String, required: true },
-    seenAt: { type: Date, required: true },
-  },
-  { versionKey: false, collection: 'thread_reads' },
-);
-threadReadSchema.index({ userId: 1, debriefId: 1, annotationId: 1 }, { unique: true });
-
-export function threadReadModel(connection: Connection) {
-  return connection.model('ThreadRead', threadReadSchema);
+/**
+ * When a person last looked at each thread (the basis of unread markers): one document per
+ * debrief in that person's own collection (`thread_reads_<userId>`), read and written by `_id`.
+ * A shared collection filtered on three fields was a full scan per request on FerretDB v1.
+ */
+export interface ThreadReadsDoc {
+  _id: string; // debrief id
+  seen: Record<string, Date>; // annotation id -> when its thread was last seen
 }
-export type ThreadReadModel = ReturnType<typeof threadReadModel>;
+
+/** A person marks at most this many threads of one debrief (a debrief holds at most 300 marks). */
+export const MAX_READ_MARKERS = 1_000;
+
+export class ThreadReads {
+  private readonly collections: PerUserCollections<ThreadReadsDoc>;
+
+  constructor(private readonly connection: Connection) {
+    this.collections = new PerUserCollections(connection, 'thread_reads');
+  }
+
+  async of(userId: string, debriefId: string): Promise<Record<string, Date>> {
+    return (await this.collections.of(userId).findOne({ _id: debriefId }))?.seen ?? {};
+  }
+
+  /** False when the debrief already has MAX_READ_MARKERS other markers. */
+  async mark(userId: string, debriefId: string, annotationId: string, at = new Date()): Promise<boolean> {
+    const seen = await this.of(userId, debriefId);
+    if (!(annotationId in seen) && Object.keys(seen).length >= MAX_READ_MARKERS) return false;
+    await this.collections
+      .of(userId)
+      .updateOne({ _id: debriefId }, { $set: { [`seen.${annotationId}`]: at } }, { upsert: true });
+    return true;
+  }
+
+  /**
+   * Markers stored by earlier versions in one shared `thread_reads` collection are moved once
+   * (a marker in `migrations` makes later starts skip it), then that collection is dropped.
+   */
+  async moveLegacy(): Promise<number> {
+    const migrations = this.connection.collection<{ _id: string; at: Date }>('migrations');
+    const MARKER = 'thread-reads-per-user';
+    if (await migrations.findOne({ _id: MARKER })) return 0;
+    const legacy = this.connection.collection('thread_reads');
+    let moved = 0;
+    for await (const old of legacy.find({})) {
+      const [userId, debriefId, annotationId] = [old.userId, old.debriefId, old.annotationId].map(String);
+      if (!/^[a-f0-9]{24}$/.test(userId!) || !/^[A-Za-z0-9_-]{1,64}$/.test(annotationId!)) continue;
+      if (!(old.seenAt instanceof Date)) continue;
+      await this.mark(userId!, debriefId!, annotationId!, old.seenAt);
+      moved++;
+    }
+    await legacy.drop().catch(() => undefined); // absent on a new database
+    await migrations.updateOne({ _id: MARKER }, { $set: { at: new Date() } }, { upsert: true });
+    return moved;
+  }
+}

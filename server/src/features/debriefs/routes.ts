@@ -8,14 +8,14 @@ import { currentUser, requireUser } from '../auth/middleware.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
 import type { ReviewService } from '../review/service.ts';
-import type { ThreadReadModel } from './read-model.ts';
+import { MAX_READ_MARKERS, type ThreadReads } from './read-model.ts';
 
 export function debriefRoutes(deps: {
   auth: AuthService;
   exchanges: ExchangeService;
   review: ReviewService;
   collab: CollabHub;
-  ThreadReads: ThreadReadModel;
+  threadReads: ThreadReads;
 }): Router {
   const router = Router();
   router.use('/debriefs', requireUser(deps.auth));
@@ -52,19 +52,17 @@ export function debriefRoutes(deps: {
   router.get('/debriefs/:id/reads', async (req, res) => {
     const user = currentUser(req);
     await requirePartner(user.id, req.params.id);
-    const reads = await deps.ThreadReads.find({ userId: user.id, debriefId: req.params.id }).lean();
-    res.json({ reads: Object.fromEntries(reads.map((r) => [r.annotationId, r.seenAt.toISOString()])) });
+    const seen = await deps.threadReads.of(user.id, req.params.id);
+    res.json({ reads: Object.fromEntries(Object.entries(seen).map(([id, at]) => [id, at.toISOString()])) });
   });
 
   router.put('/debriefs/:id/reads', async (req, res) => {
     const user = currentUser(req);
     const { annotationId } = markThreadReadBodySchema.parse(req.body);
     await requirePartner(user.id, req.params.id);
-    await deps.ThreadReads.updateOne(
-      { userId: user.id, debriefId: req.params.id, annotationId },
-      { $set: { seenAt: new Date() } },
-      { upsert: true },
-    );
+    if (!(await deps.threadReads.mark(user.id, req.params.id, annotationId))) {
+      throw new AppError(409, 'too_many_read_markers', `a debrief keeps at most ${MAX_READ_MARKERS} read markers`);
+    }
     res.status(204).end();
   });
 
