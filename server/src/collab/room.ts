@@ -15,7 +15,7 @@ const STORAGE_ORIGIN = Symbol('storage');
  * Unstored changes held in memory across all documents, past which new changes are refused
  * ("try again"): the devices keep them and resend them when the database answers.
  */
-export const MAX_UNSTORED_BYTES = 64 * 1024 * 1024;
+const MAX_UNSTORED_BYTES = 64 * 1024 * 1024;
 /** How long opening a document waits out a busy or unreachable database before giving up. */
 const LOAD_RETRY_MS = 15_000;
 
@@ -57,7 +57,6 @@ export class DocRoom {
   private guard: DocGuard | null = null;
   /** Set while an admitted change applies: the guard's shadow has it already. */
   private applyingAdmitted = false;
-  private admitting = false;
   private seq = 0;
   private storedSeq = 0;
   private sinceCompaction = 0;
@@ -119,14 +118,8 @@ export class DocRoom {
     }
     const admission = this.guard.admit(update, userId);
     if (!admission.ok) return admission.reason;
-    if (admission.newDevices.size > 0) {
-      this.admitting = true; // the shadow is ahead of the live document until the change applies
-      try {
-        this.serverTransact((doc) => bindDevices(doc, admission.newDevices));
-      } finally {
-        this.admitting = false;
-      }
-    }
+    // the shadow is ahead of the live document until the change applies: no step check here
+    if (admission.newDevices.size > 0) this.transactAsServer((doc) => bindDevices(doc, admission.newDevices));
     if (admission.applied) {
       this.applyingAdmitted = true;
       try {
@@ -147,11 +140,15 @@ export class DocRoom {
 
   /** The server's own changes: trusted, not judged, and written under the server's device id. */
   serverTransact(change: (doc: Y.Doc) => void): void {
+    this.transactAsServer(change);
+    this.keepGuardInStep();
+  }
+
+  private transactAsServer(change: (doc: Y.Doc) => void): void {
     this.doc.transact(() => {
       bindDevices(this.doc, new Map([[this.doc.clientID, SERVER_DEVICE]]));
       change(this.doc);
     }, SERVER_ORIGIN);
-    if (!this.applyingAdmitted && !this.admitting) this.keepGuardInStep();
   }
 
   private readonly storeAndRelay = (update: Uint8Array, origin: unknown): void => {

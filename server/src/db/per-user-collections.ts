@@ -1,10 +1,9 @@
 import type { AnyObject, Collection, Connection } from 'mongoose';
-
-const USER_ID = /^[a-f0-9]{24}$/;
+import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 
 /** Throws unless `userId` is a user id as the server writes them (24 lower-case hex digits). */
 export function assertUserId(userId: string): void {
-  if (!USER_ID.test(userId)) throw new Error(`not a user id: ${userId}`);
+  if (!OBJECT_ID_PATTERN.test(userId)) throw new Error(`not a user id: ${userId}`);
 }
 
 /**

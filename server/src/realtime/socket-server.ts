@@ -67,12 +67,11 @@ export function createRealtime(
     // the same check as the Yjs endpoint: a page on another site must not ride our cookie
     if (!sameOrigin(socket.request)) return next(new Error('forbidden_origin'));
     const token = sessionTokenFromCookieHeader(socket.request.headers.cookie);
-    auth.userForToken(token).then(
-      (user) => {
-        const sessionKey = auth.sessionKeyForToken(token);
-        if (!user || !sessionKey) return next(new Error('not_signed_in'));
-        socket.data.user = user;
-        socket.data.sessionKey = sessionKey;
+    auth.sessionForToken(token).then(
+      (session) => {
+        if (!session) return next(new Error('not_signed_in'));
+        socket.data.user = session.user;
+        socket.data.sessionKey = session.sessionKey;
         socket.data.address = clientAddress(socket.request, opts.trustProxy);
         next();
       },

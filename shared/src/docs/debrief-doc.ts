@@ -34,7 +34,8 @@ export const DEBRIEF_SCHEMA_VERSION = 1;
 export const DEBRIEF_ROOTS = ['annotations', 'thread', 'meta'] as const;
 const [ANNOTATIONS, THREAD, META] = DEBRIEF_ROOTS;
 
-// Exported for debrief-rules.ts (the same shape's rules); everyone else calls the functions below.
+// annotationsOf/threadOf are exported for debrief-rules.ts (the same shape's rules); everyone else
+// calls the functions below.
 export const annotationsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(ANNOTATIONS);
 export const threadOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(THREAD);
 export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>(META);
@@ -190,12 +191,6 @@ function parseAnnotationMap(id: string, map: unknown, onInvalid: InvalidValueHan
   return result.data;
 }
 
-/** The stored (flat) fields of a mark: the schema's, with the position spread out. */
-export const MARK_FIELDS: ReadonlySet<string> = new Set([
-  ...Object.keys(annotationSchema.shape).filter((key) => key !== 'position'),
-  ...Object.keys(markPositionSchema.shape),
-]);
-
 // built once: zod compiles a schema on first use, per schema object
 const strictMarkSchema = annotationSchema.strict();
 const strictThreadEntrySchema = threadEntrySchema.strict();
@@ -318,7 +313,7 @@ export function parseThreadEntryFields(fields: Record<string, unknown>): z.ZodSa
 }
 
 /** A reaction's key in an entry's `reactions` map, and back. */
-export const reactionKey = (emoji: string, userId: string) => `${emoji}|${userId}`;
+const reactionKey = (emoji: string, userId: string) => `${emoji}|${userId}`;
 export function parseReactionKey(key: string): { emoji: string; userId: string } | null {
   const [emoji, userId, ...rest] = key.split('|');
   return emoji && userId && rest.length === 0 ? { emoji, userId } : null;

@@ -37,7 +37,7 @@ export const MAX_MARKS_PER_DEBRIEF = 300;
 export const MAX_THREAD_ENTRIES_PER_DEBRIEF = 3_000;
 export const MAX_DEBRIEF_BYTES = 4 * 1024 * 1024;
 /** How far ahead of the server's clock a device's clock may run (a tablet set a bit off). */
-export const CLOCK_SKEW_MS = 60 * 60_000;
+const CLOCK_SKEW_MS = 60 * 60_000;
 
 const MARK_WRITE_ONCE = new Set(['id', 'authorId', 'round', 'createdAt']);
 const ENTRY_WRITE_ONCE = new Set(['id', 'annotationId', 'authorId', 'kind', 'createdAt', 'reactions']);

@@ -37,7 +37,7 @@ export type Admission =
  * in the same sync (everything else a device has came through the server). Yjs re-reads the whole
  * held buffer on every update, so it stays small.
  */
-export const MAX_PENDING_BYTES = 256 * 1024;
+const MAX_PENDING_BYTES = 256 * 1024;
 const MAX_PENDING_ADMISSIONS = 200;
 
 const ADMIT_ORIGIN = Symbol('admit');

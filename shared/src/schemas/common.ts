@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** MongoDB ObjectId as a 24-hex string: the only id shape the API accepts. */
-export const objectIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'must be a valid id');
+export const OBJECT_ID_PATTERN = /^[a-f0-9]{24}$/;
+export const objectIdSchema = z.string().regex(OBJECT_ID_PATTERN, 'must be a valid id');
 export type ObjectIdString = z.infer<typeof objectIdSchema>;
 
 /** The one JSON error shape every HTTP error and socket acknowledgement uses. */

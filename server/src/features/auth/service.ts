@@ -121,12 +121,17 @@ export class AuthService {
 
   /** The user behind a session cookie token, or null when the token is unknown or expired. */
   async userForToken(token: string | undefined): Promise<CurrentUser | null> {
+    return (await this.sessionForToken(token))?.user ?? null;
+  }
+
+  /** The user and the session key (what onSignOut reports) behind a cookie token, or null. */
+  async sessionForToken(token: string | undefined): Promise<{ user: CurrentUser; sessionKey: string } | null> {
     const sessionKey = this.sessionKeyForToken(token);
     if (!sessionKey) return null;
     const session = await this.models.Session.findById(sessionKey).lean();
     if (!session || session.expiresAt.getTime() < Date.now()) return null;
     const user = await this.models.User.findById(session.userId).lean();
-    return user ? toCurrentUser(user) : null;
+    return user ? { user: toCurrentUser(user), sessionKey } : null;
   }
 
   async updateProfile(userId: string, body: ProfileUpdateBody): Promise<CurrentUser> {

@@ -18,10 +18,9 @@ export function debriefCollabHooks(deps: {
 }): CollabHooks {
   return {
     async authenticate(req) {
-      const token = sessionTokenFromCookieHeader(req.headers.cookie);
-      const user = await deps.auth.userForToken(token);
-      const sessionKey = deps.auth.sessionKeyForToken(token) ?? undefined;
-      return user ? { id: user.id, displayName: user.displayName, sessionKey } : null;
+      const session = await deps.auth.sessionForToken(sessionTokenFromCookieHeader(req.headers.cookie));
+      if (!session) return null;
+      return { id: session.user.id, displayName: session.user.displayName, sessionKey: session.sessionKey };
     },
     clientAddress: (req) => clientAddress(req, deps.trustProxy),
     authorize: (user, docId) => deps.exchanges.access(user.id, docId),

@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import { markThreadReadBodySchema } from '@kneadback/shared/schemas/debrief';
+import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { PerUserCollections } from '../../db/per-user-collections.ts';
 
 /**
@@ -47,7 +49,7 @@ export class ThreadReads {
     let moved = 0;
     for await (const old of legacy.find({})) {
       const [userId, debriefId, annotationId] = [old.userId, old.debriefId, old.annotationId].map(String);
-      if (!/^[a-f0-9]{24}$/.test(userId!) || !/^[A-Za-z0-9_-]{1,64}$/.test(annotationId!)) continue;
+      if (!OBJECT_ID_PATTERN.test(userId!) || !markThreadReadBodySchema.safeParse({ annotationId }).success) continue;
       if (!(old.seenAt instanceof Date)) continue;
       await this.mark(userId!, debriefId!, annotationId!, old.seenAt);
       moved++;

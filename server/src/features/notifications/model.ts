@@ -1,3 +1,4 @@
+import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { NOTIFICATION_KINDS, type NotificationKind } from '@kneadback/shared/schemas/notification';
 import { PerUserCollections } from '../../db/per-user-collections.ts';
@@ -55,7 +56,6 @@ export function notificationModel(connection: Connection): NotificationModel {
 }
 
 const MARKER = 'notifications-per-user';
-const USER_ID = /^[a-f0-9]{24}$/; // any ObjectId as hex, as the server writes them
 const NAMESPACE_NOT_FOUND = 26;
 const BATCH = 5_000;
 
@@ -93,7 +93,7 @@ export async function moveNotificationsToPerUserCollections(
     const { userId, _id, kind, actorId, actorName, exchangeId, annotationId, text, createdAt, readAt } = old;
     const key = userId == null ? '' : String(userId);
     const ids = [_id, actorId, exchangeId].map(asObjectId);
-    if (!USER_ID.test(key) || ids.includes(null) || !(createdAt instanceof Date)) {
+    if (!OBJECT_ID_PATTERN.test(key) || ids.includes(null) || !(createdAt instanceof Date)) {
       skipped++;
       continue;
     }
@@ -124,7 +124,7 @@ export async function moveNotificationsToPerUserCollections(
 /** Ids as the server writes them; older tools also wrote them as hex strings. */
 function asObjectId(value: unknown): Types.ObjectId | null {
   if (value instanceof Types.ObjectId) return value;
-  return typeof value === 'string' && USER_ID.test(value) ? new Types.ObjectId(value) : null;
+  return typeof value === 'string' && OBJECT_ID_PATTERN.test(value) ? new Types.ObjectId(value) : null;
 }
 
 async function insertIgnoringDuplicates(

@@ -1,3 +1,4 @@
+import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { Types, type mongo } from 'mongoose';
 import type { MarkNotificationsReadBody, Notification, NotificationKind } from '@kneadback/shared/schemas/notification';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
@@ -15,7 +16,6 @@ export interface NewNotification {
 }
 
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
-const OBJECT_ID = /^[a-f0-9]{24}$/;
 
 /**
  * Stored first (so the list survives reloads), then pushed live to the recipient's sockets. Every
@@ -61,7 +61,7 @@ export class NotificationService {
     const mine = this.collections.of(userId);
     let filter: mongo.Filter<NotificationDoc> = {};
     if (before !== undefined) {
-      const anchor = OBJECT_ID.test(before)
+      const anchor = OBJECT_ID_PATTERN.test(before)
         ? await mine.findOne({ _id: new Types.ObjectId(before) }, { projection: { createdAt: 1 } })
         : null;
       if (!anchor) return { notifications: [], unreadCount: await this.unreadCount(userId) };
