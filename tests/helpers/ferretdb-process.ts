@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { findFerretdbBinary, freePort } from '../../server/src/db/embedded-ferretdb.ts';
+import { ferretdbArgs, findFerretdbBinary, freePort } from '../../server/src/db/embedded-ferretdb.ts';
 import { eventually } from './eventually.ts';
 
 export interface FerretdbProcess {
@@ -27,19 +27,9 @@ export async function ferretdbProcess(): Promise<FerretdbProcess> {
   let child: ChildProcess | null = null;
 
   const start = async () => {
-    child = spawn(
-      binary,
-      [
-        '--handler=sqlite',
-        `--sqlite-url=file:${dir}/`,
-        `--listen-addr=127.0.0.1:${port}`,
-        `--state-dir=${dir}`,
-        '--debug-addr=-',
-        '--telemetry=disable',
-        '--log-level=error',
-      ],
-      { stdio: 'ignore' },
-    );
+    child = spawn(binary, ferretdbArgs({ sqliteDir: dir, stateDir: dir, port, logLevel: 'error' }), {
+      stdio: 'ignore',
+    });
     await eventually(() => connects(port), { timeout: 20_000 });
   };
   const stop = async () => {

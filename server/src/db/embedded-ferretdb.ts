@@ -61,15 +61,7 @@ export async function startEmbeddedFerretdb(opts: {
   const logFd = openSync(path.join(dir, 'ferretdb.log'), 'a');
   const child = spawn(
     binary,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${sqliteDir}/`,
-      `--listen-addr=127.0.0.1:${port}`,
-      `--state-dir=${dir}`,
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=warn',
-    ],
+    ferretdbArgs({ sqliteDir, stateDir: dir, port, logLevel: 'warn' }),
     // Its own process group: Ctrl-C in the terminal must not stop the database before the app
     // has flushed its writes; the app stops it last.
     { stdio: ['ignore', logFd, logFd], detached: true },
@@ -92,6 +84,19 @@ export async function startEmbeddedFerretdb(opts: {
     uri: `mongodb://127.0.0.1:${port}/${opts.dbName ?? 'kneadback'}`,
     stop: () => stopChild(child, exited, stateFile),
   };
+}
+
+/** FerretDB on SQLite, on loopback only, with no debug endpoint and no telemetry. */
+export function ferretdbArgs(o: { sqliteDir: string; stateDir: string; port: number; logLevel: string }): string[] {
+  return [
+    '--handler=sqlite',
+    `--sqlite-url=file:${o.sqliteDir}/`,
+    `--listen-addr=127.0.0.1:${o.port}`,
+    `--state-dir=${o.stateDir}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    `--log-level=${o.logLevel}`,
+  ];
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>, stateFile: string): Promise<void> {

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 import { MODALITIES } from '@kneadback/shared/vocabulary';
+import { runOnce } from '../../db/migrations.ts';
 
 const userSchema = new Schema(
   {
@@ -45,16 +46,15 @@ export function authModels(connection: mongoose.Connection): AuthModels {
  * later starts skip the scan.
  */
 export async function keySessionsByTokenHash(connection: mongoose.Connection): Promise<number> {
-  const migrations = connection.collection<{ _id: string; at: Date }>('migrations');
-  const MARKER = 'sessions-keyed-by-token-hash';
-  if (await migrations.findOne({ _id: MARKER })) return 0;
-  const sessions = connection.collection('sessions');
-  const legacy = await sessions.find({ tokenHash: { $exists: true } }).toArray();
-  for (const old of legacy) {
-    const { _id: oldId, tokenHash, ...rest } = old;
-    await sessions.updateOne({ _id: tokenHash as never }, { $setOnInsert: rest }, { upsert: true });
-    await sessions.deleteOne({ _id: oldId });
-  }
-  await migrations.updateOne({ _id: MARKER }, { $set: { at: new Date() } }, { upsert: true });
-  return legacy.length;
+  const done = await runOnce(connection, 'sessions-keyed-by-token-hash', async () => {
+    const sessions = connection.collection('sessions');
+    const legacy = await sessions.find({ tokenHash: { $exists: true } }).toArray();
+    for (const old of legacy) {
+      const { _id: oldId, tokenHash, ...rest } = old;
+      await sessions.updateOne({ _id: tokenHash as never }, { $setOnInsert: rest }, { upsert: true });
+      await sessions.deleteOne({ _id: oldId });
+    }
+    return { moved: legacy.length };
+  });
+  return done?.moved ?? 0;
 }

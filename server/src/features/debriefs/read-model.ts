@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { markThreadReadBodySchema } from '@kneadback/shared/schemas/debrief';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
+import { dropIfExists, runOnce } from '../../db/migrations.ts';
 import { PerUserCollections } from '../../db/per-user-collections.ts';
 
 /**
@@ -42,20 +43,19 @@ export class ThreadReads {
    * (a marker in `migrations` makes later starts skip it), then that collection is dropped.
    */
   async moveLegacy(): Promise<number> {
-    const migrations = this.connection.collection<{ _id: string; at: Date }>('migrations');
-    const MARKER = 'thread-reads-per-user';
-    if (await migrations.findOne({ _id: MARKER })) return 0;
-    const legacy = this.connection.collection('thread_reads');
-    let moved = 0;
-    for await (const old of legacy.find({})) {
-      const [userId, debriefId, annotationId] = [old.userId, old.debriefId, old.annotationId].map(String);
-      if (!OBJECT_ID_PATTERN.test(userId!) || !markThreadReadBodySchema.safeParse({ annotationId }).success) continue;
-      if (!(old.seenAt instanceof Date)) continue;
-      await this.mark(userId!, debriefId!, annotationId!, old.seenAt);
-      moved++;
-    }
-    await legacy.drop().catch(() => undefined); // absent on a new database
-    await migrations.updateOne({ _id: MARKER }, { $set: { at: new Date() } }, { upsert: true });
-    return moved;
+    const done = await runOnce(this.connection, 'thread-reads-per-user', async () => {
+      const legacy = this.connection.collection('thread_reads');
+      let moved = 0;
+      for await (const old of legacy.find({})) {
+        const [userId, debriefId, annotationId] = [old.userId, old.debriefId, old.annotationId].map(String);
+        if (!OBJECT_ID_PATTERN.test(userId!) || !markThreadReadBodySchema.safeParse({ annotationId }).success) continue;
+        if (!(old.seenAt instanceof Date)) continue;
+        await this.mark(userId!, debriefId!, annotationId!, old.seenAt);
+        moved++;
+      }
+      await dropIfExists(legacy);
+      return { moved };
+    });
+    return done?.moved ?? 0;
   }
 }

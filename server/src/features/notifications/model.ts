@@ -2,6 +2,7 @@ import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { NOTIFICATION_KINDS, type NotificationKind } from '@kneadback/shared/schemas/notification';
 import { PerUserCollections } from '../../db/per-user-collections.ts';
+import { dropIfExists, runOnce } from '../../db/migrations.ts';
 
 /** One notification in its recipient's own collection (`notifications_<userId>`). */
 export interface NotificationDoc {
@@ -56,7 +57,6 @@ export function notificationModel(connection: Connection): NotificationModel {
 }
 
 const MARKER = 'notifications-per-user';
-const NAMESPACE_NOT_FOUND = 26;
 const BATCH = 5_000;
 
 /**
@@ -73,8 +73,10 @@ const BATCH = 5_000;
 export async function moveNotificationsToPerUserCollections(
   connection: Connection,
 ): Promise<{ moved: number; skipped: number }> {
-  const migrations = connection.collection<{ _id: string; at: Date; moved?: number; skipped?: number }>('migrations');
-  if (await migrations.findOne({ _id: MARKER })) return { moved: 0, skipped: 0 };
+  return (await runOnce(connection, MARKER, () => moveNotifications(connection))) ?? { moved: 0, skipped: 0 };
+}
+
+async function moveNotifications(connection: Connection): Promise<{ moved: number; skipped: number }> {
   const collections = notificationCollections(connection);
   const legacy = connection.collection(LEGACY_COLLECTION);
   const pending = new Map<string, NotificationDoc[]>();
@@ -114,10 +116,7 @@ export async function moveNotificationsToPerUserCollections(
     if (++buffered >= BATCH) await flush();
   }
   await flush();
-  await legacy.drop().catch((err: unknown) => {
-    if ((err as { code?: number }).code !== NAMESPACE_NOT_FOUND) throw err;
-  });
-  await migrations.updateOne({ _id: MARKER }, { $set: { at: new Date(), moved, skipped } }, { upsert: true });
+  await dropIfExists(legacy);
   return { moved, skipped };
 }
 
