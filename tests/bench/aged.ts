@@ -11,14 +11,13 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { readAnnotations } from '@kneadback/shared/docs/debrief-doc';
 import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../../server/src/db/embedded-ferretdb.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { connectDebriefFrom, loopbackAddress } from '../helpers/collab-client-from.ts';
 import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { ageDatabase, type AgingOptions, type AgingResult, type StoredDebrief } from './aged-history.ts';
-import { percentile, runCollabLoad, sleep, type CollabLoadResult } from './collab-load.ts';
+import { runCollabLoad, sleep, timeJoins, type CollabLoadResult } from './collab-load.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const DEBRIEFS = env('AGED_DEBRIEFS', 10_000);
@@ -85,28 +84,10 @@ async function coldJoin(url: string, targets: StoredDebrief[]): Promise<Measured
     connectDebriefFrom(loopbackAddress(i), url, t.cookieA, t.id),
     connectDebriefFrom(loopbackAddress(i), url, t.cookieB, t.id),
   ]);
-  const times: number[] = [];
-  let failed = 0;
-  let empty = 0;
-  await Promise.all(
-    clients.map((c) =>
-      Promise.race([c.synced().then(() => true), sleep(COLD_JOIN_TIMEOUT_MS).then(() => false)]).then((synced) => {
-        if (!synced) {
-          failed++;
-          return;
-        }
-        times.push(performance.now() - t0);
-        if (readAnnotations(c.doc, () => undefined).length === 0) empty++;
-      }),
-    ),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const closes = clients.flatMap((c) => c.closes.map((x) => `${x.code} ${x.reason}`));
+  const { seconds, p50Ms, p99Ms, failed, empty, closes } = await timeJoins(clients, t0, COLD_JOIN_TIMEOUT_MS);
   if (closes.length > 0)
     log(`  cold join: ${closes.length} closes, e.g. ${[...new Set(closes)].slice(0, 3).join('; ')}`);
-  for (const c of clients) c.destroy();
-  times.sort((x, y) => x - y);
-  return { seconds, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99), failed, empty };
+  return { seconds, p50Ms, p99Ms, failed, empty };
 }
 
 async function measure(d: Database, secret: string): Promise<Measured> {

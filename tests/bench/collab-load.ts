@@ -396,12 +396,17 @@ export interface ColdJoinResult {
 }
 
 /** Both partners of every seat connect at once; resolves when all are synced (or timed out). */
-export async function coldJoin(url: string, seats: Seat[], timeoutMs = 120_000): Promise<ColdJoinResult> {
+export function coldJoin(url: string, seats: Seat[], timeoutMs = 120_000): Promise<ColdJoinResult> {
   const t0 = performance.now();
   const clients = seats.flatMap((seat, i) => {
     const { a, b } = connectSeat(url, seat, i);
     return [a, b];
   });
+  return timeJoins(clients, t0, timeoutMs);
+}
+
+/** Waits for clients that started connecting at `t0` to sync; times each; destroys them after. */
+export async function timeJoins(clients: DebriefClient[], t0: number, timeoutMs: number): Promise<ColdJoinResult> {
   const times: number[] = [];
   let failed = 0;
   let empty = 0;
