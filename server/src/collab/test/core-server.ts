@@ -58,8 +58,11 @@ export interface CoreServer {
   writer: UpdateWriter;
   /** A y-websocket client (the provider the app uses) for `user` on `docId`. */
   connect(user: CollabUser, docId?: string): DebriefClient;
-  /** A raw socket for `user` on `docId`, resolved once open. */
-  raw(user: CollabUser | null, docId?: string): Promise<WebSocket>;
+  /**
+   * A raw socket for `user` on `docId`, resolved once open, or once greeted by the server's
+   * first message ('message': access decided, the room loaded, messages now handled one by one).
+   */
+  raw(user: CollabUser | null, docId?: string, until?: 'open' | 'message'): Promise<WebSocket>;
   /** Stops clients, the hub (storing everything) and the HTTP server. */
   stop(): Promise<void>;
 }
@@ -99,11 +102,11 @@ export async function newServer(options: CoreServerOptions = {}): Promise<CoreSe
       clients.push(client);
       return client;
     },
-    async raw(user, docId = DOC) {
+    async raw(user, docId = DOC, until = 'open') {
       const ws = rawCollabSocket(url, user ? cookieFor(user) : '', docId);
       sockets.push(ws);
       await new Promise((resolve, reject) => {
-        ws.once('open', resolve);
+        ws.once(until, resolve);
         ws.once('error', reject);
       });
       return ws;
