@@ -17,6 +17,8 @@ export class ControlledStore extends MemoryDocStore {
   /** Errors the next loads / appends throw, one per call, in order. */
   loadErrors: (() => Error)[] = [];
   appendErrors: (() => Error)[] = [];
+  /** Documents whose appends the database refuses for good (too large, say). */
+  refusedDocs = new Set<string>();
   private loadGate: Promise<void> | null = null;
   private appendGate: Promise<void> | null = null;
 
@@ -53,6 +55,7 @@ export class ControlledStore extends MemoryDocStore {
     await this.appendGate;
     const error = this.appendErrors.shift();
     if (error) throw error();
+    if (updates.some((u) => this.refusedDocs.has(u.docId))) throw permanentError();
     return super.appendMany(updates);
   }
 
