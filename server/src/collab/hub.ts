@@ -50,11 +50,14 @@ export interface CollabHubOptions {
   writer: UpdateWriter;
   hooks: CollabHooks;
   logger: Logger;
-  /** How long an empty room stays in memory in case its partners reconnect. */
+  // The defaults suit production; the core's tests (collab/test/) shorten each to see it work.
+  /** How long an empty room stays in memory in case its partners reconnect (default 5 s). */
   unloadDelayMs?: number;
+  /** An open document gets a snapshot after this many stored updates (default 50). */
   compactEvery?: number;
+  /** Sockets that did not answer the previous ping are dropped (default every 30 s). */
   pingIntervalMs?: number;
-  /** How often log entries folded into snapshots are cleared away. */
+  /** How often log entries folded into snapshots are cleared away (default 30 s). */
   sweepIntervalMs?: number;
   /** Open documents with edits older than this outside any snapshot get one (default 5 min). */
   staleCompactionMs?: number;

@@ -14,6 +14,7 @@ export class ControlledStore extends MemoryDocStore {
   loads = 0;
   appendCalls: StoredUpdate[][] = [];
   compactions: { docId: string; upToSeq: number; closing: boolean }[] = [];
+  sweeps = 0;
   /** Errors the next loads / appends throw, one per call, in order. */
   loadErrors: (() => Error)[] = [];
   appendErrors: (() => Error)[] = [];
@@ -62,6 +63,11 @@ export class ControlledStore extends MemoryDocStore {
   override async compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void> {
     this.compactions.push({ docId, upToSeq, closing });
     return super.compact(docId, state, upToSeq, closing);
+  }
+
+  override async sweep(): Promise<void> {
+    this.sweeps++;
+    return super.sweep();
   }
 
   /** What a fresh load of `docId` would show, read without counting as a load. */
