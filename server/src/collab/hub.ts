@@ -12,7 +12,7 @@ import {
 import type { DocKind } from '@kneadback/shared/docs/doc-guard';
 import { sameOrigin } from '../http/origin.ts';
 import type { Logger } from '../logger.ts';
-import { CollabConnection, type CollabUser, type ConnectionChecks } from './connection.ts';
+import { CollabConnection, closeUntilDatabaseAnswers, type CollabUser, type ConnectionChecks } from './connection.ts';
 import type { DocStore } from './doc-store.ts';
 import { DatabaseUnavailableError, DocRoom } from './room.ts';
 import type { UpdateWriter } from './update-writer.ts';
@@ -111,8 +111,7 @@ export class CollabHub {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       void this.accept(ws, req, docId).catch((err: unknown) => {
         if (err instanceof DatabaseUnavailableError) {
-          this.opts.logger.warn({ err, docId }, 'the database did not answer while opening a document');
-          ws.close(CollabCloseCode.tryAgainLater, 'database unavailable');
+          closeUntilDatabaseAnswers((code, reason) => ws.close(code, reason), this.opts.logger, { err, docId });
         } else {
           this.opts.logger.error({ err, docId }, 'collab connection failed');
           ws.close(CollabCloseCode.internalError, 'internal error');

@@ -55,7 +55,12 @@ describe('presence', () => {
     await eventually(() => expect(seenBy(ben, own.clientId)).toEqual(presenceOf(ANA)));
     expect(seenBy(ana, ben.doc.clientID)).toEqual(presenceOf(BEN));
     // nor may it clear the other device's entry
-    raw.send(awarenessMessage([{ ...takeover, json: 'null' }, { ...own, clock: 2, json: 'null' }]));
+    raw.send(
+      awarenessMessage([
+        { ...takeover, json: 'null' },
+        { ...own, clock: 2, json: 'null' },
+      ]),
+    );
     await eventually(() => expect(seenBy(ben, own.clientId)).toBeUndefined());
     expect(seenBy(ana, ben.doc.clientID)).toEqual(presenceOf(BEN));
   });

@@ -69,7 +69,9 @@ describe('who may connect', () => {
 describe('connection limits', () => {
   it(`refuses an account's connection past ${MAX_CONNECTIONS_PER_USER} with 4429, and takes one again after a close`, async () => {
     server = await newServer();
-    const open = await Promise.all(Array.from({ length: MAX_CONNECTIONS_PER_USER }, () => server.raw(ANA, undefined, 'message')));
+    const open = await Promise.all(
+      Array.from({ length: MAX_CONNECTIONS_PER_USER }, () => server.raw(ANA, undefined, 'message')),
+    );
     expect((await closeOf(await server.raw(ANA))).code).toBe(CollabCloseCode.tooManyConnections);
     // another account from the same address is not affected
     await server.raw(BEN, undefined, 'message');

@@ -6,7 +6,12 @@ import type WebSocket from 'ws';
 import { debriefKind } from '@kneadback/shared/docs/debrief-rules';
 import type { AnnotationInput } from '@kneadback/shared/schemas/annotation';
 import { upperTrapeziusPressure } from '../../../../tests/helpers/debrief-fixtures.ts';
-import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../../../../tests/helpers/collab-client.ts';
+import {
+  closeOf,
+  connectDebrief,
+  rawCollabSocket,
+  type DebriefClient,
+} from '../../../../tests/helpers/collab-client.ts';
 import { createLogger } from '../../logger.ts';
 import { CollabHub, type CollabHooks, type CollabHubOptions } from '../hub.ts';
 import { MemoryDocStore, type DocStore } from '../doc-store.ts';

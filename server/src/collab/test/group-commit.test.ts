@@ -66,7 +66,7 @@ describe('UpdateWriter group commit', () => {
 });
 
 describe('UpdateWriter isolation', () => {
-  it("writes a refused batch one by one, dropping only the write refused for good", async () => {
+  it('writes a refused batch one by one, dropping only the write refused for good', async () => {
     const store = new ControlledStore();
     store.refusedDocs.add('too-large');
     const writer = new UpdateWriter(store, logger);

@@ -9,7 +9,7 @@ afterEach(() => server?.stop());
 const texts = (doc: Parameters<typeof readAnnotations>[0]) => readAnnotations(doc).map((m) => m.text);
 
 describe('relay then store', () => {
-  it("shows a change to the partner at once and stores it after, while the database is slow", async () => {
+  it('shows a change to the partner at once and stores it after, while the database is slow', async () => {
     const store = new ControlledStore();
     server = await newServer({ store });
     const ana = server.connect(ANA);
@@ -44,7 +44,9 @@ describe('relay then store', () => {
     for (const text of ['two', 'three', 'four']) addAnnotation(ana.doc, ANA.id, markInput(text));
     await eventually(() => expect(readAnnotations(server.hub.loadedDoc(DOC)!)).toHaveLength(5));
     release();
-    await eventually(async () => expect(texts(await store.stored(DOC)).sort()).toEqual(['four', 'one', 'three', 'two', 'zero']));
+    await eventually(async () =>
+      expect(texts(await store.stored(DOC)).sort()).toEqual(['four', 'one', 'three', 'two', 'zero']),
+    );
     // the first write, then one for the three that waited behind it
     expect(store.appendCalls.slice(before).map((batch) => batch.length)).toEqual([1, 3]);
   });
