@@ -37,7 +37,7 @@ export function connectDebrief(
     connect: opts.connect ?? true,
     maxBackoffTime: 500,
     // as the app does: y-websocket alone gives up on every 4xxx code, pauses (4430) included
-    shouldReconnect: (event: CloseEvent) => !PERMANENT_CLOSE_CODES.has(event.code),
+    shouldReconnect: (event: { code: number }) => !PERMANENT_CLOSE_CODES.has(event.code),
   });
   const closes: { code: number; reason: string }[] = [];
   provider.on('connection-close', (event) => {

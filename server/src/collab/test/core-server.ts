@@ -44,7 +44,8 @@ function standInHooks(): CollabHooks {
   return {
     async authenticate(req) {
       const id = /(?:^|;\s*)user=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-      return (id && users.get(id)) ?? (id ? { id, displayName: `user ${id}` } : null);
+      if (!id) return null;
+      return users.get(id) ?? { id, displayName: `user ${id}` };
     },
     async authorize(_user, docId) {
       if (docId === FORBIDDEN_DOC) return 'forbidden';
