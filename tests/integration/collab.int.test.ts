@@ -5,9 +5,14 @@ import * as syncProtocol from 'y-protocols/sync';
 import { messageSync } from 'y-websocket';
 import { addAnnotation, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
 import { CollabCloseCode, MAX_COLLAB_MESSAGE_BYTES, MAX_CONNECTIONS_PER_USER } from '@kneadback/shared/collab-protocol';
-import net from 'node:net';
 import { regionById } from '@kneadback/shared/body/index';
-import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
+import {
+  closeOf,
+  connectDebrief,
+  rawCollabSocket,
+  upgradeAnswer,
+  type DebriefClient,
+} from '../helpers/collab-client.ts';
 import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
 import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -207,19 +212,7 @@ describe('who may stay connected', () => {
   });
 
   it('answers an upgrade to a path that is not valid percent-encoding with 400, and keeps serving', async () => {
-    const { port } = new URL(server.url);
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(Number(port), '127.0.0.1', () =>
-        socket.write(
-          'GET /collab/% HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-        ),
-      );
-      let text = '';
-      socket.on('data', (chunk) => (text += chunk.toString()));
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const answer = await upgradeAnswer(server.url, '/collab/%');
     expect(answer).toMatch(/^HTTP\/1.1 400/);
     expect((await server.client().get('/healthz')).status).toBe(200);
   });

@@ -15,10 +15,7 @@ const seenBy = (viewer: DebriefClient, device: number) => viewer.provider.awaren
 
 async function partners(): Promise<{ ana: DebriefClient; ben: DebriefClient }> {
   server = await newServer();
-  const ana = server.connect(ANA);
-  const ben = server.connect(BEN);
-  await Promise.all([ana.synced(), ben.synced()]);
-  return { ana, ben };
+  return server.partners();
 }
 
 describe('presence', () => {

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -7,6 +6,7 @@ import {
   MAX_CONNECTIONS_PER_ADDRESS,
   MAX_CONNECTIONS_PER_USER,
 } from '@kneadback/shared/collab-protocol';
+import { upgradeAnswer } from '../../../../tests/helpers/collab-client.ts';
 import type { CollabUser } from '../connection.ts';
 import {
   ANA,
@@ -49,19 +49,7 @@ describe('who may connect', () => {
 
   it('answers an upgrade to a path that is not valid percent-encoding with 400', async () => {
     server = await newServer();
-    const { port } = new URL(server.url);
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(Number(port), '127.0.0.1', () =>
-        socket.write(
-          `GET ${COLLAB_PATH_PREFIX}% HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-        ),
-      );
-      let text = '';
-      socket.on('data', (chunk) => (text += chunk.toString()));
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const answer = await upgradeAnswer(server.url, `${COLLAB_PATH_PREFIX}%`);
     expect(answer).toMatch(/^HTTP\/1.1 400/);
   });
 });
@@ -100,9 +88,7 @@ describe('connection limits', () => {
 describe('who may stay connected', () => {
   it("closes a session's connections when it signs out with 4401, and only that session's", async () => {
     server = await newServer();
-    const ana = server.connect(ANA);
-    const ben = server.connect(BEN);
-    await Promise.all([ana.synced(), ben.synced()]);
+    const { ana, ben } = await server.partners();
     server.hub.closeSession(ANA.sessionKey!);
     await eventually(() => expect(ana.closes.map((c) => c.code)).toEqual([CollabCloseCode.unauthenticated]));
     expect(ben.closes).toEqual([]);

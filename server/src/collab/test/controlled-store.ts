@@ -20,32 +20,30 @@ export class ControlledStore extends MemoryDocStore {
   appendErrors: (() => Error)[] = [];
   /** Documents whose appends the database refuses for good (too large, say). */
   refusedDocs = new Set<string>();
-  private loadGate: Promise<void> | null = null;
-  private appendGate: Promise<void> | null = null;
+  private readonly gates: Record<'load' | 'append', Promise<void> | null> = { load: null, append: null };
 
   /** Loads wait until the returned function is called. */
   holdLoads(): () => void {
-    let release!: () => void;
-    this.loadGate = new Promise((resolve) => (release = resolve));
-    return () => {
-      this.loadGate = null;
-      release();
-    };
+    return this.hold('load');
   }
 
   /** Appends wait until the returned function is called. */
   holdAppends(): () => void {
+    return this.hold('append');
+  }
+
+  private hold(call: 'load' | 'append'): () => void {
     let release!: () => void;
-    this.appendGate = new Promise((resolve) => (release = resolve));
+    this.gates[call] = new Promise((resolve) => (release = resolve));
     return () => {
-      this.appendGate = null;
+      this.gates[call] = null;
       release();
     };
   }
 
   override async load(docId: string): Promise<LoadedDoc> {
     this.loads++;
-    await this.loadGate;
+    await this.gates.load;
     const error = this.loadErrors.shift();
     if (error) throw error();
     return super.load(docId);
@@ -53,7 +51,7 @@ export class ControlledStore extends MemoryDocStore {
 
   override async appendMany(updates: StoredUpdate[]): Promise<void> {
     this.appendCalls.push(updates);
-    await this.appendGate;
+    await this.gates.append;
     const error = this.appendErrors.shift();
     if (error) throw error();
     if (updates.some((u) => this.refusedDocs.has(u.docId))) throw permanentError();

@@ -64,6 +64,8 @@ export interface CoreServer {
   writer: UpdateWriter;
   /** A y-websocket client (the provider the app uses) for `user` on `docId`. */
   connect(user: CollabUser, docId?: string): DebriefClient;
+  /** Ana and Ben on `docId`, both synced. */
+  partners(docId?: string): Promise<{ ana: DebriefClient; ben: DebriefClient }>;
   /**
    * A raw socket for `user` on `docId`, resolved once open, or once greeted by the server's
    * first message ('message': access decided, the room loaded, messages now handled one by one).
@@ -98,15 +100,21 @@ export async function newServer(options: CoreServerOptions = {}): Promise<CoreSe
   const clients: DebriefClient[] = [];
   const sockets: WebSocket[] = [];
   let stopped: Promise<void> | undefined;
+  const connect = (user: CollabUser, docId = DOC) => {
+    const client = connectDebrief(url, cookieFor(user), docId);
+    clients.push(client);
+    return client;
+  };
   return {
     url,
     hub,
     store,
     writer,
-    connect(user, docId = DOC) {
-      const client = connectDebrief(url, cookieFor(user), docId);
-      clients.push(client);
-      return client;
+    connect,
+    async partners(docId = DOC) {
+      const [ana, ben] = [connect(ANA, docId), connect(BEN, docId)];
+      await Promise.all([ana.synced(), ben.synced()]);
+      return { ana, ben };
     },
     async raw(user, docId = DOC, until = 'open') {
       const ws = rawCollabSocket(url, user ? cookieFor(user) : '', docId);

@@ -13,9 +13,7 @@ const greeted = (user: CollabUser) => server.raw(user, DOC, 'message');
 
 /** The partner still edits live through all of it. */
 async function expectPartnersUnharmed(): Promise<void> {
-  const ana = server.connect(ANA);
-  const ben = server.connect(BEN);
-  await Promise.all([ana.synced(), ben.synced()]);
+  const { ana, ben } = await server.partners();
   const before = readAnnotations(ben.doc).length;
   addAnnotation(ana.doc, ANA.id, markInput('still working'));
   await eventually(() => expect(readAnnotations(ben.doc)).toHaveLength(before + 1));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAnnotation, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
 import { ControlledStore, transientError } from './controlled-store.ts';
-import { ANA, BEN, DOC, eventually, markInput, newServer, type CoreServer } from './core-server.ts';
+import { ANA, DOC, eventually, markInput, newServer, type CoreServer } from './core-server.ts';
 
 let server: CoreServer;
 afterEach(() => server?.stop());
@@ -12,9 +12,7 @@ describe('relay then store', () => {
   it('shows a change to the partner at once and stores it after, while the database is slow', async () => {
     const store = new ControlledStore();
     server = await newServer({ store });
-    const ana = server.connect(ANA);
-    const ben = server.connect(BEN);
-    await Promise.all([ana.synced(), ben.synced()]);
+    const { ana, ben } = await server.partners();
     const release = store.holdAppends();
 
     const mark = addAnnotation(ana.doc, ANA.id, markInput('relayed first'));
@@ -54,9 +52,7 @@ describe('relay then store', () => {
   it('keeps relaying while the database fails, and stores everything once it answers', async () => {
     const store = new ControlledStore();
     server = await newServer({ store });
-    const ana = server.connect(ANA);
-    const ben = server.connect(BEN);
-    await Promise.all([ana.synced(), ben.synced()]);
+    const { ana, ben } = await server.partners();
     store.appendErrors.push(transientError, transientError);
     addAnnotation(ana.doc, ANA.id, markInput('during the outage'));
     await eventually(() => expect(texts(ben.doc)).toEqual(['during the outage']));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
 import { addAnnotation, readAnnotations } from '@kneadback/shared/docs/debrief-doc';
 import { ControlledStore, permanentError, transientError } from './controlled-store.ts';
-import { ANA, BEN, DOC, closeOf, eventually, markInput, newServer, type CoreServer } from './core-server.ts';
+import { ANA, DOC, closeOf, eventually, markInput, newServer, type CoreServer } from './core-server.ts';
 
 let server: CoreServer;
 afterEach(async () => {
@@ -56,9 +56,7 @@ describe('a store that fails', () => {
 
   it("refuses a change with 1013 while the unstored backlog is full, and keeps the partner's connection", async () => {
     server = await newServer();
-    const ana = server.connect(ANA);
-    const ben = server.connect(BEN);
-    await Promise.all([ana.synced(), ben.synced()]);
+    const { ana, ben } = await server.partners();
     // stands in for 64 MiB of changes the database has not taken yet
     server.writer.backlogBytes += BACKLOG_LIMIT + 1;
     addAnnotation(ana.doc, ANA.id, markInput('waits on the device'));
