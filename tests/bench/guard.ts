@@ -1,8 +1,9 @@
 // pnpm bench:guard — what judging each change costs on the live path: the same stream of
 // realistic debrief edits (moves, note edits, replies, reactions, status changes) applied to a
 // plain Y.Doc (what a relay without rules does) and through the DocGuard (shadow apply, effects
-// read and judged, then applied live), on debriefs of growing size. Prints both and the ratio
-// from one run; absolute times depend on the machine.
+// read and judged, applied live, then the shadow checked to be in step, as the room does), on
+// debriefs of growing size. Prints both and the ratio from one run; absolute times depend on the
+// machine.
 import * as Y from 'yjs';
 import { performance } from 'node:perf_hooks';
 import {
@@ -82,6 +83,7 @@ function timeGuarded(base: Uint8Array, updates: Uint8Array[]): number {
       guard.mirror(Y.encodeStateAsUpdate(live, Y.encodeStateVectorFromUpdate(base)));
     }
     if (admission.applied) Y.applyUpdate(live, admission.applied);
+    guard.ensureInStep(); // as the room does after every admission
   }
   return (performance.now() - start) / updates.length;
 }

@@ -1,5 +1,6 @@
 // A Node y-websocket client for a debrief, authenticated by a session cookie, for tests and
 // benchmarks. Real provider, real socket: the same protocol the browser speaks.
+import net from 'node:net';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -37,7 +38,7 @@ export function connectDebrief(
     connect: opts.connect ?? true,
     maxBackoffTime: 500,
     // as the app does: y-websocket alone gives up on every 4xxx code, pauses (4430) included
-    shouldReconnect: (event: CloseEvent) => !PERMANENT_CLOSE_CODES.has(event.code),
+    shouldReconnect: (event: { code: number }) => !PERMANENT_CLOSE_CODES.has(event.code),
   });
   const closes: { code: number; reason: string }[] = [];
   provider.on('connection-close', (event) => {
@@ -78,4 +79,21 @@ export function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }
 /** One of many loopback addresses (127.1.x.y), so a load test's clients spread over the per-address limit. */
 export function loopbackAddress(index: number): string {
   return `127.1.${Math.floor(index / 250) % 250}.${(index % 250) + 1}`;
+}
+
+/** The server's raw answer to a WebSocket upgrade of `path`, which a WebSocket client would not build. */
+export function upgradeAnswer(baseUrl: string, path: string): Promise<string> {
+  const { port } = new URL(baseUrl);
+  return new Promise<string>((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () =>
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      ),
+    );
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
 }

@@ -7,55 +7,12 @@ import type mongoose from 'mongoose';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { LEGACY_SNAPSHOTS, snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
+import { messageSync } from 'y-websocket';
+import * as syncProtocol from 'y-protocols/sync';
 import { rawCollabSocket } from './collab-client.ts';
+import { syncStep1Message } from './sync-messages.ts';
 
-// y-websocket message types and y-protocols/sync steps. y-protocols is not a dependency of the
-// tests package, so its message layout is written here with lib0, as y-protocols itself does.
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
-
-/** A sync "update" message, as y-protocols/sync writeUpdate frames it. */
-export function syncUpdateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, SYNC_UPDATE);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-/** A sync step 1 (y-protocols/sync writeSyncStep1): "send me what I lack". */
-export function syncStep1Message(stateVector: Uint8Array = Y.encodeStateVector(new Y.Doc())): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, SYNC_STEP_1);
-  encoding.writeVarUint8Array(encoder, stateVector);
-  return encoding.toUint8Array(encoder);
-}
-
-export interface AwarenessEntry {
-  clientId: number;
-  clock: number;
-  /** Sent as JSON text, exactly as given (so oversized or odd states can be built). */
-  json: string;
-}
-
-/** An awareness message in y-protocols/awareness encodeAwarenessUpdate's layout. */
-export function awarenessMessage(entries: readonly AwarenessEntry[]): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, entries.length);
-  for (const e of entries) {
-    encoding.writeVarUint(update, e.clientId);
-    encoding.writeVarUint(update, e.clock);
-    encoding.writeVarString(update, e.json);
-  }
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
-  return encoding.toUint8Array(encoder);
-}
+export { awarenessMessage, syncStep1Message, syncUpdateMessage, type AwarenessEntry } from './sync-messages.ts';
 
 /**
  * An update (format v1) with no structs and one delete range: deletes `length` clocks of
@@ -200,10 +157,10 @@ export async function openHostileSocket(baseUrl: string, cookie: string, debrief
   const greeted = new Promise<void>((resolve, reject) => {
     ws.on('message', (data: Buffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return;
+      if (decoding.readVarUint(decoder) !== messageSync) return;
       const step = decoding.readVarUint(decoder);
-      if (step === SYNC_STEP_1) resolve();
-      if (step === SYNC_STEP_2) {
+      if (step === syncProtocol.messageYjsSyncStep1) resolve();
+      if (step === syncProtocol.messageYjsSyncStep2) {
         step2Answers++;
         for (const f of onStep2.splice(0)) f();
       }

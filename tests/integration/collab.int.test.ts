@@ -1,14 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { messageSync } from 'y-websocket';
 import { addAnnotation, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
 import { CollabCloseCode, MAX_COLLAB_MESSAGE_BYTES, MAX_CONNECTIONS_PER_USER } from '@kneadback/shared/collab-protocol';
-import net from 'node:net';
 import { regionById } from '@kneadback/shared/body/index';
-import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
+import {
+  closeOf,
+  connectDebrief,
+  rawCollabSocket,
+  upgradeAnswer,
+  type DebriefClient,
+} from '../helpers/collab-client.ts';
 import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
 import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { syncUpdateMessage } from '../helpers/sync-messages.ts';
 import { signUpUser } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -22,12 +30,21 @@ function connect(cookie: string, debriefId = partners.exchangeId): DebriefClient
   return client;
 }
 
-/** A y-websocket sync-update message carrying `update`. */
-function updateMessage(update: Uint8Array): Uint8Array {
+/** A message of a type y-websocket does not have (its types are 0 to 3). */
+function unknownTypeMessage(): Uint8Array {
   const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 9);
   encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** A sync update message that promises 200 bytes and carries two. */
+function truncatedUpdateMessage(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsUpdate);
+  encoding.writeVarUint(encoder, 200);
+  encoding.writeUint8Array(encoder, Uint8Array.from([2, 3]));
   return encoding.toUint8Array(encoder);
 }
 
@@ -120,10 +137,10 @@ describe('hostile or broken messages', () => {
   }
 
   it.each([
-    ['garbage bytes', Uint8Array.from([0, 2, 200, 1, 2, 3])],
-    ['an unknown message type', Uint8Array.from([9, 0])],
-    ['a truncated update', updateMessage(Y.encodeStateAsUpdate(new Y.Doc())).slice(0, 2)],
-    ['a zero-length update (yjs#498)', updateMessage(new Uint8Array(0))],
+    ['garbage bytes', truncatedUpdateMessage()],
+    ['an unknown message type', unknownTypeMessage()],
+    ['a truncated update', syncUpdateMessage(Y.encodeStateAsUpdate(new Y.Doc())).slice(0, 2)],
+    ['a zero-length update (yjs#498)', syncUpdateMessage(new Uint8Array(0))],
   ])('closes the connection that sends %s and carries on', async (_what, bytes) => {
     const ws = await openRaw();
     ws.send(bytes);
@@ -149,7 +166,7 @@ describe('hostile or broken messages', () => {
     const forged = addAnnotation(forger, partners.a.user.id, { ...upperTrapeziusPressure, text: 'forged' });
     const ws = rawCollabSocket(server.url, partners.b.cookieHeader, partners.exchangeId);
     await new Promise((resolve) => ws.once('open', resolve));
-    ws.send(updateMessage(Y.encodeStateAsUpdate(forger)));
+    ws.send(syncUpdateMessage(Y.encodeStateAsUpdate(forger)));
     expect((await closeOf(ws)).code).toBe(CollabCloseCode.refusedUpdate);
 
     const a = connect(partners.a.cookieHeader);
@@ -195,19 +212,7 @@ describe('who may stay connected', () => {
   });
 
   it('answers an upgrade to a path that is not valid percent-encoding with 400, and keeps serving', async () => {
-    const { port } = new URL(server.url);
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(Number(port), '127.0.0.1', () =>
-        socket.write(
-          'GET /collab/% HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-        ),
-      );
-      let text = '';
-      socket.on('data', (chunk) => (text += chunk.toString()));
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const answer = await upgradeAnswer(server.url, '/collab/%');
     expect(answer).toMatch(/^HTTP\/1.1 400/);
     expect((await server.client().get('/healthz')).status).toBe(200);
   });
@@ -218,7 +223,7 @@ describe('who may stay connected', () => {
     addAnnotation(forger, pair.a.user.id, { ...upperTrapeziusPressure, text: 'forged again' });
     const ws = rawCollabSocket(server.url, pair.b.cookieHeader, pair.exchangeId);
     await new Promise((resolve) => ws.once('open', resolve));
-    ws.send(updateMessage(Y.encodeStateAsUpdate(forger)));
+    ws.send(syncUpdateMessage(Y.encodeStateAsUpdate(forger)));
     expect((await closeOf(ws)).code).toBe(CollabCloseCode.refusedUpdate);
     const straightBack = rawCollabSocket(server.url, pair.b.cookieHeader, pair.exchangeId);
     expect((await closeOf(straightBack)).code).toBe(CollabCloseCode.tooManyMessages);

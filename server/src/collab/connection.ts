@@ -10,7 +10,7 @@ import type { Logger } from '../logger.ts';
 import { MessageBudget } from './message-budget.ts';
 import { DatabaseUnavailableError, type DocRoom, type RoomPeer } from './room.ts';
 
-// y-websocket's message types (its provider declares them but does not export them)
+// y-websocket's message types (its client provider exports them; the server does not depend on it)
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_AUTH = 2;
@@ -214,11 +214,11 @@ export class CollabConnection implements RoomPeer {
   private fail(err: unknown): void {
     if (this.closed) return;
     if (err instanceof DatabaseUnavailableError) {
-      this.logger.warn(
-        { err, docId: this.room.docId, userId: this.user.id },
-        'database unavailable; client told to retry',
-      );
-      this.close(CollabCloseCode.tryAgainLater, 'database unavailable');
+      closeUntilDatabaseAnswers((code, reason) => this.close(code, reason), this.logger, {
+        err,
+        docId: this.room.docId,
+        userId: this.user.id,
+      });
     } else if (err instanceof ProtocolError) {
       this.logger.warn(
         { docId: this.room.docId, userId: this.user.id, reason: err.message },
@@ -231,6 +231,19 @@ export class CollabConnection implements RoomPeer {
       this.close(CollabCloseCode.malformedMessage, 'malformed message');
     }
   }
+}
+
+/**
+ * The database did not answer (opening a document, or too far behind to take more changes): the
+ * socket closes with 1013, so the device keeps its changes and resends them when it reconnects.
+ */
+export function closeUntilDatabaseAnswers(
+  close: (code: number, reason: string) => void,
+  logger: Logger,
+  context: { err: unknown; docId: string; userId?: string },
+): void {
+  logger.warn(context, 'the database did not answer; the client will try again later');
+  close(CollabCloseCode.tryAgainLater, 'database unavailable');
 }
 
 function toBytes(data: unknown): Uint8Array {

@@ -12,7 +12,7 @@ import {
 import type { DocKind } from '@kneadback/shared/docs/doc-guard';
 import { sameOrigin } from '../http/origin.ts';
 import type { Logger } from '../logger.ts';
-import { CollabConnection, type CollabUser, type ConnectionChecks } from './connection.ts';
+import { CollabConnection, closeUntilDatabaseAnswers, type CollabUser, type ConnectionChecks } from './connection.ts';
 import type { DocStore } from './doc-store.ts';
 import { DatabaseUnavailableError, DocRoom } from './room.ts';
 import type { UpdateWriter } from './update-writer.ts';
@@ -50,11 +50,14 @@ export interface CollabHubOptions {
   writer: UpdateWriter;
   hooks: CollabHooks;
   logger: Logger;
-  /** How long an empty room stays in memory in case its partners reconnect. */
+  // The defaults suit production; the core's tests (collab/test/) shorten each to see it work.
+  /** How long an empty room stays in memory in case its partners reconnect (default 5 s). */
   unloadDelayMs?: number;
+  /** An open document gets a snapshot after this many stored updates (default 50). */
   compactEvery?: number;
+  /** Sockets that did not answer the previous ping are dropped (default every 30 s). */
   pingIntervalMs?: number;
-  /** How often log entries folded into snapshots are cleared away. */
+  /** How often log entries folded into snapshots are cleared away (default 30 s). */
   sweepIntervalMs?: number;
   /** Open documents with edits older than this outside any snapshot get one (default 5 min). */
   staleCompactionMs?: number;
@@ -108,8 +111,7 @@ export class CollabHub {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       void this.accept(ws, req, docId).catch((err: unknown) => {
         if (err instanceof DatabaseUnavailableError) {
-          this.opts.logger.warn({ err, docId }, 'the database did not answer while opening a document');
-          ws.close(CollabCloseCode.tryAgainLater, 'database unavailable');
+          closeUntilDatabaseAnswers((code, reason) => ws.close(code, reason), this.opts.logger, { err, docId });
         } else {
           this.opts.logger.error({ err, docId }, 'collab connection failed');
           ws.close(CollabCloseCode.internalError, 'internal error');

@@ -3,13 +3,15 @@ import * as Y from 'yjs';
 import {
   entriesOfDeleted,
   hasHiddenContent,
+  holdsDeletes,
   pendingBytes,
   readChanges,
+  sameClocks,
   writersOf,
   type DocChange,
 } from './doc-changes.ts';
 
-// These read Yjs internals (`_map`, `_item`, `_start`, pending structs); if a Yjs release moves
+// These read Yjs internals (`_map`, `_item`, `_start`, the store's clients, pending structs); if a Yjs release moves
 // them, these tests fail before the server's guard silently stops seeing changes.
 
 function changesOf(doc: Y.Doc, change: () => void): DocChange[] {
@@ -82,4 +84,39 @@ describe('readChanges', () => {
     Y.applyUpdate(receiver, first);
     expect(pendingBytes(receiver)).toBe(0);
   });
+
+  it('compares clocks as state vectors do, and sees deletions held for changes not yet seen', () => {
+    const a = new Y.Doc();
+    a.getMap('root').set('k', 1);
+    const b = new Y.Doc();
+    expect(sameClocks(a, b)).toBe(false);
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(sameClocks(a, b)).toBe(true);
+    const c = new Y.Doc();
+    c.getMap('root').set('other', 1);
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(c));
+    expect(sameClocks(a, b)).toBe(false);
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(c));
+    expect(sameClocks(a, b)).toBe(true);
+    expect(sameClocks(a, b)).toBe(equalVectors(a, b));
+
+    const later = new Y.Doc();
+    Y.applyUpdate(later, Y.encodeStateAsUpdate(a));
+    const before = Y.encodeStateVector(later);
+    later.getMap('root').set('gone', true);
+    const added = Y.encodeStateAsUpdate(later, before);
+    const afterAdd = Y.encodeStateVector(later);
+    later.getMap('root').delete('gone');
+    const deletion = Y.encodeStateAsUpdate(later, afterAdd);
+    expect(holdsDeletes(a)).toBe(false);
+    Y.applyUpdate(a, deletion);
+    expect(holdsDeletes(a)).toBe(true);
+    Y.applyUpdate(a, added);
+    expect(holdsDeletes(a)).toBe(false);
+  });
 });
+
+function equalVectors(a: Y.Doc, b: Y.Doc): boolean {
+  const [va, vb] = [a, b].map((d) => Y.decodeStateVector(Y.encodeStateVector(d)));
+  return va!.size === vb!.size && [...va!].every(([client, clock]) => vb!.get(client) === clock);
+}

@@ -3,8 +3,9 @@ import * as Y from 'yjs';
 /**
  * What a Yjs transaction did to a document of nested maps, read from the transaction itself
  * (keys with their old and new values, who wrote each new value), so rules judge effects rather
- * than update encodings. The only code that reads Yjs internals (`_map`, `_item`, pending
- * structs); doc-changes.test.ts fails if a Yjs release changes them under us.
+ * than update encodings. The only code that reads Yjs internals (`_map`, `_item`, the struct
+ * store's clients and pending structs); doc-changes.test.ts fails if a Yjs release changes them
+ * under us.
  */
 export type DocChange =
   | {
@@ -122,4 +123,21 @@ export function clientsAwaited(doc: Y.Doc): number[] {
 /** Bytes of changes Yjs holds back until the changes they build on arrive. */
 export function pendingBytes(doc: Y.Doc): number {
   return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
+}
+
+/** Whether Yjs holds deletions of changes it has not seen yet (applied whenever they arrive). */
+export function holdsDeletes(doc: Y.Doc): boolean {
+  return doc.store.pendingDs !== null;
+}
+
+/**
+ * Whether two documents have integrated the same changes: the same clock for every client (what
+ * their state vectors say, read from the stores without encoding them).
+ */
+export function sameClocks(a: Y.Doc, b: Y.Doc): boolean {
+  if (a.store.clients.size !== b.store.clients.size) return false;
+  for (const client of a.store.clients.keys()) {
+    if (Y.getState(a.store, client) !== Y.getState(b.store, client)) return false;
+  }
+  return true;
 }

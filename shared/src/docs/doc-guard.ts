@@ -1,6 +1,14 @@
 import * as Y from 'yjs';
 import { DEVICES_ROOT, SERVER_DEVICE, deviceOwner } from './devices.ts';
-import { clientsAwaited, hasHiddenContent, pendingBytes, readChanges, type DocChange } from './doc-changes.ts';
+import {
+  clientsAwaited,
+  hasHiddenContent,
+  holdsDeletes,
+  pendingBytes,
+  readChanges,
+  sameClocks,
+  type DocChange,
+} from './doc-changes.ts';
 
 export interface JudgeContext {
   /** Who sent the change. Yjs does not record who deleted something: plain deletions are the sender's. */
@@ -141,7 +149,7 @@ export class DocGuard {
       shadow.off('afterTransaction', judge);
       shadow.off('update', collect);
     }
-    if (reason === null && shadow.store.pendingDs !== null) reason = this.judgeHeldDeletes(update, ctx);
+    if (reason === null && holdsDeletes(shadow)) reason = this.judgeHeldDeletes(update, ctx);
     if (reason === null) reason = this.judgeHeldChanges(shadow, ctx);
     if (reason === null) reason = this.checkSize(update.length);
     if (reason === null) return { ok: true, applied };
@@ -161,9 +169,7 @@ export class DocGuard {
    * Returns false when it had to.
    */
   ensureInStep(): boolean {
-    const shadow = Y.decodeStateVector(Y.encodeStateVector(this.shadow));
-    const live = Y.decodeStateVector(Y.encodeStateVector(this.live));
-    const same = shadow.size === live.size && [...live].every(([client, clock]) => shadow.get(client) === clock);
+    const same = sameClocks(this.shadow, this.live);
     if (!same) this.rebuild();
     return same;
   }

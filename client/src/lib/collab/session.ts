@@ -6,7 +6,7 @@ import { createDebriefUndoManager } from '@kneadback/shared/docs/debrief-doc';
 import { collabServerUrl } from './collabUrl.ts';
 import { shouldReconnect } from './connection.ts';
 import { localCopyName } from './localCopyName.ts';
-import { sendOwnAwarenessOnly } from './ownAwarenessOnly.ts';
+import { ownAwarenessOnlySocket } from './ownAwarenessOnly.ts';
 
 /** Everything one open debrief holds; made and destroyed together. */
 export interface DebriefSession {
@@ -33,8 +33,8 @@ export function openDebriefSession(exchangeId: string, onDiscarded: () => void):
     shouldReconnect,
     // Another tab's presence relayed through this socket would be refused as someone else's device
     disableBc: true,
+    WebSocketPolyfill: ownAwarenessOnlySocket(doc.clientID),
   });
-  sendOwnAwarenessOnly(provider);
   const undoManager = createDebriefUndoManager(doc);
 
   // A device must not keep a copy of a debrief its user can no longer open.

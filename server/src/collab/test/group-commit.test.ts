@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../logger.ts';
+import type { StoredUpdate } from '../doc-store.ts';
+import { UpdateWriter } from '../update-writer.ts';
+import { ControlledStore, transientError } from './controlled-store.ts';
+
+const logger = createLogger('silent');
+const entry = (docId: string, seq: number): StoredUpdate => ({ docId, seq, update: new Uint8Array([seq, 0]) });
+const batches = (store: ControlledStore) => store.appendCalls.map((b) => b.map((u) => `${u.docId}#${u.seq}`));
+
+describe('UpdateWriter group commit', () => {
+  it('writes what arrives during a write together in the next one, across documents', async () => {
+    const store = new ControlledStore();
+    const writer = new UpdateWriter(store, logger);
+    const release = store.holdAppends();
+    const first = writer.write(entry('a', 1));
+    const waiting = [writer.write(entry('a', 2)), writer.write(entry('b', 1)), writer.write(entry('c', 1))];
+    expect(writer.backlogBytes).toBe(8);
+    release();
+    await Promise.all([first, ...waiting]);
+    expect(batches(store)).toEqual([['a#1'], ['a#2', 'b#1', 'c#1']]);
+    expect(writer.persistedCount).toBe(4);
+    expect(writer.backlogBytes).toBe(0);
+  });
+
+  it('caps a write at its batch size', async () => {
+    const store = new ControlledStore();
+    const writer = new UpdateWriter(store, logger, 2);
+    const release = store.holdAppends();
+    const all = [1, 2, 3, 4, 5].map((seq) => writer.write(entry('a', seq)));
+    release();
+    await Promise.all(all);
+    expect(batches(store)).toEqual([['a#1'], ['a#2', 'a#3'], ['a#4', 'a#5']]);
+  });
+
+  it('runs a compaction in its place in the queue, after the appends before it and before those after', async () => {
+    const store = new ControlledStore();
+    const writer = new UpdateWriter(store, logger);
+    const release = store.holdAppends();
+    const order: string[] = [];
+    const track = (what: string, p: Promise<void>) => p.then(() => order.push(what));
+    const done = [
+      track('append 1', writer.write(entry('a', 1))),
+      track('append 2', writer.write(entry('a', 2))),
+      track('compact', writer.compact('a', new Uint8Array([0, 0]), 2, false)),
+      track('append 3', writer.write(entry('a', 3))),
+    ];
+    release();
+    await Promise.all(done);
+    expect(order).toEqual(['append 1', 'append 2', 'compact', 'append 3']);
+    expect(batches(store)).toEqual([['a#1'], ['a#2'], ['a#3']]);
+    expect(store.compactions).toEqual([{ docId: 'a', upToSeq: 2, closing: false }]);
+  });
+
+  it('waits out passing failures and resolves each write only once it is stored', async () => {
+    const store = new ControlledStore();
+    store.appendErrors.push(transientError, transientError);
+    const writer = new UpdateWriter(store, logger);
+    let stored = false;
+    const write = writer.write(entry('a', 1)).then(() => (stored = true));
+    await writer.appendsStored();
+    await write;
+    expect(stored).toBe(true);
+    expect(store.appendCalls).toHaveLength(3);
+  });
+});
+
+describe('UpdateWriter isolation', () => {
+  it('writes a refused batch one by one, dropping only the write refused for good', async () => {
+    const store = new ControlledStore();
+    store.refusedDocs.add('too-large');
+    const writer = new UpdateWriter(store, logger);
+    const release = store.holdAppends();
+    const first = writer.write(entry('a', 1));
+    const rest = [writer.write(entry('b', 1)), writer.write(entry('too-large', 1)), writer.write(entry('c', 1))];
+    const compaction = writer.compact('b', new Uint8Array([0, 0]), 1, true);
+    release();
+    await Promise.all([first, ...rest, compaction]);
+    expect(batches(store)).toEqual([['a#1'], ['b#1', 'too-large#1', 'c#1'], ['b#1'], ['too-large#1'], ['c#1']]);
+    expect(await store.openDocs()).toEqual(expect.not.arrayContaining(['b']));
+    for (const docId of ['a', 'b', 'c']) expect((await store.load(docId)).lastSeq).toBe(1);
+    expect((await store.load('too-large')).lastSeq).toBe(0);
+    // nor are later writes batched with another of its writes
+    await Promise.all([writer.write(entry('too-large', 2)), writer.write(entry('a', 2))]);
+    expect((await store.load('a')).lastSeq).toBe(2);
+    expect((await store.load('too-large')).lastSeq).toBe(0);
+  });
+});
