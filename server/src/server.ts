@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import type mongoose from 'mongoose';
 import { CollabHub } from './collab/hub.ts';
 import { UpdateWriter } from './collab/update-writer.ts';
-import { mongoDocStore } from './collab/mongo-doc-store.ts';
+import { moveLegacySnapshots, mongoDocStore } from './collab/mongo-doc-store.ts';
 import type { Config } from './config.ts';
 import { modelsReady, openDatabase } from './db/open-database.ts';
 import { authModels, keySessionsByTokenHash } from './features/auth/model.ts';
@@ -90,6 +90,9 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   });
   await modelsReady(connection);
   if (await dropUnreadCritiques(connection)) logger.info('dropped the unread critiques collection');
+  // before serving: a document loads from its bucket only
+  const movedSnapshots = await moveLegacySnapshots(connection);
+  if (movedSnapshots?.moved) logger.info(movedSnapshots, 'snapshots moved into their buckets');
   const rekeyed = await keySessionsByTokenHash(connection);
   if (rekeyed > 0) logger.info({ sessions: rekeyed }, 'sessions re-keyed by token hash');
   const collab = new CollabHub({
