@@ -106,6 +106,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       projector,
       onJoin: (id, user) => activity.joined(id, user),
       trustProxy: config.trustProxy,
+      logger,
     }),
   });
   auth.onSignOut((sessionKey) => collab.closeSession(sessionKey));
