@@ -350,8 +350,13 @@ describe('the queryable record matches the documents', () => {
 
   it('keeps Review in step after the server restarts on the same database', async () => {
     // A second server process on the same database is what a restart looks like to the
-    // projection: nothing cached in memory, every collection already there.
+    // projection: nothing cached in memory, every collection already there. Here the database
+    // also holds the shared critiques collection earlier versions wrote and nothing read.
+    await server.connection.collection('critiques').insertOne({ _id: 'old:record' as never, text: 'unread' });
+    await server.connection.collection('migrations').deleteOne({ _id: 'drop-critiques' as never });
     const restarted = await startServer(server.config, createLogger('silent'));
+    expect(await server.connection.db!.listCollections({ name: 'critiques' }).toArray()).toEqual([]);
+    expect(await server.connection.collection('migrations').findOne({ _id: 'drop-critiques' as never })).not.toBeNull();
     const debrief = connectDebrief(restarted.url, partners.a.cookieHeader, partners.exchangeId);
     try {
       await debrief.synced();
