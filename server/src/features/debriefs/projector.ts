@@ -40,10 +40,10 @@ export interface DebriefProjectorOptions {
  */
 export class DebriefProjector {
   private writes: Promise<unknown> = Promise.resolve();
-  private readonly o: Required<DebriefProjectorOptions>;
+  private readonly opts: Required<DebriefProjectorOptions>;
 
   constructor(options: DebriefProjectorOptions) {
-    this.o = { onNewThreadEntries: () => undefined, liveWritesIdle: async () => undefined, ...options };
+    this.opts = { onNewThreadEntries: () => undefined, liveWritesIdle: async () => undefined, ...options };
   }
 
   attach(debriefId: string, room: DocRoom): () => Promise<void> {
@@ -54,14 +54,14 @@ export class DebriefProjector {
     let draining: Promise<void> | null = null;
 
     const run = async () => {
-      const context = await this.o.contextOf(debriefId);
+      const context = await this.opts.contextOf(debriefId);
       if (!context) return;
       if (!known || !knownThreadIds) ({ hashes: known, threadIds: knownThreadIds } = await this.loadState(debriefId));
       const result = await this.project(debriefId, room.doc, context, known, knownThreadIds);
       const fresh = result.thread.filter((t) => !knownThreadIds!.has(t.id));
       known = result.hashes;
       knownThreadIds = new Set(result.thread.map((t) => t.id));
-      if (fresh.length > 0) this.o.onNewThreadEntries(debriefId, context, fresh);
+      if (fresh.length > 0) this.opts.onNewThreadEntries(debriefId, context, fresh);
     };
     // Changes arriving during a run coalesce into one more run; a failed run (e.g. the
     // database busy) is retried after a pause, so the record catches up without new edits.
@@ -76,7 +76,7 @@ export class DebriefProjector {
           } catch (err) {
             dirty = true;
             failures++;
-            this.o.logger.warn({ err, debriefId, failures }, 'projection failed; retrying');
+            this.opts.logger.warn({ err, debriefId, failures }, 'projection failed; retrying');
             await sleep(retryPauseMs(failures));
           }
         }
@@ -105,7 +105,7 @@ export class DebriefProjector {
    * collection for any other filter, so the projector never asks "all critiques of debrief X".
    */
   private async loadState(debriefId: string): Promise<{ hashes: Map<string, string>; threadIds: Set<string> }> {
-    const state = await this.o.States.findById(debriefId).lean();
+    const state = await this.opts.States.findById(debriefId).lean();
     return {
       hashes: new Map(Object.entries((state?.hashes as Record<string, string> | undefined) ?? {})),
       threadIds: new Set(state?.threadIds ?? []),
@@ -120,7 +120,7 @@ export class DebriefProjector {
     let took = 0;
     const run = async () => {
       // priority, not starvation: after a short wait the projection goes ahead anyway
-      await Promise.race([this.o.liveWritesIdle(), sleep(MAX_YIELD_MS)]);
+      await Promise.race([this.opts.liveWritesIdle(), sleep(MAX_YIELD_MS)]);
       const started = performance.now();
       try {
         return await write();
@@ -138,7 +138,7 @@ export class DebriefProjector {
 
   /** One-off projection of a document (used at start-up to repair after a crash). */
   async projectOnce(debriefId: string, doc: Y.Doc): Promise<void> {
-    const context = await this.o.contextOf(debriefId);
+    const context = await this.opts.contextOf(debriefId);
     if (!context) return;
     const state = await this.loadState(debriefId);
     await this.project(debriefId, doc, context, state.hashes, state.threadIds);
@@ -152,7 +152,7 @@ export class DebriefProjector {
     knownThreadIds: Set<string>,
   ): Promise<{ hashes: Map<string, string>; thread: ThreadEntry[] }> {
     const warn = (what: string, id: string, error: { issues: { message: string }[] }) =>
-      this.o.logger.warn({ debriefId, id, problem: error.issues[0]?.message }, `skipping invalid ${what}`);
+      this.opts.logger.warn({ debriefId, id, problem: error.issues[0]?.message }, `skipping invalid ${what}`);
     const annotations = readAnnotations(doc, warn);
     const thread = readThread(doc, undefined, warn);
     const threads = new Map<string, ThreadEntry[]>();
@@ -170,9 +170,9 @@ export class DebriefProjector {
     const threadChanged = thread.length !== knownThreadIds.size || thread.some((t) => !knownThreadIds.has(t.id));
     if (changed.length > 0 || removedIds.length > 0 || threadChanged) {
       await this.serialized(async () => {
-        await this.o.shards.put(changed);
-        await this.o.shards.remove([context.partnerA, ...(context.partnerB ? [context.partnerB] : [])], removedIds);
-        await this.o.States.updateOne(
+        await this.opts.shards.put(changed);
+        await this.opts.shards.remove([context.partnerA, ...(context.partnerB ? [context.partnerB] : [])], removedIds);
+        await this.opts.States.updateOne(
           { _id: debriefId },
           { $set: { hashes: Object.fromEntries(hashes), threadIds: thread.map((t) => t.id) } },
           { upsert: true },
