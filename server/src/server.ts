@@ -4,24 +4,24 @@ import type { Express } from 'express';
 import type mongoose from 'mongoose';
 import { CollabHub } from './collab/hub.ts';
 import { UpdateWriter } from './collab/update-writer.ts';
-import { mongoDocStore } from './collab/mongo-doc-store.ts';
+import { moveLegacySnapshots, mongoDocStore } from './collab/mongo-doc-store.ts';
 import type { Config } from './config.ts';
-import { connectDatabase } from './db/connection.ts';
-import { startEmbeddedFerretdb, type EmbeddedDatabase } from './db/embedded-ferretdb.ts';
+import { modelsReady, openDatabase } from './db/open-database.ts';
 import { authModels, keySessionsByTokenHash } from './features/auth/model.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { AuthService } from './features/auth/service.ts';
 import { DebriefActivity } from './features/debriefs/activity.ts';
 import { debriefCollabHooks } from './features/debriefs/collab-hooks.ts';
-import { critiqueModel, projectionStateModel } from './features/debriefs/critique-model.ts';
+import { dropUnreadCritiques, projectionStateModel } from './features/debriefs/model.ts';
 import { DebriefProjector, type DebriefContext } from './features/debriefs/projector.ts';
 import { ThreadReads } from './features/debriefs/read-model.ts';
 import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
 import { debriefRoutes } from './features/debriefs/routes.ts';
+import { DebriefService } from './features/debriefs/service.ts';
 import { exchangeModel, inviteClaimModel } from './features/exchanges/model.ts';
 import { exchangeRoutes } from './features/exchanges/routes.ts';
-import { readableDate } from './features/exchanges/readable-date.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
+import { exchangeNotices } from './features/notifications/exchange-notices.ts';
 import { moveNotificationsToPerUserCollections, notificationCollections } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
 import { NotificationService } from './features/notifications/service.ts';
@@ -50,18 +50,8 @@ export interface ServerTuning {
 export class PortInUseError extends Error {}
 
 export async function startServer(config: Config, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
-  let embedded: EmbeddedDatabase | undefined;
-  const uri =
-    config.mongodbUri ??
-    (embedded = await startEmbeddedFerretdb({ dataDir: config.dataDir, binary: config.ferretdbBin, logger })).uri;
-
-  let connection: mongoose.Connection;
-  try {
-    connection = await connectDatabase(uri, logger);
-  } catch (err) {
-    await embedded?.stop();
-    throw err;
-  }
+  const db = await openDatabase(config, logger);
+  const { connection } = db;
 
   // The Express app is built below, once its services exist; the handler must be registered now,
   // before Socket.IO attaches, because Socket.IO wraps the request listeners present at attach
@@ -76,45 +66,33 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     notifications.markRead({ userId: user.id, address }, body),
   );
 
-  const exchanges: ExchangeService = new ExchangeService(
+  const exchanges = new ExchangeService(
     exchangeModel(connection),
     inviteClaimModel(connection),
     auth,
     limits,
-    {
-      onCreated(exchange, actorId) {
-        const partner = exchange.partnerB;
-        if (!partner || partner.id === actorId) return;
-        void notifications
-          .notify({
-            userId: partner.id,
-            kind: 'exchange-created',
-            actor: { id: exchange.partnerA.id, displayName: exchange.partnerA.displayName },
-            exchangeId: exchange.id,
-            text: `${exchange.partnerA.displayName} added an exchange with you on ${readableDate(exchange.date)}`,
-          })
-          .catch((err: unknown) => logger.error({ err }, 'exchange notification failed'));
-      },
-    },
+    exchangeNotices(notifications, logger),
   );
   const debriefContext = (debriefId: string): Promise<DebriefContext | null> => exchanges.rawContext(debriefId);
   const activity = new DebriefActivity(auth, notifications, debriefContext, logger);
-  const Critiques = critiqueModel(connection);
   const shards = new ReviewShards(connection);
   const review = new ReviewService(shards, auth);
   const threadReads = new ThreadReads(connection);
   const store = mongoDocStore(connection);
   const writer = new UpdateWriter(store, logger);
-  const projector = new DebriefProjector(
-    Critiques,
-    projectionStateModel(connection),
+  const projector = new DebriefProjector({
+    States: projectionStateModel(connection),
     shards,
-    debriefContext,
+    contextOf: debriefContext,
     logger,
-    (id, ctx, entries) => activity.threadEntriesAdded(id, ctx, entries),
-    () => writer.appendsStored(),
-  );
-  await Promise.all(Object.values(connection.models).map((m) => m.init()));
+    onNewThreadEntries: (id, ctx, entries) => activity.threadEntriesAdded(id, ctx, entries),
+    liveWritesIdle: () => writer.appendsStored(),
+  });
+  await modelsReady(connection);
+  if (await dropUnreadCritiques(connection)) logger.info('dropped the unread critiques collection');
+  // before serving: a document loads from its bucket only
+  const movedSnapshots = await moveLegacySnapshots(connection);
+  if (movedSnapshots?.moved) logger.info(movedSnapshots, 'snapshots moved into their buckets');
   const rekeyed = await keySessionsByTokenHash(connection);
   if (rekeyed > 0) logger.info({ sessions: rekeyed }, 'sessions re-keyed by token hash');
   const collab = new CollabHub({
@@ -128,6 +106,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       projector,
       onJoin: (id, user) => activity.joined(id, user),
       trustProxy: config.trustProxy,
+      logger,
     }),
   });
   auth.onSignOut((sessionKey) => collab.closeSession(sessionKey));
@@ -144,7 +123,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       exchangeRoutes(auth, exchanges),
       notificationRoutes(auth, notifications),
       reviewRoutes(auth, review),
-      debriefRoutes({ auth, exchanges, review, collab, threadReads }),
+      debriefRoutes(auth, new DebriefService({ exchanges, review, collab, threadReads })),
     ],
   });
   httpServer.on('upgrade', (req, socket, head) => {
@@ -155,8 +134,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     await listen(httpServer, config.port, config.host);
   } catch (err) {
     await collab.close();
-    await connection.close();
-    await embedded?.stop();
+    await db.close();
     throw err;
   }
   const port = (httpServer.address() as AddressInfo).port;
@@ -191,8 +169,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
         await realtime.close();
         httpServer.closeAllConnections();
         await closed;
-        await connection.close();
-        await embedded?.stop();
+        await db.close();
       })()),
   };
 }

@@ -3,7 +3,7 @@
 // made with the document module and written through the real store (mongoDocStore) on a
 // simulated clock: group commits into the 10-minute log windows of their time, a snapshot every
 // `compactEvery` updates and a closing one when the room would unload, windows swept as the hub
-// sweeps them. The projection (critiques, Review collections, projection state) and the
+// sweeps them. The projection (Review collections, projection state) and the
 // notifications those sittings would have produced are written with the server's models and
 // record builders, so opening an old debrief finds what a live server would find.
 import { createHmac, randomBytes } from 'node:crypto';
@@ -29,11 +29,10 @@ import { LOG_WINDOW_MS, mongoDocStore } from '../../server/src/collab/mongo-doc-
 import { REPO_ROOT } from '../../server/src/config.ts';
 import { authModels } from '../../server/src/features/auth/model.ts';
 import { SESSION_COOKIE } from '../../server/src/features/auth/session-cookie.ts';
-import { critiqueModel, projectionStateModel } from '../../server/src/features/debriefs/critique-model.ts';
-import { reviewEntries, toRecord } from '../../server/src/features/debriefs/critique-record.ts';
+import { projectCritique } from '../../server/src/features/debriefs/critique-record.ts';
+import { projectionStateModel } from '../../server/src/features/debriefs/model.ts';
 import { exchangeModel } from '../../server/src/features/exchanges/model.ts';
-import { notificationModel } from '../../server/src/features/notifications/model.ts';
-import type { ReviewEntry } from '../../server/src/features/review/review-shards.ts';
+import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
 import { Rng } from '../helpers/seeded-random.ts';
 
 export interface AgingOptions {
@@ -187,9 +186,9 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
   const store = mongoDocStore(connection, () => clock);
   const { User, Session } = authModels(connection);
   const Exchanges = exchangeModel(connection);
-  const Critiques = critiqueModel(connection);
   const States = projectionStateModel(connection);
-  const Notifications = notificationModel(connection);
+  // in the one collection older versions kept: the server moves them at its first start
+  const Notifications = connection.collection('notifications');
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
 
   const end = Date.now() - DAY_MS; // simulated history ends a day ago: its windows are all past
@@ -307,7 +306,7 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
   let compactions = 0;
   let critiques = 0;
   const windowsWritten = new Set<number>();
-  const projection = { critiques: [] as object[], states: [] as object[], review: new Map<string, ReviewEntry[]>() };
+  const projection = { critiques: 0, states: [] as object[], review: new Map<string, CritiqueRecord[]>() };
 
   /** Plays one sitting on the debrief's document; returns its store events, in time order. */
   const playSitting = (d: LiveDebrief, start: number, count: number): StoreEvent[] => {
@@ -450,17 +449,17 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
     const thread = readThread(doc, undefined, () => undefined);
     const hashes: Record<string, string> = {};
     for (const a of readAnnotations(doc, () => undefined)) {
-      const record = toRecord(
+      const projected = projectCritique(
         debriefId,
         a,
         thread.filter((t) => t.annotationId === a.id),
         ctx,
       );
-      hashes[a.id] = record.hash;
-      projection.critiques.push(record);
-      for (const { userId, entry } of reviewEntries(record)) {
+      hashes[a.id] = projected.hash;
+      projection.critiques++;
+      for (const { userId, record } of projected.records) {
         const list = projection.review.get(userId) ?? [];
-        list.push(entry);
+        list.push(record);
         projection.review.set(userId, list);
       }
     }
@@ -468,19 +467,17 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
   };
 
   const flushProjection = async (all: boolean) => {
-    if (!all && projection.critiques.length < 5_000) return;
-    critiques += projection.critiques.length;
-    if (projection.critiques.length > 0)
-      await Critiques.insertMany(projection.critiques.splice(0), { lean: true, ordered: false });
+    if (!all && projection.critiques < 5_000) return;
+    critiques += projection.critiques;
+    projection.critiques = 0;
     if (projection.states.length > 0)
       await States.insertMany(projection.states.splice(0), { lean: true, ordered: false });
     for (const [userId, entries] of projection.review) {
       if (!all && entries.length < 200) continue;
-      await connection.collection<ReviewEntry>(`review_${userId}`).insertMany(entries, { ordered: false });
+      await connection.collection<CritiqueRecord>(`review_${userId}`).insertMany(entries, { ordered: false });
       projection.review.delete(userId);
     }
-    if (notifications.length > 0)
-      await Notifications.insertMany(notifications.splice(0), { lean: true, ordered: false });
+    if (notifications.length > 0) await Notifications.insertMany(notifications.splice(0), { ordered: false });
   };
 
   // ---- the event loop: group commits on the simulated clock ----

@@ -152,11 +152,10 @@ async function probe(d: Database): Promise<Map<string, number>> {
     await time('compaction: yjs_snapshots_xx state write', 3, (i) =>
       snapshotsOf(targetId(i)).updateOne({ _id: targetId(i) }, { $set: { upToSeq: 1e6 + i } }),
     );
-    const critique = await db.collection<{ _id: string }>('critiques').findOne({});
-    await time('project: critiques replaceOne', 3, (i) =>
-      db
-        .collection<{ _id: string }>('critiques')
-        .replaceOne({ _id: critique!._id }, { ...critique!, text: `probe ${i}` }, { upsert: true }),
+    const review = db.collection<{ _id: string }>(`review_${userId.toHexString()}`);
+    const critique = await review.findOne({});
+    await time('project: review_<user> replaceOne', 3, (i) =>
+      review.replaceOne({ _id: critique!._id }, { ...critique!, text: `probe ${i}` }, { upsert: true }),
     );
     await time('project: critique_projections write', 3, (i) =>
       db
@@ -284,7 +283,7 @@ async function main(): Promise<void> {
         `encoded state after compaction ${(aged.aging.meanStateBytes / 1024).toFixed(1)} KiB: ` +
         `${(snapshotsPerDebrief / aged.aging.meanStateBytes).toFixed(2)}x; ` +
         `whole database ${((dbMb * 2 ** 20) / aged.aging.debriefs / 1024).toFixed(1)} KiB per debrief ` +
-        `(${((dbMb * 2 ** 20) / aged.aging.debriefs / aged.aging.meanStateBytes).toFixed(2)}x, with sessions, critiques, Review, notifications)`,
+        `(${((dbMb * 2 ** 20) / aged.aging.debriefs / aged.aging.meanStateBytes).toFixed(2)}x, with sessions, Review, notifications)`,
     );
     log(
       `fresh database ${sqliteMb(fresh.dataDir).toFixed(1)} MB; run took ${((performance.now() - started) / 60_000).toFixed(1)} min`,

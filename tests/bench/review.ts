@@ -1,8 +1,8 @@
 // pnpm bench:review — seeds 100,000 critiques across 2,000 debriefs into a real FerretDB (the
-// records the projector writes: the critiques collection and each therapist's Review
-// collection) and times typical Review queries through the real server (HTTP on loopback, so
-// the figures are the server's time plus a loopback round trip), then the first request after
-// a write from another process. Not part of the tests.
+// critique records the projector writes into each therapist's Review collection) and times
+// typical Review queries through the real server (HTTP on loopback, so the figures are the
+// server's time plus a loopback round trip), then the first request after a write from another
+// process. Not part of the tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +12,9 @@ import { BODY_REGIONS } from '@kneadback/shared/body/index';
 import { CATEGORIES, PRESSURE_VERDICTS, STARTER_TAGS } from '@kneadback/shared/vocabulary';
 import type { Annotation } from '@kneadback/shared/schemas/annotation';
 import { loadConfig } from '../../server/src/config.ts';
-import { critiqueModel } from '../../server/src/features/debriefs/critique-model.ts';
-import { reviewEntries, toRecord } from '../../server/src/features/debriefs/critique-record.ts';
-import { ReviewShards, type ReviewEntry } from '../../server/src/features/review/review-shards.ts';
+import { projectCritique } from '../../server/src/features/debriefs/critique-record.ts';
+import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
+import { ReviewShards } from '../../server/src/features/review/review-shards.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { startServer } from '../../server/src/server.ts';
 import { signUpUser } from '../helpers/http-client.ts';
@@ -45,14 +45,13 @@ async function main(): Promise<void> {
       const day = new Date(Date.UTC(2025, 0, 1) + i * 8.64e7 * 0.3).toISOString().slice(0, 10);
       return { id: new mongoose.Types.ObjectId(), a, b, day };
     });
-    const Critiques = critiqueModel(server.connection);
     const shards = new ReviewShards(server.connection);
     const t0 = performance.now();
     const perDebrief = Math.round(CRITIQUES / DEBRIEFS);
     let written = 0;
     for (let start = 0; start < debriefs.length; start += 20) {
       // the same records the projector writes, built by the same function
-      const records = debriefs.slice(start, start + 20).flatMap((d) =>
+      const critiques = debriefs.slice(start, start + 20).flatMap((d) =>
         Array.from({ length: perDebrief }, (_, j) => {
           const round = ((j % 2) + 1) as 1 | 2;
           const category = pick(CATEGORIES);
@@ -76,15 +75,14 @@ async function main(): Promise<void> {
             updatedAt: created,
           };
           const ctx = { exchangeDate: d.day, partnerA: d.a.toHexString(), partnerB: d.b.toHexString() };
-          return toRecord(d.id.toHexString(), annotation, [], ctx);
+          return projectCritique(d.id.toHexString(), annotation, [], ctx);
         }),
       );
-      written += records.length;
-      await Critiques.insertMany(records, { ordered: false, lean: true });
-      const byUser = new Map<string, ReviewEntry[]>();
-      for (const { userId, entry } of records.flatMap(reviewEntries))
-        byUser.set(userId, [...(byUser.get(userId) ?? []), entry]);
-      for (const [userId, entries] of byUser) await shards.of(userId).insertMany(entries, { ordered: false });
+      written += critiques.length;
+      const byUser = new Map<string, CritiqueRecord[]>();
+      for (const { userId, record } of critiques.flatMap((c) => c.records))
+        byUser.set(userId, [...(byUser.get(userId) ?? []), record]);
+      for (const [userId, records] of byUser) await shards.of(userId).insertMany(records, { ordered: false });
     }
     console.log(`seeded ${written} in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
 
@@ -123,7 +121,7 @@ async function main(): Promise<void> {
     const sample = (await shards.of(me.user.id).findOne({}))!;
     const reread: number[] = [];
     for (let i = 0; i < 10; i++) {
-      await shards.put([{ userId: me.user.id, entry: sample }]);
+      await shards.put([{ userId: me.user.id, record: sample }]);
       const start = performance.now();
       const res = await me.client.get(queries[1]![1]);
       reread.push(performance.now() - start);

@@ -1,6 +1,7 @@
 // Two partners debrief together in two real browsers against the real server and database.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { CritiqueView } from '@kneadback/shared/schemas/critique';
 import { startAppForE2E, type E2EApp } from '../helpers/browser.ts';
 import { createPartners, type Partners } from '../helpers/debrief-fixtures.ts';
 import { openDebrief, pageSignedInAs, tapBody } from '../helpers/e2e-debrief.ts';
@@ -56,13 +57,15 @@ it('a pressure mark placed by one partner appears live for the other, with its r
     { timeout: 10_000 },
   );
 
-  // ...and the queryable record on the server says the same.
+  // ...and so does each partner's Review, from the record on the server.
   await eventually(async () => {
-    const record = await app.server.connection
-      .collection('critiques')
-      .findOne({ regionId: 'posterior-upper-trapezius-left' });
-    expect(record).toMatchObject({ category: 'pressure', pressure: 8, verdict: 'too-deep', round: 1 });
-    expect(record?.text).toMatch(/Agreed, and the thumb was stiff/);
+    for (const partner of [partners.a, partners.b]) {
+      const res = await partner.client.get('/api/review/critiques?regionId=posterior-upper-trapezius-left');
+      expect(res.status).toBe(200);
+      const [record] = (res.body.items as CritiqueView[]).filter((i) => i.debriefId === partners.exchangeId);
+      expect(record).toMatchObject({ category: 'pressure', pressure: 8, verdict: 'too-deep', round: 1 });
+      expect(record?.text).toMatch(/Agreed, and the thumb was stiff/);
+    }
   });
 });
 

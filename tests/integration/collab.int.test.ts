@@ -15,6 +15,7 @@ import {
 } from '../helpers/collab-client.ts';
 import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
 import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
+import { ReviewShards } from '../../server/src/features/review/review-shards.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { syncUpdateMessage } from '../helpers/sync-messages.ts';
 import { signUpUser } from '../helpers/http-client.ts';
@@ -89,12 +90,15 @@ describe('live debrief between two partners', () => {
     const a = connect(partners.a.cookieHeader);
     await a.synced();
     const mark = addAnnotation(a.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: 'projected' });
-    const critiques = server.connection.collection('critiques');
+    const shards = new ReviewShards(server.connection);
+    const _id = `${partners.exchangeId}:${mark.id}`;
     await eventually(async () => {
-      const record = await critiques.findOne({ annotationId: mark.id });
-      expect(record).toMatchObject({ regionId: 'posterior-upper-trapezius-left', pressure: 8, text: 'projected' });
-      expect(String(record?.giverId)).toBe(partners.a.user.id);
-      expect(String(record?.receiverId)).toBe(partners.b.user.id);
+      const given = await shards.of(partners.a.user.id).findOne({ _id });
+      expect(given).toMatchObject({ regionId: 'posterior-upper-trapezius-left', pressure: 8, text: 'projected' });
+      expect(given).toMatchObject({ role: 'given', partnerId: partners.b.user.id });
+      const received = await shards.of(partners.b.user.id).findOne({ _id });
+      expect(received).toMatchObject({ regionId: 'posterior-upper-trapezius-left', pressure: 8, text: 'projected' });
+      expect(received).toMatchObject({ role: 'received', partnerId: partners.a.user.id });
     });
   });
 });
@@ -172,7 +176,10 @@ describe('hostile or broken messages', () => {
     const a = connect(partners.a.cookieHeader);
     await a.synced();
     expect(readAnnotations(a.doc).some((x) => x.id === forged.id)).toBe(false);
-    expect(await server.connection.collection('critiques').countDocuments({ annotationId: forged.id })).toBe(0);
+    for (const partner of [partners.a, partners.b]) {
+      const review = new ReviewShards(server.connection).of(partner.user.id);
+      expect(await review.findOne({ _id: `${partners.exchangeId}:${forged.id}` })).toBeNull();
+    }
   });
 });
 
@@ -250,7 +257,7 @@ describe('persistence', () => {
       addAnnotation(first.doc, fresh.a.user.id, { ...upperTrapeziusPressure, text: `mark ${i}` });
     await eventually(async () =>
       expect(
-        await server.connection.collection('critiques').countDocuments({ debriefId: toId(fresh.exchangeId) }),
+        await new ReviewShards(server.connection).of(fresh.a.user.id).countDocuments({ debriefId: fresh.exchangeId }),
       ).toBe(5),
     );
     first.destroy();
@@ -272,7 +279,3 @@ describe('persistence', () => {
     ).toEqual(['mark 0', 'mark 1', 'mark 2', 'mark 3', 'mark 4']);
   });
 });
-
-function toId(hex: string) {
-  return new server.connection.base.Types.ObjectId(hex);
-}

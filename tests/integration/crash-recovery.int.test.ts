@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import mongoose from 'mongoose';
 import { addAnnotation, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
 import { mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
+import { ReviewShards } from '../../server/src/features/review/review-shards.ts';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
 import { createPartners, upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -36,13 +37,14 @@ it('loses nothing either partner saw when the server is SIGKILLed mid-debrief', 
   // Both partners keep editing through the crash and the restart, like people on tablets would.
   let editing = true;
   let n = 0;
+  const marksOfA: string[] = [];
   const editLoop = (async () => {
     while (editing) {
       const mark = addAnnotation(a.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: `a${n}` });
       const theirs = readAnnotations(b.doc).at(-1);
       if (theirs) updateAnnotation(b.doc, theirs.id, { text: `b${n}` });
       else addAnnotation(b.doc, partners.b.user.id, { ...upperTrapeziusPressure, round: 2, text: `b${n}` });
-      void mark;
+      marksOfA.push(mark.id);
       n++;
       await new Promise((r) => setTimeout(r, 15));
     }
@@ -50,10 +52,19 @@ it('loses nothing either partner saw when the server is SIGKILLed mid-debrief', 
 
   await eventually(() => expect(readAnnotations(b.doc).length).toBeGreaterThan(20), { timeout: 10_000 });
   await proc.kill('SIGKILL');
-  await new Promise((r) => setTimeout(r, 300)); // edits keep happening while the server is down
+  // edits keep happening while the server is down, offline on both devices
+  await eventually(() => expect(a.provider.wsconnected || b.provider.wsconnected).toBe(false), { timeout: 10_000 });
+  const editsBeforeDown = n;
+  await eventually(() => expect(n).toBeGreaterThanOrEqual(editsBeforeDown + 10), { timeout: 10_000 });
   await proc.start();
   await eventually(() => expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true), { timeout: 20_000 });
-  await new Promise((r) => setTimeout(r, 300));
+  // and after the restart, until a mark added since has gone from one partner to the other
+  const marksBeforeRestart = marksOfA.length;
+  await eventually(() => expect(marksOfA.length).toBeGreaterThan(marksBeforeRestart + 5), { timeout: 10_000 });
+  const addedSince = marksOfA[marksBeforeRestart + 5]!;
+  await eventually(() => expect(readAnnotations(b.doc).some((x) => x.id === addedSince)).toBe(true), {
+    timeout: 10_000,
+  });
   editing = false;
   await editLoop;
 
@@ -74,14 +85,16 @@ it('loses nothing either partner saw when the server is SIGKILLed mid-debrief', 
       },
       { timeout: 10_000 },
     );
-    // ...and so does the queryable record Review reads.
+    // ...and so do the critique records each partner's Review reads.
     await eventually(
       async () => {
-        const records = await connection
-          .collection('critiques')
-          .find({ debriefId: new mongoose.Types.ObjectId(partners.exchangeId) })
-          .toArray();
-        expect(records.map((r) => `${r.annotationId}:${r.text}`).sort()).toEqual(shown);
+        for (const partner of [partners.a, partners.b]) {
+          const records = await new ReviewShards(connection)
+            .of(partner.user.id)
+            .find({ debriefId: partners.exchangeId })
+            .toArray();
+          expect(records.map((r) => `${r.annotationId}:${r.text}`).sort()).toEqual(shown);
+        }
       },
       { timeout: 10_000 },
     );

@@ -13,7 +13,6 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
   moveNotificationsToPerUserCollections,
   notificationCollections,
-  notificationModel,
 } from '../../server/src/features/notifications/model.ts';
 import { NotificationService } from '../../server/src/features/notifications/service.ts';
 
@@ -352,35 +351,37 @@ describe('notifications stored before each user had a collection of their own', 
 
   it('are moved once at start-up, listed for their user newest first, and then live on as any other', async () => {
     // written as older versions stored them: one collection for everyone, a userId on each
-    const Legacy = notificationModel(before.connection);
-    await Legacy.init();
+    const raw = before.connection.collection('notifications');
     const legacy = (userId: string, actor: SignedUpUser, i: number, read: boolean) => ({
-      userId,
+      _id: new mongoose.Types.ObjectId(),
+      userId: new mongoose.Types.ObjectId(userId),
       kind: 'exchange-created' as const,
-      actorId: actor.user.id,
+      actorId: new mongoose.Types.ObjectId(actor.user.id),
       actorName: actor.user.displayName,
       exchangeId: new mongoose.Types.ObjectId(),
+      annotationId: null,
       text: `old notification ${i}`,
       createdAt: new Date(base + i * 60_000),
       readAt: read ? new Date(base + i * 60_000 + 1_000) : null,
     });
     // 60 for Ben (more than a page), the oldest 10 of them read; 2 for Ana
-    await Legacy.create([
+    await raw.insertMany([
       ...Array.from({ length: 60 }, (_, i) => legacy(ben.user.id, ana, i, i < 10)),
       legacy(ana.user.id, ben, 100, false),
       legacy(ana.user.id, ben, 101, true),
     ]);
     // written by a tool without casting (ids as hex strings), and one no one could be shown
-    const raw = before.connection.collection('notifications');
     await raw.insertOne({
       ...legacy(ana.user.id, ben, 102, false),
-      userId: new mongoose.Types.ObjectId(ana.user.id),
       exchangeId: new mongoose.Types.ObjectId().toHexString(),
     });
     await raw.insertOne({ kind: 'reply', text: 'for no one', createdAt: new Date(base) });
     // a move that stopped part-way: one of Ben's already in his collection (and read there since)
-    const partial = await Legacy.findOne({ userId: ben.user.id, text: 'old notification 59' }).lean();
-    const { userId: _userId, __v: _v, ...moved } = partial!;
+    const partial = await raw.findOne({
+      userId: new mongoose.Types.ObjectId(ben.user.id),
+      text: 'old notification 59',
+    });
+    const { userId: _userId, ...moved } = partial!;
     await before.connection
       .collection(`notifications_${ben.user.id}`)
       .insertOne({ ...moved, readAt: new Date(base + 100 * 60_000) });

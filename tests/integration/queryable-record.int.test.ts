@@ -1,6 +1,6 @@
-// The critiques collection is what Review searches; the debrief documents are the truth. After any
-// mix of edits by two live partners, and after a start-up repair of a log that was never
-// compacted, the two must say the same thing.
+// The critique records in each partner's Review collection are what Review searches; the debrief
+// documents are the truth. After any mix of edits by two live partners, and after a start-up
+// repair of a log that was never compacted, the two must say the same thing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -17,7 +17,7 @@ import {
   updateAnnotation,
 } from '@kneadback/shared/docs/debrief-doc';
 import { mongoDocStore, snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
-import { critiqueModel, projectionStateModel } from '../../server/src/features/debriefs/critique-model.ts';
+import { projectionStateModel } from '../../server/src/features/debriefs/model.ts';
 import { ReviewShards } from '../../server/src/features/review/review-shards.ts';
 import { DebriefProjector, type DebriefContext } from '../../server/src/features/debriefs/projector.ts';
 import { repairUncleanDebriefs } from '../../server/src/features/debriefs/repair.ts';
@@ -29,6 +29,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { TestClient } from '../helpers/http-client.ts';
 import { startServer } from '../../server/src/server.ts';
+import type { Annotation, ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { CritiqueView } from '@kneadback/shared/schemas/review';
 
 let server: TestServer;
@@ -41,8 +42,13 @@ function connect(cookie: string, debriefId: string): DebriefClient {
   return client;
 }
 
-function objectId(hex: string) {
-  return new server.connection.base.Types.ObjectId(hex);
+/** The critique records of one debrief in one person's Review collection. */
+function recordsOf(userId: string, debriefId: string) {
+  return new ReviewShards(server.connection).of(userId).find({ debriefId }).toArray();
+}
+
+function recordOf(userId: string, debriefId: string, annotationId: string) {
+  return new ReviewShards(server.connection).of(userId).findOne({ _id: `${debriefId}:${annotationId}` });
 }
 
 /** Everything a person can see of the document, for "both partners see the same" checks. */
@@ -50,77 +56,62 @@ function visible(doc: Y.Doc) {
   return { annotations: readAnnotations(doc), thread: readThread(doc) };
 }
 
+/** The critique record of annotation `a` as `viewer` (one of the partners) should find it. */
+function expectedRecord(viewer: string, a: Annotation, thread: ThreadEntry[], debriefId: string, ctx: DebriefContext) {
+  const giverId = a.round === 1 ? ctx.partnerA : ctx.partnerB;
+  const receiverId = a.round === 1 ? ctx.partnerB : ctx.partnerA;
+  const entries = thread.filter((t) => t.annotationId === a.id);
+  return {
+    _id: `${debriefId}:${a.id}`,
+    debriefId,
+    annotationId: a.id,
+    round: a.round,
+    role: viewer === giverId ? 'given' : 'received',
+    partnerId: viewer === giverId ? receiverId : giverId,
+    authorId: a.authorId,
+    exchangeDate: ctx.exchangeDate,
+    view: a.position.view,
+    regionId: a.position.regionId,
+    x: a.position.x,
+    y: a.position.y,
+    category: a.category,
+    pressure: a.pressure,
+    verdict: a.verdict,
+    wanted: a.wanted,
+    tags: a.tags,
+    text: a.text,
+    status: a.status,
+    createdAt: new Date(a.createdAt),
+    replyCount: entries.filter((t) => t.kind === 'reply' && !t.deleted).length,
+    thread: entries.map((t) => ({
+      id: t.id,
+      authorId: t.authorId,
+      kind: t.kind,
+      text: t.text,
+      createdAt: new Date(t.createdAt),
+      editedAt: t.editedAt === null ? null : new Date(t.editedAt),
+      deleted: t.deleted,
+    })),
+  };
+}
+
 /**
- * Every annotation of the document has exactly one record with the same values, and there is
- * no record of anything the document no longer holds.
+ * In each partner's Review collection, every annotation of the document has exactly one record
+ * with the same values, seen from that partner's side, and there is no record of anything the
+ * document no longer holds.
  */
 async function expectRecordMatches(doc: Y.Doc, debriefId: string, ctx: DebriefContext): Promise<void> {
   const annotations = readAnnotations(doc);
   const thread = readThread(doc);
-  const records = await server.connection
-    .collection('critiques')
-    .find({ debriefId: objectId(debriefId) })
-    .toArray();
-  expect(records.map((r) => r.annotationId).sort()).toEqual(annotations.map((a) => a.id).sort());
-
-  for (const a of annotations) {
-    const record = records.find((r) => r.annotationId === a.id)!;
-    const entries = thread.filter((t) => t.annotationId === a.id);
-    const asProjected = {
-      _id: record._id,
-      round: record.round,
-      authorId: String(record.authorId),
-      giverId: String(record.giverId),
-      receiverId: record.receiverId === null ? null : String(record.receiverId),
-      exchangeDate: record.exchangeDate,
-      view: record.view,
-      regionId: record.regionId,
-      x: record.x,
-      y: record.y,
-      category: record.category,
-      pressure: record.pressure,
-      verdict: record.verdict,
-      wanted: record.wanted,
-      tags: record.tags,
-      text: record.text,
-      status: record.status,
-      statusChangedBy: record.statusChangedBy === null ? null : String(record.statusChangedBy),
-      statusChangedAt: record.statusChangedAt === null ? null : record.statusChangedAt.getTime(),
-      createdAt: record.createdAt.getTime(),
-      updatedAt: record.updatedAt.getTime(),
-      replyCount: record.replyCount,
-      thread: record.thread.map((t: { id: string; kind: string; text: string; deleted: boolean }) => ({
-        id: t.id,
-        kind: t.kind,
-        text: t.text,
-        deleted: t.deleted,
-      })),
-    };
-    expect(asProjected, `record of annotation ${a.id}`).toEqual({
-      _id: `${debriefId}:${a.id}`,
-      round: a.round,
-      authorId: a.authorId,
-      giverId: a.round === 1 ? ctx.partnerA : ctx.partnerB,
-      receiverId: a.round === 1 ? ctx.partnerB : ctx.partnerA,
-      exchangeDate: ctx.exchangeDate,
-      view: a.position.view,
-      regionId: a.position.regionId,
-      x: a.position.x,
-      y: a.position.y,
-      category: a.category,
-      pressure: a.pressure,
-      verdict: a.verdict,
-      wanted: a.wanted,
-      tags: a.tags,
-      text: a.text,
-      status: a.status,
-      statusChangedBy: a.statusChangedBy,
-      statusChangedAt: a.statusChangedAt,
-      createdAt: a.createdAt,
-      updatedAt: a.updatedAt,
-      replyCount: entries.filter((t) => t.kind === 'reply' && !t.deleted).length,
-      thread: entries.map((t) => ({ id: t.id, kind: t.kind, text: t.text, deleted: t.deleted })),
-    });
+  for (const viewer of [ctx.partnerA, ctx.partnerB!]) {
+    const records = await recordsOf(viewer, debriefId);
+    expect(records.map((r) => r.annotationId).sort()).toEqual(annotations.map((a) => a.id).sort());
+    for (const a of annotations) {
+      expect(
+        records.find((r) => r.annotationId === a.id),
+        `${viewer}'s record of annotation ${a.id}`,
+      ).toEqual(expectedRecord(viewer, a, thread, debriefId, ctx));
+    }
   }
 }
 
@@ -134,29 +125,22 @@ async function expectReviewMatches(doc: Y.Doc, debriefId: string, ctx: DebriefCo
     const items = (res.body.items as CritiqueView[]).filter((i) => i.debriefId === debriefId);
     expect(items.map((i) => i.annotationId)).toEqual(annotations.map((a) => a.id));
     for (const [index, a] of annotations.entries()) {
-      const giver = a.round === 1 ? ctx.partnerA : ctx.partnerB;
-      const entries = thread.filter((t) => t.annotationId === a.id);
-      expect(items[index], `${viewer.user.displayName}'s Review of ${a.id}`).toMatchObject({
-        round: a.round,
-        role: giver === viewer.user.id ? 'given' : 'received',
-        authorId: a.authorId,
-        exchangeDate: ctx.exchangeDate,
-        view: a.position.view,
-        regionId: a.position.regionId,
-        x: a.position.x,
-        y: a.position.y,
-        category: a.category,
-        pressure: a.pressure,
-        verdict: a.verdict,
-        wanted: a.wanted,
-        tags: a.tags,
-        text: a.text,
-        status: a.status,
-        createdAt: new Date(a.createdAt).toISOString(),
-        replyCount: entries.filter((t) => t.kind === 'reply' && !t.deleted).length,
-        thread: entries.map((t) =>
-          expect.objectContaining({ id: t.id, kind: t.kind, text: t.text, deleted: t.deleted }),
-        ),
+      const {
+        _id,
+        partnerId,
+        createdAt,
+        thread: entries,
+        ...same
+      } = expectedRecord(viewer.user.id, a, thread, debriefId, ctx);
+      expect(items[index], `${viewer.user.displayName}'s Review of ${a.id}`).toEqual({
+        ...same,
+        partner: expect.objectContaining({ id: partnerId }),
+        createdAt: createdAt.toISOString(),
+        thread: entries.map((t) => ({
+          ...t,
+          createdAt: t.createdAt.toISOString(),
+          editedAt: t.editedAt?.toISOString() ?? null,
+        })),
       });
     }
   }
@@ -260,11 +244,12 @@ describe('the queryable record matches the documents', () => {
     // ...and the record says what the document says, as does each partner's Review
     await eventually(() => expectRecordMatches(a.doc, exchangeId, ctx), { timeout: 10_000 });
     await eventually(() => expectReviewMatches(a.doc, exchangeId, ctx));
-    const critiques = server.connection.collection('critiques');
-    expect(await critiques.countDocuments({ annotationId: praise.id })).toBe(0);
-    const trapRecord = await critiques.findOne({ annotationId: trap.id });
-    expect(trapRecord?.replyCount).toBe(1);
-    expect(trapRecord?.thread).toHaveLength(2);
+    for (const viewer of [ana, ben]) {
+      expect(await recordOf(viewer.user.id, exchangeId, praise.id)).toBeNull();
+      const trapRecord = await recordOf(viewer.user.id, exchangeId, trap.id);
+      expect(trapRecord?.replyCount).toBe(1);
+      expect(trapRecord?.thread).toHaveLength(2);
+    }
 
     // the unload writes once more; a reopened document still matches the record
     for (const c of clients.splice(0)) c.destroy();
@@ -293,13 +278,12 @@ describe('the queryable record matches the documents', () => {
         ? { exchangeDate: e.date, partnerA: String(e.partnerA), partnerB: e.partnerB ? String(e.partnerB) : null }
         : null;
     };
-    const projector = new DebriefProjector(
-      critiqueModel(server.connection),
-      projectionStateModel(server.connection),
-      new ReviewShards(server.connection),
+    const projector = new DebriefProjector({
+      States: projectionStateModel(server.connection),
+      shards: new ReviewShards(server.connection),
       contextOf,
-      createLogger('silent'),
-    );
+      logger: createLogger('silent'),
+    });
 
     // What a crashed server leaves: the document loaded (so marked open), updates appended to
     // its log, then no closing compaction and no projection.
@@ -328,8 +312,7 @@ describe('the queryable record matches the documents', () => {
     setAnnotationStatus(written, second.id, 'resolved', ben.user.id);
     await appendPending();
 
-    const critiques = server.connection.collection('critiques');
-    expect(await critiques.countDocuments({ debriefId: objectId(debriefId) })).toBe(0);
+    for (const viewer of [ana, ben]) expect(await recordsOf(viewer.user.id, debriefId)).toEqual([]);
     expect(await store.openDocs()).toEqual([debriefId]);
 
     expect(await repairUncleanDebriefs(store, projector, createLogger('silent'))).toBe(1);
@@ -355,7 +338,7 @@ describe('the queryable record matches the documents', () => {
     expect(await repairUncleanDebriefs(store, projector, createLogger('silent'))).toBe(1);
     await expectRecordMatches(written, debriefId, ctx);
     await expectReviewMatches(written, debriefId, ctx);
-    expect(await critiques.countDocuments({ annotationId: third.id })).toBe(0);
+    for (const viewer of [ana, ben]) expect(await recordOf(viewer.user.id, debriefId, third.id)).toBeNull();
     expect(await store.openDocs()).toEqual([]);
 
     // nothing left to repair, and the live server serves the repaired document
@@ -367,8 +350,13 @@ describe('the queryable record matches the documents', () => {
 
   it('keeps Review in step after the server restarts on the same database', async () => {
     // A second server process on the same database is what a restart looks like to the
-    // projection: nothing cached in memory, every collection already there.
+    // projection: nothing cached in memory, every collection already there. Here the database
+    // also holds the shared critiques collection earlier versions wrote and nothing read.
+    await server.connection.collection('critiques').insertOne({ _id: 'old:record' as never, text: 'unread' });
+    await server.connection.collection('migrations').deleteOne({ _id: 'drop-critiques' as never });
     const restarted = await startServer(server.config, createLogger('silent'));
+    expect(await server.connection.db!.listCollections({ name: 'critiques' }).toArray()).toEqual([]);
+    expect(await server.connection.collection('migrations').findOne({ _id: 'drop-critiques' as never })).not.toBeNull();
     const debrief = connectDebrief(restarted.url, partners.a.cookieHeader, partners.exchangeId);
     try {
       await debrief.synced();

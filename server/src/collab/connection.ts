@@ -105,10 +105,6 @@ export class CollabConnection implements RoomPeer {
     }
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   private greet(): void {
     if (this.closed) return;
     this.room.peers.add(this);

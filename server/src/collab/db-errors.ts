@@ -24,6 +24,15 @@ export function isPermanentDbError(err: unknown): boolean {
   return PERMANENT_MESSAGE.test(err.message);
 }
 
+/**
+ * The pause before retry number `attempt` (1, 2, …) of a database write or read that failed for
+ * a passing reason: doubling from 200 ms up to 5 s, so a short stall costs little and a long
+ * outage is polled a few times a minute. Every retry loop of the server uses it.
+ */
+export function retryPauseMs(attempt: number): number {
+  return Math.min(5_000, 100 * 2 ** attempt);
+}
+
 /** Retries `call` while it fails for a passing reason, with growing pauses, for up to `withinMs`. */
 export async function retryTransient<T>(
   call: () => Promise<T>,
@@ -34,10 +43,10 @@ export async function retryTransient<T>(
     try {
       return await call();
     } catch (err) {
-      const pause = Math.min(2_000, 50 * 2 ** attempt);
-      if (isPermanentDbError(err) || Date.now() + pause > giveUpAt) throw err;
+      const left = giveUpAt - Date.now();
+      if (isPermanentDbError(err) || left <= 0) throw err;
       onRetry?.(err, attempt);
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(retryPauseMs(attempt), left)));
     }
   }
 }

@@ -74,8 +74,4 @@ export class MemoryDocStore implements DocStore {
     const covered = (u: StoredUpdate) => u.seq <= (this.snapshots.get(u.docId)?.upToSeq ?? 0);
     for (let i = this.log.length - 1; i >= 0; i--) if (covered(this.log[i]!)) this.log.splice(i, 1);
   }
-
-  logLength(docId?: string): number {
-    return this.log.filter((u) => docId === undefined || u.docId === docId).length;
-  }
 }

@@ -9,6 +9,7 @@ import {
   LOG_WINDOW_MS,
   SNAPSHOT_BUCKETS,
   mongoDocStore,
+  moveLegacySnapshots,
   snapshotCollectionName,
 } from './mongo-doc-store.ts';
 
@@ -142,27 +143,39 @@ describe('mongoDocStore (real FerretDB/MongoDB)', () => {
     expect(await rowIn(connection, LEGACY_SNAPSHOTS, 'd')).toBeNull();
   });
 
-  it('loads a document whose snapshot is only in the legacy collection', async () => {
+  it('moves the legacy collection into the buckets once, and a second start does not read it', async () => {
     const { store, connection } = await freshStore();
     const { stateAfter } = history();
     await writeLegacySnapshot(connection, 'old', { state: stateAfter(3), upToSeq: 3, open: false });
     // as the seed wrote it: a closed snapshot at seq 0
     await writeLegacySnapshot(connection, 'seeded', { state: stateAfter(2), upToSeq: 0, open: false });
+    expect(await moveLegacySnapshots(connection)).toEqual({ moved: 2 });
+    expect(await connection.db!.listCollections({ name: LEGACY_SNAPSHOTS }).toArray()).toEqual([]);
+    expect(await rowIn(connection, snapshotCollectionName('old'), 'old')).toMatchObject({ open: false, upToSeq: 3 });
     const old = await store.load('old');
     expect(old.lastSeq).toBe(3);
     expect(old.updates).toHaveLength(1);
     expect(listOf(old.updates)).toEqual(['a', 'b', 'c']);
     expect(await store.load('seeded')).toMatchObject({ lastSeq: 0, updates: [expect.anything()] });
     expect(await store.openDocs()).toEqual([]);
+
+    // the next start finds the marker and never reads the old collection: a row written there
+    // now (as by an old server still running) is neither moved nor loaded
+    await writeLegacySnapshot(connection, 'late', { state: stateAfter(1), upToSeq: 1, open: true });
+    expect(await moveLegacySnapshots(connection)).toBeNull();
+    expect(await rowIn(connection, LEGACY_SNAPSHOTS, 'late')).not.toBeNull();
+    expect(await store.load('late')).toEqual({ updates: [], lastSeq: 0 });
+    expect(await store.openDocs()).toEqual([]);
   });
 
-  it('a legacy document left open by a crash is listed, loads its log, and compacting it moves it to its bucket', async () => {
+  it('a legacy document left open by a crash is moved open, is listed, loads its log, and compacts in its bucket', async () => {
     const clock = Date.UTC(2026, 10, 27, 9, 0);
     const { connection } = await freshStore();
     const { updates, stateAfter } = history();
     await writeLegacySnapshot(connection, 'crashed', { state: stateAfter(1), upToSeq: 1, open: true });
     await writeLegacySnapshot(connection, 'closed', { state: stateAfter(1), upToSeq: 1, open: false });
     await writeLogEntries(connection, clock - LOG_WINDOW_MS, 'crashed', updates.slice(1), 2);
+    await moveLegacySnapshots(connection);
 
     const store = mongoDocStore(connection, () => clock);
     expect(await store.openDocs()).toEqual(['crashed']);
@@ -173,8 +186,6 @@ describe('mongoDocStore (real FerretDB/MongoDB)', () => {
     await store.compact('crashed', stateAfter(3), 3, true);
     const bucket = snapshotCollectionName('crashed');
     expect(await rowIn(connection, bucket, 'crashed')).toMatchObject({ open: false, upToSeq: 3 });
-    // the legacy row is left as it was, and no longer counts
-    expect(await rowIn(connection, LEGACY_SNAPSHOTS, 'crashed')).toMatchObject({ open: true, upToSeq: 1 });
     expect(await store.openDocs()).toEqual([]);
     await store.sweep(); // the window is covered by the bucket row now
     expect((await connection.db!.listCollections({ name: /^yjs_log_/ }).toArray()).map((c) => c.name)).toEqual([]);
@@ -185,20 +196,26 @@ describe('mongoDocStore (real FerretDB/MongoDB)', () => {
     expect(listOf(again.updates)).toEqual(['a', 'b', 'c']);
   });
 
-  it('a legacy document appended to and then crashed keeps its legacy snapshot under the new log', async () => {
+  it('merges a legacy snapshot into a bucket row written since without state (appended to, then crashed)', async () => {
     const { connection } = await freshStore();
     const { updates, stateAfter } = history();
+    // what a version that read both collections left: the state in the legacy row, the document
+    // marked open in its bucket by its first append, the newer updates only in the log
     await writeLegacySnapshot(connection, 'moving', { state: stateAfter(1), upToSeq: 1, open: false });
-    const before = mongoDocStore(connection);
-    expect((await before.load('moving')).lastSeq).toBe(1);
-    await before.appendMany([
-      { docId: 'moving', seq: 2, update: updates[1]! },
-      { docId: 'moving', seq: 3, update: updates[2]! },
-    ]);
-    // marking it open wrote a bucket row without state; the legacy snapshot still holds the state
-    const marked = await rowIn(connection, snapshotCollectionName('moving'), 'moving');
-    expect(marked).toMatchObject({ open: true, upToSeq: 0 });
-    expect(marked?.state ?? null).toBeNull();
+    await connection
+      .collection<Row>(snapshotCollectionName('moving'))
+      .insertOne({ _id: 'moving', state: null, upToSeq: 0, open: true, at: new Date() } as Row);
+    await writeLogEntries(connection, Date.now(), 'moving', updates.slice(1), 2);
+    // and one compacted in its bucket since: that row is the newer and stays
+    await writeLegacySnapshot(connection, 'compacted', { state: stateAfter(1), upToSeq: 1, open: false });
+    await connection.collection<Row>(snapshotCollectionName('compacted')).insertOne({
+      _id: 'compacted',
+      state: Buffer.from(stateAfter(3)),
+      upToSeq: 3,
+      open: false,
+      at: new Date(),
+    } as Row);
+    await moveLegacySnapshots(connection);
 
     const after = mongoDocStore(connection); // the server restarted without closing it
     expect(await after.openDocs()).toEqual(['moving']);
@@ -210,21 +227,26 @@ describe('mongoDocStore (real FerretDB/MongoDB)', () => {
     expect(reloaded.lastSeq).toBe(3);
     expect(listOf(reloaded.updates)).toEqual(['a', 'b', 'c']);
     expect(await after.openDocs()).toEqual(['moving']);
+
+    const compacted = await after.load('compacted');
+    expect(compacted).toMatchObject({ lastSeq: 3, updates: [expect.anything()] });
+    expect(listOf(compacted.updates)).toEqual(['a', 'b', 'c']);
   });
 
-  it('sweeps a past window covered by legacy snapshots, and not one they do not cover', async () => {
+  it('sweeps a past window covered by moved snapshots, and not one they do not cover', async () => {
     let clock = Date.UTC(2026, 10, 27, 9, 0);
     const { connection } = await freshStore();
     const { updates, stateAfter } = history();
     await writeLegacySnapshot(connection, 'covered', { state: stateAfter(2), upToSeq: 2, open: false });
+    await writeLegacySnapshot(connection, 'behind', { state: stateAfter(1), upToSeq: 1, open: true });
     await writeLogEntries(connection, clock, 'covered', updates.slice(0, 2), 1);
+    await moveLegacySnapshots(connection);
     const windows = async () => (await connection.db!.listCollections({ name: /^yjs_log_/ }).toArray()).length;
 
     clock += LOG_WINDOW_MS;
     await mongoDocStore(connection, () => clock).sweep();
     expect(await windows()).toBe(0);
 
-    await writeLegacySnapshot(connection, 'behind', { state: stateAfter(1), upToSeq: 1, open: true });
     await writeLogEntries(connection, clock, 'behind', updates.slice(1), 2);
     clock += LOG_WINDOW_MS;
     await mongoDocStore(connection, () => clock).sweep();

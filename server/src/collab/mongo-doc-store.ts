@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mongo, type Connection } from 'mongoose';
+import { dropIfExists, runOnce } from '../db/migrations.ts';
 import type { DocStore, LoadedDoc, StoredUpdate } from './doc-store.ts';
 
 interface SnapshotRow {
@@ -25,7 +26,7 @@ export const LOG_WINDOW_MS = 10 * 60_000;
 export const SNAPSHOT_BUCKETS = 256;
 const SNAPSHOT_PREFIX = 'yjs_snapshots_';
 const BUCKET_NAME = /^yjs_snapshots_[0-9a-f]{2}$/;
-/** Where the code before the buckets kept every snapshot; read as a fallback, never written. */
+/** Where the code before the buckets kept every snapshot; moved into the buckets once. */
 export const LEGACY_SNAPSHOTS = 'yjs_snapshots';
 
 /** The collection holding a document's snapshot: fixed for a docId (first byte of its SHA-256). */
@@ -49,20 +50,12 @@ export function snapshotCollectionName(docId: string): string {
  * - the log is read only for documents whose snapshot says they were left open by a crash;
  * - a window's collection is dropped whole once every document that wrote to it has a snapshot
  *   past its last entry there: no per-entry deletes, no scans on the live path.
- * Databases written before the buckets keep every snapshot in `yjs_snapshots`. That collection is
- * only read: a document with no snapshot state in its bucket yet loads the legacy row's state
- * and upToSeq, read by `_id` (a bucket row with state came from a compaction after such a load,
- * so it is the newer; the bucket row's `open` flag, once it exists, is the one that counts),
- * openDocs() lists the legacy open rows whose document has no bucket row, and sweep() takes the
- * higher upToSeq of the two rows. The first write of such a document (mark open or compaction) goes to its
- * bucket; the legacy row stays, stale, as it was (deleting it would be a write in that big
- * collection).
+ * Databases written before the buckets are moved into them once (`moveLegacySnapshots`).
  * On MongoDB the same shape works as it is. No transactions in FerretDB v1: a snapshot is always
  * written before the entries it covers can be dropped, and applying a Yjs update twice is harmless.
  */
 export function mongoDocStore(connection: Connection, now: () => number = Date.now): DocStore {
   const bucket = (docId: string) => connection.collection<SnapshotRow>(snapshotCollectionName(docId));
-  const legacy = () => connection.collection<SnapshotRow>(LEGACY_SNAPSHOTS);
   const log = (name: string) => connection.collection<LogEntry>(name);
   /** Per log window: the last seq each document wrote there. Filled from the database for windows of earlier runs. */
   const windows = new Map<string, Map<string, number>>();
@@ -76,27 +69,9 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
   }
   const logWindows = async () => (await collectionNames()).filter((n) => n.startsWith(LOG_PREFIX));
 
-  /**
-   * The snapshot a load starts from: the bucket row, or, while that holds no state yet (never
-   * compacted since the buckets), the legacy row. A bucket row with state is always the newer:
-   * it was written after a load that saw the legacy one. `open` is the bucket row's once it
-   * exists: every write since the buckets went there.
-   */
-  async function snapshotOf(docId: string): Promise<Omit<SnapshotRow, 'at'> | null> {
-    const row = await bucket(docId).findOne({ _id: docId });
-    if (row?.state) return row;
-    const old = await legacy().findOne({ _id: docId });
-    if (!old) return row;
-    if (!row) return old;
-    return old.state || old.upToSeq > row.upToSeq ? { ...old, open: row.open } : row;
-  }
-
   /** The upToSeq a load would start from, without reading the state. */
   async function upToSeqOf(docId: string): Promise<number | undefined> {
-    const row = await bucket(docId).findOne({ _id: docId }, { projection: { upToSeq: 1 } });
-    const old = await legacy().findOne({ _id: docId }, { projection: { upToSeq: 1 } });
-    if (!row && !old) return undefined;
-    return Math.max(row?.upToSeq ?? 0, old?.upToSeq ?? 0);
+    return (await bucket(docId).findOne({ _id: docId }, { projection: { upToSeq: 1 } }))?.upToSeq;
   }
 
   async function lastSeqs(name: string): Promise<Map<string, number>> {
@@ -144,7 +119,7 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
 
   return {
     async load(docId: string): Promise<LoadedDoc> {
-      const snapshot = await snapshotOf(docId);
+      const snapshot = await bucket(docId).findOne({ _id: docId });
       const upTo = snapshot?.upToSeq ?? 0;
       let entries: LogEntry[] = [];
       if (snapshot?.open) {
@@ -191,23 +166,13 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
     },
 
     async openDocs(): Promise<string[]> {
-      const names = await collectionNames();
       const open: string[] = [];
-      for (const name of names.filter((n) => BUCKET_NAME.test(n))) {
+      for (const name of (await collectionNames()).filter((n) => BUCKET_NAME.test(n))) {
         const rows = await connection
           .collection<SnapshotRow>(name)
           .find({ open: true }, { projection: { _id: 1 } })
           .toArray();
         open.push(...rows.map((r) => r._id));
-      }
-      if (names.includes(LEGACY_SNAPSHOTS)) {
-        // left open under the code before the buckets, and not written since
-        const rows = await legacy()
-          .find({ open: true }, { projection: { _id: 1 } })
-          .toArray();
-        for (const { _id } of rows) {
-          if (!(await bucket(_id).findOne({ _id }, { projection: { _id: 1 } }))) open.push(_id);
-        }
       }
       return open;
     },
@@ -232,6 +197,61 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
       }
     },
   };
+}
+
+const MOVE_BATCH = 500;
+
+/**
+ * Moves the snapshots of a database written before the buckets (one `yjs_snapshots` collection)
+ * into their buckets, then drops that collection; once per database (a marker in `migrations`),
+ * before the store serves: a load reads only the bucket. One pass over the old collection; per
+ * batch and bucket, the rows already there are read in one query and the rest inserted together.
+ * A bucket row can exist already when a version that read both wrote to it: a row with state
+ * came from a compaction after a load that saw the old row, so it is the newer and stays; a row
+ * without state (only marked open since) takes the old state and the higher upToSeq, and keeps
+ * its own `open`. Safe to run again after a crash part-way: moved rows are then bucket rows with
+ * the same values.
+ */
+export async function moveLegacySnapshots(connection: Connection): Promise<{ moved: number } | null> {
+  return runOnce(connection, 'snapshots-in-buckets', async () => {
+    const legacy = connection.collection<SnapshotRow>(LEGACY_SNAPSHOTS);
+    let moved = 0;
+    let batch: SnapshotRow[] = [];
+    const flush = async () => {
+      const byBucket = new Map<string, SnapshotRow[]>();
+      for (const row of batch) {
+        const name = snapshotCollectionName(row._id);
+        byBucket.set(name, [...(byBucket.get(name) ?? []), row]);
+      }
+      for (const [name, rows] of byBucket) moved += await moveIntoBucket(connection, name, rows);
+      batch = [];
+    };
+    for await (const row of legacy.find({})) {
+      batch.push(row);
+      if (batch.length >= MOVE_BATCH) await flush();
+    }
+    await flush();
+    await dropIfExists(connection.collection(LEGACY_SNAPSHOTS));
+    return { moved };
+  });
+}
+
+async function moveIntoBucket(connection: Connection, name: string, rows: SnapshotRow[]): Promise<number> {
+  const bucket = connection.collection<SnapshotRow>(name);
+  const present = new Map(
+    (await bucket.find({ _id: { $in: rows.map((r) => r._id) } }).toArray()).map((r) => [r._id, r]),
+  );
+  const absent = rows.filter((r) => !present.has(r._id));
+  if (absent.length > 0) await bucket.insertMany(absent, { ordered: false });
+  for (const old of rows) {
+    const row = present.get(old._id);
+    if (!row || row.state) continue;
+    await bucket.updateOne(
+      { _id: old._id },
+      { $set: { state: old.state, upToSeq: Math.max(old.upToSeq, row.upToSeq) } },
+    );
+  }
+  return rows.length;
 }
 
 function onlyDuplicateKeyErrors(err: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { DocStore, StoredUpdate } from './doc-store.ts';
-import { isPermanentDbError } from './db-errors.ts';
+import { isPermanentDbError, retryPauseMs, retryTransient } from './db-errors.ts';
 
 type Op =
   | { kind: 'append'; entry: StoredUpdate; done: () => void; queuedAt: number }
@@ -116,7 +116,7 @@ export class UpdateWriter {
         } else {
           failures++;
           this.logger.error({ err, pending: this.queue.length, failures }, 'storing documents failed; retrying');
-          await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** failures)));
+          await new Promise((r) => setTimeout(r, retryPauseMs(failures)));
           continue;
         }
       }
@@ -129,20 +129,13 @@ export class UpdateWriter {
   /** Writes a refused batch one operation at a time; what still fails for good is dropped. */
   private async isolate(batch: Op[]): Promise<void> {
     for (const op of batch) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.execute([op]);
-          break;
-        } catch (err) {
-          if (isPermanentDbError(err)) {
-            const docId = op.kind === 'append' ? op.entry.docId : op.docId;
-            this.logger.error({ err, docId, op: op.kind }, 'the database refused a write for good; dropped it');
-            break;
-          }
-          this.logger.error({ err, attempt }, 'storing documents failed; retrying');
-          await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
-        }
-      }
+      await retryTransient(() => this.execute([op]), {
+        withinMs: Infinity,
+        onRetry: (err, attempt) => this.logger.error({ err, attempt }, 'storing documents failed; retrying'),
+      }).catch((err: unknown) => {
+        const docId = op.kind === 'append' ? op.entry.docId : op.docId;
+        this.logger.error({ err, docId, op: op.kind }, 'the database refused a write for good; dropped it');
+      });
     }
   }
 

@@ -3,7 +3,7 @@ import { addAnnotation, addReply, setAnnotationStatus } from '@kneadback/shared/
 import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { AnnotationInput } from '@kneadback/shared/schemas/annotation';
 import { mongoDocStore } from '../collab/mongo-doc-store.ts';
-import { critiqueModel, projectionStateModel } from '../features/debriefs/critique-model.ts';
+import { projectionStateModel } from '../features/debriefs/model.ts';
 import { DebriefProjector } from '../features/debriefs/projector.ts';
 import { exchangeModel } from '../features/exchanges/model.ts';
 import { ReviewShards } from '../features/review/review-shards.ts';
@@ -93,16 +93,15 @@ export async function seedDemoDebriefs(ctx: SeedContext): Promise<void> {
   if (await Exchanges.exists({ partnerA: ana.id, partnerB: ben.id })) return;
 
   const store = mongoDocStore(ctx.connection);
-  const projector = new DebriefProjector(
-    critiqueModel(ctx.connection),
-    projectionStateModel(ctx.connection),
-    new ReviewShards(ctx.connection),
-    async (debriefId) => {
-      const ex = await Exchanges.findById(debriefId).lean();
+  const projector = new DebriefProjector({
+    States: projectionStateModel(ctx.connection),
+    shards: new ReviewShards(ctx.connection),
+    contextOf: async (exchangeId) => {
+      const ex = await Exchanges.findById(exchangeId).lean();
       return ex ? { exchangeDate: ex.date, partnerA: ana.id, partnerB: ben.id } : null;
     },
-    ctx.logger,
-  );
+    logger: ctx.logger,
+  });
   for (const demo of DEMO_EXCHANGES) {
     const exchange = await Exchanges.create({ partnerA: ana.id, partnerB: ben.id, date: demo.date, roundMinutes: 60 });
     const doc = new Y.Doc();

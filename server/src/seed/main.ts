@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type mongoose from 'mongoose';
 import type { Modality } from '@kneadback/shared/vocabulary';
 import { loadConfig } from '../config.ts';
-import { connectDatabase } from '../db/connection.ts';
-import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../db/embedded-ferretdb.ts';
+import { modelsReady, openDatabase } from '../db/open-database.ts';
 import { authModels } from '../features/auth/model.ts';
 import { AuthService } from '../features/auth/service.ts';
 import { RateLimits } from '../http/rate-limit.ts';
@@ -71,23 +70,15 @@ const SEED_STEPS: ((ctx: SeedContext) => Promise<void>)[] = [seedTherapists, see
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  let embedded: EmbeddedDatabase | undefined;
-  const uri =
-    config.mongodbUri ??
-    (embedded = await startEmbeddedFerretdb({ dataDir: config.dataDir, binary: config.ferretdbBin, logger })).uri;
+  const { connection, close } = await openDatabase(config, logger);
   try {
-    const connection = await connectDatabase(uri, logger);
-    try {
-      // seeding is the operator's own act, not a visitor's: no request-rate limits
-      const auth = new AuthService(authModels(connection), config.sessionSecret, new RateLimits(false));
-      await Promise.all(Object.values(connection.models).map((m) => m.init()));
-      const ctx: SeedContext = { connection, logger, auth, users: new Map() };
-      for (const step of SEED_STEPS) await step(ctx);
-    } finally {
-      await connection.close();
-    }
+    // seeding is the operator's own act, not a visitor's: no request-rate limits
+    const auth = new AuthService(authModels(connection), config.sessionSecret, new RateLimits(false));
+    await modelsReady(connection);
+    const ctx: SeedContext = { connection, logger, auth, users: new Map() };
+    for (const step of SEED_STEPS) await step(ctx);
   } finally {
-    await embedded?.stop();
+    await close();
   }
   console.log(`Demo data ready. Sign in as ${DEMO_THERAPISTS.map((t) => `${t.email} / ${t.password}`).join(' or ')}.`);
 }

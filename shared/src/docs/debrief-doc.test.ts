@@ -1,18 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
+  DEBRIEF_SCHEMA_VERSION,
+  SCHEMA_VERSION_KEY,
   addAnnotation,
   addReply,
+  annotationsOf,
   createDebriefUndoManager,
   deleteAnnotation,
   deleteReply,
   editReply,
   moveAnnotation,
   readAnnotations,
+  metaOf,
   readThread,
+  schemaVersionOf,
   setAnnotationStatus,
   toggleReaction,
   updateAnnotation,
+  upgradeDebrief,
 } from './debrief-doc.ts';
 import type { AnnotationInput } from '../schemas/annotation.ts';
 
@@ -163,5 +169,57 @@ describe('threads', () => {
     addReply(doc, mark.id, BEN, { text: 'hi' });
     expect(() => deleteAnnotation(doc, mark.id, ANA)).toThrow(/resolve the mark instead/);
     expect(readAnnotations(doc)).toHaveLength(1);
+  });
+});
+
+describe('schema version', () => {
+  /** A step from version 1 to 2 that (for the test) rewrites every mark's note. */
+  const noteUpgrade = {
+    steps: { 1: (doc: Y.Doc) => annotationsOf(doc).forEach((mark) => mark.set('text', `v2: ${mark.get('text')}`)) },
+    current: 2,
+  };
+  const updatesOf = (doc: Y.Doc) => {
+    const seen: unknown[] = [];
+    doc.on('update', (_update: Uint8Array, origin: unknown) => seen.push(origin));
+    return seen;
+  };
+
+  it('is written with the first mark and read as current', () => {
+    const doc = new Y.Doc();
+    expect(schemaVersionOf(doc)).toBe('current');
+    addAnnotation(doc, BEN, { ...trap, text: 'note' });
+    expect(metaOf(doc).get(SCHEMA_VERSION_KEY)).toBe(DEBRIEF_SCHEMA_VERSION);
+    expect(schemaVersionOf(doc)).toBe('current');
+    const seen = updatesOf(doc);
+    upgradeDebrief(doc, 'server');
+    expect(seen).toEqual([]);
+  });
+
+  it('upgrades an older document step by step in one transaction of the given origin', () => {
+    const doc = new Y.Doc();
+    addAnnotation(doc, BEN, { ...trap, text: 'note' });
+    expect(schemaVersionOf(doc, 2)).toBe('older');
+    const seen = updatesOf(doc);
+    upgradeDebrief(doc, 'server', noteUpgrade);
+    expect(seen).toEqual(['server']);
+    expect(readAnnotations(doc)[0]?.text).toBe('v2: note');
+    expect(metaOf(doc).get(SCHEMA_VERSION_KEY)).toBe(2);
+    expect(schemaVersionOf(doc, 2)).toBe('current');
+  });
+
+  it('leaves a document from a newer version, or one it has no step for, as it is', () => {
+    const newer = new Y.Doc();
+    addAnnotation(newer, BEN, { ...trap, text: 'note' });
+    metaOf(newer).set(SCHEMA_VERSION_KEY, 3);
+    expect(schemaVersionOf(newer, 2)).toBe('newer');
+    const seen = updatesOf(newer);
+    upgradeDebrief(newer, 'server', noteUpgrade);
+    expect(seen).toEqual([]);
+
+    const older = new Y.Doc();
+    addAnnotation(older, BEN, { ...trap, text: 'note' });
+    expect(() => upgradeDebrief(older, 'server', { steps: {}, current: 2 })).toThrow(/from schema version 1/);
+    expect(readAnnotations(older)[0]?.text).toBe('note');
+    expect(metaOf(older).get(SCHEMA_VERSION_KEY)).toBe(1);
   });
 });

@@ -48,6 +48,48 @@ export type InvalidValueHandler = (what: string, id: string, error: z.ZodError) 
 const warnInvalid: InvalidValueHandler = (what, id, error) =>
   console.warn(`skipping invalid ${what} ${id}: ${error.issues[0]?.message ?? 'invalid'}`);
 
+// ---------- schema version ----------
+
+/**
+ * The steps from each older schema version to the next, tldraw-style: `steps[v]` turns a version
+ * v debrief into a version v + 1 one. Empty while version 1 is the only one: a change of shape
+ * bumps DEBRIEF_SCHEMA_VERSION, adds its step here and its rules to debrief-rules.ts.
+ */
+const UPGRADE_STEPS: Record<number, (doc: Y.Doc) => void> = {};
+
+/**
+ * Read when a debrief is loaded: how the schema version it was written under compares with this
+ * one. A document without a version holds nothing yet (addAnnotation writes it). 'newer': a later
+ * version of the app wrote it, and this one must not reshape it.
+ */
+export function schemaVersionOf(doc: Y.Doc, current = DEBRIEF_SCHEMA_VERSION): 'current' | 'older' | 'newer' {
+  const version = metaOf(doc).get(SCHEMA_VERSION_KEY);
+  if (typeof version !== 'number' || version === current) return 'current';
+  return version < current ? 'older' : 'newer';
+}
+
+/**
+ * Brings a debrief written under an older schema version up to this one, step by step, in one
+ * transaction of `origin` (the server's, so no one's undo holds it). Leaves others unchanged.
+ */
+export function upgradeDebrief(
+  doc: Y.Doc,
+  origin: unknown,
+  { steps = UPGRADE_STEPS, current = DEBRIEF_SCHEMA_VERSION } = {},
+): void {
+  if (schemaVersionOf(doc, current) !== 'older') return;
+  const version = metaOf(doc).get(SCHEMA_VERSION_KEY) as number;
+  const pending = Array.from({ length: current - version }, (_, i) => {
+    const step = steps[version + i];
+    if (!step) throw new DebriefDocError(`no upgrade of a debrief from schema version ${version + i}`);
+    return step;
+  });
+  doc.transact(() => {
+    for (const step of pending) step(doc);
+    metaOf(doc).set(SCHEMA_VERSION_KEY, current);
+  }, origin);
+}
+
 // ---------- annotations ----------
 
 export function addAnnotation(

@@ -4,8 +4,6 @@
  */
 export const CLIENT_ORIGIN = 'kneadback:client';
 export const SERVER_ORIGIN = 'kneadback:server';
-export const MIGRATION_ORIGIN = 'kneadback:migration';
-export type KnownOrigin = typeof CLIENT_ORIGIN | typeof SERVER_ORIGIN | typeof MIGRATION_ORIGIN;
 
 /** Ids that work in insecure contexts too (crypto.randomUUID needs HTTPS on a LAN tablet). */
 export function newId(): string {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { BODY_VIEWS } from '../body/geometry.ts';
 import { isKnownRegionId } from '../body/lookup.ts';
 import { ANNOTATION_STATUSES, CATEGORIES, PRESSURE_VERDICTS } from '../vocabulary.ts';
 import { objectIdSchema } from './common.ts';
-import { publicUserSchema } from './user.ts';
-import { roundSchema, tagSchema } from './annotation.ts';
+import { tagSchema } from './annotation.ts';
+import { critiqueViewSchema } from './critique.ts';
+
+export { critiqueViewSchema, type CritiqueView } from './critique.ts';
 
 const day = z.iso.date('use YYYY-MM-DD');
 
@@ -37,41 +38,6 @@ export const reviewListQuerySchema = z
   })
   .refine(...datesInOrder);
 export type ReviewListQuery = z.infer<typeof reviewListQuerySchema>;
-
-export const threadEntryViewSchema = z.object({
-  id: z.string(),
-  authorId: objectIdSchema,
-  kind: z.enum(['reply', 'resolved', 'reopened']),
-  text: z.string(),
-  createdAt: z.string(),
-  editedAt: z.string().nullable(),
-  deleted: z.boolean(),
-});
-
-export const critiqueViewSchema = z.object({
-  debriefId: objectIdSchema,
-  annotationId: z.string(),
-  exchangeDate: z.string(),
-  round: roundSchema,
-  role: z.enum(['given', 'received']),
-  partner: publicUserSchema.nullable(),
-  authorId: objectIdSchema,
-  category: z.enum(CATEGORIES),
-  view: z.enum(BODY_VIEWS),
-  regionId: z.string(),
-  x: z.number(),
-  y: z.number(),
-  pressure: z.number().nullable(),
-  verdict: z.enum(PRESSURE_VERDICTS).nullable(),
-  wanted: z.number().nullable(),
-  tags: z.array(z.string()),
-  text: z.string(),
-  status: z.enum(ANNOTATION_STATUSES),
-  createdAt: z.string(),
-  replyCount: z.number(),
-  thread: z.array(threadEntryViewSchema),
-});
-export type CritiqueView = z.infer<typeof critiqueViewSchema>;
 
 export const reviewListResponseSchema = z.object({
   items: z.array(critiqueViewSchema),

@@ -1,7 +1,10 @@
+import { DEBRIEF_SCHEMA_VERSION, schemaVersionOf, upgradeDebrief } from '@kneadback/shared/docs/debrief-doc';
 import { debriefKind } from '@kneadback/shared/docs/debrief-rules';
+import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import { parsePresence } from '@kneadback/shared/docs/presence';
 import type { CollabHooks } from '../../collab/hub.ts';
 import { clientAddress } from '../../http/client-address.ts';
+import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/service.ts';
 import { sessionTokenFromCookieHeader } from '../auth/session-cookie.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
@@ -15,6 +18,7 @@ export function debriefCollabHooks(deps: {
   onJoin: (debriefId: string, user: { id: string; displayName: string }) => void;
   /** Proxies in front of the server (TRUST_PROXY). */
   trustProxy: number;
+  logger: Logger;
 }): CollabHooks {
   return {
     async authenticate(req) {
@@ -32,7 +36,14 @@ export function debriefCollabHooks(deps: {
       if (!presence) return 'presence does not match the schema';
       return presence.user.id === user.id ? null : 'presence names someone else';
     },
-    onRoomLoaded: (docId, room) => deps.projector.attach(docId, room),
+    onRoomLoaded(docId, room) {
+      // opening stays a pure read unless the document needs upgrading
+      const version = schemaVersionOf(room.doc);
+      if (version === 'older') room.serverTransact((doc) => upgradeDebrief(doc, SERVER_ORIGIN));
+      if (version === 'newer')
+        deps.logger.error({ docId, current: DEBRIEF_SCHEMA_VERSION }, 'debrief written by a newer version of the app');
+      return deps.projector.attach(docId, room);
+    },
     onJoin: deps.onJoin,
   };
 }

@@ -1,55 +1,30 @@
 import { createHash } from 'node:crypto';
 import type { Annotation, ThreadEntry } from '@kneadback/shared/schemas/annotation';
-import type { ReviewEntry } from '../review/review-shards.ts';
+import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
 import type { DebriefContext } from './projector.ts';
 
-/** How one annotation of a debrief document is recorded for queries (critiques and Review). */
-export type CritiqueProjection = ReturnType<typeof toRecord>;
-
-/** The giver's and the receiver's view of one critique, for their Review collections. */
-export function reviewEntries(r: CritiqueProjection): { userId: string; entry: ReviewEntry }[] {
-  const shared = {
-    _id: r._id,
-    debriefId: r.debriefId,
-    annotationId: r.annotationId,
-    exchangeDate: r.exchangeDate,
-    round: r.round,
-    authorId: r.authorId,
-    category: r.category,
-    view: r.view,
-    regionId: r.regionId,
-    x: r.x,
-    y: r.y,
-    pressure: r.pressure,
-    verdict: r.verdict,
-    wanted: r.wanted,
-    tags: r.tags,
-    text: r.text,
-    status: r.status,
-    createdAt: r.createdAt,
-    replyCount: r.replyCount,
-    thread: r.thread,
-  };
-  const out: { userId: string; entry: ReviewEntry }[] = [
-    { userId: r.giverId, entry: { ...shared, role: 'given', partnerId: r.receiverId } },
-  ];
-  if (r.receiverId)
-    out.push({ userId: r.receiverId, entry: { ...shared, role: 'received' as const, partnerId: r.giverId } });
-  return out;
+/** One annotation's critique record for each partner's Review, and a fingerprint of its values. */
+export interface ProjectedCritique {
+  /** Unchanged fingerprint, unchanged records: the projector does not rewrite them. */
+  hash: string;
+  records: { userId: string; record: CritiqueRecord }[];
 }
 
-export function toRecord(debriefId: string, a: Annotation, thread: ThreadEntry[], ctx: DebriefContext) {
-  const giverId = a.round === 1 ? ctx.partnerA : ctx.partnerB;
+export function projectCritique(
+  debriefId: string,
+  a: Annotation,
+  thread: ThreadEntry[],
+  ctx: DebriefContext,
+): ProjectedCritique {
+  const giverId = (a.round === 1 ? ctx.partnerA : ctx.partnerB) ?? ctx.partnerA;
   const receiverId = a.round === 1 ? ctx.partnerB : ctx.partnerA;
-  const values = {
+  const shared = {
     _id: `${debriefId}:${a.id}`,
     debriefId,
     annotationId: a.id,
     exchangeDate: ctx.exchangeDate,
-    giverId: giverId ?? ctx.partnerA,
-    receiverId,
-    authorId: a.authorId,
     round: a.round,
+    authorId: a.authorId,
     category: a.category,
     view: a.position.view,
     regionId: a.position.regionId,
@@ -61,10 +36,8 @@ export function toRecord(debriefId: string, a: Annotation, thread: ThreadEntry[]
     tags: a.tags,
     text: a.text,
     status: a.status,
-    statusChangedBy: a.statusChangedBy,
-    statusChangedAt: a.statusChangedAt === null ? null : new Date(a.statusChangedAt),
     createdAt: new Date(a.createdAt),
-    updatedAt: new Date(a.updatedAt),
+    replyCount: thread.filter((t) => t.kind === 'reply' && !t.deleted).length,
     thread: thread.map((t) => ({
       id: t.id,
       authorId: t.authorId,
@@ -74,8 +47,13 @@ export function toRecord(debriefId: string, a: Annotation, thread: ThreadEntry[]
       editedAt: t.editedAt === null ? null : new Date(t.editedAt),
       deleted: t.deleted,
     })),
-    replyCount: thread.filter((t) => t.kind === 'reply' && !t.deleted).length,
   };
-  const hash = createHash('sha1').update(JSON.stringify(values)).digest('base64url');
-  return { ...values, hash };
+  const hash = createHash('sha1')
+    .update(JSON.stringify({ ...shared, giverId, receiverId }))
+    .digest('base64url');
+  const records: ProjectedCritique['records'] = [
+    { userId: giverId, record: { ...shared, role: 'given', partnerId: receiverId } },
+  ];
+  if (receiverId) records.push({ userId: receiverId, record: { ...shared, role: 'received', partnerId: giverId } });
+  return { hash, records };
 }

@@ -4,8 +4,9 @@ import type { ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { Logger } from '../../logger.ts';
 import type { DocRoom } from '../../collab/room.ts';
 import type { ReviewShards } from '../review/review-shards.ts';
-import { reviewEntries, toRecord, type CritiqueProjection } from './critique-record.ts';
-import type { CritiqueModel, ProjectionStateModel } from './critique-model.ts';
+import { retryPauseMs } from '../../collab/db-errors.ts';
+import { projectCritique, type ProjectedCritique } from './critique-record.ts';
+import type { ProjectionStateModel } from './model.ts';
 
 export interface DebriefContext {
   exchangeDate: string;
@@ -22,23 +23,28 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** The longest a projection write waits for live writes to drain. */
 const MAX_YIELD_MS = 250;
 
+export interface DebriefProjectorOptions {
+  States: ProjectionStateModel;
+  shards: ReviewShards;
+  contextOf: (debriefId: string) => Promise<DebriefContext | null>;
+  logger: Logger;
+  onNewThreadEntries?: NewThreadEntriesListener;
+  /** Resolves once no live edit waits to be stored: projection writes yield to them. */
+  liveWritesIdle?: () => Promise<void>;
+}
+
 /**
- * Keeps the critiques collection in step with debrief documents: a short debounce after
- * changes, once on load (repairing anything a crash left behind) and once on unload.
- * Only annotations whose values changed are written.
+ * Keeps each partner's critique records (their Review collection) in step with debrief
+ * documents: a short debounce after changes, once on load (repairing anything a crash left
+ * behind) and once on unload. Only annotations whose values changed are written.
  */
 export class DebriefProjector {
   private writes: Promise<unknown> = Promise.resolve();
+  private readonly opts: Required<DebriefProjectorOptions>;
 
-  constructor(
-    private readonly Critiques: CritiqueModel,
-    private readonly States: ProjectionStateModel,
-    private readonly shards: ReviewShards,
-    private readonly contextOf: (debriefId: string) => Promise<DebriefContext | null>,
-    private readonly logger: Logger,
-    private readonly onNewThreadEntries: NewThreadEntriesListener = () => undefined,
-    private readonly liveWritesIdle: () => Promise<void> = async () => undefined,
-  ) {}
+  constructor(options: DebriefProjectorOptions) {
+    this.opts = { onNewThreadEntries: () => undefined, liveWritesIdle: async () => undefined, ...options };
+  }
 
   attach(debriefId: string, room: DocRoom): () => Promise<void> {
     let known: Map<string, string> | null = null; // annotationId -> hash
@@ -48,14 +54,14 @@ export class DebriefProjector {
     let draining: Promise<void> | null = null;
 
     const run = async () => {
-      const context = await this.contextOf(debriefId);
+      const context = await this.opts.contextOf(debriefId);
       if (!context) return;
       if (!known || !knownThreadIds) ({ hashes: known, threadIds: knownThreadIds } = await this.loadState(debriefId));
       const result = await this.project(debriefId, room.doc, context, known, knownThreadIds);
       const fresh = result.thread.filter((t) => !knownThreadIds!.has(t.id));
       known = result.hashes;
       knownThreadIds = new Set(result.thread.map((t) => t.id));
-      if (fresh.length > 0) this.onNewThreadEntries(debriefId, context, fresh);
+      if (fresh.length > 0) this.opts.onNewThreadEntries(debriefId, context, fresh);
     };
     // Changes arriving during a run coalesce into one more run; a failed run (e.g. the
     // database busy) is retried after a pause, so the record catches up without new edits.
@@ -70,8 +76,8 @@ export class DebriefProjector {
           } catch (err) {
             dirty = true;
             failures++;
-            this.logger.warn({ err, debriefId, failures }, 'projection failed; retrying');
-            await new Promise((r) => setTimeout(r, Math.min(10_000, 200 * 2 ** failures)));
+            this.opts.logger.warn({ err, debriefId, failures }, 'projection failed; retrying');
+            await sleep(retryPauseMs(failures));
           }
         }
       })().finally(() => (draining = null)));
@@ -99,7 +105,7 @@ export class DebriefProjector {
    * collection for any other filter, so the projector never asks "all critiques of debrief X".
    */
   private async loadState(debriefId: string): Promise<{ hashes: Map<string, string>; threadIds: Set<string> }> {
-    const state = await this.States.findById(debriefId).lean();
+    const state = await this.opts.States.findById(debriefId).lean();
     return {
       hashes: new Map(Object.entries((state?.hashes as Record<string, string> | undefined) ?? {})),
       threadIds: new Set(state?.threadIds ?? []),
@@ -114,7 +120,7 @@ export class DebriefProjector {
     let took = 0;
     const run = async () => {
       // priority, not starvation: after a short wait the projection goes ahead anyway
-      await Promise.race([this.liveWritesIdle(), sleep(MAX_YIELD_MS)]);
+      await Promise.race([this.opts.liveWritesIdle(), sleep(MAX_YIELD_MS)]);
       const started = performance.now();
       try {
         return await write();
@@ -132,7 +138,7 @@ export class DebriefProjector {
 
   /** One-off projection of a document (used at start-up to repair after a crash). */
   async projectOnce(debriefId: string, doc: Y.Doc): Promise<void> {
-    const context = await this.contextOf(debriefId);
+    const context = await this.opts.contextOf(debriefId);
     if (!context) return;
     const state = await this.loadState(debriefId);
     await this.project(debriefId, doc, context, state.hashes, state.threadIds);
@@ -146,35 +152,27 @@ export class DebriefProjector {
     knownThreadIds: Set<string>,
   ): Promise<{ hashes: Map<string, string>; thread: ThreadEntry[] }> {
     const warn = (what: string, id: string, error: { issues: { message: string }[] }) =>
-      this.logger.warn({ debriefId, id, problem: error.issues[0]?.message }, `skipping invalid ${what}`);
+      this.opts.logger.warn({ debriefId, id, problem: error.issues[0]?.message }, `skipping invalid ${what}`);
     const annotations = readAnnotations(doc, warn);
     const thread = readThread(doc, undefined, warn);
     const threads = new Map<string, ThreadEntry[]>();
     for (const t of thread) threads.set(t.annotationId, [...(threads.get(t.annotationId) ?? []), t]);
 
     const hashes = new Map<string, string>();
-    const ops: Parameters<CritiqueModel['bulkWrite']>[0] = [];
-    const changed: CritiqueProjection[] = [];
+    const changed: ProjectedCritique['records'] = [];
     const removedIds: string[] = [];
     for (const a of annotations) {
-      const record = toRecord(debriefId, a, threads.get(a.id) ?? [], context);
-      hashes.set(a.id, record.hash);
-      if (known.get(a.id) === record.hash) continue;
-      changed.push(record);
-      ops.push({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } });
+      const projected = projectCritique(debriefId, a, threads.get(a.id) ?? [], context);
+      hashes.set(a.id, projected.hash);
+      if (known.get(a.id) !== projected.hash) changed.push(...projected.records);
     }
-    for (const id of known.keys()) {
-      if (hashes.has(id)) continue;
-      removedIds.push(`${debriefId}:${id}`);
-      ops.push({ deleteOne: { filter: { _id: `${debriefId}:${id}` } } });
-    }
+    for (const id of known.keys()) if (!hashes.has(id)) removedIds.push(`${debriefId}:${id}`);
     const threadChanged = thread.length !== knownThreadIds.size || thread.some((t) => !knownThreadIds.has(t.id));
-    if (ops.length > 0 || threadChanged) {
+    if (changed.length > 0 || removedIds.length > 0 || threadChanged) {
       await this.serialized(async () => {
-        if (ops.length > 0) await this.Critiques.bulkWrite(ops, { ordered: false });
-        await this.shards.put(changed.flatMap((record) => reviewEntries(record)));
-        await this.shards.remove([context.partnerA, ...(context.partnerB ? [context.partnerB] : [])], removedIds);
-        await this.States.updateOne(
+        await this.opts.shards.put(changed);
+        await this.opts.shards.remove([context.partnerA, ...(context.partnerB ? [context.partnerB] : [])], removedIds);
+        await this.opts.States.updateOne(
           { _id: debriefId },
           { $set: { hashes: Object.fromEntries(hashes), threadIds: thread.map((t) => t.id) } },
           { upsert: true },

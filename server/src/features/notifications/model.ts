@@ -1,6 +1,6 @@
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
-import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
-import { NOTIFICATION_KINDS, type NotificationKind } from '@kneadback/shared/schemas/notification';
+import { Types, type Connection } from 'mongoose';
+import type { NotificationKind } from '@kneadback/shared/schemas/notification';
 import { PerUserCollections } from '../../db/per-user-collections.ts';
 import { dropIfExists, runOnce } from '../../db/migrations.ts';
 
@@ -31,30 +31,7 @@ export function notificationCollections(connection: Connection): PerUserCollecti
 }
 
 /** Where every user's notifications were kept before they had a collection each. */
-export const LEGACY_COLLECTION = 'notifications';
-
-const legacyNotificationSchema = new Schema({
-  userId: { type: Schema.Types.ObjectId, required: true },
-  kind: { type: String, enum: NOTIFICATION_KINDS, required: true },
-  actorId: { type: Schema.Types.ObjectId, required: true },
-  actorName: { type: String, required: true },
-  exchangeId: { type: Schema.Types.ObjectId, required: true },
-  annotationId: { type: String, default: null },
-  text: { type: String, required: true },
-  createdAt: { type: Date, required: true },
-  readAt: { type: Date, default: null },
-});
-
-export type NotificationModel = Model<InferSchemaType<typeof legacyNotificationSchema>>;
-
-/**
- * The old single collection, kept only to write data as older versions stored it (tests, tools);
- * the server never registers it (its indexes would recreate the collection the move drops).
- * Whatever is written here is moved by `moveNotificationsToPerUserCollections` at the next start.
- */
-export function notificationModel(connection: Connection): NotificationModel {
-  return connection.model('Notification', legacyNotificationSchema, LEGACY_COLLECTION);
-}
+const LEGACY_COLLECTION = 'notifications';
 
 const MARKER = 'notifications-per-user';
 const BATCH = 5_000;

@@ -8,7 +8,8 @@ import { BODY_REGIONS } from '@kneadback/shared/body/index';
 import { ANNOTATION_STATUSES, CATEGORIES, PRESSURE_VERDICTS, STARTER_TAGS } from '@kneadback/shared/vocabulary';
 import type { ReviewFilter, ReviewListQuery } from '@kneadback/shared/schemas/review';
 import { startTestServer, type TestServer } from '../../../../tests/helpers/test-server.ts';
-import { ReviewShards, type ReviewEntry } from './review-shards.ts';
+import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
+import { ReviewShards } from './review-shards.ts';
 import { ReviewService } from './service.ts';
 
 const hex = () => randomBytes(12).toString('hex');
@@ -21,7 +22,7 @@ let seed = 7;
 const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
-function entry(over: Partial<ReviewEntry> = {}): ReviewEntry {
+function entry(over: Partial<CritiqueRecord> = {}): CritiqueRecord {
   const debrief = pick(DEBRIEFS);
   const annotationId = hex();
   const category = pick(CATEGORIES);
@@ -114,7 +115,7 @@ beforeAll(async () => {
   // its own instance, so its reads of the collection are not counted
   const elsewhere = new ReviewShards(server.connection);
   fromDatabase = new ReviewService(elsewhere, noUsers, { maxEntries: 0, maxEntriesPerUser: 0 });
-  await shards.put(Array.from({ length: 150 }, () => ({ userId: user, entry: entry() })));
+  await shards.put(Array.from({ length: 150 }, () => ({ userId: user, record: entry() })));
 });
 
 afterAll(async () => {
@@ -133,10 +134,10 @@ describe('Review from memory', () => {
     const [first, second] = (await fromDatabase.list(user, { sort: 'oldest', page: 1, pageSize: 2 })).items;
     const added = entry({ category: 'pressure', verdict: 'too-deep', status: 'open', exchangeDate: DEBRIEFS[0]!.date });
     await shards.put([
-      { userId: user, entry: added },
+      { userId: user, record: added },
       {
         userId: user,
-        entry: {
+        record: {
           ...entry(),
           _id: `${first!.debriefId}:${first!.annotationId}`,
           text: 'changed',
@@ -157,7 +158,7 @@ describe('Review from memory', () => {
     await expectSameAnswers();
     const elsewhere = new ReviewShards(server.connection);
     const added = entry({ text: 'written elsewhere', status: 'open', exchangeDate: DEBRIEFS[1]!.date });
-    await elsewhere.put([{ userId: user, entry: added }]);
+    await elsewhere.put([{ userId: user, record: added }]);
     const reads = countFullReads();
     const found = await fromMemory.list(user, { sort: 'newest', page: 1, pageSize: 100, status: 'open' });
     expect(reads()).toBe(1);
@@ -170,7 +171,7 @@ describe('Review from memory', () => {
   it('reads from the database for a therapist with more entries than it may keep', async () => {
     const small = new ReviewService(shards, noUsers, { maxEntries: 1_000, maxEntriesPerUser: 50 });
     await expectSameAnswers(small);
-    await shards.put([{ userId: user, entry: entry({ text: 'one more' }) }]);
+    await shards.put([{ userId: user, record: entry({ text: 'one more' }) }]);
     await expectSameAnswers(small);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
-import type { ReviewEntry, ReviewShards } from './review-shards.ts';
+import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
+import type { ReviewShards } from './review-shards.ts';
 
 /**
  * Bounds what is kept in memory: entries over all cached therapists (about 700 bytes each, so
@@ -16,7 +17,7 @@ interface Held {
   /** The token of the collection these entries are. */
   version: string;
   /** null: more entries than one therapist may keep here, at this version. */
-  entries: readonly ReviewEntry[] | null;
+  entries: readonly CritiqueRecord[] | null;
 }
 
 /**
@@ -41,7 +42,7 @@ export class ReviewCache {
   }
 
   /** Every entry of the user's Review collection as it is now, or null when it is too large. */
-  async entries(userId: string): Promise<readonly ReviewEntry[] | null> {
+  async entries(userId: string): Promise<readonly CritiqueRecord[] | null> {
     const version = await this.shards.version(userId);
     const held = this.held.get(userId);
     if (held?.version === version) {
@@ -77,7 +78,7 @@ export class ReviewCache {
    */
   private written(
     userId: string,
-    change: { put: ReviewEntry[]; removed: string[] } | null,
+    change: { put: CritiqueRecord[]; removed: string[] } | null,
     tokens: { before: string | null; after: string },
   ): void {
     const held = this.held.get(userId);
@@ -95,7 +96,7 @@ export class ReviewCache {
     }
     const replaced = new Map(change.put.map((e) => [e._id, structuredClone(e)]));
     const removed = new Set(change.removed);
-    const entries: ReviewEntry[] = [];
+    const entries: CritiqueRecord[] = [];
     for (const e of held.entries) {
       if (removed.has(e._id) || replaced.has(e._id)) continue;
       entries.push(e);

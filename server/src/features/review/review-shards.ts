@@ -1,40 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
 import { assertUserId, PerUserCollections } from '../../db/per-user-collections.ts';
-
-/** One critique as its giver or receiver sees it in Review. Ids are hex strings here. */
-export interface ReviewEntry {
-  _id: string; // `${debriefId}:${annotationId}`
-  debriefId: string;
-  annotationId: string;
-  exchangeDate: string;
-  round: number;
-  role: 'given' | 'received';
-  partnerId: string | null;
-  authorId: string;
-  category: string;
-  view: string;
-  regionId: string;
-  x: number;
-  y: number;
-  pressure: number | null;
-  verdict: string | null;
-  wanted: number | null;
-  tags: string[];
-  text: string;
-  status: string;
-  createdAt: Date;
-  replyCount: number;
-  thread: {
-    id: string;
-    authorId: string;
-    kind: string;
-    text: string;
-    createdAt: Date;
-    editedAt: Date | null;
-    deleted: boolean;
-  }[];
-}
 
 /**
  * Review's read model: one collection per therapist (`review_<userId>`) holding every critique
@@ -56,16 +23,16 @@ export interface ReviewEntry {
  */
 export type ReviewWriteListener = (
   userId: string,
-  change: { put: ReviewEntry[]; removed: string[] } | null,
+  change: { put: CritiqueRecord[]; removed: string[] } | null,
   tokens: { before: string | null; after: string },
 ) => void;
 
 export class ReviewShards {
   private readonly listeners = new Set<ReviewWriteListener>();
-  private readonly collections: PerUserCollections<ReviewEntry>;
+  private readonly collections: PerUserCollections<CritiqueRecord>;
 
   constructor(private readonly connection: Connection) {
-    this.collections = new PerUserCollections<ReviewEntry>(connection, 'review', [
+    this.collections = new PerUserCollections<CritiqueRecord>(connection, 'review', [
       { createdAt: -1 },
       { role: 1, createdAt: -1 },
       { debriefId: 1 },
@@ -96,7 +63,7 @@ export class ReviewShards {
   }
 
   /** Every entry of the user's collection, or null when there are more than `max`. */
-  async all(userId: string, max: number): Promise<ReviewEntry[] | null> {
+  async all(userId: string, max: number): Promise<CritiqueRecord[] | null> {
     const docs = await this.of(userId)
       .find({})
       .limit(max + 1)
@@ -111,7 +78,7 @@ export class ReviewShards {
   }
 
   /** Called after the user's collection changed (and only after: see the class comment). */
-  private async bump(userId: string, change: { put: ReviewEntry[]; removed: string[] } | null): Promise<void> {
+  private async bump(userId: string, change: { put: CritiqueRecord[]; removed: string[] } | null): Promise<void> {
     const after = newToken();
     const replaced = await this.versions.findOneAndUpdate(
       { _id: userId },
@@ -122,7 +89,7 @@ export class ReviewShards {
   }
 
   /** Writes, then a new token; the change is known only when the write succeeded. */
-  private async written(userId: string, write: Promise<unknown>, change: { put: ReviewEntry[]; removed: string[] }) {
+  private async written(userId: string, write: Promise<unknown>, change: { put: CritiqueRecord[]; removed: string[] }) {
     try {
       await write;
     } catch (err) {
@@ -133,10 +100,10 @@ export class ReviewShards {
     await this.bump(userId, change);
   }
 
-  /** Writes each entry into its owner's collection. */
-  async put(entries: { userId: string; entry: ReviewEntry }[]): Promise<void> {
-    const byUser = new Map<string, ReviewEntry[]>();
-    for (const { userId, entry } of entries) byUser.set(userId, [...(byUser.get(userId) ?? []), entry]);
+  /** Writes each record into its owner's collection. */
+  async put(records: { userId: string; record: CritiqueRecord }[]): Promise<void> {
+    const byUser = new Map<string, CritiqueRecord[]>();
+    for (const { userId, record } of records) byUser.set(userId, [...(byUser.get(userId) ?? []), record]);
     for (const [userId, list] of byUser) {
       await this.collections.ensureIndexes(userId);
       await this.written(

@@ -7,7 +7,8 @@ import type {
 } from '@kneadback/shared/schemas/review';
 import type { AuthService } from '../auth/service.ts';
 import { ReviewCache, type ReviewCacheLimits } from './review-cache.ts';
-import type { ReviewEntry, ReviewShards } from './review-shards.ts';
+import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
+import type { ReviewShards } from './review-shards.ts';
 
 /** Bounds the pattern aggregation; a therapist with more critiques than this sees the newest. */
 const PATTERN_SCAN_LIMIT = 20_000;
@@ -53,7 +54,7 @@ export class ReviewService {
 
   async patterns(userId: string, filter: ReviewFilter): Promise<ReviewPatternsResponse> {
     const held = (await this.cache.entries(userId))?.filter(matcher(filter));
-    const docs: Pick<ReviewEntry, 'regionId' | 'tags' | 'exchangeDate'>[] = held
+    const docs: Pick<CritiqueRecord, 'regionId' | 'tags' | 'exchangeDate'>[] = held
       ? held.length > PATTERN_SCAN_LIMIT
         ? held.sort(newestFirst).slice(0, PATTERN_SCAN_LIMIT)
         : held
@@ -113,38 +114,17 @@ export class ReviewService {
     return this.present(docs);
   }
 
-  private async present(docs: readonly ReviewEntry[]): Promise<CritiqueView[]> {
+  private async present(docs: readonly CritiqueRecord[]): Promise<CritiqueView[]> {
     const partnerIds = [...new Set(docs.flatMap((d) => (d.partnerId ? [d.partnerId] : [])))];
     const users = await this.auth.publicUsers(partnerIds);
-    return docs.map((d) => ({
-      debriefId: d.debriefId,
-      annotationId: d.annotationId,
-      exchangeDate: d.exchangeDate,
-      round: d.round as CritiqueView['round'],
-      role: d.role,
-      partner: d.partnerId ? (users.get(d.partnerId) ?? null) : null,
-      authorId: d.authorId,
-      category: d.category as CritiqueView['category'],
-      view: d.view as CritiqueView['view'],
-      regionId: d.regionId,
-      x: d.x,
-      y: d.y,
-      pressure: d.pressure,
-      verdict: d.verdict as CritiqueView['verdict'],
-      wanted: d.wanted,
-      tags: d.tags,
-      text: d.text,
-      status: d.status as CritiqueView['status'],
-      createdAt: d.createdAt.toISOString(),
-      replyCount: d.replyCount,
-      thread: d.thread.map((t) => ({
-        id: t.id,
-        authorId: t.authorId,
-        kind: t.kind as CritiqueView['thread'][number]['kind'],
-        text: t.text,
+    return docs.map(({ _id, partnerId, createdAt, thread, ...same }) => ({
+      ...same,
+      partner: partnerId ? (users.get(partnerId) ?? null) : null,
+      createdAt: createdAt.toISOString(),
+      thread: thread.map((t) => ({
+        ...t,
         createdAt: t.createdAt.toISOString(),
         editedAt: t.editedAt ? t.editedAt.toISOString() : null,
-        deleted: t.deleted,
       })),
     }));
   }
@@ -165,7 +145,7 @@ export function reviewFilter(f: ReviewFilter): Record<string, unknown> {
 }
 
 /** reviewFilter as a predicate over entries held in memory: the same matches, field by field. */
-export function matcher(f: ReviewFilter): (d: ReviewEntry) => boolean {
+export function matcher(f: ReviewFilter): (d: CritiqueRecord) => boolean {
   return (d) =>
     (!f.role || d.role === f.role) &&
     (!f.partnerId || d.partnerId === f.partnerId) &&
@@ -179,9 +159,11 @@ export function matcher(f: ReviewFilter): (d: ReviewEntry) => boolean {
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byId = (a: ReviewEntry, b: ReviewEntry) => compare(a._id, b._id);
+const byId = (a: CritiqueRecord, b: CritiqueRecord) => compare(a._id, b._id);
 /** The database queries' orders: createdAt, then _id ascending. */
-const newestFirst = (a: ReviewEntry, b: ReviewEntry) => b.createdAt.getTime() - a.createdAt.getTime() || byId(a, b);
-const oldestFirst = (a: ReviewEntry, b: ReviewEntry) => a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b);
-const carriedForwardOrder = (a: ReviewEntry, b: ReviewEntry) =>
+const newestFirst = (a: CritiqueRecord, b: CritiqueRecord) =>
+  b.createdAt.getTime() - a.createdAt.getTime() || byId(a, b);
+const oldestFirst = (a: CritiqueRecord, b: CritiqueRecord) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b);
+const carriedForwardOrder = (a: CritiqueRecord, b: CritiqueRecord) =>
   compare(b.exchangeDate, a.exchangeDate) || a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b);
