@@ -44,4 +44,15 @@ describe('UpdateWriter', () => {
     expect(await storedUpdates(store, 'b')).toBe(1);
     expect(await storedUpdates(store, 'poisoned')).toBe(0);
   });
+
+  it('stores a write queued from the callback of the write before it', async () => {
+    const store = new MemoryDocStore();
+    const writer = new UpdateWriter(store, logger);
+    let second: Promise<void> | undefined;
+    await writer.write(entry('a', 1)).then(() => {
+      second = writer.write(entry('a', 2));
+    });
+    await second;
+    expect(await storedUpdates(store, 'a')).toBe(2);
+  });
 });

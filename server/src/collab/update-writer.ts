@@ -100,7 +100,18 @@ export class UpdateWriter {
   private enqueue(make: (done: () => void) => Op): Promise<void> {
     return new Promise((resolve) => {
       this.queue.push(make(resolve));
-      this.draining ??= this.drain().finally(() => (this.draining = null));
+      this.startDraining();
+    });
+  }
+
+  /**
+   * A write queued from a callback of the drain's last batch arrives before the drain's promise
+   * settles: the drain that just ended picks it up instead of leaving it stranded.
+   */
+  private startDraining(): void {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0) this.startDraining();
     });
   }
 
