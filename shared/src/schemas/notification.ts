@@ -24,10 +24,15 @@ export const notificationSchema = z.object({
 });
 export type Notification = z.infer<typeof notificationSchema>;
 
+/** How many of the user's notifications are unread: pushed live, and the answer to marking some read. */
+export const unreadCountSchema = z.object({ unreadCount: z.number().int().nonnegative() });
+export type UnreadCount = z.infer<typeof unreadCountSchema>;
+
 export const notificationListResponseSchema = z.object({
   notifications: z.array(notificationSchema),
-  unreadCount: z.number().int().nonnegative(),
+  ...unreadCountSchema.shape,
 });
+export type NotificationListResponse = z.infer<typeof notificationListResponseSchema>;
 
 export const markNotificationsReadBodySchema = z.union([
   z.strictObject({ ids: z.array(objectIdSchema).min(1).max(200) }),

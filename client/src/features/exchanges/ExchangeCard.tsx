@@ -11,15 +11,12 @@ export function ExchangeCard({
   myId,
   highlight = false,
   past = false,
-  onChange,
 }: {
   exchange: Exchange;
   myId: string;
   highlight?: boolean;
   /** Past exchanges get a quieter button, so the next one stands out. */
   past?: boolean;
-  /** Called with the exchange after its invite link is withdrawn. */
-  onChange: (exchange: Exchange) => void;
 }) {
   const inviteToken = exchange.inviteToken;
   const partner = partnerOf(exchange, myId);
@@ -60,7 +57,7 @@ export function ExchangeCard({
             </span>
           </Link>
         ) : (
-          inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} onChange={onChange} />
+          inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} />
         )}
       </div>
     </li>

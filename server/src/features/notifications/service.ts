@@ -1,6 +1,12 @@
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { Types, type mongo } from 'mongoose';
-import type { MarkNotificationsReadBody, Notification, NotificationKind } from '@kneadback/shared/schemas/notification';
+import type {
+  MarkNotificationsReadBody,
+  Notification,
+  NotificationKind,
+  NotificationListResponse,
+  UnreadCount,
+} from '@kneadback/shared/schemas/notification';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
@@ -57,7 +63,7 @@ export class NotificationService {
   async list(
     userId: string,
     { limit = 50, before }: { limit?: number; before?: string } = {},
-  ): Promise<{ notifications: Notification[]; unreadCount: number }> {
+  ): Promise<NotificationListResponse> {
     const mine = this.collections.of(userId);
     let filter: mongo.Filter<NotificationDoc> = {};
     if (before !== undefined) {
@@ -77,7 +83,7 @@ export class NotificationService {
   async markRead(
     { userId, address }: { userId: string; address: string },
     body: MarkNotificationsReadBody,
-  ): Promise<{ unreadCount: number }> {
+  ): Promise<UnreadCount> {
     await this.limits.take(
       [
         ['notificationWritesPerUser', userId],
