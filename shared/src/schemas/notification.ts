@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roundSchema } from './annotation.ts';
 import { isoDateSchema, objectIdSchema } from './common.ts';
 
 export const NOTIFICATION_KINDS = [
@@ -17,6 +18,8 @@ export const notificationSchema = z.object({
   actor: z.object({ id: objectIdSchema, displayName: z.string() }),
   exchangeId: objectIdSchema,
   annotationId: z.string().nullable(),
+  /** The round of that mark, so the link opens it there (null without a mark, or when stored before rounds were). */
+  round: roundSchema.nullable(),
   /** A short human sentence, already phrased for the recipient. */
   text: z.string(),
   createdAt: isoDateSchema,

@@ -2,9 +2,9 @@ import { useId, useRef, useState } from 'react';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { Button } from '../../app/ui/Button.tsx';
 import { asSentence } from '../../lib/form-errors.ts';
+import { inviteUrl } from '../../lib/links.ts';
 import { formatInstantDay } from './dates.ts';
 import { useWithdrawInvite } from './exchangeQueries.ts';
-import { inviteUrl } from './people.ts';
 
 type CopyState = 'idle' | 'copied' | 'manual';
 

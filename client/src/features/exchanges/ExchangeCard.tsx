@@ -1,10 +1,11 @@
 import { Link } from 'react-router-dom';
+import { formatDay } from '@kneadback/shared/format/days';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { MODALITY_LABELS } from '@kneadback/shared/vocabulary';
 import { cx } from '../../app/ui/cx.ts';
+import { debriefPath } from '../../lib/links.ts';
 import { CopyInviteLink } from './CopyInviteLink.tsx';
-import { formatDayLong } from './dates.ts';
-import { debriefPath, partnerOf } from './people.ts';
+import { partnerOf } from './people.ts';
 
 export function ExchangeCard({
   exchange,
@@ -20,7 +21,7 @@ export function ExchangeCard({
 }) {
   const inviteToken = exchange.inviteToken;
   const partner = partnerOf(exchange, myId);
-  const date = formatDayLong(exchange.date);
+  const date = formatDay(exchange.date, 'long');
   const firstGiver = exchange.partnerA.id === myId ? 'You give' : `${exchange.partnerA.displayName} gives`;
   const modalities = partner?.modalities.map((m) => MODALITY_LABELS[m]).join(', ');
 

@@ -1,16 +1,18 @@
 import { useRef, useState, type Ref } from 'react';
 import { Link } from 'react-router-dom';
+import { formatDay } from '@kneadback/shared/format/days';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { useAuth } from '../../app/AuthProvider.tsx';
+import { debriefPath } from '../../lib/links.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { Alert } from '../../app/ui/Alert.tsx';
 import { Button } from '../../app/ui/Button.tsx';
 import { LoadFailed, Loading } from '../../app/ui/QueryStatus.tsx';
 import { CopyInviteLink } from './CopyInviteLink.tsx';
 import { ExchangeCard } from './ExchangeCard.tsx';
-import { formatDayLong, todayIsoDay } from './dates.ts';
+import { todayIsoDay } from './dates.ts';
 import { NewExchangeForm } from './NewExchangeForm.tsx';
-import { debriefPath, partnerOf } from './people.ts';
+import { partnerOf } from './people.ts';
 import { useExchanges } from './exchangeQueries.ts';
 import './exchanges.css';
 
@@ -144,7 +146,7 @@ function CreatedNotice({
 }) {
   const partner = partnerOf(exchange, myId);
   const inviteToken = exchange.inviteToken;
-  const date = formatDayLong(exchange.date);
+  const date = formatDay(exchange.date, 'long');
   return (
     <div ref={ref} tabIndex={-1} className="exchanges__notice">
       <Alert tone="success" title={partner ? `Exchange with ${partner.displayName} added` : 'Invite link ready'}>

@@ -8,9 +8,9 @@ import { Alert } from '../../app/ui/Alert.tsx';
 import { Spinner } from '../../app/ui/Spinner.tsx';
 import { api, ApiRequestError } from '../../lib/api.ts';
 import { asSentence } from '../../lib/form-errors.ts';
+import { debriefPath } from '../../lib/links.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 import { keep } from './exchangeQueries.ts';
-import { debriefPath } from './people.ts';
 
 /**
  * An invite token works once, so a second request (StrictMode's double effect, a quick re-render) must share the

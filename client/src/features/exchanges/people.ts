@@ -5,11 +5,3 @@ import type { PublicUser } from '@kneadback/shared/schemas/user';
 export function partnerOf(exchange: Exchange, myId: string): PublicUser | null {
   return exchange.partnerA.id === myId ? exchange.partnerB : exchange.partnerA;
 }
-
-export function inviteUrl(inviteToken: string): string {
-  return `${window.location.origin}/join/${encodeURIComponent(inviteToken)}`;
-}
-
-export function debriefPath(exchangeId: string): string {
-  return `/debriefs/${encodeURIComponent(exchangeId)}`;
-}

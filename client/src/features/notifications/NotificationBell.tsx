@@ -3,7 +3,7 @@ import { Link, useLocation } from 'react-router-dom';
 import type { Notification } from '@kneadback/shared/schemas/notification';
 import { cx } from '../../app/ui/cx.ts';
 import { LoadFailed, Loading } from '../../app/ui/QueryStatus.tsx';
-import { notificationHref } from './links.ts';
+import { notificationPath } from '../../lib/links.ts';
 import { useNotifications } from './notificationsContext.ts';
 import { fullDateTime, timeAgo } from './timeAgo.ts';
 import './notifications.css';
@@ -110,7 +110,7 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
           {notifications.map((n) => (
             <li key={n.id}>
               <Link
-                to={notificationHref(n)}
+                to={notificationPath(n)}
                 className={cx('notif-item', n.readAt === null && 'notif-item--unread')}
                 onClick={() => follow(n)}
               >

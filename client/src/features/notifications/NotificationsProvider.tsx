@@ -11,8 +11,8 @@ import {
 import { useToast } from '../../app/ui/Toast.tsx';
 import { api, ApiRequestError } from '../../lib/api.ts';
 import { useAppEvents, useEvent } from '../../lib/events.ts';
+import { isDebriefPath } from '../../lib/links.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
-import { isOnDebriefOf } from './links.ts';
 import { invalidateWhatChanged } from './notificationInvalidations.ts';
 import { NotificationsContext, type NotificationsValue } from './notificationsContext.ts';
 
@@ -60,7 +60,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
       notifications: [notification, ...list.notifications.filter((n) => n.id !== notification.id)].slice(0, MAX_KEPT),
     }));
     invalidateWhatChanged(client, notification);
-    if (!isOnDebriefOf(pathname, notification)) toast(notification.text);
+    if (!isDebriefPath(pathname, notification.exchangeId)) toast(notification.text);
   });
 
   useEvent('notification:unread-count', ({ unreadCount }) => update((list) => ({ ...list, unreadCount })));

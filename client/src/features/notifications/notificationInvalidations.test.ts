@@ -27,6 +27,7 @@ function staleAfter(kind: NotificationKind): string[] {
     actor: { id: 'd'.repeat(24), displayName: 'Ana' },
     exchangeId: EXCHANGE,
     annotationId: kind === 'exchange-created' || kind === 'partner-joined-debrief' ? null : 'mark-1',
+    round: kind === 'exchange-created' || kind === 'partner-joined-debrief' ? null : 2,
     text: 'Ana did something',
     createdAt: new Date().toISOString(),
     readAt: null,

@@ -1,5 +1,6 @@
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { Types, type mongo } from 'mongoose';
+import type { Round } from '@kneadback/shared/schemas/annotation';
 import type {
   MarkNotificationsReadBody,
   Notification,
@@ -18,6 +19,8 @@ export interface NewNotification {
   actor: { id: string; displayName: string };
   exchangeId: string;
   annotationId?: string | null;
+  /** The round of the mark it is about, so its link opens there. */
+  round?: Round | null;
   text: string;
 }
 
@@ -43,6 +46,7 @@ export class NotificationService {
       actorName: n.actor.displayName,
       exchangeId: new Types.ObjectId(n.exchangeId),
       annotationId: n.annotationId ?? null,
+      round: n.round ?? null,
       text: n.text,
       createdAt: new Date(),
       readAt: null,
@@ -112,6 +116,7 @@ function present(d: NotificationDoc): Notification {
     actor: { id: d.actorId.toHexString(), displayName: d.actorName },
     exchangeId: d.exchangeId.toHexString(),
     annotationId: d.annotationId ?? null,
+    round: d.round ?? null,
     text: d.text,
     createdAt: d.createdAt.toISOString(),
     readAt: d.readAt ? d.readAt.toISOString() : null,
