@@ -54,7 +54,7 @@ export const CarriedForwardPanel = memo(function CarriedForwardPanel({ debriefId
           aria-controls={bodyId}
           onClick={() => setExpanded((e) => !e)}
         >
-          <span className="carried-forward__chevron" aria-hidden="true" />
+          <span className="chevron" aria-hidden="true" />
           From your last exchange
           {count > 0 && (
             <span className="carried-forward__count">
@@ -77,7 +77,7 @@ export const CarriedForwardPanel = memo(function CarriedForwardPanel({ debriefId
               <section key={group.giverId} className="carried-forward__group" aria-label={group.heading}>
                 <h3 className="carried-forward__giver">{group.heading}</h3>
                 {group.hint && <p className="carried-forward__hint">{group.hint}</p>}
-                <ul className="carried-forward__list">
+                <ul className="plain-list plain-list--tight carried-forward__list">
                   {group.items.map((item) => (
                     <CarriedForwardItem
                       key={itemKey(item)}

@@ -18,7 +18,7 @@ interface DebriefHeaderProps {
 export function DebriefHeader({ exchange, people, myColor, connection, peers }: DebriefHeaderProps) {
   const partnerName = people.partner?.name ?? 'your invited partner';
   return (
-    <header className="debrief-header">
+    <header className="spread-row debrief-header">
       <div className="debrief-header__title">
         <h1>Debrief with {partnerName}</h1>
         <p className="debrief-header__meta">

@@ -26,7 +26,7 @@ export function ExchangeCard({
   const modalities = partner?.modalities.map((m) => MODALITY_LABELS[m]).join(', ');
 
   return (
-    <li className={cx('exchange-card', highlight && 'exchange-card--new')}>
+    <li className={cx('card card--compact exchange-card', highlight && 'exchange-card--new')}>
       <div className="exchange-card__main">
         <h3 className="exchange-card__date">
           <time dateTime={exchange.date}>{date}</time>

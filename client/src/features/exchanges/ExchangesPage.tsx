@@ -65,7 +65,7 @@ export function ExchangesPage() {
 
   return (
     <div className="page exchanges">
-      <div className="exchanges__head">
+      <div className="spread-row spread-row--heading exchanges__head">
         <div>
           <h1>Your exchanges</h1>
           {!isEmpty && <p className="lead exchanges__lead">{WHAT_IS_AN_EXCHANGE}</p>}
@@ -118,7 +118,7 @@ function ExchangeSection({
   return (
     <section className="exchanges__section" aria-label={title}>
       <h2 className="exchanges__section-title">{title}</h2>
-      <ul className="exchanges__list">
+      <ul className="plain-list exchanges__list">
         {exchanges.map((exchange) => (
           <ExchangeCard
             key={exchange.id}

@@ -23,8 +23,8 @@ export function CritiqueCard({ critique, myId }: { critique: CritiqueView; myId:
   const view = BODY_VIEW_LABELS[critique.view];
 
   return (
-    <li className="critique">
-      <div className="critique__top">
+    <li className="card card--compact critique">
+      <div className="spread-row critique__top">
         <span className="critique__category">
           <CategoryMark category={critique.category} />
           {categoryLabel(critique.category)}
@@ -76,7 +76,7 @@ export function CritiqueCard({ critique, myId }: { critique: CritiqueView; myId:
             aria-controls={threadId}
             onClick={() => setThreadOpen((o) => !o)}
           >
-            <span className="critique__chevron" aria-hidden="true" />
+            <span className="chevron" aria-hidden="true" />
             {threadOpen ? 'Hide thread' : 'Show thread'} ({replyCountLabel(critique.replyCount)})
           </button>
         ) : (

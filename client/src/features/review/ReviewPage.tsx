@@ -102,7 +102,7 @@ export function ReviewPage() {
         aria-labelledby="review-results-title"
         aria-busy={list.isUpdating || undefined}
       >
-        <div className="review__results-head">
+        <div className="spread-row spread-row--heading">
           <div>
             <h2 id="review-results-title" ref={resultsHeading} tabIndex={-1} className="review__results-title">
               Critiques
@@ -133,7 +133,7 @@ export function ReviewPage() {
         {data && !badFilter && (
           <div className={showingStale ? 'review__stale' : undefined}>
             {data.items.length > 0 ? (
-              <ol className="critiques">
+              <ol className="plain-list critiques">
                 {data.items.map((item) => (
                   <CritiqueCard key={`${item.debriefId}:${item.annotationId}`} critique={item} myId={user.id} />
                 ))}
