@@ -85,7 +85,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     shards,
     contextOf: debriefContext,
     logger,
-    onNewThreadEntries: (id, ctx, entries) => activity.threadEntriesAdded(id, ctx, entries),
+    onNewThreadEntries: (id, ctx, entries, roundOf) => activity.threadEntriesAdded(id, ctx, entries, roundOf),
     liveWritesIdle: () => writer.appendsStored(),
   });
   await modelsReady(connection);

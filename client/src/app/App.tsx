@@ -1,12 +1,12 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
-import { NotificationsProvider } from '../features/notifications/NotificationsProvider.tsx';
 import { AppEventsProvider } from '../lib/events.ts';
 import { AuthProvider } from './AuthProvider.tsx';
 import { GuestOnly } from './GuestOnly.tsx';
 import { Layout } from './Layout.tsx';
 import { lazyPage } from './lazyPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { QueryProvider } from './QueryProvider.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
 import { HOME_PATH } from './returnTo.ts';
 import { ToastProvider } from './ui/Toast.tsx';
@@ -78,13 +78,13 @@ export function App() {
   );
 }
 
-/** The shell plus the session's live services (app-events socket, notifications), kept mounted across pages. */
+/** The shell plus the session's live services (app-events socket, query cache, notifications), kept mounted across pages. */
 function SessionLayout() {
   return (
     <AppEventsProvider>
-      <NotificationsProvider>
+      <QueryProvider>
         <Layout />
-      </NotificationsProvider>
+      </QueryProvider>
     </AppEventsProvider>
   );
 }

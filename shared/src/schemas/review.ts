@@ -4,6 +4,7 @@ import { ANNOTATION_STATUSES, CATEGORIES, PRESSURE_VERDICTS } from '../vocabular
 import { objectIdSchema } from './common.ts';
 import { tagSchema } from './annotation.ts';
 import { critiqueViewSchema } from './critique.ts';
+import { publicUserSchema } from './user.ts';
 
 export { critiqueViewSchema, type CritiqueView } from './critique.ts';
 
@@ -55,6 +56,10 @@ export const reviewPatternsResponseSchema = z.object({
   total: z.number().int(),
 });
 export type ReviewPatternsResponse = z.infer<typeof reviewPatternsResponseSchema>;
+
+/** Everyone the user's critiques were given to or received from, once each, by name: the Partner filter's choices. */
+export const reviewPartnersResponseSchema = z.object({ partners: z.array(publicUserSchema) });
+export type ReviewPartnersResponse = z.infer<typeof reviewPartnersResponseSchema>;
 
 export const carriedForwardResponseSchema = z.object({
   /** Unresolved critiques from earlier debriefs between the same partners, newest debrief first. */

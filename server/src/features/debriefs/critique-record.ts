@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Annotation, ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
 import type { DebriefContext } from './projector.ts';
+import { giverAndReceiver } from '@kneadback/shared/rounds';
 
 /** One annotation's critique record for each partner's Review, and a fingerprint of its values. */
 export interface ProjectedCritique {
@@ -16,8 +17,10 @@ export function projectCritique(
   thread: ThreadEntry[],
   ctx: DebriefContext,
 ): ProjectedCritique {
-  const giverId = (a.round === 1 ? ctx.partnerA : ctx.partnerB) ?? ctx.partnerA;
-  const receiverId = a.round === 1 ? ctx.partnerB : ctx.partnerA;
+  const roles = giverAndReceiver(a.round, ctx.partnerA, ctx.partnerB);
+  // a round 2 mark before partner B joined: A wrote it, so it is A's
+  const giverId = roles.giver ?? ctx.partnerA;
+  const receiverId = roles.receiver;
   const shared = {
     _id: `${debriefId}:${a.id}`,
     debriefId,
