@@ -43,7 +43,7 @@ export const referralForSchema = z
   .max(140, 'forWhat must be at most 140 characters')
   .refine((s) => !/@|https?:|www\./i.test(s), NOT_CLIENT_DATA)
   .refine((s) => !/(\d[\s.\-/()]*){6,}/.test(s), NOT_CLIENT_DATA)
-  .refine((s) => !/\b(mr|mrs|ms|miss|dr)\.?\s+[A-Z]/.test(s), NOT_CLIENT_DATA);
+  .refine((s) => !/\b(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s+[A-Z]/.test(s), NOT_CLIENT_DATA);
 export const REFERRAL_HINT = NOT_CLIENT_DATA;
 
 export const createReferralBodySchema = z.strictObject({
