@@ -1,0 +1,80 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import { exchangeRequestListResponseSchema, type ExchangeRequest } from '@kneadback/shared/schemas/exchange-request';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { Loading, LoadFailed } from '../../app/ui/QueryStatus.tsx';
+import { useEvent } from '../../lib/events.ts';
+import { apiQuery } from '../../lib/query.ts';
+import { queryKeys } from '../../lib/query-keys.ts';
+import { RequestCard } from './RequestCard.tsx';
+import './exchange-requests.css';
+
+const REQUEST_KINDS = new Set([
+  'exchange-requested',
+  'request-countered',
+  'request-accepted',
+  'request-declined',
+  'request-cancelled',
+]);
+
+/** Requests received and sent: the ones waiting for the user first. Live: a partner's answer shows at once. */
+export function RequestsPage() {
+  usePageTitle('Exchange requests');
+  const queryClient = useQueryClient();
+  const query = useQuery(
+    apiQuery(queryKeys.exchangeRequests.list(), '/api/exchange-requests', exchangeRequestListResponseSchema),
+  );
+  const { hash } = useLocation();
+  const highlighted = hash.startsWith('#request-') ? hash.slice('#request-'.length) : null;
+
+  useEvent('notification:new', (n) => {
+    if (REQUEST_KINDS.has(n.kind)) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.exchangeRequests.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.exchanges.all });
+    }
+  });
+
+  useEffect(() => {
+    if (highlighted && query.data)
+      document.getElementById(`request-${highlighted}`)?.scrollIntoView({ block: 'center' });
+  }, [highlighted, query.data]);
+
+  const requests = query.data?.requests ?? [];
+  const open = (r: ExchangeRequest) => r.status === 'pending' || r.status === 'countered';
+  const sections: [string, ExchangeRequest[]][] = [
+    ['Waiting for your answer', requests.filter((r) => open(r) && r.myTurn)],
+    ['Waiting for your partner', requests.filter((r) => open(r) && !r.myTurn)],
+    ['Accepted', requests.filter((r) => r.status === 'accepted')],
+    ['Declined or cancelled', requests.filter((r) => r.status === 'declined' || r.status === 'cancelled')],
+  ];
+
+  return (
+    <div className="page stack requests">
+      <div className="requests__head">
+        <h1>Exchange requests</h1>
+        <Link className="button button--primary" to="/exchanges/request">
+          Request by email
+        </Link>
+      </div>
+      {query.isPending && <Loading what="your requests" />}
+      {query.isError && <LoadFailed what="your requests" query={query} />}
+      {query.isSuccess && requests.length === 0 && (
+        <p className="lead">No requests yet. Request an exchange from a therapist's profile, or by email.</p>
+      )}
+      {sections.map(
+        ([title, list]) =>
+          list.length > 0 && (
+            <section key={title} aria-label={title} className="requests__section">
+              <h2>{title}</h2>
+              <ul className="requests__list">
+                {list.map((r) => (
+                  <RequestCard key={r.id} request={r} highlight={r.id === highlighted} />
+                ))}
+              </ul>
+            </section>
+          ),
+      )}
+    </div>
+  );
+}
