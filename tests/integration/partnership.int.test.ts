@@ -1,5 +1,6 @@
 // What partners build over time: the fairness ledger, the rhythm (home view and reminder), referrals and
 // endorsements; each readable only by the two partners (endorsements: by anyone signed in, on a profile).
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExchange } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -214,6 +215,40 @@ describe('referrals and endorsements', () => {
       const res = await ana.client.post(`/api/partners/${ben.user.id}/referrals`, { forWhat: 'neck pain', date });
       expect(res.status, date).toBe(400);
       expect(res.body.error.field).toBe('date');
+    }
+  });
+});
+
+describe('exchanges joined before calendars existed', () => {
+  it('are put in both calendars once at start-up, so the ledger counts them', async () => {
+    const [ana, ben] = await users('Ana', 'Ben');
+    // as an older version stored a joined invite-link exchange: no calendar entries
+    const { insertedId } = await server.connection.collection('exchanges').insertOne({
+      partnerA: new Types.ObjectId(ana.user.id),
+      partnerB: new Types.ObjectId(ben.user.id),
+      date: isoDay(10),
+      roundMinutes: 50,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    expect((await ana.client.get(`/api/partners/${ben.user.id}/ledger`)).status).toBe(404);
+    await server.connection.collection('migrations').deleteOne({ _id: 'exchange-calendars' as never });
+
+    const restarted = await startTestServer({
+      MONGODB_URI: server.config.mongodbUri!,
+      SESSION_SECRET: server.config.sessionSecret,
+    });
+    try {
+      const headers = { headers: { cookie: ana.cookieHeader } };
+      await eventually(async () => {
+        const res = await restarted.client().get(`/api/partners/${ben.user.id}/ledger`, headers);
+        expect(res.body.ledger).toMatchObject({ exchanges: 1, givenMinutes: 50, receivedMinutes: 50 });
+      });
+      const rhythm = await restarted.client().get('/api/rhythm', headers);
+      expect(rhythm.body.rhythm.last.id).toBe(insertedId.toHexString());
+    } finally {
+      // stopping drops the database both servers share: this is the file's last test
+      await restarted.stop();
     }
   });
 });

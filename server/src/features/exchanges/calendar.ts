@@ -84,8 +84,9 @@ export function dayStart(day: string): Date {
 }
 
 /**
- * Exchanges booked before calendars existed get their entries, once per database (re-running is harmless:
- * entries are written by `_id`). One pass over the exchanges collection, in the background at start.
+ * Invite-link exchanges joined before calendars existed get their entries, once per database (re-running is
+ * harmless: entries are written by `_id`). Exchanges with a start time were booked with their entries already.
+ * One pass over the exchanges collection, in the background at start.
  */
 export async function backfillCalendars(
   connection: Connection,
@@ -93,17 +94,16 @@ export async function backfillCalendars(
 ): Promise<{ booked: number } | null> {
   return runOnce(connection, 'exchange-calendars', async () => {
     let booked = 0;
-    const cursor = connection.collection('exchanges').find({ partnerB: { $ne: null }, requestId: null });
+    const cursor = connection.collection('exchanges').find({ partnerB: { $ne: null }, startsAt: null });
     for await (const e of cursor) {
       const minutes = Number(e.roundMinutes) || 60;
       await calendar.book({
         exchangeId: String(e._id),
         a: { id: String(e.partnerA), givesMinutes: minutes },
         b: { id: String(e.partnerB), givesMinutes: minutes },
-        startsAt: e.startsAt instanceof Date ? e.startsAt : dayStart(String(e.date)),
-        timed: e.startsAt instanceof Date,
+        startsAt: dayStart(String(e.date)),
+        timed: false,
       });
-      if (e.cancelledAt instanceof Date) await calendar.cancel([String(e.partnerA), String(e.partnerB)], String(e._id));
       booked++;
     }
     return { booked };

@@ -64,7 +64,8 @@ export class ExchangeService {
    * opens as any other). `a` gives round 1.
    */
   async book(booking: {
-    requestId: string;
+    /** Null for an exchange booked outside a request (demo data). */
+    requestId: string | null;
     a: { id: string; givesMinutes: number };
     b: { id: string; givesMinutes: number };
     roundMinutes: number;
