@@ -134,14 +134,7 @@ function CounterForm({
         onChange={(e) => setStartsAt(e.target.value)}
       />
       <PlaceFields place={place} placeNote={placeNote} errors={{}} onPlace={setPlace} onPlaceNote={setPlaceNote} />
-      <div className="request-card__actions">
-        <Button type="submit" busy={busy}>
-          Send this time
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Back
-        </Button>
-      </div>
+      <FormActions submit="Send this time" busy={busy} onBack={onCancel} />
     </form>
   );
 }
@@ -175,14 +168,30 @@ function CancelForm({
         maxLength={300}
         onChange={(e) => setReason(e.target.value)}
       />
-      <div className="request-card__actions">
-        <Button type="submit" variant="danger" busy={busy}>
-          Cancel it
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Back
-        </Button>
-      </div>
+      <FormActions submit="Cancel it" danger busy={busy} onBack={onCancel} />
     </form>
+  );
+}
+
+function FormActions({
+  submit,
+  danger = false,
+  busy,
+  onBack,
+}: {
+  submit: string;
+  danger?: boolean;
+  busy: boolean;
+  onBack: () => void;
+}) {
+  return (
+    <div className="request-card__actions">
+      <Button type="submit" variant={danger ? 'danger' : 'primary'} busy={busy}>
+        {submit}
+      </Button>
+      <Button variant="ghost" onClick={onBack}>
+        Back
+      </Button>
+    </div>
   );
 }

@@ -19,6 +19,7 @@ import { TextField } from '../../app/ui/TextField.tsx';
 import { api } from '../../lib/api.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 import { useForm } from '../../lib/useForm.ts';
+import { RoundLengthField } from '../exchanges/RoundLengthField.tsx';
 import { MODALITY_CHOICES } from './labels.ts';
 import { PlaceFields } from './PlaceFields.tsx';
 import { localInputValue, withLocalOffset } from './requestTime.ts';
@@ -37,7 +38,6 @@ type RequestValues = {
   occurrences: string;
 };
 
-const ROUND_CHOICES = [30, 45, 60, 75, 90, 120].map((m) => ({ value: String(m), label: `${m} minutes` }));
 const REPEAT_CHOICES = [
   { value: '0', label: 'Just once' },
   { value: '1', label: 'Every week' },
@@ -114,13 +114,11 @@ export function RequestExchangePage() {
         )}
         <div className="request-form__row">
           <TextField {...form.textField('startsAt')} label="When" type="datetime-local" required />
-          <SelectField
-            label="Round length"
+          <RoundLengthField
             hint="Each person who gives, gives one round."
-            options={ROUND_CHOICES}
             value={form.values.roundMinutes}
             error={form.fieldErrors.roundMinutes}
-            onChange={(e) => form.setValue('roundMinutes', e.target.value)}
+            onChange={(m) => form.setValue('roundMinutes', m)}
           />
         </div>
         <PlaceFields

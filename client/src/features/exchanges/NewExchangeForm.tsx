@@ -3,15 +3,13 @@ import { z } from 'zod';
 import { createExchangeBodySchema, exchangeResponseSchema, type Exchange } from '@kneadback/shared/schemas/exchange';
 import { Alert } from '../../app/ui/Alert.tsx';
 import { Button } from '../../app/ui/Button.tsx';
-import { SelectField } from '../../app/ui/SelectField.tsx';
 import { TextField } from '../../app/ui/TextField.tsx';
 import { api } from '../../lib/api.ts';
 import { useForm } from '../../lib/useForm.ts';
 import { todayIsoDay } from './dates.ts';
+import { RoundLengthField } from './RoundLengthField.tsx';
 
 type NewExchangeValues = { date: string; roundMinutes: string };
-
-const ROUND_CHOICES = [30, 45, 60, 75, 90, 120].map((m) => ({ value: String(m), label: `${m} minutes` }));
 
 const schema = z.preprocess((values) => {
   const v = values as NewExchangeValues;
@@ -45,13 +43,11 @@ export function NewExchangeForm({
       </p>
       <div className="new-exchange__when">
         <TextField {...form.textField('date')} label="Date" type="date" required />
-        <SelectField
-          label="Round length"
+        <RoundLengthField
           hint="Each of you gives one round."
-          options={ROUND_CHOICES}
           value={form.values.roundMinutes}
           error={form.fieldErrors.roundMinutes}
-          onChange={(e) => form.setValue('roundMinutes', e.target.value)}
+          onChange={(m) => form.setValue('roundMinutes', m)}
         />
       </div>
       <p className="field__hint new-exchange__link-hint">
