@@ -5,7 +5,7 @@ import { Button } from '../../app/ui/Button.tsx';
 import { TextField } from '../../app/ui/TextField.tsx';
 import { cx } from '../../app/ui/cx.ts';
 import { asSentence } from '../../lib/form-errors.ts';
-import { modalityList, otherName, placeText, statusText } from './labels.ts';
+import { isOpen, modalityList, otherName, placeText, statusText } from './labels.ts';
 import { PlaceFields } from './PlaceFields.tsx';
 import { formatStart, localInputValue, withLocalOffset } from './requestTime.ts';
 import { useRequestAction } from './useRequestActions.ts';
@@ -16,7 +16,7 @@ type Panel = 'none' | 'counter' | 'cancel';
 export function RequestCard({ request, highlight }: { request: ExchangeRequest; highlight: boolean }) {
   const action = useRequestAction(request.id);
   const [panel, setPanel] = useState<Panel>('none');
-  const open = request.status === 'pending' || request.status === 'countered';
+  const open = isOpen(request);
   const cancellable = open || request.status === 'accepted';
   const who = otherName(request);
   const error = action.error ? asSentence(action.error.message) : null;
@@ -63,7 +63,7 @@ export function RequestCard({ request, highlight }: { request: ExchangeRequest; 
       )}
       {panel === 'none' && (
         <div className="request-card__actions">
-          {request.myTurn && (
+          {open && request.myTurn && (
             <>
               <Button busy={action.isPending} onClick={() => action.mutate({ kind: 'accept' })}>
                 Accept
@@ -139,7 +139,8 @@ function CounterForm({
   );
 }
 
-function CancelForm({
+/** Asks for the reason a cancellation needs (the partner sees it). */
+export function CancelForm({
   busy,
   series,
   onSubmit,
@@ -161,7 +162,7 @@ function CancelForm({
         label="Reason"
         hint={
           series
-            ? 'Cancels every upcoming exchange of this series; to skip one, cancel it from your exchanges.'
+            ? 'Cancels every upcoming exchange of this series; to skip one, cancel it from Exchanges.'
             : 'Your partner sees it.'
         }
         value={reason}

@@ -7,6 +7,7 @@ import { Loading, LoadFailed } from '../../app/ui/QueryStatus.tsx';
 import { useEvent } from '../../lib/events.ts';
 import { apiQuery } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
+import { isOpen } from './labels.ts';
 import { RequestCard } from './RequestCard.tsx';
 import './exchange-requests.css';
 
@@ -41,12 +42,11 @@ export function RequestsPage() {
   }, [highlighted, query.data]);
 
   const requests = query.data?.requests ?? [];
-  const open = (r: ExchangeRequest) => r.status === 'pending' || r.status === 'countered';
   const sections: [string, ExchangeRequest[]][] = [
-    ['Waiting for your answer', requests.filter((r) => open(r) && r.myTurn)],
-    ['Waiting for your partner', requests.filter((r) => open(r) && !r.myTurn)],
+    ['Waiting for your answer', requests.filter((r) => isOpen(r) && r.myTurn)],
+    ['Waiting for your partner', requests.filter((r) => isOpen(r) && !r.myTurn)],
     ['Accepted', requests.filter((r) => r.status === 'accepted')],
-    ['Declined or cancelled', requests.filter((r) => r.status === 'declined' || r.status === 'cancelled')],
+    ['Declined or cancelled', requests.filter((r) => r.status !== 'accepted' && !isOpen(r))],
   ];
 
   return (

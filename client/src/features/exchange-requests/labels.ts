@@ -31,7 +31,13 @@ const STATUS_WORDS: Record<ExchangeRequest['status'], string> = {
   cancelled: 'Cancelled',
 };
 
+/** Still open, and its time has not passed (an unanswered request lapses then; accepting it is refused). */
+export function isOpen(r: ExchangeRequest, now = Date.now()): boolean {
+  return (r.status === 'pending' || r.status === 'countered') && Date.parse(r.startsAt) > now;
+}
+
 export function statusText(r: ExchangeRequest): string {
-  if ((r.status === 'pending' || r.status === 'countered') && r.myTurn) return 'Your answer is needed';
+  if ((r.status === 'pending' || r.status === 'countered') && !isOpen(r)) return 'The time passed without an answer';
+  if (isOpen(r) && r.myTurn) return 'Your answer is needed';
   return STATUS_WORDS[r.status];
 }

@@ -3,6 +3,7 @@ import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { MODALITY_LABELS } from '@kneadback/shared/vocabulary';
 import { cx } from '../../app/ui/cx.ts';
 import { CopyInviteLink } from './CopyInviteLink.tsx';
+import { CancelOccurrence } from '../exchange-requests/CancelOccurrence.tsx';
 import { formatStart } from '../exchange-requests/requestTime.ts';
 import { formatDayLong } from './dates.ts';
 import { debriefPath, partnerOf } from './people.ts';
@@ -19,7 +20,7 @@ export function ExchangeCard({
   highlight?: boolean;
   /** Past exchanges get a quieter button, so the next one stands out. */
   past?: boolean;
-  /** Called with the exchange after its invite link is withdrawn. */
+  /** Called with the exchange after its invite link is withdrawn or it is cancelled. */
   onChange: (exchange: Exchange) => void;
 }) {
   const inviteToken = exchange.inviteToken;
@@ -71,6 +72,9 @@ export function ExchangeCard({
           </Link>
         ) : (
           inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} onChange={onChange} />
+        )}
+        {exchange.requestId && !exchange.cancelledAt && !past && (
+          <CancelOccurrence exchange={exchange} requestId={exchange.requestId} onChange={onChange} />
         )}
       </div>
     </li>
