@@ -2,7 +2,7 @@
 // database and Socket.IO.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.ts';
-import { bookExchange, daysFromNow, requestBody } from '../helpers/exchange-requests.ts';
+import { bookExchange, daysFromNow, moveIntoPast, requestBody } from '../helpers/exchange-requests.ts';
 import { signUpUser, type SignedUpUser } from '../helpers/http-client.ts';
 import { notificationFeed, type NotificationFeed } from '../helpers/notification-feed.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -350,6 +350,22 @@ describe('series and cancelling', () => {
     });
     // the freed time can be booked again
     expect((await ana.client.post('/api/exchange-requests', requestBody(ben))).status).toBe(201);
+  });
+});
+
+describe('cancelling what already happened', () => {
+  it('refuses (409) to cancel an exchange that has taken place, one occurrence or the whole request', async () => {
+    const [ana, ben] = await users('Ana', 'Ben');
+    const exchangeId = await bookExchange(ana, ben);
+    await moveIntoPast(server.connection, exchangeId, 2);
+    const requestId = (await ana.client.get(`/api/exchanges/${exchangeId}`)).body.exchange.requestId;
+    const one = await ana.client.post(`/api/exchange-requests/${requestId}/cancel`, { reason: 'late', exchangeId });
+    expect(one.status).toBe(409);
+    expect(one.body.error).toMatchObject({ code: 'already_held', field: 'exchangeId' });
+    const whole = await ben.client.post(`/api/exchange-requests/${requestId}/cancel`, { reason: 'late' });
+    expect(whole.status).toBe(409);
+    expect(whole.body.error.code).toBe('already_held');
+    expect((await ana.client.get(`/api/exchanges/${exchangeId}`)).body.exchange.cancelledAt).toBeNull();
   });
 });
 

@@ -250,6 +250,9 @@ export class ExchangeRequestService {
       throw new AppError(409, 'already_held', 'this exchange has already taken place', 'exchangeId');
     }
     const upcoming = exchanges.filter((e) => !held.includes(e)).map((e) => e.id);
+    if (doc.status === 'accepted' && upcoming.length === 0) {
+      throw new AppError(409, 'already_held', 'every exchange of this request has already taken place');
+    }
     await this.claim(doc);
     for (const id of upcoming) await this.deps.exchanges.cancelBooked(id, body.reason);
     const allCancelled = [...cancelled, ...upcoming];
