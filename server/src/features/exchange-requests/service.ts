@@ -11,6 +11,7 @@ import {
 } from '@kneadback/shared/schemas/exchange-request';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import type { NotificationKind } from '@kneadback/shared/schemas/notification';
+import type { PublicUser } from '@kneadback/shared/schemas/user';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
@@ -61,26 +62,14 @@ export class ExchangeRequestService {
     );
     const me = (await this.deps.auth.publicUsers([sender.userId])).get(sender.userId);
     if (!me) throw notFound('user');
-    const recipient = body.toUserId
-      ? (await this.deps.auth.publicUsers([body.toUserId])).get(body.toUserId)
-      : await this.deps.auth.findByEmail(body.toEmail!);
-    if (recipient?.id === sender.userId)
-      throw new AppError(400, 'self_request', 'an exchange needs a partner other than you', field);
-    const reachable = recipient && (await this.mayContact(sender.userId, recipient.id)) ? recipient : null;
-    // By id the sender already knows the person exists (from a profile); by email they must learn nothing.
-    if (!reachable && body.toUserId) throw userNotFound(field);
-
+    const reachable = await this.recipientFor(sender.userId, body, field);
     const startsAt = futureStart(body.startsAt);
+    const starts = occurrenceStarts(startsAt, body.repeat);
     const minutes = roundsMinutes(body);
-    await this.refuseDoubleBooking(sender.userId, occurrenceStarts(startsAt, body.repeat), minutes, 'you');
-    if (body.toUserId && reachable) {
-      await this.refuseDoubleBooking(
-        reachable.id,
-        occurrenceStarts(startsAt, body.repeat),
-        minutes,
-        reachable.displayName,
-      );
-    }
+    await this.refuseDoubleBooking(sender.userId, starts, minutes, 'you');
+    // by email the recipient's calendar must not show through: it is checked when they accept
+    if (body.toUserId && reachable)
+      await this.refuseDoubleBooking(reachable.id, starts, minutes, reachable.displayName);
 
     const now = new Date();
     const doc: RequestDoc = {
@@ -272,6 +261,26 @@ export class ExchangeRequestService {
       body.exchangeId ?? null,
     );
     return present(updated, userId);
+  }
+
+  /**
+   * Who the request goes to, or null for an email with no account (or someone who does not let the sender
+   * contact them). By id the sender already knows the person exists (from a profile), so an unreachable one is
+   * "not found"; by email they must learn nothing, so the request is kept as if the address had no account.
+   */
+  private async recipientFor(
+    senderId: string,
+    body: { toUserId?: string | undefined; toEmail?: string | undefined },
+    field: string,
+  ): Promise<PublicUser | null> {
+    const recipient = body.toUserId
+      ? (await this.deps.auth.publicUsers([body.toUserId])).get(body.toUserId)
+      : await this.deps.auth.findByEmail(body.toEmail!);
+    if (recipient?.id === senderId)
+      throw new AppError(400, 'self_request', 'an exchange needs a partner other than you', field);
+    const reachable = recipient && (await this.mayContact(senderId, recipient.id)) ? recipient : null;
+    if (!reachable && body.toUserId) throw userNotFound(field);
+    return reachable;
   }
 
   /** A request in the user's own collection; any other id is "not found". */
