@@ -26,7 +26,8 @@ import { exchangeRequestRoutes } from './features/exchange-requests/routes.ts';
 import { ExchangeRequestService, type MayContact } from './features/exchange-requests/service.ts';
 import { partnershipStores } from './features/partnership/model.ts';
 import { partnershipRoutes } from './features/partnership/routes.ts';
-import { PartnershipService } from './features/partnership/service.ts';
+import { RhythmService } from './features/partnership/rhythm-service.ts';
+import { VouchingService } from './features/partnership/vouching-service.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
 import { moveNotificationsToPerUserCollections, notificationCollections } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
@@ -102,7 +103,9 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     notify,
     mayContact: tuning.mayContact,
   });
-  const partnership = new PartnershipService(partnershipStores(connection), calendar, exchanges, auth, notify);
+  const partnershipData = partnershipStores(connection);
+  const rhythm = new RhythmService(partnershipData.settings, calendar, exchanges, auth, notify);
+  const vouching = new VouchingService(partnershipData, calendar, auth);
   const debriefContext = (debriefId: string): Promise<DebriefContext | null> => exchanges.rawContext(debriefId);
   const activity = new DebriefActivity(auth, notifications, debriefContext, logger);
   const Critiques = critiqueModel(connection);
@@ -149,7 +152,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       authRoutes(auth),
       exchangeRoutes(auth, exchanges),
       exchangeRequestRoutes(auth, exchangeRequests),
-      partnershipRoutes(auth, partnership),
+      partnershipRoutes(auth, rhythm, vouching),
       notificationRoutes(auth, notifications),
       reviewRoutes(auth, review),
       debriefRoutes({ auth, exchanges, review, collab, threadReads }),

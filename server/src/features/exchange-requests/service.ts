@@ -6,7 +6,6 @@ import {
   type CancelRequestBody,
   type CounterRequestBody,
   type CreateExchangeRequestBody,
-  type ExchangePlace,
   type ExchangeRequest,
 } from '@kneadback/shared/schemas/exchange-request';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
@@ -19,6 +18,7 @@ import type { AuthService } from '../auth/service.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
 import type { NewNotification } from '../notifications/service.ts';
 import type { RequestDoc, requestTransitions } from './model.ts';
+import { flipPlace, nameOf, OPEN, otherRole, present, roleOf } from './request-view.ts';
 import { localDay, occurrenceStarts, offsetMinutesOf, readableStart } from './when.ts';
 
 /** Whether `from` may contact `to` (blocking, built elsewhere): a "no" looks exactly like an unknown user. */
@@ -35,7 +35,6 @@ export interface RequestDeps {
 }
 
 type Sender = { userId: string; address: string };
-const OPEN = new Set(['pending', 'countered']);
 const userNotFound = (field: string) => new AppError(404, 'user_not_found', 'no such therapist', field);
 
 /**
@@ -384,52 +383,5 @@ function roundsMinutes(r: { proposerGives: unknown[]; recipientGives: unknown[];
   return r.roundMinutes * ((r.proposerGives.length > 0 ? 1 : 0) + (r.recipientGives.length > 0 ? 1 : 0));
 }
 
-function roleOf(doc: RequestDoc, userId: string): 'proposer' | 'recipient' {
-  return doc.proposerId.toHexString() === userId ? 'proposer' : 'recipient';
-}
-
-function otherRole(doc: RequestDoc, userId: string): 'proposer' | 'recipient' {
-  return roleOf(doc, userId) === 'proposer' ? 'recipient' : 'proposer';
-}
-
-function nameOf(doc: RequestDoc, userId: string): string {
-  return roleOf(doc, userId) === 'proposer' ? doc.proposerName : (doc.recipientName ?? '');
-}
-
-function flipPlace(place: ExchangePlace): ExchangePlace {
-  return place === 'mine' ? 'yours' : place === 'yours' ? 'mine' : place;
-}
-
 const when = (doc: RequestDoc) => readableStart(doc.startsAt, doc.offsetMinutes);
 const weeks = (n: number) => (n === 1 ? 'week' : `${n} weeks`);
-
-function present(doc: RequestDoc, viewerId: string): ExchangeRequest {
-  const proposerViews = doc.proposerId.toHexString() === viewerId;
-  const other: ExchangeRequest['other'] = proposerViews
-    ? doc.recipientKnown && doc.recipientId
-      ? { kind: 'user', id: doc.recipientId.toHexString(), displayName: doc.recipientName ?? '' }
-      : { kind: 'email', email: doc.toEmail ?? '' }
-    : { kind: 'user', id: doc.proposerId.toHexString(), displayName: doc.proposerName };
-  return {
-    id: doc._id.toHexString(),
-    role: proposerViews ? 'sent' : 'received',
-    other,
-    status: doc.status,
-    myTurn: OPEN.has(doc.status) && doc.awaiting === (proposerViews ? 'proposer' : 'recipient'),
-    startsAt: doc.startsAt.toISOString(),
-    place: proposerViews ? doc.place : flipPlace(doc.place),
-    placeNote: doc.placeNote,
-    iGive: proposerViews ? doc.proposerGives : doc.recipientGives,
-    theyGive: proposerViews ? doc.recipientGives : doc.proposerGives,
-    roundMinutes: doc.roundMinutes,
-    message: doc.message,
-    repeat: doc.repeat,
-    originalStartsAt: doc.originalStartsAt?.toISOString() ?? null,
-    exchangeIds: doc.exchangeIds.map((id) => id.toHexString()),
-    cancelledExchangeIds: doc.cancelledExchangeIds.map((id) => id.toHexString()),
-    cancelReason: doc.cancelReason,
-    cancelledByMe: doc.cancelledBy ? doc.cancelledBy.toHexString() === viewerId : null,
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-  };
-}
