@@ -1,21 +1,12 @@
 import { useState } from 'react';
-import { exchangeResponseSchema, type Exchange } from '@kneadback/shared/schemas/exchange';
+import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { Button } from '../../app/ui/Button.tsx';
-import { api } from '../../lib/api.ts';
 import { asSentence } from '../../lib/form-errors.ts';
 import { CancelForm } from './RequestCard.tsx';
 import { useRequestAction } from './useRequestActions.ts';
 
-/** Cancels one booked exchange of a request (one week of a series), with a reason; shows the exchange as it is then. */
-export function CancelOccurrence({
-  exchange,
-  requestId,
-  onChange,
-}: {
-  exchange: Exchange;
-  requestId: string;
-  onChange: (exchange: Exchange) => void;
-}) {
+/** Cancels one booked exchange of a request (one week of a series), with a reason; the exchanges are refetched. */
+export function CancelOccurrence({ exchange, requestId }: { exchange: Exchange; requestId: string }) {
   const [asking, setAsking] = useState(false);
   const action = useRequestAction(requestId);
   if (!asking) {
@@ -39,15 +30,7 @@ export function CancelOccurrence({
         onSubmit={(reason) =>
           action.mutate(
             { kind: 'cancel', body: { reason, exchangeId: exchange.id } },
-            {
-              onSuccess: async () => {
-                const { exchange: updated } = await api.get(
-                  `/api/exchanges/${encodeURIComponent(exchange.id)}`,
-                  exchangeResponseSchema,
-                );
-                onChange(updated);
-              },
-            },
+            { onSuccess: () => setAsking(false) },
           )
         }
       />

@@ -1,40 +1,26 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { exchangeRequestListResponseSchema, type ExchangeRequest } from '@kneadback/shared/schemas/exchange-request';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { Loading, LoadFailed } from '../../app/ui/QueryStatus.tsx';
-import { useEvent } from '../../lib/events.ts';
 import { apiQuery } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 import { isOpen } from './labels.ts';
 import { RequestCard } from './RequestCard.tsx';
 import './exchange-requests.css';
 
-const REQUEST_KINDS = new Set([
-  'exchange-requested',
-  'request-countered',
-  'request-accepted',
-  'request-declined',
-  'request-cancelled',
-]);
-
-/** Requests received and sent: the ones waiting for the user first. Live: a partner's answer shows at once. */
+/**
+ * Requests received and sent: the ones waiting for the user first. Live: a request notification marks this list
+ * stale (notificationInvalidations.ts), so a partner's answer shows at once.
+ */
 export function RequestsPage() {
   usePageTitle('Exchange requests');
-  const queryClient = useQueryClient();
   const query = useQuery(
     apiQuery(queryKeys.exchangeRequests.list(), '/api/exchange-requests', exchangeRequestListResponseSchema),
   );
   const { hash } = useLocation();
   const highlighted = hash.startsWith('#request-') ? hash.slice('#request-'.length) : null;
-
-  useEvent('notification:new', (n) => {
-    if (REQUEST_KINDS.has(n.kind)) {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.exchangeRequests.all });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.exchanges.all });
-    }
-  });
 
   useEffect(() => {
     if (highlighted && query.data)

@@ -1,12 +1,12 @@
 import { Link } from 'react-router-dom';
 import { z } from 'zod';
-import { createExchangeBodySchema, exchangeResponseSchema, type Exchange } from '@kneadback/shared/schemas/exchange';
+import { createExchangeBodySchema, type Exchange } from '@kneadback/shared/schemas/exchange';
 import { Alert } from '../../app/ui/Alert.tsx';
 import { Button } from '../../app/ui/Button.tsx';
 import { TextField } from '../../app/ui/TextField.tsx';
-import { api } from '../../lib/api.ts';
 import { useForm } from '../../lib/useForm.ts';
 import { todayIsoDay } from './dates.ts';
+import { useCreateExchange } from './exchangeQueries.ts';
 import { RoundLengthField } from './RoundLengthField.tsx';
 
 type NewExchangeValues = { date: string; roundMinutes: string };
@@ -27,11 +27,11 @@ export function NewExchangeForm({
   onCreated: (exchange: Exchange) => void;
   onCancel?: () => void;
 }) {
+  const creation = useCreateExchange();
   const form = useForm<NewExchangeValues>({ date: todayIsoDay(), roundMinutes: '60' });
 
   const submit = form.handleSubmit(schema, async (body) => {
-    const { exchange } = await api.post('/api/exchanges', body, exchangeResponseSchema);
-    onCreated(exchange);
+    onCreated(await creation.mutateAsync(body));
   });
 
   return (

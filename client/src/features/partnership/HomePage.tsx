@@ -15,8 +15,9 @@ import { apiQuery } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 import { CarriedForwardPanel } from '../debrief/CarriedForwardPanel.tsx';
 import { debriefPeople } from '../debrief/people.ts';
-import { formatDayLong } from '../exchanges/dates.ts';
-import { debriefPath, partnerOf } from '../exchanges/people.ts';
+import { formatDay } from '@kneadback/shared/format/days';
+import { debriefPath } from '../../lib/links.ts';
+import { partnerOf } from '../exchanges/people.ts';
 import { formatStart } from '../exchange-requests/requestTime.ts';
 import { EndorsementsList } from './EndorsementsList.tsx';
 import { LedgerSummary } from './LedgerSummary.tsx';
@@ -60,7 +61,7 @@ export function HomePage() {
         {next ? (
           <>
             <p className="home__next">
-              {next.startsAt ? formatStart(next.startsAt) : formatDayLong(next.date)} with{' '}
+              {next.startsAt ? formatStart(next.startsAt) : formatDay(next.date, 'long')} with{' '}
               {partnerOf(next, user.id)?.displayName}
             </p>
             <Link className="button button--secondary" to={debriefPath(next.id)}>

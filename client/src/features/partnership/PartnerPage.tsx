@@ -23,7 +23,8 @@ import { api } from '../../lib/api.ts';
 import { apiQuery } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 import { useForm } from '../../lib/useForm.ts';
-import { formatDayLong, todayIsoDay } from '../exchanges/dates.ts';
+import { formatDay } from '@kneadback/shared/format/days';
+import { todayIsoDay } from '../exchanges/dates.ts';
 import { MODALITY_CHOICES } from '../exchange-requests/labels.ts';
 import { EndorsementsList } from './EndorsementsList.tsx';
 import { LedgerSummary } from './LedgerSummary.tsx';
@@ -103,7 +104,7 @@ function Referrals({ partnerId, name }: { partnerId: string; name: string }) {
               <strong>
                 {r.direction === 'given' ? `You referred a client to ${name}` : `${name} referred a client to you`}
               </strong>
-              : {r.forWhat} <span className="referrals__date">({formatDayLong(r.date)})</span>
+              : {r.forWhat} <span className="referrals__date">({formatDay(r.date, 'long')})</span>
             </li>
           ))}
         </ul>
