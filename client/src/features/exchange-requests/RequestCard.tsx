@@ -23,7 +23,7 @@ export function RequestCard({ request, highlight }: { request: ExchangeRequest; 
 
   return (
     <li id={`request-${request.id}`} className={cx('card request-card', highlight && 'request-card--highlight')}>
-      <div className="request-card__head">
+      <div className="spread-row">
         <h3 className="request-card__title">
           {request.role === 'sent' ? `To ${who}` : `From ${who}`}
           {request.other.kind === 'user' && (

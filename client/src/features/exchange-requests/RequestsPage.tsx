@@ -37,7 +37,7 @@ export function RequestsPage() {
 
   return (
     <div className="page stack requests">
-      <div className="requests__head">
+      <div className="spread-row spread-row--heading">
         <h1>Exchange requests</h1>
         <Link className="button button--primary" to="/exchanges/request">
           Request by email
@@ -53,7 +53,7 @@ export function RequestsPage() {
           list.length > 0 && (
             <section key={title} aria-label={title} className="requests__section">
               <h2>{title}</h2>
-              <ul className="requests__list">
+              <ul className="plain-list">
                 {list.map((r) => (
                   <RequestCard key={r.id} request={r} highlight={r.id === highlighted} />
                 ))}

@@ -22,7 +22,7 @@ export function EndorsementsList({ userId, title = 'Endorsed by partners' }: { u
       {query.isError && <LoadFailed what="endorsements" query={query} />}
       {query.data?.endorsements.length === 0 && <p className="endorsements__empty">No endorsements yet.</p>}
       {query.data && query.data.endorsements.length > 0 && (
-        <ul className="endorsements__list">
+        <ul className="plain-list endorsements__list">
           {query.data.endorsements.map((e) => (
             <li key={`${e.by.id}:${e.modality}`} className="endorsements__item">
               <strong>{MODALITY_LABELS[e.modality]}</strong> — vouched for by {e.by.displayName}

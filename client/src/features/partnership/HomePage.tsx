@@ -79,7 +79,7 @@ export function HomePage() {
       {ledgers.length > 0 && (
         <section className="stack" aria-label="Fairness with each partner">
           <h2>Give and take</h2>
-          <ul className="home__ledgers">
+          <ul className="plain-list home__ledgers">
             {ledgers.map((l) => (
               <li key={l.partner.id} className="card">
                 <h3>

@@ -98,7 +98,7 @@ function Referrals({ partnerId, name }: { partnerId: string; name: string }) {
       {list.isError && <LoadFailed what="referrals" query={list} />}
       {list.data?.referrals.length === 0 && <p>No referrals between you yet.</p>}
       {list.data && list.data.referrals.length > 0 && (
-        <ul className="referrals__list">
+        <ul className="plain-list referrals__list">
           {list.data.referrals.map((r) => (
             <li key={r.id}>
               <strong>
