@@ -20,11 +20,18 @@ import { debriefRoutes } from './features/debriefs/routes.ts';
 import { DebriefService } from './features/debriefs/service.ts';
 import { exchangeModel, inviteClaimModel } from './features/exchanges/model.ts';
 import { exchangeRoutes } from './features/exchanges/routes.ts';
+import { backfillCalendars, ExchangeCalendar } from './features/exchanges/calendar.ts';
+import { requestCollections, requestTransitions } from './features/exchange-requests/model.ts';
+import { exchangeRequestRoutes } from './features/exchange-requests/routes.ts';
+import { ExchangeRequestService, type MayContact } from './features/exchange-requests/service.ts';
+import { partnershipStores } from './features/partnership/model.ts';
+import { partnershipRoutes } from './features/partnership/routes.ts';
+import { RhythmService } from './features/partnership/rhythm-service.ts';
+import { VouchingService } from './features/partnership/vouching-service.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
-import { exchangeNotices } from './features/notifications/exchange-notices.ts';
 import { moveNotificationsToPerUserCollections, notificationCollections } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
-import { NotificationService } from './features/notifications/service.ts';
+import { NotificationService, type NewNotification } from './features/notifications/service.ts';
 import { reviewRoutes } from './features/review/routes.ts';
 import { ReviewShards } from './features/review/review-shards.ts';
 import { ReviewService } from './features/review/service.ts';
@@ -45,6 +52,8 @@ export interface RunningServer {
 export interface ServerTuning {
   /** How long an empty debrief stays loaded (tests shorten it). */
   unloadDelayMs?: number;
+  /** Who may send whom an exchange request (blocking); everyone may when unset. */
+  mayContact?: MayContact;
 }
 
 export class PortInUseError extends Error {}
@@ -66,13 +75,27 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     notifications.markRead({ userId: user.id, address }, body),
   );
 
+  const calendar = new ExchangeCalendar(connection);
   const exchanges = new ExchangeService(
     exchangeModel(connection),
     inviteClaimModel(connection),
     auth,
     limits,
-    exchangeNotices(notifications, logger),
+    calendar,
   );
+  const notify = (n: NewNotification) => notifications.notify(n);
+  const exchangeRequests = new ExchangeRequestService({
+    requests: requestCollections(connection),
+    transitions: requestTransitions(connection),
+    exchanges,
+    auth,
+    limits,
+    notify,
+    mayContact: tuning.mayContact,
+  });
+  const partnershipData = partnershipStores(connection);
+  const rhythm = new RhythmService(partnershipData.settings, calendar, exchanges, auth, notify);
+  const vouching = new VouchingService(partnershipData, calendar, auth);
   const debriefContext = (debriefId: string): Promise<DebriefContext | null> => exchanges.rawContext(debriefId);
   const activity = new DebriefActivity(auth, notifications, debriefContext, logger);
   const shards = new ReviewShards(connection);
@@ -121,6 +144,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     apiRouters: [
       authRoutes(auth),
       exchangeRoutes(auth, exchanges),
+      exchangeRequestRoutes(auth, exchangeRequests),
+      partnershipRoutes(auth, rhythm, vouching),
       notificationRoutes(auth, notifications),
       reviewRoutes(auth, review),
       debriefRoutes(auth, new DebriefService({ exchanges, review, collab, threadReads })),
@@ -146,6 +171,10 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     },
     (err: unknown) =>
       logger.error({ err }, 'moving notifications to one collection per user failed; retried at next start'),
+  );
+  void backfillCalendars(connection, calendar).then(
+    (done) => done && done.booked > 0 && logger.info(done, 'exchange calendars filled from earlier exchanges'),
+    (err: unknown) => logger.error({ err }, 'filling exchange calendars failed; retried at next start'),
   );
   void threadReads.moveLegacy().then(
     (moved) => moved > 0 && logger.info({ moved }, 'thread read markers moved to one collection per user'),

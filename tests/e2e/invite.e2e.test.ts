@@ -40,6 +40,8 @@ it('shows until when the link works, lets its creator withdraw it, and tells the
   const ben = await app.newPage();
   await signUp(ben.context, 'Ben');
   await ben.page.goto(`/join/${inviteToken}`);
+  // opening the link joins nothing until the invitee says yes
+  await ben.page.getByRole('button', { name: 'Join this exchange' }).click();
   await ben.page.getByText('Your partner withdrew this invite link; ask them for a new one').waitFor();
 
   // an expired link says so to its creator, and offers no copy button
@@ -51,4 +53,24 @@ it('shows until when the link works, lets its creator withdraw it, and tells the
   await ana.page.reload();
   await ana.page.getByText(/^This invite link expired on .*January.*2026; it no longer lets anyone join\.$/).waitFor();
   expect(id).not.toBe(expiredId);
+});
+
+it('joins nobody by opening the link: the invitee joins by saying yes', async () => {
+  const ana = await app.newPage();
+  await signUp(ana.context, 'Ana');
+  const created = await ana.context.request.post('/api/exchanges', { data: { date: '2026-12-22' } });
+  const { id, inviteToken } = (await created.json()).exchange as { id: string; inviteToken: string };
+
+  const ben = await app.newPage();
+  await signUp(ben.context, 'Ben');
+  await ben.page.goto(`/join/${inviteToken}`);
+  const join = ben.page.getByRole('button', { name: 'Join this exchange' });
+  await join.waitFor();
+  const before = await (await ana.context.request.get(`/api/exchanges/${id}`)).json();
+  expect(before.exchange.partnerB).toBeNull();
+
+  await join.click();
+  await ben.page.waitForURL(`**/debriefs/${id}`);
+  const after = await (await ana.context.request.get(`/api/exchanges/${id}`)).json();
+  expect(after.exchange.partnerB.displayName).toBe('Ben');
 });

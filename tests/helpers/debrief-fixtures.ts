@@ -11,15 +11,21 @@ export interface Partners {
 export async function createPartners(server: { url: string }, date = '2026-11-27'): Promise<Partners> {
   const a = await signUpUser(server, 'Ana');
   const b = await signUpUser(server, 'Ben');
-  const res = await a.client.post('/api/exchanges', { partnerEmail: b.email, date });
-  if (res.status !== 201) throw new Error(`creating the exchange failed: ${res.status} ${res.text}`);
-  return { a, b, exchangeId: res.body.exchange.id };
+  return { a, b, exchangeId: await createExchange({ a, b }, date) };
 }
 
-export async function createExchange(partners: Partners, date: string): Promise<string> {
-  const res = await partners.a.client.post('/api/exchanges', { partnerEmail: partners.b.email, date });
-  if (res.status !== 201) throw new Error(`creating the exchange failed: ${res.status} ${res.text}`);
-  return res.body.exchange.id;
+/**
+ * An exchange between the two on any day, past ones included: A creates it with an invite link and B joins
+ * through it (joining is B's consent; a request by email or profile cannot book a past day).
+ */
+export async function createExchange(partners: Pick<Partners, 'a' | 'b'>, date: string): Promise<string> {
+  const created = await partners.a.client.post('/api/exchanges', { date });
+  if (created.status !== 201) throw new Error(`creating the exchange failed: ${created.status} ${created.text}`);
+  const joined = await partners.b.client.post('/api/exchanges/join', {
+    inviteToken: created.body.exchange.inviteToken,
+  });
+  if (joined.status !== 200) throw new Error(`joining the exchange failed: ${joined.status} ${joined.text}`);
+  return created.body.exchange.id;
 }
 
 /** The issue's reference critique: left upper trapezius, back view, 8/10, too deep. */

@@ -43,6 +43,12 @@ const bodyRoutes = (): Array<[string, string]> => {
     ['POST', '/api/notifications/read'],
     ['POST', `/api/debriefs/${id}/annotations/some-mark/status`],
     ['PUT', `/api/debriefs/${id}/reads`],
+    ['POST', '/api/exchange-requests'],
+    ['POST', `/api/exchange-requests/${id}/counter`],
+    ['POST', `/api/exchange-requests/${id}/cancel`],
+    ['PUT', '/api/rhythm/settings'],
+    ['POST', `/api/partners/${partners.b.user.id}/referrals`],
+    ['POST', `/api/partners/${partners.b.user.id}/endorsements`],
   ];
 };
 

@@ -1,6 +1,7 @@
-// Exchanges: the pairing of two therapists on a date, created by email or through an invite link.
+// Exchanges: the pairing of two therapists on a date, through an invite link (requests: exchange-requests.int.test.ts).
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExchange } from '../helpers/debrief-fixtures.ts';
 import { signUpUser, type SignedUpUser } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -24,76 +25,25 @@ afterAll(async () => {
 
 const ids = (res: { body: { exchanges: { id: string }[] } }) => res.body.exchanges.map((e) => e.id);
 
-describe('creating an exchange with a partner by email', () => {
-  it("creates it with both partners, and both partners' lists show it", async () => {
+describe('an exchange with someone named by email is a request now', () => {
+  it('refuses partnerEmail on /api/exchanges (400 naming it) and creates nothing', async () => {
+    const before = await ben.client.get('/api/exchanges');
     const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-11-27' });
-    expect(res.status).toBe(201);
-    const exchange = res.body.exchange;
-    expect(exchange).toMatchObject({
-      date: '2026-11-27',
-      roundMinutes: 60,
-      partnerA: { id: ana.user.id, displayName: 'Ana' },
-      partnerB: { id: ben.user.id, displayName: 'Ben' },
-      inviteToken: null,
-    });
-    expect(exchange.id).toMatch(/^[a-f0-9]{24}$/);
-    expect(Number.isNaN(Date.parse(exchange.createdAt))).toBe(false);
-
-    const [listA, listB, listEve] = await Promise.all([
-      ana.client.get('/api/exchanges'),
-      ben.client.get('/api/exchanges'),
-      eve.client.get('/api/exchanges'),
-    ]);
-    expect(listA.status).toBe(200);
-    expect(listB.status).toBe(200);
-    expect(ids(listA)).toContain(exchange.id);
-    expect(ids(listB)).toContain(exchange.id);
-    expect(ids(listEve)).not.toContain(exchange.id);
-
-    const seenByBen = await ben.client.get(`/api/exchanges/${exchange.id}`);
-    expect(seenByBen.status).toBe(200);
-    expect(seenByBen.body.exchange).toMatchObject({ id: exchange.id, partnerA: { id: ana.user.id } });
-  });
-
-  it('accepts the email in any case and with surrounding spaces', async () => {
-    const res = await ana.client.post('/api/exchanges', {
-      partnerEmail: `  ${ben.email.toUpperCase()} `,
-      date: '2026-11-28',
-      roundMinutes: 45,
-    });
-    expect(res.status).toBe(201);
-    expect(res.body.exchange).toMatchObject({ roundMinutes: 45, partnerB: { id: ben.user.id } });
-  });
-
-  it('never shows either partner the other’s email', async () => {
-    const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-11-29' });
-    expect(res.status).toBe(201);
-    const list = await ben.client.get('/api/exchanges');
-    expect(list.text).not.toContain(ana.email);
-    expect(res.text).not.toContain(ben.email);
-  });
-
-  it('answers an unknown email with 404, a helpful message and the field', async () => {
-    const res = await ana.client.post('/api/exchanges', {
-      partnerEmail: 'nobody-here@test.kneadback.test',
-      date: '2026-11-27',
-    });
-    expect(res.status).toBe(404);
-    expect(res.body.error).toMatchObject({ code: 'partner_not_found', field: 'partnerEmail' });
-    expect(res.body.error.message).toMatch(/invite link/);
-  });
-
-  it('refuses an exchange with yourself (400 on partnerEmail)', async () => {
-    const res = await ana.client.post('/api/exchanges', { partnerEmail: ana.email, date: '2026-11-27' });
-    expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'self_exchange', field: 'partnerEmail' });
-    expect(res.body.error.message).toEqual(expect.any(String));
-  });
-
-  it('refuses a malformed email with 400 naming partnerEmail', async () => {
-    const res = await ana.client.post('/api/exchanges', { partnerEmail: 'not-an-email', date: '2026-11-27' });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_input', field: 'partnerEmail' });
+    expect(ids(await ben.client.get('/api/exchanges'))).toEqual(ids(before));
+  });
+
+  it('makes two people partners only once the invitee joins through the link', async () => {
+    const created = await ana.client.post('/api/exchanges', { date: '2026-11-27' });
+    expect(created.status).toBe(201);
+    expect(created.body.exchange.partnerB).toBeNull();
+    expect(ids(await ben.client.get('/api/exchanges'))).not.toContain(created.body.exchange.id);
+    const joined = await ben.client.post('/api/exchanges/join', { inviteToken: created.body.exchange.inviteToken });
+    expect(joined.body.exchange).toMatchObject({ partnerA: { id: ana.user.id }, partnerB: { id: ben.user.id } });
+    expect(ids(await ben.client.get('/api/exchanges'))).toContain(created.body.exchange.id);
+    // neither partner is shown the other's email
+    expect(joined.text).not.toContain(ana.email);
   });
 });
 
@@ -105,27 +55,26 @@ describe('validating the body', () => {
     ['an empty date', ''],
     ['a number', 20261127],
   ])('refuses %s with 400 naming date', async (_what, date) => {
-    const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date });
+    const res = await ana.client.post('/api/exchanges', { date });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_input', field: 'date' });
     expect(res.body.error.message).toMatch(/date/);
   });
 
   it('refuses a missing date with 400 naming date', async () => {
-    const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email });
+    const res = await ana.client.post('/api/exchanges', {});
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('date');
   });
 
   it.each([5, 181, 30.5])('refuses roundMinutes %s with 400 naming roundMinutes', async (roundMinutes) => {
-    const res = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-11-27', roundMinutes });
+    const res = await ana.client.post('/api/exchanges', { date: '2026-11-27', roundMinutes });
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('roundMinutes');
   });
 
   it('refuses unknown fields', async () => {
     const res = await ana.client.post('/api/exchanges', {
-      partnerEmail: ben.email,
       date: '2026-11-27',
       partnerA: eve.user.id,
     });
@@ -225,8 +174,8 @@ describe('the invite link', () => {
 
 describe('who can see an exchange', () => {
   it('gives an outsider 404, the same as for an id that does not exist', async () => {
-    const created = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-12-03' });
-    const outsider = await eve.client.get(`/api/exchanges/${created.body.exchange.id}`);
+    const exchangeId = await createExchange({ a: ana, b: ben }, '2026-12-03');
+    const outsider = await eve.client.get(`/api/exchanges/${exchangeId}`);
     expect(outsider.status).toBe(404);
     expect(outsider.text).not.toContain('Ana');
 
@@ -244,7 +193,7 @@ describe('who can see an exchange', () => {
     const created = await ana.client.post('/api/exchanges', { date: '2026-12-04' });
     const responses = await Promise.all([
       anonymous.get('/api/exchanges'),
-      anonymous.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-12-04' }),
+      anonymous.post('/api/exchanges', { date: '2026-12-04' }),
       anonymous.post('/api/exchanges/join', { inviteToken: created.body.exchange.inviteToken }),
       anonymous.get(`/api/exchanges/${created.body.exchange.id}`),
     ]);
@@ -351,8 +300,8 @@ describe('invite links expire and can be withdrawn', () => {
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('invite_used');
 
-    const byEmail = await ana.client.post('/api/exchanges', { partnerEmail: ben.email, date: '2026-12-11' });
-    const none = await ana.client.delete(`/api/exchanges/${byEmail.body.exchange.id}/invite`);
+    const joinedEarlier = await createExchange({ a: ana, b: ben }, '2026-12-11');
+    const none = await ana.client.delete(`/api/exchanges/${joinedEarlier}/invite`);
     expect(none.status).toBe(409);
     expect(none.body.error.message).toBe('your partner is already in this exchange; there is no link to withdraw');
   });

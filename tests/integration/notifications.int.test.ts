@@ -6,7 +6,7 @@ import { addAnnotation, addReply, setAnnotationStatus } from '@kneadback/shared/
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import type { Notification } from '@kneadback/shared/schemas/notification';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
-import { upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
+import { createExchange, upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -59,10 +59,17 @@ function connectionError(socket: EventsSocket): Promise<Error> {
   });
 }
 
-async function newExchange(creator: SignedUpUser, partner: SignedUpUser, date = '2026-11-27'): Promise<string> {
-  const res = await creator.client.post('/api/exchanges', { partnerEmail: partner.email, date });
+/** An exchange request from `creator` to `partner` on `day` at 10:00 UTC; its id. */
+async function newRequest(creator: SignedUpUser, partner: SignedUpUser, day = '2027-01-27'): Promise<string> {
+  const res = await creator.client.post('/api/exchange-requests', {
+    toUserId: partner.user.id,
+    startsAt: `${day}T10:00:00Z`,
+    place: 'mine',
+    proposerGives: ['swedish'],
+    recipientGives: ['shiatsu'],
+  });
   expect(res.status).toBe(201);
-  return res.body.exchange.id;
+  return res.body.request.id;
 }
 
 /** A fresh cookie jar for an existing account, like a reload on another device. */
@@ -128,35 +135,37 @@ describe('live notifications', () => {
     ]);
   });
 
-  it('tells the partner, and only the partner, about a new exchange', async () => {
-    debriefId = await newExchange(ana, ben);
+  it('tells the recipient, and only the recipient, about an exchange request', async () => {
+    debriefId = await createExchange({ a: ana, b: ben }, '2026-11-27');
+    const requested = await newRequest(ana, ben);
     const received = await eventually(() => {
       expect(benEvents.notifications).toHaveLength(1);
       return benEvents.notifications[0]!;
     });
     expect(received).toMatchObject({
-      kind: 'exchange-created',
+      kind: 'exchange-requested',
       actor: { id: ana.user.id, displayName: 'Ana' },
-      exchangeId: debriefId,
+      exchangeId: null,
+      requestId: requested,
       annotationId: null,
       round: null,
       readAt: null,
     });
     expect(received.text).toContain('Ana');
-    expect(received.text).toContain('27 Nov 2026');
+    expect(received.text).toContain('27 Jan 2027');
     await eventually(() => expect(benEvents.unreadCounts.at(-1)).toBe(1));
 
     // Events reach one socket in order: once a later notification has reached Ana and Eve, an
     // earlier one meant for them would have arrived first. So these prove nothing leaked.
-    const fromBen = await newExchange(ben, ana, '2026-11-30');
+    const fromBen = await newRequest(ben, ana, '2027-01-30');
     await eventually(() => expect(anaEvents.notifications).toHaveLength(1));
-    expect(anaEvents.notifications[0]).toMatchObject({ kind: 'exchange-created', exchangeId: fromBen });
+    expect(anaEvents.notifications[0]).toMatchObject({ kind: 'exchange-requested', requestId: fromBen });
 
-    const withEve = await newExchange(ana, eve, '2026-12-01');
+    const withEve = await newRequest(ana, eve, '2027-02-01');
     await eventually(() => expect(eveEvents.notifications).toHaveLength(1));
-    expect(eveEvents.notifications[0]).toMatchObject({ kind: 'exchange-created', exchangeId: withEve });
-    // Ben was told nothing of the exchange between Ana and Eve
-    expect(benEvents.notifications.map((n) => n.exchangeId)).not.toContain(withEve);
+    expect(eveEvents.notifications[0]).toMatchObject({ kind: 'exchange-requested', requestId: withEve });
+    // Ben was told nothing of the request between Ana and Eve
+    expect(benEvents.notifications.map((n) => n.requestId)).not.toContain(withEve);
   });
 
   it('does not notify anyone of an exchange created by invite link', async () => {
@@ -164,9 +173,9 @@ describe('live notifications', () => {
     const res = await eve.client.post('/api/exchanges', { date: '2026-12-05' });
     expect(res.status).toBe(201);
     // a barrier: a later notification for Eve arrives after anything the invite would have caused
-    const barrier = await newExchange(ben, eve, '2026-12-06');
+    const barrier = await newRequest(ben, eve, '2027-02-06');
     await eventually(() => expect(eveEvents.notifications).toHaveLength(before + 1));
-    expect(eveEvents.notifications.at(-1)?.exchangeId).toBe(barrier);
+    expect(eveEvents.notifications.at(-1)?.requestId).toBe(barrier);
   });
 
   it('tells the partner when someone joins the debrief, replies, mentions them or resolves a mark', async () => {
@@ -217,16 +226,16 @@ describe('live notifications', () => {
     );
 
     // Ana is never told of her own actions; Eve is told nothing of a debrief she is not part of
-    const barrier = await newExchange(ben, ana, '2026-12-07');
-    await eventually(() => expect(anaEvents.notifications.at(-1)?.exchangeId).toBe(barrier));
-    expect(anaEvents.notifications.map((n) => n.kind)).toEqual(['exchange-created', 'exchange-created']);
-    const eveBarrier = await newExchange(ben, eve, '2026-12-08');
-    await eventually(() => expect(eveEvents.notifications.at(-1)?.exchangeId).toBe(eveBarrier));
-    expect(eveEvents.notifications.slice(eveBefore).map((n) => n.exchangeId)).toEqual([eveBarrier]);
+    const barrier = await newRequest(ben, ana, '2027-02-07');
+    await eventually(() => expect(anaEvents.notifications.at(-1)?.requestId).toBe(barrier));
+    expect(anaEvents.notifications.map((n) => n.kind)).toEqual(['exchange-requested', 'exchange-requested']);
+    const eveBarrier = await newRequest(ben, eve, '2027-02-08');
+    await eventually(() => expect(eveEvents.notifications.at(-1)?.requestId).toBe(eveBarrier));
+    expect(eveEvents.notifications.slice(eveBefore).map((n) => n.requestId)).toEqual([eveBarrier]);
   });
 
   it('lists the notifications newest first with the unread count, after a reload too', async () => {
-    const expectedKinds = ['resolved', 'mention', 'reply', 'partner-joined-debrief', 'exchange-created'];
+    const expectedKinds = ['resolved', 'mention', 'reply', 'partner-joined-debrief', 'exchange-requested'];
     const list = await ben.client.get('/api/notifications');
     expect(list.status).toBe(200);
     expect(list.body.unreadCount).toBe(expectedKinds.length);
@@ -251,7 +260,7 @@ describe('live notifications', () => {
     const again = await reloaded.get('/api/notifications');
     expect(again.body).toEqual(list.body);
     const reloadedEvents = await eventsClient(reloaded.cookieHeader);
-    await newExchange(ana, ben, '2026-12-09');
+    await newRequest(ana, ben, '2027-02-09');
     await eventually(() => expect(reloadedEvents.notifications).toHaveLength(1));
     await eventually(() => expect(benEvents.notifications.at(-1)?.id).toBe(reloadedEvents.notifications[0]!.id));
     expect((await ben.client.get('/api/notifications')).body.unreadCount).toBe(expectedKinds.length + 1);
@@ -262,8 +271,8 @@ describe('live notifications', () => {
     const eveList = await eve.client.get('/api/notifications');
     for (const n of anaList.body.notifications) expect(n.actor.id).not.toBe(ana.user.id);
     expect(anaList.body.notifications.map((n: Notification) => n.kind)).toEqual([
-      'exchange-created',
-      'exchange-created',
+      'exchange-requested',
+      'exchange-requested',
     ]);
     expect(eveList.body.notifications.every((n: Notification) => n.actor.id !== eve.user.id)).toBe(true);
     expect(eveList.body.notifications.some((n: Notification) => n.exchangeId === debriefId)).toBe(false);
@@ -456,8 +465,15 @@ describe('notifications stored before each user had a collection of their own', 
     );
     expect(read.body).toEqual({ unreadCount: 48 });
     const res = await benClient.post(
-      '/api/exchanges',
-      { partnerEmail: ana.email, date: '2026-12-10' },
+      '/api/exchange-requests',
+      {
+        toEmail: ana.email,
+        startsAt: '2027-02-10T10:00:00Z',
+        place: 'elsewhere',
+        placeNote: 'the clinic on Rua Augusta',
+        proposerGives: ['sports'],
+        recipientGives: [],
+      },
       { headers: { cookie: ben.cookieHeader } },
     );
     expect(res.status).toBe(201);
@@ -466,7 +482,7 @@ describe('notifications stored before each user had a collection of their own', 
         headers: { cookie: ana.cookieHeader },
       });
       expect(list.body.notifications).toHaveLength(4);
-      expect(list.body.notifications[0]).toMatchObject({ kind: 'exchange-created', exchangeId: res.body.exchange.id });
+      expect(list.body.notifications[0]).toMatchObject({ kind: 'exchange-requested', requestId: res.body.request.id });
       expect(list.body.unreadCount).toBe(3);
     });
   });

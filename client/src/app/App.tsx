@@ -34,6 +34,22 @@ const PrintSummaryPage = lazyPage(
   'the debrief summary',
 );
 const ReviewPage = lazyPage(() => import('../features/review/ReviewPage.tsx').then((m) => m.ReviewPage), 'your review');
+const RequestExchangePage = lazyPage(
+  () => import('../features/exchange-requests/RequestExchangePage.tsx').then((m) => m.RequestExchangePage),
+  'the request form',
+);
+const RequestsPage = lazyPage(
+  () => import('../features/exchange-requests/RequestsPage.tsx').then((m) => m.RequestsPage),
+  'your requests',
+);
+const HomePage = lazyPage(
+  () => import('../features/partnership/HomePage.tsx').then((m) => m.HomePage),
+  'your home view',
+);
+const PartnerPage = lazyPage(
+  () => import('../features/partnership/PartnerPage.tsx').then((m) => m.PartnerPage),
+  'this partnership',
+);
 const ProfilePage = lazyPage(
   () => import('../features/profile/ProfilePage.tsx').then((m) => m.ProfilePage),
   'your profile',
@@ -64,6 +80,10 @@ export function App() {
             <Route element={<RequireAuth />}>
               <Route index element={<Navigate to={HOME_PATH} replace />} />
               <Route path="/exchanges" element={<ExchangesPage />} />
+              <Route path="/exchanges/request" element={<RequestExchangePage />} />
+              <Route path="/exchanges/requests" element={<RequestsPage />} />
+              <Route path="/home" element={<HomePage />} />
+              <Route path="/partners/:userId" element={<PartnerPage />} />
               <Route path="/join/:token" element={<JoinExchangePage />} />
               <Route path="/debriefs/:exchangeId" element={<DebriefPage />} />
               <Route path="/debriefs/:exchangeId/print" element={<PrintSummaryPage />} />

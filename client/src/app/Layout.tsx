@@ -52,8 +52,14 @@ export function Layout() {
           {user && (
             <>
               <nav className="app-nav" aria-label="Main">
-                <NavLink to="/exchanges" className="app-nav__link">
+                <NavLink to="/home" className="app-nav__link">
+                  Home
+                </NavLink>
+                <NavLink to="/exchanges" end className="app-nav__link">
                   Exchanges
+                </NavLink>
+                <NavLink to="/exchanges/requests" className="app-nav__link">
+                  Requests
                 </NavLink>
                 <NavLink to="/review" className="app-nav__link">
                   Review

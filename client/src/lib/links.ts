@@ -21,9 +21,22 @@ export function markPath(exchangeId: string, mark: { annotationId: string; round
   return `${debriefPath(exchangeId)}?${query.toString()}`;
 }
 
-/** Where a notification leads: its debrief, opened at the mark it is about when there is one. */
-export function notificationPath(notification: Pick<Notification, 'exchangeId' | 'annotationId' | 'round'>): string {
-  const { exchangeId, annotationId, round } = notification;
+/** `/exchanges/requests#request-<id>`: the requests page, at one request. */
+export function requestPath(requestId: string): string {
+  return `/exchanges/requests#request-${encodeURIComponent(requestId)}`;
+}
+
+/**
+ * Where a notification leads: a reminder to the home view, a request to the requests page (at that request), else
+ * its debrief, opened at the mark it is about when there is one.
+ */
+export function notificationPath(
+  notification: Pick<Notification, 'kind' | 'exchangeId' | 'requestId' | 'annotationId' | 'round'>,
+): string {
+  const { exchangeId, requestId, annotationId, round } = notification;
+  if (notification.kind === 'rhythm-reminder') return '/home';
+  if (requestId) return requestPath(requestId);
+  if (!exchangeId) return '/exchanges';
   return annotationId ? markPath(exchangeId, { annotationId, round }) : debriefPath(exchangeId);
 }
 
@@ -32,9 +45,9 @@ export function debriefPrintPath(exchangeId: string): string {
   return `${debriefPath(exchangeId)}/print`;
 }
 
-/** True when `pathname` is that debrief's page (not its printout). */
-export function isDebriefPath(pathname: string, exchangeId: string): boolean {
-  return pathname.replace(/\/+$/, '') === debriefPath(exchangeId);
+/** True when `pathname` is that debrief's page (not its printout); never for no debrief. */
+export function isDebriefPath(pathname: string, exchangeId: string | null): boolean {
+  return exchangeId !== null && pathname.replace(/\/+$/, '') === debriefPath(exchangeId);
 }
 
 /** The whole invite link, to send to a partner: whoever opens it first joins the exchange. */

@@ -47,6 +47,24 @@ export const queryKeys = {
     /** GET /api/review/partners */
     partners: () => ['review', 'partners'] as const,
   },
+  exchangeRequests: {
+    all: ['exchange-requests'] as const,
+    /** GET /api/exchange-requests */
+    list: () => ['exchange-requests', 'list'] as const,
+  },
+  /** GET /api/rhythm */
+  rhythm: { all: ['rhythm'] as const },
+  partners: {
+    all: ['partners'] as const,
+    /** GET /api/partners/:userId/ledger */
+    ledger: (userId: string) => ['partners', userId, 'ledger'] as const,
+    /** GET /api/partners/:userId/referrals */
+    referrals: (userId: string) => ['partners', userId, 'referrals'] as const,
+  },
+  users: {
+    /** GET /api/users/:userId/endorsements */
+    endorsements: (userId: string) => ['users', userId, 'endorsements'] as const,
+  },
   notifications: {
     all: ['notifications'] as const,
     /** GET /api/notifications */

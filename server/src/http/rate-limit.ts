@@ -14,6 +14,8 @@ export const RATE_LIMITS = {
   signupsPerAddress: { max: 20, windowMs: HOUR, always: false },
   exchangesPerUser: { max: 30, windowMs: HOUR, always: false },
   exchangesPerAddress: { max: 100, windowMs: HOUR, always: false },
+  exchangeRequestsPerUser: { max: 20, windowMs: HOUR, always: false },
+  exchangeRequestsPerAddress: { max: 60, windowMs: HOUR, always: false },
   notificationWritesPerUser: { max: 60, windowMs: MINUTE, always: false },
   notificationWritesPerAddress: { max: 300, windowMs: MINUTE, always: false },
 } as const;

@@ -13,6 +13,7 @@ import { AuthService } from '../features/auth/service.ts';
 import { RateLimits } from '../http/rate-limit.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { seedDemoDebriefs } from './demo-debriefs.ts';
+import { seedDemoRequests } from './demo-requests.ts';
 
 export interface SeedContext {
   connection: mongoose.Connection;
@@ -65,7 +66,7 @@ async function seedTherapists(ctx: SeedContext): Promise<void> {
 }
 
 /** Run in order; later steps (exchanges, debriefs) can use ctx.users. */
-const SEED_STEPS: ((ctx: SeedContext) => Promise<void>)[] = [seedTherapists, seedDemoDebriefs];
+const SEED_STEPS: ((ctx: SeedContext) => Promise<void>)[] = [seedTherapists, seedDemoDebriefs, seedDemoRequests];
 
 async function main(): Promise<void> {
   const config = loadConfig();

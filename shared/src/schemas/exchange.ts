@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { isoDateSchema, objectIdSchema } from './common.ts';
-import { emailSchema, publicUserSchema } from './user.ts';
+import { publicUserSchema } from './user.ts';
 
+/**
+ * An exchange created by its creator alone gets an invite link: the invitee joining is their consent. With a
+ * known partner (a profile or an email) it is an exchange request instead (`exchange-request.ts`).
+ */
 export const createExchangeBodySchema = z.strictObject({
-  /** The partner's account email; without it the exchange gets an invite link instead. */
-  partnerEmail: emailSchema.optional(),
   date: z.iso.date('date must be YYYY-MM-DD'),
   roundMinutes: z.number().int().min(10).max(180).default(60),
 });
@@ -25,6 +27,12 @@ export const exchangeSchema = z.object({
   inviteToken: z.string().nullable(),
   /** When the invite link stops working (with inviteToken; null when there is none). */
   inviteExpiresAt: isoDateSchema.nullable(),
+  /** Set when booked through an accepted request: when it starts. */
+  startsAt: isoDateSchema.nullable(),
+  /** The accepted request that booked it (null for invite-link exchanges). */
+  requestId: objectIdSchema.nullable(),
+  cancelledAt: isoDateSchema.nullable(),
+  cancelReason: z.string().nullable(),
   createdAt: isoDateSchema,
 });
 export type Exchange = z.infer<typeof exchangeSchema>;

@@ -9,6 +9,12 @@ export const NOTIFICATION_KINDS = [
   'mention',
   'resolved',
   'reopened',
+  'exchange-requested',
+  'request-countered',
+  'request-accepted',
+  'request-declined',
+  'request-cancelled',
+  'rhythm-reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -16,7 +22,9 @@ export const notificationSchema = z.object({
   id: objectIdSchema,
   kind: z.enum(NOTIFICATION_KINDS),
   actor: z.object({ id: objectIdSchema, displayName: z.string() }),
-  exchangeId: objectIdSchema,
+  /** Null for notifications about a request not (yet) booked, and for reminders. */
+  exchangeId: objectIdSchema.nullable(),
+  requestId: objectIdSchema.nullable(),
   annotationId: z.string().nullable(),
   /** The round of that mark, so the link opens it there (null without a mark, or when stored before rounds were). */
   round: roundSchema.nullable(),

@@ -16,6 +16,10 @@ const today: Exchange = {
   partnerB: ben,
   inviteToken: null,
   inviteExpiresAt: null,
+  startsAt: null,
+  requestId: null,
+  cancelledAt: null,
+  cancelReason: null,
   createdAt: '2026-11-27T10:00:00.000Z',
 };
 

@@ -11,6 +11,10 @@ const exchange: Exchange = {
   partnerB: user('b', 'Ben'),
   inviteToken: null,
   inviteExpiresAt: null,
+  startsAt: null,
+  requestId: null,
+  cancelledAt: null,
+  cancelReason: null,
   createdAt: '2026-11-27T10:00:00.000Z',
 };
 

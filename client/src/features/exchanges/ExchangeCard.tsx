@@ -4,6 +4,8 @@ import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { MODALITY_LABELS } from '@kneadback/shared/vocabulary';
 import { cx } from '../../app/ui/cx.ts';
 import { debriefPath } from '../../lib/links.ts';
+import { CancelOccurrence } from '../exchange-requests/CancelOccurrence.tsx';
+import { formatStart } from '../exchange-requests/requestTime.ts';
 import { CopyInviteLink } from './CopyInviteLink.tsx';
 import { partnerOf } from './people.ts';
 
@@ -29,11 +31,20 @@ export function ExchangeCard({
     <li className={cx('card card--compact exchange-card', highlight && 'exchange-card--new')}>
       <div className="exchange-card__main">
         <h3 className="exchange-card__date">
-          <time dateTime={exchange.date}>{date}</time>
+          <time dateTime={exchange.startsAt ?? exchange.date}>
+            {exchange.startsAt ? formatStart(exchange.startsAt) : date}
+          </time>
         </h3>
+        {exchange.cancelledAt && (
+          <p className="exchange-card__cancelled">
+            Cancelled{exchange.cancelReason ? `: ${exchange.cancelReason}` : ''}
+          </p>
+        )}
         {partner ? (
           <p className="exchange-card__partner">
-            <span className="exchange-card__name">With {partner.displayName}</span>
+            <span className="exchange-card__name">
+              With <Link to={`/partners/${partner.id}`}>{partner.displayName}</Link>
+            </span>
             {modalities && <span className="exchange-card__modalities">{modalities}</span>}
           </p>
         ) : (
@@ -59,6 +70,9 @@ export function ExchangeCard({
           </Link>
         ) : (
           inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} />
+        )}
+        {exchange.requestId && !exchange.cancelledAt && !past && (
+          <CancelOccurrence exchange={exchange} requestId={exchange.requestId} />
         )}
       </div>
     </li>

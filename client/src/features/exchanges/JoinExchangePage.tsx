@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { exchangeResponseSchema, type Exchange } from '@kneadback/shared/schemas/exchange';
 import { HOME_PATH } from '../../app/returnTo.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { Alert } from '../../app/ui/Alert.tsx';
-import { Spinner } from '../../app/ui/Spinner.tsx';
+import { Button } from '../../app/ui/Button.tsx';
 import { api, ApiRequestError } from '../../lib/api.ts';
 import { asSentence } from '../../lib/form-errors.ts';
 import { debriefPath } from '../../lib/links.ts';
@@ -32,36 +32,35 @@ function joinOnce(inviteToken: string): Promise<Exchange> {
   return pending;
 }
 
-/** /join/:token — RequireAuth has already sent a signed-out visitor to sign in and back. */
+/**
+ * /join/:token — RequireAuth has already sent a signed-out visitor to sign in and back. Opening the link joins
+ * nothing: the invitee says yes first (their consent to become the inviter's partner of this exchange).
+ */
 export function JoinExchangePage() {
   usePageTitle('Join an exchange');
   const { token = '' } = useParams();
   const navigate = useNavigate();
   const client = useQueryClient();
+  const [state, setState] = useState<'asking' | 'joining'>('asking');
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let current = true;
+  function join() {
+    setState('joining');
     joinOnce(token).then(
       (exchange) => {
         // The debrief opens with the exchange at hand; the list shows it when next opened
         keep(client, exchange);
         void client.invalidateQueries({ queryKey: queryKeys.exchanges.list() });
-        if (current) navigate(debriefPath(exchange.id), { replace: true });
+        navigate(debriefPath(exchange.id), { replace: true });
       },
-      (err: unknown) => {
-        if (!current) return;
+      (err: unknown) =>
         setError(
           err instanceof ApiRequestError && err.code !== 'invalid_input'
             ? asSentence(err.message)
             : 'This invite link is not valid. Check that you copied all of it.',
-        );
-      },
+        ),
     );
-    return () => {
-      current = false;
-    };
-  }, [token, navigate, client]);
+  }
 
   return (
     <div className="page page--narrow stack">
@@ -76,9 +75,18 @@ export function JoinExchangePage() {
           </p>
         </>
       ) : (
-        <div className="page--centered">
-          <Spinner size="lg" label="Joining the exchange" />
-        </div>
+        <>
+          <p className="lead">
+            A therapist invited you to an exchange: you massage each other, one round each, then debrief together.
+            Joining makes you their partner for this exchange and opens its debrief to both of you.
+          </p>
+          <div className="spread-row">
+            <Button busy={state === 'joining'} onClick={join}>
+              Join this exchange
+            </Button>
+            <Link to={HOME_PATH}>Not now</Link>
+          </div>
+        </>
       )}
     </div>
   );

@@ -16,6 +16,8 @@ const KEYS = {
   carriedForwardElsewhere: queryKeys.debriefs.carriedForward(OTHER),
   threadReads: queryKeys.debriefs.threadReads(EXCHANGE),
   notifications: queryKeys.notifications.list(),
+  requests: queryKeys.exchangeRequests.list(),
+  rhythm: queryKeys.rhythm.all,
 };
 
 function staleAfter(kind: NotificationKind): string[] {
@@ -26,6 +28,7 @@ function staleAfter(kind: NotificationKind): string[] {
     kind,
     actor: { id: 'd'.repeat(24), displayName: 'Ana' },
     exchangeId: EXCHANGE,
+    requestId: null,
     annotationId: kind === 'exchange-created' || kind === 'partner-joined-debrief' ? null : 'mark-1',
     round: kind === 'exchange-created' || kind === 'partner-joined-debrief' ? null : 2,
     text: 'Ana did something',
@@ -45,6 +48,16 @@ describe('invalidateWhatChanged', () => {
 
   it('refetches the list and that exchange when a partner joins', () => {
     expect(staleAfter('partner-joined-debrief')).toEqual(['exchangeList', 'thisExchange']);
+  });
+
+  it.each([
+    'exchange-requested',
+    'request-countered',
+    'request-accepted',
+    'request-declined',
+    'request-cancelled',
+  ] as const)('refetches requests, exchanges and the home view after %s', (kind) => {
+    expect(staleAfter(kind)).toEqual(['exchangeList', 'thisExchange', 'otherExchange', 'requests', 'rhythm']);
   });
 
   it.each(['reply', 'mention', 'resolved', 'reopened'] as const)(

@@ -14,7 +14,18 @@ export function invalidateWhatChanged(client: QueryClient, notification: Notific
     case 'partner-joined-debrief':
       // They may have come through the invite link: the exchange now has its second partner
       void client.invalidateQueries({ queryKey: queryKeys.exchanges.list() });
-      void client.invalidateQueries({ queryKey: queryKeys.exchanges.one(notification.exchangeId) });
+      if (notification.exchangeId)
+        void client.invalidateQueries({ queryKey: queryKeys.exchanges.one(notification.exchangeId) });
+      return;
+    case 'exchange-requested':
+    case 'request-countered':
+    case 'request-accepted':
+    case 'request-declined':
+    case 'request-cancelled':
+      // A request answered or cancelled may have booked or cancelled exchanges, so the home view changes too
+      void client.invalidateQueries({ queryKey: queryKeys.exchangeRequests.all });
+      void client.invalidateQueries({ queryKey: queryKeys.exchanges.all });
+      void client.invalidateQueries({ queryKey: queryKeys.rhythm.all });
       return;
     case 'reply':
     case 'mention':

@@ -4,7 +4,7 @@ const exchangeSchema = new Schema(
   {
     /** Created the exchange and gives round 1. */
     partnerA: { type: Schema.Types.ObjectId, required: true, index: true },
-    /** Gives round 2; null until the invitee joins through the link. */
+    /** Gives round 2; null until the invitee joins through the link (an accepted request sets both at once). */
     partnerB: { type: Schema.Types.ObjectId, default: null, index: true },
     inviteToken: { type: String, default: null, index: true },
     /** Unset on exchanges created before links expired: they count from createdAt. */
@@ -13,6 +13,11 @@ const exchangeSchema = new Schema(
     inviteRevokedAt: { type: Date, default: null },
     date: { type: String, required: true },
     roundMinutes: { type: Number, required: true },
+    /** Exchanges booked through an accepted request have a time and remember the request. */
+    startsAt: { type: Date, default: null },
+    requestId: { type: Schema.Types.ObjectId, default: null },
+    cancelledAt: { type: Date, default: null },
+    cancelReason: { type: String, default: null },
   },
   { timestamps: true },
 );

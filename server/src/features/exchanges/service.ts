@@ -6,16 +6,13 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeModel, InviteClaimModel } from './model.ts';
+import { dayStart, type ExchangeCalendar } from './calendar.ts';
 import { readableDate } from './readable-date.ts';
 
 export type ExchangeAccess = 'allowed' | 'forbidden' | 'not-found';
 
 /** A link sent by message lives in inboxes for years; past this it opens nothing. */
 export const INVITE_TTL_MS = 14 * 24 * 3600 * 1000;
-
-export interface ExchangeEvents {
-  onCreated(exchange: Exchange, actorId: string): void;
-}
 
 interface ExchangeDoc {
   _id: Types.ObjectId;
@@ -26,6 +23,10 @@ interface ExchangeDoc {
   inviteRevokedAt?: Date | null;
   date: string;
   roundMinutes: number;
+  startsAt?: Date | null;
+  requestId?: Types.ObjectId | null;
+  cancelledAt?: Date | null;
+  cancelReason?: string | null;
   createdAt: Date;
 }
 
@@ -35,9 +36,10 @@ export class ExchangeService {
     private readonly InviteClaims: InviteClaimModel,
     private readonly auth: AuthService,
     private readonly limits: RateLimits,
-    private readonly events: ExchangeEvents,
+    private readonly calendar: ExchangeCalendar,
   ) {}
 
+  /** An exchange with an invite link: nobody else is in it until the invitee joins (their consent). */
   async create({ userId, address }: { userId: string; address: string }, input: CreateExchangeBody): Promise<Exchange> {
     const body = createExchangeBodySchema.parse(input);
     await this.limits.take(
@@ -47,32 +49,66 @@ export class ExchangeService {
       ],
       'too many new exchanges',
     );
-    let partnerB: string | null = null;
-    if (body.partnerEmail) {
-      const partner = await this.auth.findByEmail(body.partnerEmail);
-      if (!partner) {
-        throw new AppError(
-          404,
-          'partner_not_found',
-          'no therapist has an account with that email; send an invite link instead',
-          'partnerEmail',
-        );
-      }
-      if (partner.id === userId)
-        throw new AppError(400, 'self_exchange', 'an exchange needs a partner other than you', 'partnerEmail');
-      partnerB = partner.id;
-    }
     const created = await this.Exchanges.create({
       partnerA: userId,
-      partnerB,
-      inviteToken: partnerB ? null : randomBytes(18).toString('base64url'),
-      inviteExpiresAt: partnerB ? null : new Date(Date.now() + INVITE_TTL_MS),
+      inviteToken: randomBytes(18).toString('base64url'),
+      inviteExpiresAt: new Date(Date.now() + INVITE_TTL_MS),
       date: body.date,
       roundMinutes: body.roundMinutes,
     });
-    const exchange = await this.present(created.toObject(), userId);
-    this.events.onCreated(exchange, userId);
-    return exchange;
+    return this.present(created.toObject(), userId);
+  }
+
+  /**
+   * Books the exchanges of an accepted request, one per occurrence, with both partners set (so each debrief
+   * opens as any other). `a` gives round 1.
+   */
+  async book(booking: {
+    /** Null for an exchange booked outside a request (demo data). */
+    requestId: string | null;
+    a: { id: string; givesMinutes: number };
+    b: { id: string; givesMinutes: number };
+    roundMinutes: number;
+    occurrences: { startsAt: Date; day: string }[];
+  }): Promise<string[]> {
+    const ids: string[] = [];
+    for (const { startsAt, day } of booking.occurrences) {
+      const created = await this.Exchanges.create({
+        partnerA: booking.a.id,
+        partnerB: booking.b.id,
+        date: day,
+        startsAt,
+        roundMinutes: booking.roundMinutes,
+        requestId: booking.requestId,
+      });
+      const exchangeId = created._id.toHexString();
+      await this.calendar.book({ exchangeId, a: booking.a, b: booking.b, startsAt, timed: true });
+      ids.push(exchangeId);
+    }
+    return ids;
+  }
+
+  /** Cancels a booked exchange (the request service checked who may). Cancelling twice keeps the first reason. */
+  async cancelBooked(exchangeId: string, reason: string): Promise<void> {
+    const doc = await this.findRaw(exchangeId);
+    if (!doc || !doc.partnerB || doc.cancelledAt) return;
+    const at = new Date();
+    await this.Exchanges.updateOne({ _id: doc._id }, { $set: { cancelledAt: at, cancelReason: reason } });
+    await this.calendar.cancel([doc.partnerA.toHexString(), doc.partnerB.toHexString()], exchangeId, at);
+  }
+
+  /** The person's booked exchanges that overlap [start, end) (invite-link exchanges, with a day only, never do). */
+  async overlapping(userId: string, start: Date, end: Date): Promise<number> {
+    return (await this.calendar.overlapping(userId, start, end)).length;
+  }
+
+  /** Exchanges by id, as the viewer (a partner of each) sees them; ids the viewer is not in are left out. */
+  async someFor(userId: string, exchangeIds: string[]): Promise<Exchange[]> {
+    const docs = await Promise.all(exchangeIds.map((id) => this.findRaw(id)));
+    return this.presentMany(
+      docs.filter((d): d is ExchangeDoc => d !== null && isPartner(d, userId)),
+      userId,
+    );
   }
 
   async join(userId: string, inviteToken: string): Promise<Exchange> {
@@ -108,6 +144,13 @@ export class ExchangeService {
       { returnDocument: 'after' },
     ).lean<ExchangeDoc>();
     if (!updated) throw notFound('exchange');
+    await this.calendar.book({
+      exchangeId: updated._id.toHexString(),
+      a: { id: updated.partnerA.toHexString(), givesMinutes: updated.roundMinutes },
+      b: { id: userId, givesMinutes: updated.roundMinutes },
+      startsAt: dayStart(updated.date),
+      timed: false,
+    });
     return this.present(updated, userId);
   }
 
@@ -210,6 +253,10 @@ export class ExchangeService {
         partnerB: d.partnerB ? (users.get(d.partnerB.toHexString()) ?? null) : null,
         inviteToken: showInvite ? d.inviteToken! : null,
         inviteExpiresAt: showInvite ? inviteExpiry(d).toISOString() : null,
+        startsAt: d.startsAt?.toISOString() ?? null,
+        requestId: d.requestId?.toHexString() ?? null,
+        cancelledAt: d.cancelledAt?.toISOString() ?? null,
+        cancelReason: d.cancelReason ?? null,
         createdAt: d.createdAt.toISOString(),
       };
     });

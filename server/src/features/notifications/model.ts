@@ -11,7 +11,9 @@ export interface NotificationDoc {
   kind: NotificationKind;
   actorId: Types.ObjectId;
   actorName: string;
-  exchangeId: Types.ObjectId;
+  exchangeId: Types.ObjectId | null;
+  /** Absent on notifications stored before exchange requests existed. */
+  requestId?: Types.ObjectId | null;
   annotationId: string | null;
   /** Absent in notifications stored before it was kept. */
   round?: Round | null;

@@ -17,7 +17,8 @@ export interface NewNotification {
   userId: string;
   kind: NotificationKind;
   actor: { id: string; displayName: string };
-  exchangeId: string;
+  exchangeId: string | null;
+  requestId?: string | null;
   annotationId?: string | null;
   /** The round of the mark it is about, so its link opens there. */
   round?: Round | null;
@@ -38,13 +39,16 @@ export class NotificationService {
   ) {}
 
   async notify(n: NewNotification): Promise<Notification> {
-    if (n.userId === n.actor.id) throw new Error('people are not notified of their own actions');
+    // a reminder is the user's own setting speaking; everything else is someone else's action
+    if (n.userId === n.actor.id && n.kind !== 'rhythm-reminder')
+      throw new Error('people are not notified of their own actions');
     const doc: NotificationDoc = {
       _id: new Types.ObjectId(),
       kind: n.kind,
       actorId: new Types.ObjectId(n.actor.id),
       actorName: n.actor.displayName,
-      exchangeId: new Types.ObjectId(n.exchangeId),
+      exchangeId: n.exchangeId === null ? null : new Types.ObjectId(n.exchangeId),
+      requestId: n.requestId ? new Types.ObjectId(n.requestId) : null,
       annotationId: n.annotationId ?? null,
       round: n.round ?? null,
       text: n.text,
@@ -114,7 +118,8 @@ function present(d: NotificationDoc): Notification {
     id: d._id.toHexString(),
     kind: d.kind,
     actor: { id: d.actorId.toHexString(), displayName: d.actorName },
-    exchangeId: d.exchangeId.toHexString(),
+    exchangeId: d.exchangeId?.toHexString() ?? null,
+    requestId: d.requestId?.toHexString() ?? null,
     annotationId: d.annotationId ?? null,
     round: d.round ?? null,
     text: d.text,

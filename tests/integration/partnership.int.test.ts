@@ -1,0 +1,254 @@
+// What partners build over time: the fairness ledger, the rhythm (home view and reminder), referrals and
+// endorsements; each readable only by the two partners (endorsements: by anyone signed in, on a profile).
+import { Types } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExchange } from '../helpers/debrief-fixtures.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { bookExchange, daysFromNow, moveIntoPast } from '../helpers/exchange-requests.ts';
+import { signUpUser, type SignedUpUser } from '../helpers/http-client.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const DAY_MS = 24 * 3600 * 1000;
+const isoDay = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
+
+async function users<N extends string[]>(...names: N): Promise<{ [K in keyof N]: SignedUpUser }> {
+  return (await Promise.all(names.map((n) => signUpUser(server, n)))) as { [K in keyof N]: SignedUpUser };
+}
+
+describe('the fairness ledger', () => {
+  it('counts the minutes each gave and received in exchanges that took place, per partner', async () => {
+    const [ana, ben, eve] = await users('Ana', 'Ben', 'Eve');
+    await createExchange({ a: ana, b: ben }, isoDay(20)); // two 60-minute rounds
+    // Ana gives Ben a 45-minute sports round and receives nothing back
+    const oneWay = await bookExchange(ana, ben, { proposerGives: ['sports'], recipientGives: [], roundMinutes: 45 });
+    await moveIntoPast(server.connection, oneWay, 3);
+    await bookExchange(ana, ben, { startsAt: daysFromNow(9) }); // not held yet: not counted
+
+    const anaLedger = await ana.client.get(`/api/partners/${ben.user.id}/ledger`);
+    expect(anaLedger.status).toBe(200);
+    expect(anaLedger.body.ledger).toMatchObject({
+      partner: { id: ben.user.id, displayName: 'Ben' },
+      exchanges: 2,
+      givenMinutes: 105,
+      receivedMinutes: 60,
+    });
+    const benLedger = await ben.client.get(`/api/partners/${ana.user.id}/ledger`);
+    expect(benLedger.body.ledger).toMatchObject({ givenMinutes: 60, receivedMinutes: 105 });
+
+    // nobody else's: a stranger, an unknown id and a malformed one are all 404
+    for (const [who, path] of [
+      [eve, `/api/partners/${ana.user.id}/ledger`],
+      [ana, `/api/partners/${eve.user.id}/ledger`],
+      [ana, '/api/partners/ffffffffffffffffffffffff/ledger'],
+      [ana, '/api/partners/nope/ledger'],
+    ] as const) {
+      const res = await who.client.get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.text).not.toContain('105');
+    }
+    expect((await server.client().get(`/api/partners/${ben.user.id}/ledger`)).status).toBe(401);
+  });
+});
+
+describe('the rhythm', () => {
+  it('reminds someone who never had an exchange, once however often the home view opens', async () => {
+    const [newcomer] = await users('Newcomer');
+    for (let i = 0; i < 2; i++) {
+      const res = await newcomer.client.get('/api/rhythm');
+      expect(res.body.rhythm).toMatchObject({
+        next: null,
+        last: null,
+        daysSinceReceived: null,
+        reminderDays: 7,
+        due: true,
+      });
+    }
+    await eventually(async () => {
+      const list = await newcomer.client.get('/api/notifications');
+      expect(list.body.notifications.map((n: { kind: string }) => n.kind)).toEqual(['rhythm-reminder']);
+    });
+  });
+
+  it('shows the next exchange, the last one and days since a massage; reminds when past the chosen days', async () => {
+    const [ana, ben] = await users('Ana', 'Ben');
+    const held = await createExchange({ a: ana, b: ben }, isoDay(3));
+    const next = await bookExchange(ben, ana, { startsAt: daysFromNow(2) });
+    const rhythm = (await ana.client.get('/api/rhythm')).body.rhythm;
+    expect(rhythm).toMatchObject({ daysSinceReceived: 3, due: false, next: { id: next }, last: { id: held } });
+    expect(rhythm.ledgers).toEqual([expect.objectContaining({ partner: { id: ben.user.id, displayName: 'Ben' } })]);
+
+    const bad = await ana.client.put('/api/rhythm/settings', { reminderDays: 0 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('reminderDays');
+    const set = await ana.client.put('/api/rhythm/settings', { reminderDays: 2 });
+    expect(set.body).toEqual({ settings: { reminderDays: 2 } });
+    for (let i = 0; i < 2; i++) {
+      expect((await ana.client.get('/api/rhythm')).body.rhythm).toMatchObject({ reminderDays: 2, due: true });
+    }
+    await eventually(async () => {
+      const list = await ana.client.get('/api/notifications');
+      const reminders = list.body.notifications.filter((n: { kind: string }) => n.kind === 'rhythm-reminder');
+      expect(reminders).toHaveLength(1);
+      expect(reminders[0].text).toContain('3 days ago');
+    });
+    // Ben's settings are his own
+    expect((await ben.client.get('/api/rhythm')).body.rhythm.reminderDays).toBe(7);
+  });
+});
+
+describe('referrals and endorsements', () => {
+  let ana: SignedUpUser;
+  let ben: SignedUpUser;
+  let eve: SignedUpUser;
+
+  beforeAll(async () => {
+    [ana, ben, eve] = await users('Ana', 'Ben', 'Eve');
+  });
+
+  it('are refused before a first exchange has taken place (409), even with one booked', async () => {
+    await bookExchange(ana, eve, { startsAt: daysFromNow(4) });
+    const endorse = await ana.client.post(`/api/partners/${eve.user.id}/endorsements`, { modality: 'thai' });
+    expect(endorse.status).toBe(409);
+    expect(endorse.body.error).toMatchObject({ code: 'no_completed_exchange' });
+    expect(endorse.body.error.message).toMatch(/after your first exchange together/);
+    const refer = await ana.client.post(`/api/partners/${eve.user.id}/referrals`, {
+      forWhat: 'sports injury',
+      date: isoDay(0),
+    });
+    expect(refer.status).toBe(409);
+    const stranger = await ana.client.post(`/api/partners/${ben.user.id}/endorsements`, { modality: 'thai' });
+    expect(stranger.status).toBe(409);
+  });
+
+  it('lists an endorsement on the endorsed person’s profile with who vouched', async () => {
+    await createExchange({ a: ana, b: ben }, isoDay(5));
+    const res = await ben.client.post(`/api/partners/${ana.user.id}/endorsements`, {
+      modality: 'deep-tissue',
+      note: 'I refer clients with sports injuries to her',
+    });
+    expect(res.status).toBe(201);
+    const seenByEve = await eve.client.get(`/api/users/${ana.user.id}/endorsements`);
+    expect(seenByEve.status).toBe(200);
+    expect(seenByEve.body.endorsements).toEqual([
+      {
+        modality: 'deep-tissue',
+        note: 'I refer clients with sports injuries to her',
+        by: { id: ben.user.id, displayName: 'Ben' },
+        createdAt: expect.any(String),
+      },
+    ]);
+    // endorsing the same skill again replaces it; withdrawing removes it
+    await ben.client.post(`/api/partners/${ana.user.id}/endorsements`, { modality: 'deep-tissue', note: 'precise' });
+    expect((await ana.client.get(`/api/users/${ana.user.id}/endorsements`)).body.endorsements).toHaveLength(1);
+    expect((await ben.client.delete(`/api/partners/${ana.user.id}/endorsements/deep-tissue`)).status).toBe(204);
+    expect((await ana.client.get(`/api/users/${ana.user.id}/endorsements`)).body.endorsements).toEqual([]);
+    // nobody withdraws someone else's
+    await ben.client.post(`/api/partners/${ana.user.id}/endorsements`, { modality: 'sports' });
+    await eve.client.delete(`/api/partners/${ana.user.id}/endorsements/sports`);
+    expect((await ana.client.get(`/api/users/${ana.user.id}/endorsements`)).body.endorsements).toHaveLength(1);
+    expect((await server.client().get(`/api/users/${ana.user.id}/endorsements`)).status).toBe(401);
+    expect((await eve.client.get('/api/users/nope/endorsements')).status).toBe(404);
+  });
+
+  it.each([
+    ['an unknown modality', { modality: 'reiki-ish' }, 'modality'],
+    ['a note too long', { modality: 'thai', note: 'x'.repeat(201) }, 'note'],
+  ])('refuses an endorsement with %s (400 naming the field)', async (_what, body, field) => {
+    const res = await ben.client.post(`/api/partners/${ana.user.id}/endorsements`, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe(field);
+  });
+
+  it('refuses to endorse or refer oneself', async () => {
+    const res = await ana.client.post(`/api/partners/${ana.user.id}/endorsements`, { modality: 'thai' });
+    expect(res.status).toBe(400);
+  });
+
+  it('shows a referral to both partners, given and received, and to nobody else', async () => {
+    const res = await ana.client.post(`/api/partners/${ben.user.id}/referrals`, {
+      forWhat: 'sports injury, knee; wants shiatsu',
+      date: isoDay(1),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.referral).toMatchObject({ direction: 'given', forWhat: 'sports injury, knee; wants shiatsu' });
+    const benList = await ben.client.get(`/api/partners/${ana.user.id}/referrals`);
+    expect(benList.body.referrals).toEqual([expect.objectContaining({ direction: 'received', date: isoDay(1) })]);
+    expect((await ana.client.get(`/api/partners/${ben.user.id}/referrals`)).body.referrals).toHaveLength(1);
+
+    // Eve has an exchange booked with Ana: she sees her own referrals with Ana (none), never Ana's with Ben
+    const eveWithAna = await eve.client.get(`/api/partners/${ana.user.id}/referrals`);
+    expect(eveWithAna.body.referrals).toEqual([]);
+    expect((await eve.client.get(`/api/partners/${ben.user.id}/referrals`)).status).toBe(404);
+    const eveWrites = await eve.client.post(`/api/partners/${ben.user.id}/referrals`, {
+      forWhat: 'neck pain',
+      date: isoDay(0),
+    });
+    expect(eveWrites.status).toBe(409);
+    expect((await server.client().get(`/api/partners/${ben.user.id}/referrals`)).status).toBe(401);
+  });
+
+  it.each([
+    ['an email address', 'jane.doe@example.com, lower back', 'forWhat'],
+    ['a phone number', 'call 0612 345 678 about her shoulder', 'forWhat'],
+    ['a title and a name', 'Mrs Smith, frozen shoulder', 'forWhat'],
+    ['a link', 'see https://example.com/client', 'forWhat'],
+    ['too long a text', 'x'.repeat(141), 'forWhat'],
+    ['nothing said', '  ', 'forWhat'],
+  ])('refuses a referral holding %s (400 naming forWhat with a hint)', async (_what, forWhat, field) => {
+    const res = await ana.client.post(`/api/partners/${ben.user.id}/referrals`, { forWhat, date: isoDay(0) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe(field);
+  });
+
+  it('refuses a referral dated in the future or not a date (400 naming date)', async () => {
+    for (const date of [isoDay(-2), '2026-02-30', 'yesterday']) {
+      const res = await ana.client.post(`/api/partners/${ben.user.id}/referrals`, { forWhat: 'neck pain', date });
+      expect(res.status, date).toBe(400);
+      expect(res.body.error.field).toBe('date');
+    }
+  });
+});
+
+describe('exchanges joined before calendars existed', () => {
+  it('are put in both calendars once at start-up, so the ledger counts them', async () => {
+    const [ana, ben] = await users('Ana', 'Ben');
+    // as an older version stored a joined invite-link exchange: no calendar entries
+    const { insertedId } = await server.connection.collection('exchanges').insertOne({
+      partnerA: new Types.ObjectId(ana.user.id),
+      partnerB: new Types.ObjectId(ben.user.id),
+      date: isoDay(10),
+      roundMinutes: 50,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    expect((await ana.client.get(`/api/partners/${ben.user.id}/ledger`)).status).toBe(404);
+    await server.connection.collection('migrations').deleteOne({ _id: 'exchange-calendars' as never });
+
+    const restarted = await startTestServer({
+      MONGODB_URI: server.config.mongodbUri!,
+      SESSION_SECRET: server.config.sessionSecret,
+    });
+    try {
+      const headers = { headers: { cookie: ana.cookieHeader } };
+      await eventually(async () => {
+        const res = await restarted.client().get(`/api/partners/${ben.user.id}/ledger`, headers);
+        expect(res.body.ledger).toMatchObject({ exchanges: 1, givenMinutes: 50, receivedMinutes: 50 });
+      });
+      const rhythm = await restarted.client().get('/api/rhythm', headers);
+      expect(rhythm.body.rhythm.last.id).toBe(insertedId.toHexString());
+    } finally {
+      // stopping drops the database both servers share: this is the file's last test
+      await restarted.stop();
+    }
+  });
+});
