@@ -44,6 +44,26 @@ export interface CollabHooks extends ConnectionChecks {
   onJoin?(docId: string, user: CollabUser): void;
 }
 
+/**
+ * Shares live documents with other server processes (several processes behind one balancer;
+ * see server/src/scale/). Without it this process alone holds and stores every document.
+ */
+export interface RoomSharing {
+  /**
+   * Shares a room that just loaded (it was created with `storing: false`). `attachWriter` starts
+   * the work only a document's writer does (projections): the sharing runs it while this process
+   * holds the document and calls what it returns when it stops.
+   */
+  share(room: DocRoom, attachWriter: () => (() => Promise<void>) | void): SharedRoom;
+}
+
+export interface SharedRoom {
+  /** Before the room's final store and close: hand over or finish the writer's work. */
+  beforeClose(): Promise<void>;
+  /** After the room closed: stop sharing it (and let another process write it). */
+  afterClose(): Promise<void>;
+}
+
 export interface CollabHubOptions {
   store: DocStore;
   /** Every write to the store goes through it (shared so others can give live edits priority). */
@@ -58,11 +78,13 @@ export interface CollabHubOptions {
   sweepIntervalMs?: number;
   /** Open documents with edits older than this outside any snapshot get one (default 5 min). */
   staleCompactionMs?: number;
+  sharing?: RoomSharing;
 }
 
 interface RoomEntry {
   room: DocRoom;
   detach: (() => Promise<void>) | undefined;
+  afterClose?: () => Promise<void>;
   unloadTimer: NodeJS.Timeout | null;
   closing: Promise<void> | null;
 }
@@ -199,6 +221,7 @@ export class CollabHub {
       writer: this.writer,
       logger: this.opts.logger,
       compactEvery: this.opts.compactEvery ?? 50,
+      storing: !this.opts.sharing,
     });
     const created: RoomEntry = { room, detach: undefined, unloadTimer: null, closing: null };
     this.rooms.set(docId, created);
@@ -208,7 +231,14 @@ export class CollabHub {
       this.rooms.delete(docId);
       throw err;
     }
-    created.detach = this.opts.hooks.onRoomLoaded?.(docId, room) ?? undefined;
+    const attach = () => this.opts.hooks.onRoomLoaded?.(docId, room) ?? undefined;
+    if (this.opts.sharing) {
+      const shared = this.opts.sharing.share(room, attach);
+      created.detach = () => shared.beforeClose();
+      created.afterClose = () => shared.afterClose();
+    } else {
+      created.detach = attach();
+    }
     return created;
   }
 
@@ -223,6 +253,7 @@ export class CollabHub {
       try {
         await entry.detach?.();
         await entry.room.close();
+        await entry.afterClose?.();
       } catch (err) {
         this.opts.logger.error({ err, docId }, 'unloading a document failed');
       } finally {

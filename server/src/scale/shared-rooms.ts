@@ -1,0 +1,126 @@
+import type { RoomSharing, SharedRoom } from '../collab/hub.ts';
+import type { DocRoom } from '../collab/room.ts';
+import type { Logger } from '../logger.ts';
+import type { DocFanout } from './doc-fanout.ts';
+import type { Leases } from './leases.ts';
+
+interface Held {
+  room: DocRoom;
+  attachWriter: () => (() => Promise<void>) | void;
+  detachWriter: (() => Promise<void>) | undefined;
+  /** Until when the lease surely stays ours (the start of the last renewal + its ttl). */
+  validUntil: number;
+  /** A renewal or writer change running: the next tick skips this room. */
+  busy: boolean;
+  leaving: boolean;
+}
+
+/**
+ * Documents held by several server processes at once. Every process relays changes live (the
+ * fan-out); exactly one, the holder of the document's lease, stores them, compacts and projects:
+ * it receives every change through the fan-out, so it writes the whole document. Every process
+ * holding the room tries for the lease each renewal tick, so when the writer dies or unloads the
+ * document, another holder becomes the writer within about one lease ttl.
+ */
+export class SharedRooms implements RoomSharing {
+  private readonly held = new Set<Held>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly fanout: DocFanout,
+    private readonly leases: Leases,
+    private readonly logger: Logger,
+    renewEveryMs = Math.floor(leases.ttlMs / 4),
+  ) {
+    this.timer = setInterval(() => {
+      for (const held of this.held) if (!held.busy && !held.leaving) void this.turn(held, () => this.renew(held));
+    }, renewEveryMs);
+    this.timer.unref();
+  }
+
+  share(room: DocRoom, attachWriter: () => (() => Promise<void>) | void): SharedRoom {
+    const link = this.fanout.join(room);
+    const held: Held = { room, attachWriter, detachWriter: undefined, validUntil: 0, busy: false, leaving: false };
+    this.held.add(held);
+    void this.turn(held, () => this.renew(held));
+    return {
+      beforeClose: async () => {
+        held.leaving = true;
+        while (held.busy) await new Promise((r) => setTimeout(r, 10));
+        // Not the writer: become it if nobody is, so changes only this process has get stored
+        // (another holder of the room, if any, still has the lease and every change).
+        if (!room.isStoring)
+          await this.renew(held).catch((err: unknown) => this.warn(err, room, 'taking over on unload'));
+        await this.fanout.leave(link);
+        await this.stopWriting(held, false);
+      },
+      afterClose: async () => {
+        this.held.delete(held);
+        if (held.validUntil > 0)
+          await this.leases.release(room.docId).catch((err: unknown) => this.warn(err, room, 'releasing'));
+      },
+    };
+  }
+
+  /**
+   * Runs `repair` on a document only while holding its lease: a document left open may be live
+   * on another process, whose writer must not race a repair's closing snapshot.
+   */
+  async whileHolding(docId: string, repair: () => Promise<void>): Promise<void> {
+    if (!(await this.leases.hold(docId))) return;
+    try {
+      await repair();
+    } finally {
+      await this.leases.release(docId);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private async turn(held: Held, step: () => Promise<void>): Promise<void> {
+    held.busy = true;
+    try {
+      await step();
+    } catch (err) {
+      this.warn(err, held.room, 'renewing its lease');
+    } finally {
+      held.busy = false;
+    }
+  }
+
+  private async renew(held: Held): Promise<void> {
+    const { room } = held;
+    const startedAt = Date.now();
+    let holds: boolean;
+    try {
+      holds = await this.leases.hold(room.docId);
+    } catch (err) {
+      // Redis unreachable: keep writing while the lease surely still is ours, then stop
+      if (Date.now() >= held.validUntil) await this.stopWriting(held, true);
+      throw err;
+    }
+    if (!holds) return this.stopWriting(held, true);
+    held.validUntil = startedAt + this.leases.ttlMs;
+    if (room.isStoring) return;
+    await room.startStoring();
+    this.logger.info({ docId: room.docId, owner: this.leases.owner }, 'this process now writes the document');
+    if (!held.leaving) held.detachWriter = held.attachWriter() ?? undefined;
+  }
+
+  private async stopWriting(held: Held, lost: boolean): Promise<void> {
+    if (lost) {
+      if (held.room.isStoring) this.logger.info({ docId: held.room.docId }, 'another process writes the document now');
+      held.room.stopStoring();
+      held.validUntil = 0;
+    }
+    const detach = held.detachWriter;
+    held.detachWriter = undefined;
+    await detach?.();
+  }
+
+  private warn(err: unknown, room: DocRoom, what: string): void {
+    this.logger.warn({ err, docId: room.docId }, `shared document: ${what} failed`);
+  }
+}
