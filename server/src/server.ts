@@ -158,7 +158,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     trustProxy: config.trustProxy,
     serveClient: config.serveClient,
     writeWaitMs: () => writer.oldestWaitMs(),
-    stats: () => ({ collab: collab.stats(), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) }),
+    stats: () => ({
+      collab: collab.stats(),
+      rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+      // which process answered, behind a balancer (the id it holds leases under)
+      ...(cluster ? { instance: cluster.owner } : {}),
+    }),
     apiRouters: [
       authRoutes(auth),
       exchangeRoutes(auth, exchanges),
