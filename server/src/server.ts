@@ -110,7 +110,13 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     },
   );
   const debriefContext = (debriefId: string): Promise<DebriefContext | null> => exchanges.rawContext(debriefId);
-  const activity = new DebriefActivity(auth, notifications, debriefContext, logger);
+  const activity = new DebriefActivity(
+    auth,
+    notifications,
+    debriefContext,
+    logger,
+    cluster && ((key, windowMs) => cluster.firstInWindow(key, windowMs)),
+  );
   const Critiques = critiqueModel(connection);
   const shards = new ReviewShards(connection);
   const review = new ReviewService(shards, auth);

@@ -77,6 +77,8 @@ export class DocRoom {
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly changeListeners = new Set<() => void>();
   private storing: boolean;
+  /** A change applied while this process did not store the document. */
+  private changedUnstored = false;
 
   constructor(private readonly opts: RoomOptions) {
     this.storing = opts.storing ?? true;
@@ -145,6 +147,8 @@ export class DocRoom {
     if (this.storing) return;
     this.seq = this.storedSeq = Math.max(loaded.lastSeq, this.storedSeq);
     this.storing = true;
+    // a new document nobody changed yet has nothing to snapshot (the first append marks it open)
+    if (loaded.updates.length === 0 && !this.changedUnstored) return;
     this.compactedSeq = -1;
     await this.compact();
   }
@@ -203,7 +207,10 @@ export class DocRoom {
     if (origin === STORAGE_ORIGIN) return;
     if (!this.applyingAdmitted) this.guard?.mirror(update);
     for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
-    if (!this.storing) return;
+    if (!this.storing) {
+      this.changedUnstored = true;
+      return;
+    }
     const seq = ++this.seq;
     this.lastWrite = this.opts.writer.write({ docId: this.opts.docId, seq, update }).then(() => {
       this.storedSeq = seq;

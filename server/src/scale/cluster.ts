@@ -65,6 +65,11 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
       };
     },
 
+    /** FirstInWindow (features/debriefs/activity.ts) across processes: the first SET NX wins. */
+    async firstInWindow(key: string, windowMs: number): Promise<boolean> {
+      return (await redis.commands.set(`kb:once:${key}`, '1', 'PX', windowMs, 'NX')) === 'OK';
+    },
+
     /** Tells every process a session ended; `closeSession` runs on each (this one included). */
     shareSignOuts(onSignOut: (listener: (sessionKey: string) => void) => void, closeSession: (key: string) => void) {
       signOuts.on('message', (_channel: string, sessionKey: string) => closeSession(sessionKey));
