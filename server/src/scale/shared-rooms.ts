@@ -11,7 +11,7 @@ interface Held {
   /** Until when the lease surely stays ours (the start of the last renewal + its ttl). */
   validUntil: number;
   /** A renewal or writer change running: the next tick skips this room. */
-  busy: boolean;
+  busy: Promise<void> | null;
   leaving: boolean;
 }
 
@@ -33,25 +33,25 @@ export class SharedRooms implements RoomSharing {
     renewEveryMs = Math.floor(leases.ttlMs / 4),
   ) {
     this.timer = setInterval(() => {
-      for (const held of this.held) if (!held.busy && !held.leaving) void this.turn(held, () => this.renew(held));
+      for (const held of this.held) if (!held.busy && !held.leaving) void this.turn(held);
     }, renewEveryMs);
     this.timer.unref();
   }
 
   share(room: DocRoom, attachWriter: () => (() => Promise<void>) | void): SharedRoom {
     const link = this.fanout.join(room);
-    const held: Held = { room, attachWriter, detachWriter: undefined, validUntil: 0, busy: false, leaving: false };
+    const held: Held = { room, attachWriter, detachWriter: undefined, validUntil: 0, busy: null, leaving: false };
     this.held.add(held);
-    void this.turn(held, () => this.renew(held));
+    void this.turn(held);
     return {
       beforeClose: async () => {
         held.leaving = true;
-        while (held.busy) await new Promise((r) => setTimeout(r, 10));
+        await held.busy;
         // Not the writer: become it if nobody is, so changes only this process has get stored
-        // (another holder of the room, if any, still has the lease and every change).
-        if (!room.isStoring)
-          await this.renew(held).catch((err: unknown) => this.warn(err, room, 'taking over on unload'));
+        // and projected (another holder of the room, if any, has the lease and every change).
+        if (!room.isStoring) await this.turn(held);
         await this.fanout.leave(link);
+        // the writer's last projection
         await this.stopWriting(held, false);
       },
       afterClose: async () => {
@@ -79,15 +79,11 @@ export class SharedRooms implements RoomSharing {
     clearInterval(this.timer);
   }
 
-  private async turn(held: Held, step: () => Promise<void>): Promise<void> {
-    held.busy = true;
-    try {
-      await step();
-    } catch (err) {
-      this.warn(err, held.room, 'renewing its lease');
-    } finally {
-      held.busy = false;
-    }
+  private turn(held: Held): Promise<void> {
+    held.busy = this.renew(held)
+      .catch((err: unknown) => this.warn(err, held.room, 'renewing its lease'))
+      .finally(() => (held.busy = null));
+    return held.busy;
   }
 
   private async renew(held: Held): Promise<void> {
@@ -106,7 +102,7 @@ export class SharedRooms implements RoomSharing {
     if (room.isStoring) return;
     await room.startStoring();
     this.logger.info({ docId: room.docId, owner: this.leases.owner }, 'this process now writes the document');
-    if (!held.leaving) held.detachWriter = held.attachWriter() ?? undefined;
+    held.detachWriter = held.attachWriter() ?? undefined;
   }
 
   private async stopWriting(held: Held, lost: boolean): Promise<void> {
