@@ -58,6 +58,8 @@ export interface RoomSharing {
 }
 
 export interface SharedRoom {
+  /** Resolves once this process knows whether it writes the document (so durable() means stored here). */
+  writerKnown(): Promise<void>;
   /** Before the room's final store and close: hand over or finish the writer's work. */
   beforeClose(): Promise<void>;
   /** After the room closed: stop sharing it (and let another process write it). */
@@ -85,6 +87,7 @@ interface RoomEntry {
   room: DocRoom;
   detach: (() => Promise<void>) | undefined;
   afterClose?: () => Promise<void>;
+  writerKnown?: () => Promise<void>;
   unloadTimer: NodeJS.Timeout | null;
   closing: Promise<void> | null;
 }
@@ -236,6 +239,7 @@ export class CollabHub {
       const shared = this.opts.sharing.share(room, attach);
       created.detach = () => shared.beforeClose();
       created.afterClose = () => shared.afterClose();
+      created.writerKnown = () => shared.writerKnown();
     } else {
       created.detach = attach();
     }
@@ -322,6 +326,8 @@ export class CollabHub {
   async edit(docId: string, change: (doc: Y.Doc) => void): Promise<void> {
     const entry = await this.roomFor(docId);
     try {
+      // shared: when nobody else has the document live, this process stores it; wait until it does
+      await entry.writerKnown?.();
       entry.room.serverTransact(change);
       await entry.room.durable();
     } finally {

@@ -42,8 +42,9 @@ export class SharedRooms implements RoomSharing {
     const link = this.fanout.join(room);
     const held: Held = { room, attachWriter, detachWriter: undefined, validUntil: 0, busy: null, leaving: false };
     this.held.add(held);
-    void this.turn(held);
+    const firstTurn = this.turn(held);
     return {
+      writerKnown: () => firstTurn,
       beforeClose: async () => {
         held.leaving = true;
         await held.busy;
