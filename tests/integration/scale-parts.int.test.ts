@@ -62,7 +62,16 @@ function process_(store: MemoryDocStore, leaseTtlMs = 600) {
     owner,
     leases,
     async open(docId: string) {
-      const room = new DocRoom({ docId, kind: debriefKind, store, writer, logger, compactEvery: 50, storing: false });
+      const room = new DocRoom({
+        docId,
+        kind: debriefKind,
+        store,
+        writer,
+        logger,
+        compactEvery: 50,
+        storing: false,
+        claim: () => rooms.claim(docId),
+      });
       await room.ready;
       const shared = rooms.share(room, () => undefined);
       return {

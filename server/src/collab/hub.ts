@@ -49,8 +49,10 @@ export interface CollabHooks extends ConnectionChecks {
  * see server/src/scale/). Without it this process alone holds and stores every document.
  */
 export interface RoomSharing {
+  /** Tries to become the document's writer before its room reads it (see RoomOptions.claim). */
+  claim(docId: string): Promise<boolean>;
   /**
-   * Shares a room that just loaded (it was created with `storing: false`). `attachWriter` starts
+   * Shares a room that just loaded (storing only if its claim succeeded). `attachWriter` starts
    * the work only a document's writer does (projections): the sharing runs it while this process
    * holds the document and calls what it returns when it stops.
    */
@@ -225,6 +227,7 @@ export class CollabHub {
       logger: this.opts.logger,
       compactEvery: this.opts.compactEvery ?? 50,
       storing: !this.opts.sharing,
+      claim: this.opts.sharing && (() => this.opts.sharing!.claim(docId)),
     });
     const created: RoomEntry = { room, detach: undefined, unloadTimer: null, closing: null };
     this.rooms.set(docId, created);

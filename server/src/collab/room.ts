@@ -50,6 +50,11 @@ export interface RoomOptions {
    * others keep changes in memory and relay them.
    */
   storing?: boolean;
+  /**
+   * Several processes: asked before the document is read. True when this process took the
+   * document's lease: it stores from the start, and what it reads is everything stored.
+   */
+  claim?: () => Promise<boolean>;
 }
 
 /**
@@ -113,6 +118,7 @@ export class DocRoom {
   }
 
   private async load(): Promise<void> {
+    if (this.opts.claim) this.storing = await this.opts.claim();
     const loaded = await this.readStored();
     this.doc.transact(() => {
       for (const update of loaded.updates) Y.applyUpdate(this.doc, update, STORAGE_ORIGIN);

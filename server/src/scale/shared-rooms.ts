@@ -24,6 +24,8 @@ interface Held {
  */
 export class SharedRooms implements RoomSharing {
   private readonly held = new Set<Held>();
+  /** Leases taken by claim() for rooms still loading: docId → until when they surely stay ours. */
+  private readonly claimed = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -38,9 +40,26 @@ export class SharedRooms implements RoomSharing {
     this.timer.unref();
   }
 
+  /**
+   * Takes the document's lease before its room reads the store, when nobody holds it: the usual
+   * case (the first process to open a debrief) then reads once and needs no takeover snapshot.
+   */
+  async claim(docId: string): Promise<boolean> {
+    const startedAt = Date.now();
+    const held = await this.leases.hold(docId).catch((err: unknown) => {
+      this.logger.warn({ err, docId }, 'shared document: taking its lease failed');
+      return false;
+    });
+    if (held) this.claimed.set(docId, startedAt + this.leases.ttlMs);
+    return held;
+  }
+
   share(room: DocRoom, attachWriter: () => (() => Promise<void>) | void): SharedRoom {
     const link = this.fanout.join(room);
-    const held: Held = { room, attachWriter, detachWriter: undefined, validUntil: 0, busy: null, leaving: false };
+    const validUntil = this.claimed.get(room.docId) ?? 0;
+    this.claimed.delete(room.docId);
+    const held: Held = { room, attachWriter, detachWriter: undefined, validUntil, busy: null, leaving: false };
+    if (room.isStoring) held.detachWriter = attachWriter() ?? undefined;
     this.held.add(held);
     const firstTurn = this.turn(held);
     return {
