@@ -20,18 +20,19 @@ export interface RedisConnections {
 
 export async function connectRedis(url: string, logger: Logger): Promise<RedisConnections> {
   const opened: Redis[] = [];
-  const open = (name: string) => {
-    // auto-pipelining: the lease renewals of hundreds of documents go out as a few round trips
+  const open = (name: string, pipelined: boolean) => {
+    // auto-pipelining: the lease renewals of hundreds of documents go out as a few round trips.
+    // Not for subscribers: it would send QUIT ahead of their last (un)subscribe commands.
     const redis = new Redis(url, {
       connectionName: `kneadback-${name}`,
-      enableAutoPipelining: true,
+      enableAutoPipelining: pipelined,
       lazyConnect: true,
     });
     redis.on('error', (err: unknown) => logger.warn({ err, connection: name }, 'redis connection error'));
     opened.push(redis);
     return redis;
   };
-  const commands = open('commands');
+  const commands = open('commands', true);
   const timeout = setTimeout(() => commands.disconnect(), CONNECT_TIMEOUT_MS);
   try {
     await commands.connect();
@@ -47,7 +48,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
   return {
     commands,
     another(name) {
-      const redis = open(name);
+      const redis = open(name, false);
       void redis.connect().catch((err: unknown) => logger.warn({ err, connection: name }, 'redis connect failed'));
       return redis;
     },
