@@ -67,7 +67,8 @@ function describe(name: string, m: Measured): string {
   const r = m.result;
   return (
     `  ${name.padEnd(11)} p50 ${fmt(r.p50Ms)} / p99 ${fmt(r.p99Ms)} / max ${fmt(r.maxMs, 1)} ms; ` +
-    `${fmt(m.editsPerS, 0)} edits/s shown to the partner (${r.unmatched} unseen, ${r.notSynced} pairs not synced); ` +
+    `${fmt(m.editsPerS, 0)} edits/s shown to the partner (${r.unmatched} unseen); ` +
+    `connected in ${fmt(r.connectS, 1)} s (${r.notSynced} pairs not synced within the bench's limit); ` +
     `stored ${fmt(r.persistedPerS, 0)} updates/s; peak rss per process ${m.peakRssMb.join(' / ')} MB; ` +
     `bench client event-loop delay p99 ${fmt(r.clientLagP99Ms, 1)} ms; load average ${load1()}`
   );
