@@ -6,53 +6,54 @@ import { z } from 'zod';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const envSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    MONGODB_URI: z
-      .string()
-      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
-      .optional(),
-    // Several server processes share live documents, leases, limits and Socket.IO events through it.
-    REDIS_URL: z
-      .string()
-      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
-      .optional(),
-    DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
-    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    FERRETDB_BIN: z.string().min(1).optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    // A hop count, not "trust everything": with `true` anyone could name their own address in
-    // X-Forwarded-For and step around per-address limits.
-    TRUST_PROXY: z
-      .string()
-      .regex(/^\d{1,2}$/, 'must be the number of proxies in front of the server (0 for none, 1 for one reverse proxy)')
-      .default('0')
-      .transform(Number),
-    RATE_LIMITS: z.enum(['on', 'off']).default('on'),
-    SERVE_CLIENT: z
-      .enum(['true', 'false'])
-      .optional()
-      .transform((v) => (v === undefined ? undefined : v === 'true')),
-  })
-  .superRefine((e, ctx) => {
-    // every process must reach the same documents and accept the same session cookies
-    if (!e.REDIS_URL) return;
-    if (!e.MONGODB_URI)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['REDIS_URL'],
-        message: 'several processes need one shared database: set MONGODB_URI too',
-      });
-    if (!e.SESSION_SECRET)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['REDIS_URL'],
-        message: 'several processes need one SESSION_SECRET: set it for all of them',
-      });
-  });
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  // Several server processes share live documents, leases, limits and Socket.IO events through it.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  FERRETDB_BIN: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // A hop count, not "trust everything": with `true` anyone could name their own address in
+  // X-Forwarded-For and step around per-address limits.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^\d{1,2}$/, 'must be the number of proxies in front of the server (0 for none, 1 for one reverse proxy)')
+    .default('0')
+    .transform(Number),
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  SERVE_CLIENT: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+});
+
+/** Rules across variables. */
+const checkedEnvSchema = envSchema.superRefine((e, ctx) => {
+  // every process must reach the same documents and accept the same session cookies
+  if (!e.REDIS_URL) return;
+  if (!e.MONGODB_URI)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      message: 'several processes need one shared database: set MONGODB_URI too',
+    });
+  if (!e.SESSION_SECRET)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      message: 'several processes need one SESSION_SECRET: set it for all of them',
+    });
+});
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -77,7 +78,7 @@ export class ConfigError extends Error {}
 
 /** Parses the environment once; a bad variable stops start-up with its name in the message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = checkedEnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
