@@ -127,7 +127,12 @@ export class SharedRooms implements RoomSharing {
 
   private async stopWriting(held: Held, lost: boolean): Promise<void> {
     if (lost) {
-      if (held.room.isStoring) this.logger.info({ docId: held.room.docId }, 'another process writes the document now');
+      // a live writer losing its lease means it stalled longer than the lease or lost Redis
+      if (held.room.isStoring)
+        this.logger.warn(
+          { docId: held.room.docId },
+          'lost the lease of a document it wrote; another process writes it now',
+        );
       held.room.stopStoring();
       held.validUntil = 0;
     }
