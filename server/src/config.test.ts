@@ -60,6 +60,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes REDIS_URL only with the shared database and session secret every process needs', () => {
+    const uri = 'mongodb://127.0.0.1:27017/kneadback';
+    const redis = 'redis://127.0.0.1:6379';
+    expect(
+      loadConfig({ REDIS_URL: redis, MONGODB_URI: uri, SESSION_SECRET: SECRET, DATA_DIR: tempDataDir() }).redisUrl,
+    ).toBe(redis);
+    expect(loadError({ REDIS_URL: redis, SESSION_SECRET: SECRET, DATA_DIR: tempDataDir() }).message).toMatch(
+      /REDIS_URL: several processes need one shared database: set MONGODB_URI/,
+    );
+    expect(loadError({ REDIS_URL: redis, MONGODB_URI: uri, DATA_DIR: tempDataDir() }).message).toMatch(
+      /REDIS_URL: .*SESSION_SECRET/,
+    );
+    expect(loadError({ REDIS_URL: '127.0.0.1:6379', DATA_DIR: tempDataDir(), SESSION_SECRET: SECRET }).message).toMatch(
+      /REDIS_URL: must start with redis:\/\//,
+    );
+  });
+
   it('refuses a SESSION_SECRET shorter than 32 characters naming the variable', () => {
     expect(loadError({ SESSION_SECRET: 'short', DATA_DIR: tempDataDir() }).message).toMatch(/\bSESSION_SECRET\b/);
   });

@@ -14,6 +14,11 @@ const envSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
+  // Several server processes share live documents, leases, limits and Socket.IO events through it.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FERRETDB_BIN: z.string().min(1).optional(),
@@ -32,11 +37,31 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? undefined : v === 'true')),
 });
 
+/** Rules across variables. */
+const checkedEnvSchema = envSchema.superRefine((e, ctx) => {
+  // every process must reach the same documents and accept the same session cookies
+  if (!e.REDIS_URL) return;
+  if (!e.MONGODB_URI)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      message: 'several processes need one shared database: set MONGODB_URI too',
+    });
+  if (!e.SESSION_SECRET)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      message: 'several processes need one SESSION_SECRET: set it for all of them',
+    });
+});
+
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   host: string;
   mongodbUri: string | undefined;
+  /** Unset: this process alone serves everything. */
+  redisUrl: string | undefined;
   dataDir: string;
   sessionSecret: string;
   ferretdbBin: string | undefined;
@@ -53,7 +78,7 @@ export class ConfigError extends Error {}
 
 /** Parses the environment once; a bad variable stops start-up with its name in the message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = checkedEnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
@@ -65,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
     dataDir,
     sessionSecret: e.SESSION_SECRET ?? sessionSecretFromDataDir(dataDir),
     ferretdbBin: e.FERRETDB_BIN,

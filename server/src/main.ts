@@ -2,9 +2,16 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnreachableError } from './db/connection.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
 import { createLogger } from './logger.ts';
+import { RedisUnreachableError } from './scale/redis-connections.ts';
 import { PortInUseError, startServer } from './server.ts';
 
-const KNOWN_START_FAILURES = [ConfigError, DatabaseUnreachableError, EmbeddedDatabaseError, PortInUseError];
+const KNOWN_START_FAILURES = [
+  ConfigError,
+  DatabaseUnreachableError,
+  EmbeddedDatabaseError,
+  PortInUseError,
+  RedisUnreachableError,
+];
 
 async function main(): Promise<void> {
   const config = loadConfig();

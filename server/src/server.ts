@@ -39,6 +39,7 @@ import { createHttpApp } from './http/app.ts';
 import { RateLimits } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import { createRealtime } from './realtime/socket-server.ts';
+import { joinCluster, type Cluster } from './scale/cluster.ts';
 
 export interface RunningServer {
   url: string;
@@ -61,15 +62,25 @@ export class PortInUseError extends Error {}
 export async function startServer(config: Config, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
   const db = await openDatabase(config, logger);
   const { connection } = db;
+  let cluster: Cluster | undefined;
+  try {
+    if (config.redisUrl) cluster = await joinCluster(config.redisUrl, logger);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
 
   // The Express app is built below, once its services exist; the handler must be registered now,
   // before Socket.IO attaches, because Socket.IO wraps the request listeners present at attach
   // time to keep `/socket.io/` for itself (a listener added later would answer those too).
   let app: Express | undefined;
   const httpServer = http.createServer((req, res) => app!(req, res));
-  const limits = new RateLimits(config.rateLimits);
+  const limits = new RateLimits(config.rateLimits, cluster?.hitCounts);
   const auth = new AuthService(authModels(connection), config.sessionSecret, limits);
-  const realtime = createRealtime(httpServer, auth, logger, { trustProxy: config.trustProxy });
+  const realtime = createRealtime(httpServer, auth, logger, {
+    trustProxy: config.trustProxy,
+    adapter: cluster?.socketAdapter,
+  });
   const notifications = new NotificationService(notificationCollections(connection), realtime, limits);
   realtime.handle('notifications:mark-read', ({ user, address }, body) =>
     notifications.markRead({ userId: user.id, address }, body),
@@ -97,11 +108,19 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const rhythm = new RhythmService(partnershipData.settings, calendar, exchanges, auth, notify);
   const vouching = new VouchingService(partnershipData, calendar, auth);
   const debriefContext = (debriefId: string): Promise<DebriefContext | null> => exchanges.rawContext(debriefId);
-  const activity = new DebriefActivity(auth, notifications, debriefContext, logger);
+  const activity = new DebriefActivity(
+    auth,
+    notifications,
+    debriefContext,
+    logger,
+    cluster && ((key, windowMs) => cluster.firstInWindow(key, windowMs)),
+  );
   const shards = new ReviewShards(connection);
   const review = new ReviewService(shards, auth);
   const threadReads = new ThreadReads(connection);
-  const store = mongoDocStore(connection);
+  const store = cluster
+    ? cluster.sharedStore(mongoDocStore(connection), () => mongoDocStore(connection))
+    : mongoDocStore(connection);
   const writer = new UpdateWriter(store, logger);
   const projector = new DebriefProjector({
     States: projectionStateModel(connection),
@@ -123,6 +142,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     writer,
     logger,
     unloadDelayMs: tuning.unloadDelayMs,
+    sharing: cluster?.rooms,
     hooks: debriefCollabHooks({
       auth,
       exchanges,
@@ -132,7 +152,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       logger,
     }),
   });
-  auth.onSignOut((sessionKey) => collab.closeSession(sessionKey));
+  if (cluster)
+    cluster.shareSignOuts(
+      (listener) => auth.onSignOut(listener),
+      (key) => collab.closeSession(key),
+    );
+  else auth.onSignOut((sessionKey) => collab.closeSession(sessionKey));
 
   app = createHttpApp({
     logger,
@@ -140,7 +165,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     trustProxy: config.trustProxy,
     serveClient: config.serveClient,
     writeWaitMs: () => writer.oldestWaitMs(),
-    stats: () => ({ collab: collab.stats(), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) }),
+    stats: () => ({
+      collab: collab.stats(),
+      rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+      // which process answered, behind a balancer (the id it holds leases under)
+      ...(cluster ? { instance: cluster.owner } : {}),
+    }),
     apiRouters: [
       authRoutes(auth),
       exchangeRoutes(auth, exchanges),
@@ -159,6 +189,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     await listen(httpServer, config.port, config.host);
   } catch (err) {
     await collab.close();
+    await cluster?.close();
     await db.close();
     throw err;
   }
@@ -181,8 +212,14 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     (err: unknown) => logger.error({ err }, 'moving thread read markers failed; retried at next start'),
   );
   // In the background: serving starts at once; a debrief opened meanwhile loads its own log.
-  void repairUncleanDebriefs(store, projector, logger, (id, repair) => collab.whileNotLive(id, repair)).catch(
-    (err: unknown) => logger.error({ err }, 'repairing debriefs left open failed; they are repaired when opened'),
+  // With several processes, a document left open may be live on another: repair only while holding its lease.
+  const repairAlone = cluster
+    ? (id: string, repair: () => Promise<void>) => cluster.rooms.whileHolding(id, repair)
+    : undefined;
+  void repairUncleanDebriefs(store, projector, logger, (id, repair) =>
+    collab.whileNotLive(id, repairAlone ? () => repairAlone(id, repair) : repair),
+  ).catch((err: unknown) =>
+    logger.error({ err }, 'repairing debriefs left open failed; they are repaired when opened'),
   );
 
   let stopping: Promise<void> | undefined;
@@ -194,10 +231,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     stop: () =>
       (stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // every document stored and compacted before its lease is released (in collab.close)
         await collab.close();
         await realtime.close();
         httpServer.closeAllConnections();
         await closed;
+        await cluster?.close();
         await db.close();
       })()),
   };

@@ -155,11 +155,12 @@ export function anonymousSeats(n: number): Seat[] {
   }));
 }
 
-function connectSeat(url: string, seat: Seat, i: number): { a: DebriefClient; b: DebriefClient } {
+/** `partnerUrl`: where partner b connects (another server process); by default `url` too. */
+function connectSeat(url: string, seat: Seat, i: number, partnerUrl = url): { a: DebriefClient; b: DebriefClient } {
   const from = loopbackAddress(i); // the server allows 200 live connections per address
   return {
     a: connectDebriefFrom(from, url, seat.a.cookieHeader, seat.debriefId),
-    b: connectDebriefFrom(from, url, seat.b.cookieHeader, seat.debriefId),
+    b: connectDebriefFrom(from, partnerUrl, seat.b.cookieHeader, seat.debriefId),
   };
 }
 
@@ -193,7 +194,8 @@ export async function runCollabLoad(server: { url: string }, opts: CollabLoadOpt
 
 /** Connects `opts.pairs` pairs (signing them up first unless `opts.seats` is given). */
 export async function openCollabLoad(
-  server: { url: string },
+  /** `partnerUrl`: partner b of every pair connects there (another server process). */
+  server: { url: string; partnerUrl?: string },
   opts: Pick<CollabLoadOptions, 'pairs' | 'seats' | 'log'>,
 ): Promise<CollabLoad> {
   const log = opts.log ?? ((line: string) => console.log(line));
@@ -261,7 +263,7 @@ export async function openCollabLoad(
       25,
       async ([i, seat]): Promise<Pair | null> => {
         if (performance.now() > deadline) return null;
-        const { a, b } = connectSeat(server.url, seat, i);
+        const { a, b } = connectSeat(server.url, seat, i, server.partnerUrl);
         connected.push(a, b);
         const synced = Promise.all([a.synced(), b.synced()]).then(() => true);
         if (!(await Promise.race([synced, sleep(deadline - performance.now()).then(() => false)]))) return null;

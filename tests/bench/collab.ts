@@ -1,3 +1,4 @@
+// pnpm bench:collab --processes 2 — the same load on two server processes: see collab-processes.ts.
 // pnpm bench:collab [pairs...] — our server (auth, guard, FerretDB persistence; its own process)
 // beside the y-websocket reference server (@y/websocket-server, in memory; its own process) under
 // the same load from this process: N partner pairs editing at human pace and at 2 edits/s per
@@ -13,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../../server/src/db/embedded-ferretdb.ts';
 import { createLogger } from '../../server/src/logger.ts';
+import { benchProcesses } from './collab-processes.ts';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.ts';
 import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
 import {
@@ -33,7 +35,8 @@ import {
   type ServerSample,
 } from './collab-load.ts';
 
-const argPairs = process.argv.slice(2).map(Number);
+const processesArg = process.argv.indexOf('--processes');
+const argPairs = processesArg === -1 ? process.argv.slice(2).map(Number) : [];
 const PAIR_COUNTS = argPairs.length > 0 ? argPairs : (process.env.BENCH_PAIRS ?? '50,500').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const COLD_DEBRIEFS = Number(process.env.BENCH_COLD_DEBRIEFS ?? 500);
@@ -97,6 +100,7 @@ async function roomsUnloaded(url: string): Promise<number | null> {
 }
 
 async function main(): Promise<void> {
+  if (processesArg !== -1) return benchProcesses(Number(process.argv[processesArg + 1]));
   const maxPairs = Math.max(...PAIR_COUNTS);
   const external = process.env.MONGODB_URI;
   let dataDir: string | null = null;

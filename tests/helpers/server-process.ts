@@ -55,7 +55,7 @@ export async function serverProcess(
     },
     async kill(signal) {
       const c = child;
-      if (!c || c.exitCode !== null) return;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return; // gone already (a SIGKILL counts)
       const exited = new Promise((resolve) => c.once('exit', resolve));
       c.kill(signal);
       await exited;

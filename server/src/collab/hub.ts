@@ -44,6 +44,30 @@ export interface CollabHooks extends ConnectionChecks {
   onJoin?(docId: string, user: CollabUser): void;
 }
 
+/**
+ * Shares live documents with other server processes (several processes behind one balancer;
+ * see server/src/scale/). Without it this process alone holds and stores every document.
+ */
+export interface RoomSharing {
+  /** Tries to become the document's writer before its room reads it (see RoomOptions.claim). */
+  claim(docId: string): Promise<boolean>;
+  /**
+   * Shares a room that just loaded (storing only if its claim succeeded). `attachWriter` starts
+   * the work only a document's writer does (projections): the sharing runs it while this process
+   * holds the document and calls what it returns when it stops.
+   */
+  share(room: DocRoom, attachWriter: () => (() => Promise<void>) | void): SharedRoom;
+}
+
+export interface SharedRoom {
+  /** Resolves once this process knows whether it writes the document (so durable() means stored here). */
+  writerKnown(): Promise<void>;
+  /** Before the room's final store and close: hand over or finish the writer's work. */
+  beforeClose(): Promise<void>;
+  /** After the room closed: stop sharing it (and let another process write it). */
+  afterClose(): Promise<void>;
+}
+
 export interface CollabHubOptions {
   store: DocStore;
   /** Every write to the store goes through it (shared so others can give live edits priority). */
@@ -61,11 +85,14 @@ export interface CollabHubOptions {
   sweepIntervalMs?: number;
   /** Open documents with edits older than this outside any snapshot get one (default 5 min). */
   staleCompactionMs?: number;
+  sharing?: RoomSharing;
 }
 
 interface RoomEntry {
   room: DocRoom;
   detach: (() => Promise<void>) | undefined;
+  afterClose?: () => Promise<void>;
+  writerKnown?: () => Promise<void>;
   unloadTimer: NodeJS.Timeout | null;
   closing: Promise<void> | null;
 }
@@ -201,6 +228,8 @@ export class CollabHub {
       writer: this.writer,
       logger: this.opts.logger,
       compactEvery: this.opts.compactEvery ?? 50,
+      storing: !this.opts.sharing,
+      claim: this.opts.sharing && (() => this.opts.sharing!.claim(docId)),
     });
     const created: RoomEntry = { room, detach: undefined, unloadTimer: null, closing: null };
     this.rooms.set(docId, created);
@@ -210,7 +239,15 @@ export class CollabHub {
       this.rooms.delete(docId);
       throw err;
     }
-    created.detach = this.opts.hooks.onRoomLoaded?.(docId, room) ?? undefined;
+    const attach = () => this.opts.hooks.onRoomLoaded?.(docId, room) ?? undefined;
+    if (this.opts.sharing) {
+      const shared = this.opts.sharing.share(room, attach);
+      created.detach = () => shared.beforeClose();
+      created.afterClose = () => shared.afterClose();
+      created.writerKnown = () => shared.writerKnown();
+    } else {
+      created.detach = attach();
+    }
     return created;
   }
 
@@ -225,6 +262,7 @@ export class CollabHub {
       try {
         await entry.detach?.();
         await entry.room.close();
+        await entry.afterClose?.();
       } catch (err) {
         this.opts.logger.error({ err, docId }, 'unloading a document failed');
       } finally {
@@ -293,6 +331,8 @@ export class CollabHub {
   async edit(docId: string, change: (doc: Y.Doc) => void): Promise<void> {
     const entry = await this.roomFor(docId);
     try {
+      // shared: when nobody else has the document live, this process stores it; wait until it does
+      await entry.writerKnown?.();
       entry.room.serverTransact(change);
       await entry.room.durable();
     } finally {

@@ -5,11 +5,16 @@ import { DocGuard, type DocKind } from '@kneadback/shared/docs/doc-guard';
 import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { Logger } from '../logger.ts';
 import { retryTransient } from './db-errors.ts';
-import type { DocStore } from './doc-store.ts';
+import type { DocStore, LoadedDoc } from './doc-store.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Updates applied while loading from storage carry this origin and are not stored again. */
 const STORAGE_ORIGIN = Symbol('storage');
+/**
+ * What a new writer reads back from storage when it takes a document over: relayed like any
+ * change (its peers may lack it), stored again only inside the snapshot that follows.
+ */
+const RELOAD_ORIGIN = Symbol('reload');
 
 /**
  * Unstored changes held in memory across all documents, past which new changes are refused
@@ -39,6 +44,17 @@ export interface RoomOptions {
    * sweeps scan) stays short.
    */
   compactEvery: number;
+  /**
+   * Whether this process stores the document's changes from the start (default). With several
+   * server processes only the one holding the document's lease does (see startStoring); the
+   * others keep changes in memory and relay them.
+   */
+  storing?: boolean;
+  /**
+   * Several processes: asked before the document is read. True when this process took the
+   * document's lease: it stores from the start, and what it reads is everything stored.
+   */
+  claim?: () => Promise<boolean>;
 }
 
 /**
@@ -65,8 +81,12 @@ export class DocRoom {
   private compacting: Promise<void> | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly changeListeners = new Set<() => void>();
+  private storing: boolean;
+  /** A change applied while this process did not store the document. */
+  private changedUnstored = false;
 
   constructor(private readonly opts: RoomOptions) {
+    this.storing = opts.storing ?? true;
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     this.ready = this.load();
@@ -87,14 +107,19 @@ export class DocRoom {
     return this.lastWrite;
   }
 
-  private async load(): Promise<void> {
+  private readStored(): Promise<LoadedDoc> {
     const { docId, store, logger } = this.opts;
-    const loaded = await retryTransient(() => store.load(docId), {
+    return retryTransient(() => store.load(docId), {
       withinMs: LOAD_RETRY_MS,
       onRetry: (err, attempt) => logger.warn({ err, docId, attempt }, 'loading a document failed; retrying'),
     }).catch((err: unknown) => {
       throw new DatabaseUnavailableError(`loading ${docId} failed`, { cause: err });
     });
+  }
+
+  private async load(): Promise<void> {
+    if (this.opts.claim) this.storing = await this.opts.claim();
+    const loaded = await this.readStored();
     this.doc.transact(() => {
       for (const update of loaded.updates) Y.applyUpdate(this.doc, update, STORAGE_ORIGIN);
     }, STORAGE_ORIGIN);
@@ -104,6 +129,39 @@ export class DocRoom {
     if (loaded.updates.length <= 1) this.compactedSeq = loaded.lastSeq;
     this.guard = new DocGuard(this.opts.kind, this.doc);
     this.doc.on('update', this.storeAndRelay);
+  }
+
+  get isStoring(): boolean {
+    return this.storing;
+  }
+
+  /**
+   * This process becomes the document's writer (it took the document's lease). The previous
+   * writer may have stored changes that never reached this process: they are read back and
+   * relayed; then the whole state, which also holds every change made while nobody stored, goes
+   * into one snapshot. The log continues after the highest stored seq, so a late write of the
+   * previous writer under the same seq is refused by the database rather than duplicated.
+   */
+  async startStoring(): Promise<void> {
+    await this.ready;
+    if (this.storing) return;
+    await this.lastWrite; // ours from an earlier turn as writer, so the read below sees them
+    const loaded = await this.readStored();
+    this.doc.transact(() => {
+      for (const update of loaded.updates) Y.applyUpdate(this.doc, update, RELOAD_ORIGIN);
+    }, RELOAD_ORIGIN);
+    if (this.storing) return;
+    this.seq = this.storedSeq = Math.max(loaded.lastSeq, this.storedSeq);
+    this.storing = true;
+    // a new document nobody changed yet has nothing to snapshot (the first append marks it open)
+    if (loaded.updates.length === 0 && !this.changedUnstored) return;
+    this.compactedSeq = -1;
+    await this.compact();
+  }
+
+  /** Another process took the document's lease: changes stay in memory (and are relayed) only. */
+  stopStoring(): void {
+    this.storing = false;
   }
 
   /**
@@ -155,6 +213,10 @@ export class DocRoom {
     if (origin === STORAGE_ORIGIN) return;
     if (!this.applyingAdmitted) this.guard?.mirror(update);
     for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
+    if (!this.storing) {
+      this.changedUnstored = true;
+      return;
+    }
     const seq = ++this.seq;
     this.lastWrite = this.opts.writer.write({ docId: this.opts.docId, seq, update }).then(() => {
       this.storedSeq = seq;
@@ -175,6 +237,7 @@ export class DocRoom {
 
   /** Folds the log into one snapshot; safe to call at any time, runs one at a time. */
   compact(closing = false): Promise<void> {
+    if (!this.storing) return this.compacting ?? Promise.resolve();
     this.compacting ??= (async () => {
       try {
         await this.lastWrite;

@@ -13,9 +13,16 @@ export async function runOnce<T extends Record<string, unknown>>(
   const migrations = connection.collection<{ _id: string; at: Date }>('migrations');
   if (await migrations.findOne({ _id: marker })) return null;
   const result = await move();
-  await migrations.updateOne({ _id: marker }, { $set: { at: new Date(), ...result } }, { upsert: true });
+  await migrations
+    .updateOne({ _id: marker }, { $set: { at: new Date(), ...result } }, { upsert: true })
+    .catch((err: unknown) => {
+      // several processes starting together ran the move at once; one of them recorded it
+      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+    });
   return result;
 }
+
+const DUPLICATE_KEY = 11000;
 
 const NAMESPACE_NOT_FOUND = 26;
 

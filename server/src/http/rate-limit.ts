@@ -22,15 +22,24 @@ export const RATE_LIMITS = {
 export type LimitName = keyof typeof RATE_LIMITS;
 
 /**
- * Sliding-window counters per (limit, key). In memory on purpose: one process serves everything
- * today, and a restart forgiving a few requests is acceptable. The methods are async so a shared
- * store (Redis, when several processes serve) can replace the map without touching callers.
+ * Where the times of recent requests are kept, per counter id: in this process's memory, or in
+ * Redis when several processes serve (server/src/scale/redis-hit-counts.ts), so a limit holds
+ * however the balancer spreads requests.
  */
-export class RateLimits {
-  private readonly hits = new Map<string, number[]>();
+export interface HitCounts {
+  add(id: string, now: number, windowMs: number): Promise<void>;
+  /** Times of the hits within the window ending `now`, oldest first. */
+  recent(id: string, now: number, windowMs: number): Promise<number[]>;
+  reset(id: string): Promise<void>;
+}
 
+/** Sliding-window counters per (limit, key). */
+export class RateLimits {
   /** `enabled: false` lifts every limit not marked `always`. */
-  constructor(private readonly enabled = true) {}
+  constructor(
+    private readonly enabled = true,
+    private readonly hits: HitCounts = new MemoryHitCounts(),
+  ) {}
 
   /** Counts one request against each (limit, key); refuses without counting when any is full. */
   async take(checks: Array<[LimitName, string]>, what: string, now = Date.now()): Promise<void> {
@@ -52,38 +61,48 @@ export class RateLimits {
 
   async record(name: LimitName, key: string, now = Date.now()): Promise<void> {
     if (!this.applies(name)) return;
-    const id = `${name}\0${key}`;
-    const recent = this.recent(name, id, now);
-    recent.push(now);
-    this.hits.set(id, recent);
-    if (this.hits.size > 50_000) this.prune(now);
+    await this.hits.add(`${name}\0${key}`, now, RATE_LIMITS[name].windowMs);
   }
 
   async reset(name: LimitName, key: string): Promise<void> {
-    this.hits.delete(`${name}\0${key}`);
+    await this.hits.reset(`${name}\0${key}`);
   }
 
   /** Milliseconds until the key may act again under this limit, or 0 when it may act now. */
   async retryAfterMs(name: LimitName, key: string, now = Date.now()): Promise<number> {
     if (!this.applies(name)) return 0;
     const { max, windowMs } = RATE_LIMITS[name];
-    const recent = this.recent(name, `${name}\0${key}`, now);
+    const recent = await this.hits.recent(`${name}\0${key}`, now, windowMs);
     return recent.length < max ? 0 : recent[recent.length - max]! + windowMs - now;
   }
 
   private applies(name: LimitName): boolean {
     return this.enabled || RATE_LIMITS[name].always;
   }
+}
 
-  private recent(name: LimitName, id: string, now: number): number[] {
-    const { windowMs } = RATE_LIMITS[name];
-    return (this.hits.get(id) ?? []).filter((t) => t > now - windowMs);
+/** In memory: one process serves everything, and a restart forgiving a few requests is acceptable. */
+export class MemoryHitCounts implements HitCounts {
+  private readonly hits = new Map<string, { times: number[]; windowMs: number }>();
+
+  async add(id: string, now: number, windowMs: number): Promise<void> {
+    const times = await this.recent(id, now, windowMs);
+    times.push(now);
+    this.hits.set(id, { times, windowMs });
+    if (this.hits.size > 50_000) this.prune(now);
+  }
+
+  async recent(id: string, now: number, windowMs: number): Promise<number[]> {
+    return (this.hits.get(id)?.times ?? []).filter((t) => t > now - windowMs);
+  }
+
+  async reset(id: string): Promise<void> {
+    this.hits.delete(id);
   }
 
   private prune(now: number): void {
-    for (const [id, times] of this.hits) {
-      const name = id.slice(0, id.indexOf('\0')) as LimitName;
-      if (times.every((t) => t <= now - RATE_LIMITS[name].windowMs)) this.hits.delete(id);
+    for (const [id, { times, windowMs }] of this.hits) {
+      if (times.every((t) => t <= now - windowMs)) this.hits.delete(id);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import {
   clientToServerEventSchemas,
   type ClientToServerEventResults,
@@ -53,13 +53,18 @@ export function createRealtime(
   httpServer: http.Server,
   auth: AuthService,
   logger: Logger,
-  opts: { trustProxy: number },
+  opts: {
+    trustProxy: number;
+    /** Several server processes: Socket.IO's Redis adapter, so an event reaches the user wherever their socket is. */
+    adapter?: ServerOptions['adapter'];
+  },
 ): Realtime {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     // the Yjs endpoint shares the HTTP server's upgrades; Socket.IO must not cut its sockets
     destroyUpgrade: false,
+    ...(opts.adapter ? { adapter: opts.adapter } : {}),
   });
   const handlers = new Map<ClientEvent, Handler<ClientEvent>>();
 

@@ -6,24 +6,36 @@ import type { DebriefContext } from './projector.ts';
 
 const JOIN_NOTICE_INTERVAL_MS = 10 * 60_000;
 
+/**
+ * True the first time `key` is asked within `windowMs`. In memory by default; shared through
+ * Redis when several processes serve (a tablet's reconnects land on any of them).
+ */
+export type FirstInWindow = (key: string, windowMs: number) => Promise<boolean>;
+
+function firstInWindowInMemory(): FirstInWindow {
+  const last = new Map<string, number>();
+  return async (key, windowMs) => {
+    const now = Date.now();
+    if (now - (last.get(key) ?? 0) < windowMs) return false;
+    last.set(key, now);
+    return true;
+  };
+}
+
 /** Turns what happens in a debrief into notifications for the other partner. */
 export class DebriefActivity {
-  private readonly lastJoinNotice = new Map<string, number>();
-
   constructor(
     private readonly auth: AuthService,
     private readonly notifications: NotificationService,
     private readonly partnersOf: (debriefId: string) => Promise<DebriefContext | null>,
     private readonly logger: Logger,
+    private readonly firstInWindow: FirstInWindow = firstInWindowInMemory(),
   ) {}
 
   /** Reconnects happen all the time on tablets; one "joined" notice per ten minutes is enough. */
   joined(debriefId: string, user: { id: string; displayName: string }): void {
-    const key = `${debriefId}:${user.id}`;
-    const now = Date.now();
-    if (now - (this.lastJoinNotice.get(key) ?? 0) < JOIN_NOTICE_INTERVAL_MS) return;
-    this.lastJoinNotice.set(key, now);
-    void this.partnersOf(debriefId)
+    void this.firstInWindow(`joined:${debriefId}:${user.id}`, JOIN_NOTICE_INTERVAL_MS)
+      .then(async (first) => (first ? this.partnersOf(debriefId) : null))
       .then(async (ctx) => {
         const other = ctx && otherPartner(ctx, user.id);
         if (!other) return;

@@ -1,0 +1,193 @@
+// Two real server processes sharing one database and Redis (REDIS_URL), as behind a balancer:
+// partners on different processes edit one debrief live, a notification crosses processes, and a
+// SIGKILLed process's clients carry on at the other one with nothing they saw lost.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import * as Y from 'yjs';
+import mongoose from 'mongoose';
+import { io, type Socket } from 'socket.io-client';
+import { addAnnotation, addReply, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
+import { presenceColor } from '@kneadback/shared/docs/presence';
+import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
+import type { Notification } from '@kneadback/shared/schemas/notification';
+import { mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
+import { startBalancer, type Balancer } from '../../scripts/cluster/balancer.ts';
+import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
+import { createExchange, createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
+import type { RedisConnections } from '../../server/src/scale/redis-connections.ts';
+import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { withDatabaseName } from '../helpers/test-server.ts';
+
+const dbUri = withDatabaseName(inject('mongoUri'), `kb_cluster_${Date.now()}`);
+let redis: RedisConnections;
+let one: ServerProcess;
+let two: ServerProcess;
+let partners: Partners;
+const clients: DebriefClient[] = [];
+const sockets: Socket[] = [];
+const balancers: Balancer[] = [];
+
+beforeAll(async () => {
+  redis = await requireRedis();
+  const shared = { REDIS_URL, SESSION_SECRET: randomBytes(32).toString('hex') };
+  one = await serverProcess(dbUri, shared);
+  two = await serverProcess(dbUri, shared);
+  await Promise.all([one.start(), two.start()]);
+  partners = await createPartners(one);
+}, 90_000);
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  for (const s of sockets) s.disconnect();
+  for (const b of balancers) await b.close();
+  await Promise.all([one?.kill('SIGTERM'), two?.kill('SIGTERM')]);
+  const connection = await mongoose.createConnection(dbUri).asPromise();
+  await connection.dropDatabase().catch(() => undefined);
+  await connection.close();
+  await redis?.close();
+});
+
+function connect(url: string, side: 'a' | 'b', exchangeId: string): DebriefClient {
+  const client = connectDebrief(url, partners[side].cookieHeader, exchangeId);
+  clients.push(client);
+  return client;
+}
+
+/** The id a process holds leases under, from its /healthz. */
+async function instanceOf(proc: ServerProcess): Promise<string> {
+  const health = (await (await fetch(`${proc.url}/healthz`)).json()) as { instance?: string };
+  if (!health.instance) throw new Error(`${proc.url} does not run with REDIS_URL`);
+  return health.instance;
+}
+const writerOf = (exchangeId: string) => redis.commands.get(`kb:lease:${exchangeId}`);
+
+const notes = (doc: Y.Doc) =>
+  readAnnotations(doc)
+    .map((a) => `${a.id}:${a.text}`)
+    .sort();
+
+it('lets partners on two processes mark the body together live, presence included', async () => {
+  const b = connect(two.url, 'b', partners.exchangeId);
+  await b.synced();
+  const a = connect(one.url, 'a', partners.exchangeId);
+  await a.synced();
+
+  const fromA = addAnnotation(a.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: 'from Ana on 1' });
+  await eventually(() => expect(notes(b.doc)).toContain(`${fromA.id}:from Ana on 1`));
+  const fromB = addAnnotation(b.doc, partners.b.user.id, { ...upperTrapeziusPressure, round: 2, text: 'Ben on 2' });
+  await eventually(() => expect(notes(a.doc)).toContain(`${fromB.id}:Ben on 2`));
+  updateAnnotation(b.doc, fromA.id, { text: 'Ben rewrote it' });
+  await eventually(() => expect(readAnnotations(a.doc).find((m) => m.id === fromA.id)?.text).toBe('Ben rewrote it'));
+
+  for (const [side, client, other] of [
+    ['a', a, b],
+    ['b', b, a],
+  ] as const) {
+    const user = partners[side].user;
+    client.provider.awareness.setLocalState({
+      user: { id: user.id, name: user.displayName, color: presenceColor(user.id) },
+      pointer: { view: 'posterior', x: 170, y: 149 },
+    });
+    await eventually(() =>
+      expect(other.provider.awareness.getStates().get(client.doc.clientID)).toMatchObject({ user: { id: user.id } }),
+    );
+  }
+  // Ana leaves: her presence disappears on Ben's process too
+  a.provider.disconnect();
+  await eventually(() => expect(b.provider.awareness.getStates().has(a.doc.clientID)).toBe(false));
+});
+
+it('pushes the notification of a reply written on one process to the partner connected to the other', async () => {
+  const exchangeId = await createExchange(partners, '2026-11-28');
+  // Ben opens first, so process 2 writes and projects the debrief; Ana's socket is on process 1
+  const b = connect(two.url, 'b', exchangeId);
+  await b.synced();
+  await eventually(async () => expect(await writerOf(exchangeId)).toBe(await instanceOf(two)));
+  const received: Notification[] = [];
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(one.url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: partners.a.cookieHeader },
+    reconnection: false,
+    forceNew: true,
+  });
+  sockets.push(socket);
+  socket.on('notification:new', (n) => received.push(n));
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+  const a = connect(one.url, 'a', exchangeId);
+  await a.synced();
+
+  const mark = addAnnotation(a.doc, partners.a.user.id, upperTrapeziusPressure);
+  await eventually(() => expect(notes(b.doc)).toHaveLength(1));
+  addReply(b.doc, mark.id, partners.b.user.id, { text: 'That was the right depth for me' });
+  const reply = await eventually(
+    () => {
+      const found = received.find((n) => n.kind === 'reply');
+      expect(found).toBeDefined();
+      return found!;
+    },
+    { timeout: 15_000 },
+  );
+  expect(reply).toMatchObject({ actor: { id: partners.b.user.id }, exchangeId, annotationId: mark.id });
+  // a later notification as a barrier: only the writer projects, so the reply came once
+  addReply(b.doc, mark.id, partners.b.user.id, { text: 'Ana, look', mentions: [partners.a.user.id] });
+  await eventually(() => expect(received.some((n) => n.kind === 'mention')).toBe(true), { timeout: 15_000 });
+  expect(received.filter((n) => n.kind === 'reply')).toHaveLength(1);
+});
+
+it('keeps every edit either partner saw when the writing process is SIGKILLed mid-debrief', async () => {
+  const exchangeId = await createExchange(partners, '2026-11-29');
+  // Ana reaches the servers through a balancer (first try: process 1); Ben is on process 2
+  const balancer = await startBalancer([one.url, two.url]);
+  balancers.push(balancer);
+  const a = connect(balancer.url, 'a', exchangeId);
+  await a.synced();
+  const instanceOne = await instanceOf(one);
+  const instanceTwo = await instanceOf(two);
+  await eventually(async () => expect(await writerOf(exchangeId)).toBe(instanceOne));
+  const b = connect(two.url, 'b', exchangeId);
+  await b.synced();
+
+  let editing = true;
+  let n = 0;
+  const editLoop = (async () => {
+    while (editing) {
+      addAnnotation(a.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: `a${n}` });
+      const theirs = readAnnotations(b.doc).at(-1);
+      if (theirs) updateAnnotation(b.doc, theirs.id, { text: `b${n}` });
+      n++;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  })();
+  await eventually(() => expect(readAnnotations(b.doc).length).toBeGreaterThan(20), { timeout: 10_000 });
+  await one.kill('SIGKILL');
+  const killedAt = Date.now();
+  // Ana's device reconnects through the balancer, which now only finds process 2
+  await eventually(() => expect(a.provider.wsconnected && a.provider.synced).toBe(true), { timeout: 20_000 });
+  await eventually(async () => expect(await writerOf(exchangeId)).toBe(instanceTwo), { timeout: 15_000 });
+  const leaseMovedAfterMs = Date.now() - killedAt;
+  const before = n;
+  await eventually(() => expect(n).toBeGreaterThan(before + 10)); // edits go on at process 2
+  editing = false;
+  await editLoop;
+
+  await eventually(() => expect(notes(a.doc)).toEqual(notes(b.doc)), { timeout: 10_000 });
+  const shown = notes(a.doc);
+  expect(shown.length).toBeGreaterThan(30);
+  const connection = await mongoose.createConnection(dbUri, { retryWrites: false }).asPromise();
+  try {
+    await eventually(
+      async () => {
+        const stored = await mongoDocStore(connection).load(exchangeId);
+        const doc = new Y.Doc();
+        for (const u of stored.updates) Y.applyUpdate(doc, u);
+        expect(notes(doc)).toEqual(shown);
+      },
+      { timeout: 15_000 },
+    );
+  } finally {
+    await connection.close();
+  }
+  expect(leaseMovedAfterMs).toBeLessThan(10_000);
+}, 90_000);

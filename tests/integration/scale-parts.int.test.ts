@@ -1,0 +1,215 @@
+// The parts several server processes share through a real Redis, without the HTTP server: the
+// lease, the live fan-out between two "processes" (each its own Redis connections, rooms and
+// writer over one shared store), the hand-over of the writer, and rate limits counted in Redis.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { addAnnotation, readAnnotations } from '@kneadback/shared/docs/debrief-doc';
+import { debriefKind } from '@kneadback/shared/docs/debrief-rules';
+import { MemoryDocStore } from '../../server/src/collab/doc-store.ts';
+import { DocRoom } from '../../server/src/collab/room.ts';
+import { UpdateWriter } from '../../server/src/collab/update-writer.ts';
+import { RateLimitedError } from '../../server/src/http/errors.ts';
+import { RATE_LIMITS, RateLimits } from '../../server/src/http/rate-limit.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { DocFanout } from '../../server/src/scale/doc-fanout.ts';
+import { Leases } from '../../server/src/scale/leases.ts';
+import type { RedisConnections } from '../../server/src/scale/redis-connections.ts';
+import { RedisHitCounts } from '../../server/src/scale/redis-hit-counts.ts';
+import { SharedRooms } from '../../server/src/scale/shared-rooms.ts';
+import { upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { requireRedis } from '../helpers/redis.ts';
+
+const logger = createLogger('silent');
+const unique = () => randomBytes(6).toString('hex');
+let redis: RedisConnections;
+
+beforeAll(async () => {
+  redis = await requireRedis();
+});
+afterAll(async () => {
+  await redis?.close();
+});
+
+describe('Leases', () => {
+  it('lets one owner at a time hold a name, renew it, release it, and lose it when it stops renewing', async () => {
+    const prefix = `kb:test:${unique()}:`;
+    const one = new Leases(redis.commands, 'one', 400, prefix);
+    const two = new Leases(redis.commands, 'two', 400, prefix);
+    expect(await one.hold('doc')).toBe(true);
+    expect(await two.hold('doc')).toBe(false);
+    expect(await one.hold('doc')).toBe(true); // a renewal
+    await two.release('doc'); // not its lease: changes nothing
+    expect(await one.holder('doc')).toBe('one');
+    await one.release('doc');
+    expect(await two.hold('doc')).toBe(true);
+    // two stops renewing (it died): its lease expires and one takes it
+    await eventually(async () => expect(await one.hold('doc')).toBe(true), { timeout: 3_000, interval: 50 });
+    expect(await one.holder('doc')).toBe('one');
+  });
+});
+
+/** One server process's part: its own Redis connections, fan-out, leases and writer. */
+function process_(store: MemoryDocStore, leaseTtlMs = 600) {
+  const owner = unique();
+  const fanout = new DocFanout(redis.commands, redis.another(`fanout-${owner}`), owner, logger, 500);
+  const leases = new Leases(redis.commands, owner, leaseTtlMs);
+  const rooms = new SharedRooms(fanout, leases, logger);
+  const writer = new UpdateWriter(store, logger);
+  return {
+    owner,
+    leases,
+    async open(docId: string) {
+      const room = new DocRoom({
+        docId,
+        kind: debriefKind,
+        store,
+        writer,
+        logger,
+        compactEvery: 50,
+        storing: false,
+        claim: () => rooms.claim(docId),
+      });
+      await room.ready;
+      const shared = rooms.share(room, () => undefined);
+      return {
+        room,
+        async unload() {
+          await shared.beforeClose();
+          await room.close();
+          await shared.afterClose();
+        },
+      };
+    },
+    close() {
+      rooms.close();
+      fanout.close();
+    },
+  };
+}
+
+const AUTHOR = '64b000000000000000000001';
+/** A server-side change: a mark with this note. */
+const mark = (text: string) => (doc: Y.Doc) => void addAnnotation(doc, AUTHOR, { ...upperTrapeziusPressure, text });
+const notes = (doc: Y.Doc) =>
+  readAnnotations(doc)
+    .map((a) => a.text)
+    .sort();
+
+async function storedNotes(store: MemoryDocStore, docId: string): Promise<string[]> {
+  const doc = new Y.Doc();
+  for (const update of (await store.load(docId)).updates) Y.applyUpdate(doc, update);
+  return notes(doc);
+}
+
+describe('documents shared by two processes', () => {
+  it('relays changes both ways, stores them once through the lease holder, and hands over on unload', async () => {
+    const store = new MemoryDocStore();
+    const p1 = process_(store);
+    const p2 = process_(store);
+    const docId = unique();
+    try {
+      const one = await p1.open(docId);
+      const two = await p2.open(docId);
+      await eventually(() => expect([one.room.isStoring, two.room.isStoring].filter(Boolean)).toHaveLength(1));
+
+      one.room.serverTransact(mark('a'));
+      two.room.serverTransact(mark('b'));
+      const both = ['a', 'b'];
+      await eventually(() => expect(notes(two.room.doc)).toEqual(both));
+      await eventually(() => expect(notes(one.room.doc)).toEqual(both));
+      await eventually(async () => expect(await storedNotes(store, docId)).toEqual(both));
+      // appended by the writer only: one log entry per change, no copies
+      const writer = one.room.isStoring ? { it: one, other: two, p: p1 } : { it: two, other: one, p: p2 };
+      await writer.it.room.durable();
+
+      // the writer unloads: the other process becomes the writer and keeps storing
+      await writer.it.unload();
+      await eventually(() => expect(writer.other.room.isStoring).toBe(true), { timeout: 5_000 });
+      writer.other.room.serverTransact(mark('c'));
+      await eventually(async () => expect(await storedNotes(store, docId)).toEqual([...both, 'c']));
+      await writer.other.unload();
+      expect(await p1.leases.holder(docId)).toBeNull();
+    } finally {
+      p1.close();
+      p2.close();
+    }
+  });
+
+  it('catches up a process that missed changes, and takes over from a writer that vanished without storing', async () => {
+    const stored = new MemoryDocStore();
+    // p1's writes never reach the shared store (it dies before they would)
+    const p1 = process_(new MemoryDocStore());
+    const docId = unique();
+    try {
+      const one = await p1.open(docId);
+      await eventually(() => expect(one.room.isStoring).toBe(true));
+      // a change p1 relays while p2 is not listening yet
+      one.room.serverTransact(mark('x'));
+
+      const p2 = process_(stored);
+      try {
+        const two = await p2.open(docId);
+        // the state announced on opening brings what pub/sub never delivered
+        await eventually(() => expect(notes(two.room.doc)).toEqual(['x']));
+        // p1 "dies": it stops renewing without releasing; p2 takes the lease and stores it all
+        p1.close();
+        await eventually(() => expect(two.room.isStoring).toBe(true), { timeout: 5_000 });
+        await eventually(async () => expect(await storedNotes(stored, docId)).toEqual(['x']));
+        await two.unload();
+      } finally {
+        p2.close();
+      }
+    } finally {
+      p1.close();
+    }
+  });
+
+  it('relays presence to the other process, and its removal when the person leaves', async () => {
+    const store = new MemoryDocStore();
+    const p1 = process_(store);
+    const p2 = process_(store);
+    const docId = unique();
+    try {
+      const one = await p1.open(docId);
+      const two = await p2.open(docId);
+      const device = new Y.Doc();
+      const presence = new awarenessProtocol.Awareness(device);
+      presence.setLocalState({ user: { name: 'Ana' } });
+      const update = awarenessProtocol.encodeAwarenessUpdate(presence, [device.clientID]);
+      await eventually(() => {
+        awarenessProtocol.applyAwarenessUpdate(one.room.awareness, update, 'a client');
+        expect(two.room.awareness.getStates().get(device.clientID)).toEqual({ user: { name: 'Ana' } });
+      });
+      awarenessProtocol.removeAwarenessStates(one.room.awareness, [device.clientID], 'a client');
+      await eventually(() => expect(two.room.awareness.getStates().has(device.clientID)).toBe(false));
+      presence.destroy();
+      await one.unload();
+      await two.unload();
+    } finally {
+      p1.close();
+      p2.close();
+    }
+  });
+});
+
+describe('rate limits in Redis', () => {
+  it('applies the same limit across processes and refuses like the in-memory counters', async () => {
+    const prefix = `kb:test:${unique()}:`;
+    const processA = new RateLimits(true, new RedisHitCounts(redis.commands, prefix));
+    const processB = new RateLimits(true, new RedisHitCounts(redis.commands, prefix));
+    const { max, windowMs } = RATE_LIMITS.loginFailuresPerAccount;
+    const t0 = Date.now();
+    for (let i = 0; i < max; i++) await (i % 2 ? processA : processB).record('loginFailuresPerAccount', 'ana', t0 + i);
+    const refusal = await processA
+      .refuseWhenFull([['loginFailuresPerAccount', 'ana']], 'login_locked', 'too many attempts', t0 + max)
+      .catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(RateLimitedError);
+    expect(refusal).toMatchObject({ status: 429, code: 'login_locked', retryAfterMs: windowMs - max });
+    expect(await processB.retryAfterMs('loginFailuresPerAccount', 'ben', t0)).toBe(0);
+    await processB.reset('loginFailuresPerAccount', 'ana');
+    expect(await processA.retryAfterMs('loginFailuresPerAccount', 'ana', t0 + max)).toBe(0);
+  });
+});
