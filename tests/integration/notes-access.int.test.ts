@@ -314,6 +314,26 @@ describe('sharing', () => {
     expect(outsiderEvents).toEqual({ shared: [], edited: [], changed: [] });
   });
 
+  it('lets a community reader follow a published note and tells them when it is unpublished', async () => {
+    const id = await sharedNote(cast, { published: true });
+    const communityEvents = await events(cast.community);
+    const outsiderEvents = await events(cast.outsider);
+    expect((await cast.community.client.put(`/api/notes/${id}/follow`)).status).toBe(204);
+    expect((await cast.community.client.get(`/api/notes/${id}`)).body.note.following).toBe(true);
+    const owner = openNote(cast.owner, id);
+    await owner.synced();
+    appendParagraph(owner.doc, 'a new tip for followers');
+    await eventually(() => expect(communityEvents.edited.map((e) => e.noteId)).toEqual([id]), { timeout: 10_000 });
+
+    const community = openNote(cast.community, id);
+    await community.synced();
+    await cast.owner.client.put(`/api/notes/${id}/community`, { published: false });
+    await eventually(() => expect(community.closes[0]?.code).toBe(CollabCloseCode.forbidden));
+    await eventually(() => expect(communityEvents.changed).toEqual([{ noteId: id, access: 'none' }]));
+    expect((await cast.community.client.put(`/api/notes/${id}/follow`)).status).toBe(404);
+    expect(outsiderEvents).toEqual({ shared: [], edited: [], changed: [] });
+  });
+
   it('closes the live connections that lost access when the owner revokes or changes it', async () => {
     const id = await sharedNote(cast);
     const readerEvents = await events(cast.reader);
