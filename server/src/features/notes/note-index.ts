@@ -137,7 +137,11 @@ const NONE: ReadonlySet<string> = new Set();
 
 function* everyOnce(sets: ReadonlySet<string>[]): Iterable<string> {
   for (let i = 0; i < sets.length; i++) {
-    for (const id of sets[i]!) if (!sets.slice(0, i).some((earlier) => earlier.has(id))) yield id;
+    for (const id of sets[i]!) {
+      let seen = false;
+      for (let earlier = 0; earlier < i && !seen; earlier++) seen = sets[earlier]!.has(id);
+      if (!seen) yield id;
+    }
   }
 }
 
