@@ -31,6 +31,8 @@ import { VouchingService } from './features/partnership/vouching-service.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
 import { moveNotificationsToPerUserCollections, notificationCollections } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
+import { documentHooks } from './features/document-hooks.ts';
+import { createNotes } from './features/notes/compose.ts';
 import { NotificationService, type NewNotification } from './features/notifications/service.ts';
 import { reviewRoutes } from './features/review/routes.ts';
 import { ReviewShards } from './features/review/review-shards.ts';
@@ -137,20 +139,25 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   if (movedSnapshots?.moved) logger.info(movedSnapshots, 'snapshots moved into their buckets');
   const rekeyed = await keySessionsByTokenHash(connection);
   if (rekeyed > 0) logger.info({ sessions: rekeyed }, 'sessions re-keyed by token hash');
-  const collab = new CollabHub({
+  const notes = createNotes({ connection, auth, exchanges, realtime, logger, collab: () => collab });
+  await notes.load();
+  const collab: CollabHub = new CollabHub({
     store,
     writer,
     logger,
     unloadDelayMs: tuning.unloadDelayMs,
     sharing: cluster?.rooms,
-    hooks: debriefCollabHooks({
-      auth,
-      exchanges,
-      projector,
-      onJoin: (id, user) => activity.joined(id, user),
-      trustProxy: config.trustProxy,
-      logger,
-    }),
+    hooks: documentHooks(
+      debriefCollabHooks({
+        auth,
+        exchanges,
+        projector,
+        onJoin: (id, user) => activity.joined(id, user),
+        trustProxy: config.trustProxy,
+        logger,
+      }),
+      notes.collabHooks,
+    ),
   });
   if (cluster)
     cluster.shareSignOuts(
@@ -179,6 +186,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       notificationRoutes(auth, notifications),
       reviewRoutes(auth, review),
       debriefRoutes(auth, new DebriefService({ exchanges, review, collab, threadReads })),
+      notes.routes,
     ],
   });
   httpServer.on('upgrade', (req, socket, head) => {
@@ -233,6 +241,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         // every document stored and compacted before its lease is released (in collab.close)
         await collab.close();
+        notes.stop();
         await realtime.close();
         httpServer.closeAllConnections();
         await closed;

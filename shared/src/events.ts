@@ -6,6 +6,7 @@ import {
   unreadCountSchema,
   type UnreadCount,
 } from './schemas/notification.ts';
+import { noteAccessChangedEventSchema, noteEditedEventSchema, noteSharedEventSchema } from './schemas/note.ts';
 
 /**
  * Every Socket.IO event, declared once with its payload schema. Socket.IO carries app events
@@ -14,6 +15,9 @@ import {
 export const serverToClientEventSchemas = {
   'notification:new': notificationSchema,
   'notification:unread-count': unreadCountSchema,
+  'note:shared': noteSharedEventSchema,
+  'note:edited': noteEditedEventSchema,
+  'note:access-changed': noteAccessChangedEventSchema,
 } as const;
 
 export const clientToServerEventSchemas = {
