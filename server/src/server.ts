@@ -8,6 +8,9 @@ import { mongoDocStore } from './collab/mongo-doc-store.ts';
 import type { Config } from './config.ts';
 import { connectDatabase } from './db/connection.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from './db/embedded-ferretdb.ts';
+import { registerAccountData } from './features/account/register.ts';
+import { accountRoutes } from './features/account/routes.ts';
+import { AccountService } from './features/account/service.ts';
 import { authModels, keySessionsByTokenHash } from './features/auth/model.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { AuthService } from './features/auth/service.ts';
@@ -25,6 +28,12 @@ import { ExchangeService } from './features/exchanges/service.ts';
 import { moveNotificationsToPerUserCollections, notificationCollections } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
 import { NotificationService } from './features/notifications/service.ts';
+import { BlockService } from './features/profiles/blocks.ts';
+import { DiscoveryIndex } from './features/profiles/discovery-index.ts';
+import { exchangeFacts } from './features/profiles/exchange-facts.ts';
+import { blockListModel, profileModel } from './features/profiles/model.ts';
+import { profileRoutes } from './features/profiles/routes.ts';
+import { ProfileService } from './features/profiles/service.ts';
 import { reviewRoutes } from './features/review/routes.ts';
 import { ReviewShards } from './features/review/review-shards.ts';
 import { ReviewService } from './features/review/service.ts';
@@ -103,6 +112,13 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const shards = new ReviewShards(connection);
   const review = new ReviewService(shards, auth);
   const threadReads = new ThreadReads(connection);
+  const discovery = new DiscoveryIndex();
+  // blocks.mayContact(from, to) is the check exchange requests make before reaching someone
+  const blocks = new BlockService(blockListModel(connection), auth, discovery);
+  const facts = exchangeFacts(exchangeModel(connection));
+  const profiles = new ProfileService(profileModel(connection), auth, blocks, discovery, facts, limits);
+  const account = new AccountService(auth);
+  registerAccountData(account, { connection, profiles, blocks, exchanges: facts, reviewShards: shards });
   const store = mongoDocStore(connection);
   const writer = new UpdateWriter(store, logger);
   const projector = new DebriefProjector(
@@ -117,6 +133,9 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
   const rekeyed = await keySessionsByTokenHash(connection);
   if (rekeyed > 0) logger.info({ sessions: rekeyed }, 'sessions re-keyed by token hash');
+  const indexStarted = performance.now();
+  await profiles.loadIndex();
+  logger.info({ profiles: discovery.size, ms: Math.round(performance.now() - indexStarted) }, 'discovery index built');
   const collab = new CollabHub({
     store,
     writer,
@@ -145,6 +164,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       notificationRoutes(auth, notifications),
       reviewRoutes(auth, review),
       debriefRoutes({ auth, exchanges, review, collab, threadReads }),
+      profileRoutes(auth, profiles, blocks),
+      accountRoutes(auth, account),
     ],
   });
   httpServer.on('upgrade', (req, socket, head) => {

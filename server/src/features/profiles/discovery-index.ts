@@ -1,0 +1,186 @@
+import type { Modality } from '@kneadback/shared/vocabulary';
+import { DISTANCE_BANDS, type Language, type ProfilePart } from '@kneadback/shared/profile-vocabulary';
+import {
+  SEARCH_PAGE_SIZE,
+  type ApproximateLocation,
+  type PartnerCard,
+  type PartnerSearchQuery,
+  type PartnerSearchResponse,
+} from '@kneadback/shared/schemas/profile';
+import type { PublicUser } from '@kneadback/shared/schemas/user';
+import { distanceBand, distanceKm } from './location.ts';
+import type { ProfileDoc } from './model.ts';
+
+/** One therapist as search sees them: only the parts they show everyone, pre-digested for matching. */
+interface Entry {
+  id: string;
+  displayName: string;
+  open: boolean;
+  /** Their own location whatever its visibility: where "near me" starts when they search. */
+  ownLocation: ApproximateLocation | null;
+  modalities: Modality[];
+  teaches: Modality[];
+  specialties: string[];
+  specialtiesLower: string[];
+  languages: Language[];
+  city: string | null;
+  cityKey: string | null;
+  location: ApproximateLocation | null;
+  slots: Set<string>;
+}
+
+const cityKey = (city: string) => city.trim().toLowerCase();
+const slotKey = (day: string | undefined, part: string | undefined) => `${day ?? '*'}-${part ?? '*'}`;
+
+/** Complementary modalities count for this many distance bands in the ranking (see rank). */
+const COMPLEMENTARY_WORTH_BANDS = 1.5;
+const UNKNOWN_DISTANCE_BAND = DISTANCE_BANDS.length;
+
+/**
+ * Every profile in memory, for partner search. FerretDB v1 scans a collection for any filter
+ * but `_id` equality, so a search by modality, city or language over 10,000 profiles would read
+ * all of them on every request; here filtering and ranking 10,000 entries takes a few
+ * milliseconds. Built once at start-up from one pass over users, profiles and block lists, then
+ * kept in step by the services that write them (ProfileService, BlockService, account
+ * deletion); one process serves the API today, so its writes are all the writes there are.
+ */
+export class DiscoveryIndex {
+  private readonly entries = new Map<string, Entry>();
+  /** Who each user blocked, and the reverse: either direction keeps two people apart. */
+  private readonly blocking = new Map<string, Set<string>>();
+  private readonly blockedBy = new Map<string, Set<string>>();
+
+  put(user: PublicUser, profile: ProfileDoc | null): void {
+    if (!profile) {
+      this.entries.delete(user.id);
+      return;
+    }
+    const shown = (part: ProfilePart) => (profile.visibility?.[part] ?? 'everyone') === 'everyone';
+    const location = profile.location?.lat != null ? profile.location : null;
+    const specialties = shown('specialties') ? [...profile.specialties] : [];
+    this.entries.set(user.id, {
+      id: user.id,
+      displayName: user.displayName,
+      open: profile.openToExchanges,
+      ownLocation: location,
+      modalities: shown('modalities') ? [...user.modalities] : [],
+      teaches: shown('certifications')
+        ? [...new Set(profile.certifications.filter((c) => c.qualifiesToTeach).map((c) => c.modality))]
+        : [],
+      specialties,
+      specialtiesLower: specialties.map((s) => s.toLowerCase()),
+      languages: shown('languages') ? profile.languages : [],
+      city: shown('location') && user.city ? user.city : null,
+      cityKey: shown('location') && user.city ? cityKey(user.city) : null,
+      location: shown('location') ? location : null,
+      slots: new Set(
+        shown('availability')
+          ? profile.availability.flatMap((s) => [
+              slotKey(s.day, s.part),
+              slotKey(s.day, undefined),
+              slotKey(undefined, s.part),
+            ])
+          : [],
+      ),
+    });
+  }
+
+  remove(userId: string): void {
+    this.entries.delete(userId);
+    this.setBlocked(userId, []);
+    for (const blocker of this.blockedBy.get(userId) ?? []) this.blocking.get(blocker)?.delete(userId);
+    this.blockedBy.delete(userId);
+  }
+
+  /** Replaces what the index knows of one blocker's list. */
+  setBlocked(blockerId: string, blocked: readonly string[]): void {
+    for (const id of this.blocking.get(blockerId) ?? []) this.blockedBy.get(id)?.delete(blockerId);
+    this.blocking.set(blockerId, new Set(blocked));
+    for (const id of blocked) {
+      const set = this.blockedBy.get(id) ?? new Set<string>();
+      set.add(blockerId);
+      this.blockedBy.set(id, set);
+    }
+  }
+
+  /** The blocker's own location, for "near me". */
+  locationOf(userId: string): ApproximateLocation | null {
+    return this.entries.get(userId)?.ownLocation ?? null;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  search(searcher: { id: string; modalities: readonly Modality[] }, query: PartnerSearchQuery): PartnerSearchResponse {
+    const origin =
+      query.lat !== undefined && query.lng !== undefined
+        ? { lat: query.lat, lng: query.lng }
+        : this.locationOf(searcher.id);
+    const mine = new Set(searcher.modalities);
+    const blocking = this.blocking.get(searcher.id);
+    const blockedBy = this.blockedBy.get(searcher.id);
+    const wantedCity = query.city ? cityKey(query.city) : null;
+    const wantedSlot = query.day || query.part ? slotKey(query.day, query.part) : null;
+    const specialty = query.specialty?.toLowerCase();
+
+    const hits: { entry: Entry; km: number | null; complementary: Modality[]; rank: number }[] = [];
+    for (const entry of this.entries.values()) {
+      if (!entry.open || entry.id === searcher.id) continue;
+      if (blocking?.has(entry.id) || blockedBy?.has(entry.id)) continue;
+      if (query.modality && !entry.modalities.includes(query.modality)) continue;
+      if (query.teaches && !entry.teaches.includes(query.teaches)) continue;
+      if (query.language && !entry.languages.includes(query.language)) continue;
+      if (wantedCity && entry.cityKey !== wantedCity) continue;
+      if (wantedSlot && !entry.slots.has(wantedSlot)) continue;
+      if (specialty && !entry.specialtiesLower.some((s) => s.includes(specialty))) continue;
+      const km = origin && entry.location ? distanceKm(origin, entry.location) : null;
+      if (query.maxKm !== undefined && (km === null || km > query.maxKm)) continue;
+      const complementary = entry.modalities.filter((m) => !mine.has(m));
+      hits.push({ entry, km, complementary, rank: rank(km, complementary.length) });
+    }
+    hits.sort(
+      (a, b) =>
+        a.rank - b.rank ||
+        b.complementary.length - a.complementary.length ||
+        (a.km ?? Infinity) - (b.km ?? Infinity) ||
+        a.entry.displayName.localeCompare(b.entry.displayName) ||
+        a.entry.id.localeCompare(b.entry.id),
+    );
+    const start = (query.page - 1) * SEARCH_PAGE_SIZE;
+    return {
+      results: hits
+        .slice(start, start + SEARCH_PAGE_SIZE)
+        .map(({ entry, km, complementary }) => card(entry, km, complementary)),
+      total: hits.length,
+      page: query.page,
+      pageSize: SEARCH_PAGE_SIZE,
+      near: origin !== null,
+    };
+  }
+}
+
+/**
+ * Lower ranks first: the distance band (unknown distance after the farthest), made better by
+ * COMPLEMENTARY_WORTH_BANDS when they practise something the searcher does not. Nearness matters
+ * most for a weekly exchange, but a complementary therapist one band further away still comes
+ * before a same-style one.
+ */
+function rank(km: number | null, complementary: number): number {
+  const band = km === null ? UNKNOWN_DISTANCE_BAND : DISTANCE_BANDS.findIndex((b) => km < b.maxKm);
+  return band + (complementary > 0 ? 0 : COMPLEMENTARY_WORTH_BANDS);
+}
+
+function card(entry: Entry, km: number | null, complementary: Modality[]): PartnerCard {
+  return {
+    id: entry.id,
+    displayName: entry.displayName,
+    modalities: entry.modalities,
+    complementary,
+    teaches: entry.teaches,
+    city: entry.city,
+    distanceBand: km === null ? null : distanceBand(km),
+    languages: entry.languages,
+    specialties: entry.specialties,
+  };
+}

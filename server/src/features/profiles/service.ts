@@ -1,0 +1,190 @@
+import { Types } from 'mongoose';
+import { PROFILE_PARTS, type ProfilePart } from '@kneadback/shared/profile-vocabulary';
+import type {
+  AvailabilitySlot,
+  Certification,
+  ModalityYears,
+  OwnProfile,
+  PartnerSearchQuery,
+  PartnerSearchResponse,
+  ProfileBody,
+  ProfileView,
+  ProfileVisibility,
+} from '@kneadback/shared/schemas/profile';
+import type { CurrentUser, PublicUser } from '@kneadback/shared/schemas/user';
+import { notFound } from '../../http/errors.ts';
+import type { RateLimits } from '../../http/rate-limit.ts';
+import type { AuthService } from '../auth/service.ts';
+import type { BlockService } from './blocks.ts';
+import type { DiscoveryIndex } from './discovery-index.ts';
+import type { ExchangeFacts } from './exchange-facts.ts';
+import { coarsen, distanceBand, distanceKm } from './location.ts';
+import type { ProfileDoc, ProfileModel } from './model.ts';
+
+const DEFAULT_VISIBILITY = Object.fromEntries(PROFILE_PARTS.map((p) => [p, 'everyone'])) as ProfileVisibility;
+
+/**
+ * Therapists' profiles: what they say about themselves, who may see each part, and finding
+ * partners among those open to exchanges. A profile is seen by its owner, by partners (all of
+ * it), and, only while it is open to exchanges, by everyone signed in (the parts marked
+ * "everyone"); to anyone else, and to anyone kept apart by a block, it does not exist.
+ */
+export class ProfileService {
+  constructor(
+    private readonly Profiles: ProfileModel,
+    private readonly auth: AuthService,
+    private readonly blocks: BlockService,
+    private readonly index: DiscoveryIndex,
+    private readonly exchanges: ExchangeFacts,
+    private readonly limits: RateLimits,
+  ) {
+    // a name, modality or city changed through the account route reaches search too
+    auth.onUserChanged((user) => {
+      void this.findDoc(user.id).then(
+        (doc) => this.index.put(user, doc),
+        () => undefined,
+      );
+    });
+  }
+
+  /** Builds the discovery index: one pass over users, profiles and block lists. */
+  async loadIndex(): Promise<void> {
+    const users = new Map((await this.auth.allActiveUsers()).map((u) => [u.id, u]));
+    for (const doc of await this.Profiles.find({}).lean<ProfileDoc[]>()) {
+      const user = users.get(doc._id.toHexString());
+      if (user) this.index.put(user, doc);
+    }
+    await this.blocks.loadInto(this.index);
+  }
+
+  async own(user: PublicUser): Promise<OwnProfile> {
+    return ownProfile(user, await this.findDoc(user.id));
+  }
+
+  async update(userId: string, body: ProfileBody): Promise<OwnProfile> {
+    const doc = await this.Profiles.findByIdAndUpdate(
+      new Types.ObjectId(userId),
+      {
+        $set: {
+          bio: body.bio,
+          modalityYears: body.modalities,
+          specialties: body.specialties,
+          certifications: body.certifications,
+          languages: body.languages,
+          location: body.location ? coarsen(body.location) : null,
+          availability: body.availability,
+          openToExchanges: body.openToExchanges,
+          visibility: body.visibility,
+        },
+      },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<ProfileDoc>();
+    // updateProfile tells onUserChanged, which re-reads the document just written into the index
+    const user = await this.auth.updateProfile(userId, {
+      displayName: body.displayName,
+      modalities: body.modalities.map((m) => m.modality),
+      city: body.city,
+    });
+    this.index.put(user, doc);
+    return ownProfile(user, doc);
+  }
+
+  async view(viewer: CurrentUser, targetId: string): Promise<ProfileView> {
+    if (targetId === viewer.id) {
+      const [doc, count] = await Promise.all([this.findDoc(viewer.id), this.exchanges.completedCount(viewer.id)]);
+      return present(viewer, doc, 'self', count, null);
+    }
+    const target = await this.auth.activeUser(targetId);
+    if (!target || !(await this.blocks.mayContact(viewer.id, targetId))) throw notFound('therapist');
+    const [doc, partner] = await Promise.all([this.findDoc(targetId), this.exchanges.arePartners(viewer.id, targetId)]);
+    if (!partner && !doc?.openToExchanges) throw notFound('therapist');
+    const count = await this.exchanges.completedCount(targetId);
+    const viewerLocation = this.index.locationOf(viewer.id);
+    return present(target, doc, partner ? 'partner' : 'other', count, viewerLocation);
+  }
+
+  async search(searcher: CurrentUser, query: PartnerSearchQuery): Promise<PartnerSearchResponse> {
+    await this.limits.take([['searchesPerUser', searcher.id]], 'too many searches');
+    return this.index.search(searcher, query);
+  }
+
+  /** Account deletion: the profile document and its place in search. */
+  async forget(userId: string): Promise<void> {
+    await this.Profiles.deleteOne({ _id: new Types.ObjectId(userId) });
+    this.index.remove(userId);
+  }
+
+  private findDoc(userId: string): Promise<ProfileDoc | null> {
+    return this.Profiles.findById(userId).lean<ProfileDoc>();
+  }
+}
+
+function ownProfile(user: PublicUser, doc: ProfileDoc | null): OwnProfile {
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    bio: doc?.bio ?? '',
+    modalities: modalityYears(user, doc),
+    specialties: doc?.specialties ?? [],
+    certifications: certifications(doc),
+    languages: doc?.languages ?? [],
+    city: user.city,
+    location: doc?.location?.lat != null ? { lat: doc.location.lat, lng: doc.location.lng } : null,
+    availability: availability(doc),
+    openToExchanges: doc?.openToExchanges ?? false,
+    visibility: { ...DEFAULT_VISIBILITY, ...doc?.visibility },
+  };
+}
+
+/** The modality names live on the user; their years on the profile (0 when never given). */
+function modalityYears(user: PublicUser, doc: ProfileDoc | null): ModalityYears[] {
+  const years = new Map((doc?.modalityYears ?? []).map((m) => [m.modality, m.years]));
+  return user.modalities.map((modality) => ({ modality, years: years.get(modality) ?? 0 }));
+}
+
+function certifications(doc: ProfileDoc | null): Certification[] {
+  return (doc?.certifications ?? []).map(({ title, modality, issuer, year, qualifiesToTeach }) => ({
+    title,
+    modality,
+    issuer,
+    year,
+    qualifiesToTeach,
+  }));
+}
+
+function availability(doc: ProfileDoc | null): AvailabilitySlot[] {
+  return (doc?.availability ?? []).map(({ day, part }) => ({ day, part }));
+}
+
+/** Only the parts this viewer may see; the position itself never, at most a distance band. */
+function present(
+  user: PublicUser,
+  doc: ProfileDoc | null,
+  relationship: ProfileView['relationship'],
+  exchangeCount: number,
+  viewerLocation: { lat: number; lng: number } | null,
+): ProfileView {
+  const own = ownProfile(user, doc);
+  const shown = (part: ProfilePart) => relationship !== 'other' || own.visibility[part] === 'everyone';
+  const view: ProfileView = {
+    id: user.id,
+    displayName: user.displayName,
+    openToExchanges: own.openToExchanges,
+    relationship,
+  };
+  if (shown('bio')) view.bio = own.bio;
+  if (shown('modalities')) view.modalities = own.modalities;
+  if (shown('specialties')) view.specialties = own.specialties;
+  if (shown('certifications')) view.certifications = own.certifications;
+  if (shown('languages')) view.languages = own.languages;
+  if (shown('availability')) view.availability = own.availability;
+  if (shown('exchangeCount')) view.exchangeCount = exchangeCount;
+  if (shown('location')) {
+    view.city = own.city;
+    view.distanceBand =
+      own.location && viewerLocation && relationship !== 'self'
+        ? distanceBand(distanceKm(viewerLocation, own.location))
+        : null;
+  }
+  return view;
+}
