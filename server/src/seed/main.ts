@@ -13,6 +13,7 @@ import { authModels } from '../features/auth/model.ts';
 import { AuthService } from '../features/auth/service.ts';
 import { RateLimits } from '../http/rate-limit.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { seedDemoCommunity } from './demo-community.ts';
 import { seedDemoDebriefs } from './demo-debriefs.ts';
 
 export interface SeedContext {
@@ -66,7 +67,7 @@ async function seedTherapists(ctx: SeedContext): Promise<void> {
 }
 
 /** Run in order; later steps (exchanges, debriefs) can use ctx.users. */
-const SEED_STEPS: ((ctx: SeedContext) => Promise<void>)[] = [seedTherapists, seedDemoDebriefs];
+const SEED_STEPS: ((ctx: SeedContext) => Promise<void>)[] = [seedTherapists, seedDemoDebriefs, seedDemoCommunity];
 
 async function main(): Promise<void> {
   const config = loadConfig();
