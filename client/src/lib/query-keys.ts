@@ -43,4 +43,21 @@ export const queryKeys = {
     /** GET /api/notifications */
     list: () => ['notifications', 'list'] as const,
   },
+  profiles: {
+    all: ['profiles'] as const,
+    /** GET /api/profiles/me (your own, as you edit it) */
+    me: () => ['profiles', 'me'] as const,
+    /** GET /api/profiles/:userId (someone's, as you may see it) */
+    one: (userId: string) => ['profiles', userId] as const,
+  },
+  partners: {
+    all: ['partners'] as const,
+    /** GET /api/partners?… */
+    search: (query: string) => ['partners', query] as const,
+  },
+  blocks: {
+    all: ['blocks'] as const,
+    /** GET /api/blocks */
+    list: () => ['blocks', 'list'] as const,
+  },
 } as const;
