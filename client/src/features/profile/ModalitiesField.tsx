@@ -37,6 +37,7 @@ export function ModalitiesField({
               <label className="modality-years__years">
                 <input
                   type="number"
+                  aria-label={`Years practising ${MODALITY_LABELS[modality]}`}
                   inputMode="numeric"
                   min={0}
                   max={70}
@@ -46,7 +47,7 @@ export function ModalitiesField({
                     set(new Map(years).set(modality, Math.max(0, Math.floor(Number(e.target.value) || 0))))
                   }
                 />
-                <span>years</span>
+                <span aria-hidden="true">years</span>
               </label>
             )}
           </div>
