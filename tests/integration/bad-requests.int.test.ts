@@ -43,6 +43,9 @@ const bodyRoutes = (): Array<[string, string]> => {
     ['POST', '/api/notifications/read'],
     ['POST', `/api/debriefs/${id}/annotations/some-mark/status`],
     ['PUT', `/api/debriefs/${id}/reads`],
+    ['PUT', '/api/profiles/me'],
+    ['POST', '/api/blocks'],
+    ['POST', '/api/account/delete'],
   ];
 };
 
@@ -136,6 +139,11 @@ describe('paths and queries', () => {
       '/api/review/critiques?page=-1&pageSize=1e9&sort[$gt]=',
       '/api/review/critiques?category=a&category=b',
       '/api/nothing/here',
+      '/api/profiles/%',
+      '/api/profiles/' + 'a'.repeat(5_000),
+      '/api/partners?lat[$gt]=1&lng=2',
+      '/api/partners?page=%&maxKm=1e999',
+      '/api/blocks/%E0%A4%A',
     ];
     for (const path of paths) {
       for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {

@@ -273,3 +273,22 @@ describe('finding partners', () => {
     }
   });
 });
+
+describe('search spam', () => {
+  it('allows 120 searches a minute per user, then 429 with Retry-After', async () => {
+    const limited = await startTestServer({ RATE_LIMITS: 'on' });
+    try {
+      const searcher = await signUpUser(limited, 'Scraper');
+      for (let i = 0; i < 120; i++) {
+        const res = await searcher.client.get(`/api/partners?page=${1 + (i % 50)}`);
+        expect(res.status).toBe(200);
+      }
+      const refused = await searcher.client.get('/api/partners?page=51');
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('rate_limited');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
