@@ -31,7 +31,7 @@ import { NotificationService } from './features/notifications/service.ts';
 import { BlockService } from './features/profiles/blocks.ts';
 import { DiscoveryIndex } from './features/profiles/discovery-index.ts';
 import { exchangeFacts } from './features/profiles/exchange-facts.ts';
-import { blockListModel, profileModel } from './features/profiles/model.ts';
+import { blockListModel, profileModel, profilePhotoModel } from './features/profiles/model.ts';
 import { profileRoutes } from './features/profiles/routes.ts';
 import { ProfileService } from './features/profiles/service.ts';
 import { reviewRoutes } from './features/review/routes.ts';
@@ -116,7 +116,15 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   // blocks.mayContact(from, to) is the check exchange requests make before reaching someone
   const blocks = new BlockService(blockListModel(connection), auth, discovery);
   const facts = exchangeFacts(exchangeModel(connection));
-  const profiles = new ProfileService(profileModel(connection), auth, blocks, discovery, facts, limits);
+  const profiles = new ProfileService(
+    profileModel(connection),
+    profilePhotoModel(connection),
+    auth,
+    blocks,
+    discovery,
+    facts,
+    limits,
+  );
   const account = new AccountService(auth);
   registerAccountData(account, { connection, profiles, blocks, exchanges: facts, reviewShards: shards });
   const store = mongoDocStore(connection);

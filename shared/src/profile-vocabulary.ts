@@ -90,6 +90,7 @@ export const SUGGESTED_SPECIALTIES = [
  * therapist is open to exchanges are always shown to whoever may see the profile at all.
  */
 export const PROFILE_PARTS = [
+  'photo',
   'bio',
   'modalities',
   'specialties',
@@ -102,6 +103,7 @@ export const PROFILE_PARTS = [
 export type ProfilePart = (typeof PROFILE_PARTS)[number];
 
 export const PROFILE_PART_LABELS: Record<ProfilePart, string> = {
+  photo: 'Photo',
   bio: 'About you',
   modalities: 'Modalities',
   specialties: 'Specialties',

@@ -292,3 +292,58 @@ describe('search spam', () => {
     }
   });
 });
+
+describe('photos', () => {
+  const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]);
+  const dataUrl = `data:image/png;base64,${PNG.toString('base64')}`;
+
+  it('stores a small image and serves it, typed and sandboxed, to those who may see it', async () => {
+    const put = await carla.client.put('/api/profiles/me/photo', { dataUrl });
+    expect(put.status, put.text).toBe(200);
+    const version = put.body.photoVersion;
+    expect(version).toMatch(/^[a-f0-9]{16}$/);
+    const view = await dev.client.get(`/api/profiles/${carla.user.id}`);
+    expect(view.body.profile.photoVersion).toBe(version);
+    const card = (await dev.client.get('/api/partners?city=Lisbon')).body.results.find(
+      (r: { id: string }) => r.id === carla.user.id,
+    );
+    expect(card.photoVersion).toBe(version);
+
+    const res = await fetch(`${server.url}/api/profiles/${carla.user.id}/photo?v=${version}`, {
+      headers: { Cookie: dev.client.cookieHeader },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain('sandbox');
+    expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  it('hides a partners-only photo from strangers, and every photo from the blocked', async () => {
+    await saveProfile(carla, { city: 'Lisbon', visibility: { ...everyone(), photo: 'partners' } });
+    expect((await dev.client.get(`/api/profiles/${carla.user.id}`)).body.profile).not.toHaveProperty('photoVersion');
+    expect((await dev.client.get(`/api/profiles/${carla.user.id}/photo`)).status).toBe(404);
+    await saveProfile(carla, { city: 'Lisbon' });
+    expect((await dev.client.get(`/api/profiles/${carla.user.id}/photo`)).status).toBe(200);
+    await carla.client.post('/api/blocks', { userId: dev.user.id });
+    expect((await dev.client.get(`/api/profiles/${carla.user.id}/photo`)).status).toBe(404);
+    await carla.client.delete(`/api/blocks/${dev.user.id}`);
+  });
+
+  it('refuses what is not a small JPEG, PNG or WebP, naming the field', async () => {
+    const svg = `data:image/svg+xml;base64,${Buffer.from('<svg onload="alert(1)"/>').toString('base64')}`;
+    const fake = `data:image/png;base64,${Buffer.from('<html><script>alert(1)</script>').toString('base64')}`;
+    const huge = `data:image/png;base64,${Buffer.concat([PNG, Buffer.alloc(45_000)]).toString('base64')}`;
+    for (const bad of [svg, fake, huge, 'not a data url']) {
+      const res = await dev.client.put('/api/profiles/me/photo', { dataUrl: bad });
+      expect(res.status, bad.slice(0, 30)).toBe(400);
+      expect(res.body.error.field).toBe('dataUrl');
+    }
+  });
+
+  it('removes the photo', async () => {
+    expect((await carla.client.delete('/api/profiles/me/photo')).status).toBe(204);
+    expect((await dev.client.get(`/api/profiles/${carla.user.id}`)).body.profile.photoVersion).toBeNull();
+    expect((await dev.client.get(`/api/profiles/${carla.user.id}/photo`)).status).toBe(404);
+  });
+});

@@ -5,7 +5,7 @@ import { exchangeModel } from '../features/exchanges/model.ts';
 import { BlockService } from '../features/profiles/blocks.ts';
 import { DiscoveryIndex } from '../features/profiles/discovery-index.ts';
 import { exchangeFacts } from '../features/profiles/exchange-facts.ts';
-import { blockListModel, profileModel } from '../features/profiles/model.ts';
+import { blockListModel, profileModel, profilePhotoModel } from '../features/profiles/model.ts';
 import { ProfileService } from '../features/profiles/service.ts';
 import { RateLimits } from '../http/rate-limit.ts';
 import type { SeedContext } from './main.ts';
@@ -218,6 +218,7 @@ export async function seedDemoCommunity(ctx: SeedContext): Promise<void> {
   const index = new DiscoveryIndex();
   const profiles = new ProfileService(
     profileModel(ctx.connection),
+    profilePhotoModel(ctx.connection),
     ctx.auth,
     new BlockService(blockListModel(ctx.connection), ctx.auth, index),
     index,

@@ -86,8 +86,17 @@ export const profileBodySchema = z.strictObject({
 });
 export type ProfileBody = z.infer<typeof profileBodySchema>;
 
+/**
+ * Changes whenever the photo does (null: no photo). Photo URLs carry it, so a new photo is never
+ * hidden behind an old one in a cache.
+ */
+const photoVersionSchema = z
+  .string()
+  .regex(/^[a-f0-9]{16}$/)
+  .nullable();
+
 /** Your own profile as you edit it: what you saved, with the location as the server stored it. */
-export const ownProfileSchema = profileBodySchema.extend({ id: objectIdSchema });
+export const ownProfileSchema = profileBodySchema.extend({ id: objectIdSchema, photoVersion: photoVersionSchema });
 export type OwnProfile = z.infer<typeof ownProfileSchema>;
 export const ownProfileResponseSchema = z.object({ profile: ownProfileSchema });
 
@@ -102,6 +111,7 @@ export const profileViewSchema = z.object({
   displayName: z.string(),
   openToExchanges: z.boolean(),
   relationship: z.enum(['self', 'partner', 'other']),
+  photoVersion: photoVersionSchema.optional(),
   bio: z.string().optional(),
   modalities: z.array(modalityYearsSchema).optional(),
   specialties: z.array(z.string()).optional(),
@@ -147,6 +157,7 @@ export type PartnerSearchQuery = z.infer<typeof partnerSearchQuerySchema>;
 export const partnerCardSchema = z.object({
   id: objectIdSchema,
   displayName: z.string(),
+  photoVersion: photoVersionSchema,
   /** Only what the therapist shows everyone. */
   modalities: z.array(modalitySchema),
   /** Their modalities the searcher does not practise: what an exchange would teach. */
@@ -168,3 +179,17 @@ export const partnerSearchResponseSchema = z.object({
   near: z.boolean(),
 });
 export type PartnerSearchResponse = z.infer<typeof partnerSearchResponseSchema>;
+
+/**
+ * A profile photo: small enough to send as JSON and to keep beside the profile (the client
+ * shrinks a picture to 256 px before sending it), and only in formats browsers show as images.
+ */
+export const PHOTO_MAX_BYTES = 40_000;
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type PhotoType = (typeof PHOTO_TYPES)[number];
+
+/** PUT /api/profiles/me/photo: the picture as a data URL (`data:image/jpeg;base64,...`). */
+export const photoBodySchema = z.strictObject({
+  dataUrl: z.string().max(Math.ceil((PHOTO_MAX_BYTES * 4) / 3) + 100, 'the photo must be at most 40 kB'),
+});
+export const photoResponseSchema = z.object({ photoVersion: photoVersionSchema });

@@ -28,7 +28,10 @@ export function registerAccountData(
   const { profiles, blocks, exchanges, reviewShards, connection } = deps;
 
   account.addExportSection('account', async ({ id, email, displayName }) => ({ id, email, displayName }));
-  account.addExportSection('profile', (user) => profiles.own(user));
+  account.addExportSection('profile', async (user) => ({
+    ...(await profiles.own(user)),
+    photo: await profiles.ownPhoto(user.id),
+  }));
   account.addExportSection('blockedUsers', ({ id }) => blocks.list(id));
   account.addExportSection('exchanges', ({ id }) => exchanges.exchangesOf(id));
 

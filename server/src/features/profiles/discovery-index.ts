@@ -15,6 +15,7 @@ import type { ProfileDoc } from './model.ts';
 interface Entry {
   id: string;
   displayName: string;
+  photoVersion: string | null;
   open: boolean;
   /** Their own location whatever its visibility: where "near me" starts when they search. */
   ownLocation: ApproximateLocation | null;
@@ -61,6 +62,7 @@ export class DiscoveryIndex {
     this.entries.set(user.id, {
       id: user.id,
       displayName: user.displayName,
+      photoVersion: shown('photo') ? (profile.photoVersion ?? null) : null,
       open: profile.openToExchanges,
       ownLocation: location,
       modalities: shown('modalities') ? [...user.modalities] : [],
@@ -172,6 +174,7 @@ function card(entry: Entry, km: number | null, mine: ReadonlySet<Modality>): Par
   return {
     id: entry.id,
     displayName: entry.displayName,
+    photoVersion: entry.photoVersion,
     modalities: entry.modalities,
     complementary: entry.modalities.filter((m) => !mine.has(m)),
     teaches: entry.teaches,

@@ -53,6 +53,8 @@ const profileSchema = new Schema(
       _id: false,
     },
     openToExchanges: { type: Boolean, default: false },
+    /** Set with each new photo (see profile_photos); null without one. */
+    photoVersion: { type: String, default: null },
     visibility: {
       type: Object.fromEntries(
         PROFILE_PARTS.map((p) => [p, { type: String, enum: VISIBILITIES, default: 'everyone' }]),
@@ -75,6 +77,7 @@ export interface ProfileDoc {
   location: ApproximateLocation | null;
   availability: AvailabilitySlot[];
   openToExchanges: boolean;
+  photoVersion?: string | null;
   /** Parts saved before they had a visibility of their own are missing: they count as "everyone". */
   visibility: Partial<ProfileVisibility>;
 }
@@ -100,3 +103,21 @@ export function blockListModel(connection: Connection) {
   return connection.model('BlockList', blockListSchema);
 }
 export type BlockListModel = ReturnType<typeof blockListModel>;
+
+/**
+ * Profile photos apart from profiles: the discovery index reads every profile at start-up and
+ * should not carry 40 kB of picture for each. One document per user, keyed by their `_id`.
+ */
+const profilePhotoSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    type: { type: String, required: true },
+    data: { type: Buffer, required: true },
+  },
+  { collection: 'profile_photos', versionKey: false },
+);
+
+export function profilePhotoModel(connection: Connection) {
+  return connection.model('ProfilePhoto', profilePhotoSchema);
+}
+export type ProfilePhotoModel = ReturnType<typeof profilePhotoModel>;

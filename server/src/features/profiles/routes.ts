@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { blockBodySchema } from '@kneadback/shared/schemas/block';
-import { partnerSearchQuerySchema, profileBodySchema } from '@kneadback/shared/schemas/profile';
+import { partnerSearchQuerySchema, photoBodySchema, profileBodySchema } from '@kneadback/shared/schemas/profile';
 import { currentUser, requireUser } from '../auth/middleware.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { BlockService } from './blocks.ts';
@@ -17,6 +17,25 @@ export function profileRoutes(auth: AuthService, profiles: ProfileService, block
   router.put('/profiles/me', async (req, res) => {
     const body = profileBodySchema.parse(req.body);
     res.json({ profile: await profiles.update(currentUser(req).id, body) });
+  });
+
+  router.put('/profiles/me/photo', async (req, res) => {
+    const { dataUrl } = photoBodySchema.parse(req.body);
+    res.json({ photoVersion: await profiles.setPhoto(currentUser(req).id, dataUrl) });
+  });
+
+  router.delete('/profiles/me/photo', async (req, res) => {
+    await profiles.removePhoto(currentUser(req).id);
+    res.status(204).end();
+  });
+
+  router.get('/profiles/:userId/photo', async (req, res) => {
+    const { type, data } = await profiles.photo(currentUser(req), req.params.userId);
+    // only ever one of the image types decodePhoto let in, never sniffed, never run as a page
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, max-age=3600'); // URLs carry the photo's version
+    res.end(data);
   });
 
   router.get('/profiles/:userId', async (req, res) => {

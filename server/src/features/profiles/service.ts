@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { PROFILE_PARTS, type ProfilePart } from '@kneadback/shared/profile-vocabulary';
 import type {
@@ -19,7 +20,8 @@ import type { BlockService } from './blocks.ts';
 import type { DiscoveryIndex } from './discovery-index.ts';
 import type { ExchangeFacts } from './exchange-facts.ts';
 import { coarsen, distanceBand, distanceKm } from './location.ts';
-import type { ProfileDoc, ProfileModel } from './model.ts';
+import type { ProfileDoc, ProfileModel, ProfilePhotoModel } from './model.ts';
+import { decodePhoto } from './photo.ts';
 
 const DEFAULT_VISIBILITY = Object.fromEntries(PROFILE_PARTS.map((p) => [p, 'everyone'])) as ProfileVisibility;
 
@@ -32,6 +34,7 @@ const DEFAULT_VISIBILITY = Object.fromEntries(PROFILE_PARTS.map((p) => [p, 'ever
 export class ProfileService {
   constructor(
     private readonly Profiles: ProfileModel,
+    private readonly Photos: ProfilePhotoModel,
     private readonly auth: AuthService,
     private readonly blocks: BlockService,
     private readonly index: DiscoveryIndex,
@@ -90,17 +93,39 @@ export class ProfileService {
   }
 
   async view(viewer: CurrentUser, targetId: string): Promise<ProfileView> {
-    if (targetId === viewer.id) {
-      const [doc, count] = await Promise.all([this.findDoc(viewer.id), this.exchanges.completedCount(viewer.id)]);
-      return present(viewer, doc, 'self', count, null);
-    }
-    const target = await this.auth.activeUser(targetId);
-    if (!target || !(await this.blocks.mayContact(viewer.id, targetId))) throw notFound('therapist');
-    const [doc, partner] = await Promise.all([this.findDoc(targetId), this.exchanges.arePartners(viewer.id, targetId)]);
-    if (!partner && !doc?.openToExchanges) throw notFound('therapist');
-    const count = await this.exchanges.completedCount(targetId);
-    const viewerLocation = this.index.locationOf(viewer.id);
-    return present(target, doc, partner ? 'partner' : 'other', count, viewerLocation);
+    const { user, doc, relationship } = await this.access(viewer, targetId);
+    const count = await this.exchanges.completedCount(user.id);
+    const viewerLocation = relationship === 'self' ? null : this.index.locationOf(viewer.id);
+    return present(user, doc, relationship, count, viewerLocation);
+  }
+
+  /** The photo, to whoever may see the profile and its photo part; 404 otherwise. */
+  async photo(viewer: CurrentUser, targetId: string): Promise<{ type: string; data: Buffer }> {
+    const { doc, relationship } = await this.access(viewer, targetId);
+    const visible = relationship !== 'other' || (doc?.visibility?.photo ?? 'everyone') === 'everyone';
+    const photo = visible && doc?.photoVersion ? await this.Photos.findById(targetId).lean() : null;
+    if (!photo) throw notFound('photo');
+    return { type: photo.type, data: bytesOf(photo.data) };
+  }
+
+  async setPhoto(userId: string, dataUrl: string): Promise<string> {
+    const { type, data } = decodePhoto(dataUrl);
+    const _id = new Types.ObjectId(userId);
+    await this.Photos.updateOne({ _id }, { $set: { type, data } }, { upsert: true });
+    const version = randomBytes(8).toString('hex');
+    await this.setPhotoVersion(userId, version);
+    return version;
+  }
+
+  async removePhoto(userId: string): Promise<void> {
+    await this.setPhotoVersion(userId, null);
+    await this.Photos.deleteOne({ _id: new Types.ObjectId(userId) });
+  }
+
+  /** The photo as a data URL, for the data export. */
+  async ownPhoto(userId: string): Promise<string | null> {
+    const photo = await this.Photos.findById(userId).lean();
+    return photo ? `data:${photo.type};base64,${bytesOf(photo.data).toString('base64')}` : null;
   }
 
   async search(searcher: CurrentUser, query: PartnerSearchQuery): Promise<PartnerSearchResponse> {
@@ -108,15 +133,50 @@ export class ProfileService {
     return this.index.search(searcher, query);
   }
 
-  /** Account deletion: the profile document and its place in search. */
+  /** Account deletion: the profile document, its photo and its place in search. */
   async forget(userId: string): Promise<void> {
+    await this.Photos.deleteOne({ _id: new Types.ObjectId(userId) });
     await this.Profiles.deleteOne({ _id: new Types.ObjectId(userId) });
     this.index.remove(userId);
+  }
+
+  /**
+   * Who the viewer is to the profile, or 404: yourself; a partner (every part); anyone else only
+   * while it is open to exchanges. A block either way, a deleted account and a malformed id all
+   * look like an id nobody has.
+   */
+  private async access(
+    viewer: CurrentUser,
+    targetId: string,
+  ): Promise<{ user: PublicUser; doc: ProfileDoc | null; relationship: ProfileView['relationship'] }> {
+    if (targetId === viewer.id) return { user: viewer, doc: await this.findDoc(viewer.id), relationship: 'self' };
+    const user = await this.auth.activeUser(targetId);
+    if (!user || !(await this.blocks.mayContact(viewer.id, targetId))) throw notFound('therapist');
+    const [doc, partner] = await Promise.all([this.findDoc(targetId), this.exchanges.arePartners(viewer.id, targetId)]);
+    if (!partner && !doc?.openToExchanges) throw notFound('therapist');
+    return { user, doc, relationship: partner ? 'partner' : 'other' };
+  }
+
+  private async setPhotoVersion(userId: string, photoVersion: string | null): Promise<void> {
+    const doc = await this.Profiles.findByIdAndUpdate(
+      new Types.ObjectId(userId),
+      { $set: { photoVersion } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<ProfileDoc>();
+    const user = await this.auth.activeUser(userId);
+    if (user) this.index.put(user, doc);
   }
 
   private findDoc(userId: string): Promise<ProfileDoc | null> {
     return this.Profiles.findById(userId).lean<ProfileDoc>();
   }
+}
+
+/** Lean reads give a stored Buffer back as a BSON Binary (or a Buffer, depending on the driver). */
+function bytesOf(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  const binary = data as { buffer: Uint8Array; length(): number };
+  return Buffer.from(binary.buffer.subarray(0, binary.length()));
 }
 
 function ownProfile(user: PublicUser, doc: ProfileDoc | null): OwnProfile {
@@ -133,6 +193,7 @@ function ownProfile(user: PublicUser, doc: ProfileDoc | null): OwnProfile {
     availability: availability(doc),
     openToExchanges: doc?.openToExchanges ?? false,
     visibility: { ...DEFAULT_VISIBILITY, ...doc?.visibility },
+    photoVersion: doc?.photoVersion ?? null,
   };
 }
 
@@ -172,6 +233,7 @@ function present(
     openToExchanges: own.openToExchanges,
     relationship,
   };
+  if (shown('photo')) view.photoVersion = own.photoVersion;
   if (shown('bio')) view.bio = own.bio;
   if (shown('modalities')) view.modalities = own.modalities;
   if (shown('specialties')) view.specialties = own.specialties;
