@@ -1,4 +1,5 @@
 import { cx } from '../../app/ui/cx.ts';
+import './avatar.css';
 
 /** "Ana Demo" -> "AD"; one letter for a single name. */
 export function initialsOf(name: string): string {
@@ -7,18 +8,32 @@ export function initialsOf(name: string): string {
   return letters.map((w) => [...w][0]!.toUpperCase()).join('') || '?';
 }
 
-/**
- * Initials on a colour picked from the name. Profiles have no photos yet: an uploaded picture
- * needs type and size checks, resizing and storage kept apart from the API's JSON, which is work
- * of its own; initials tell therapists apart well enough in the lists meanwhile.
- */
-export function Avatar({ name, size = 'md' }: { name: string; size?: 'md' | 'lg' }) {
-  let hash = 0;
-  for (const ch of name) hash = (hash * 31 + ch.codePointAt(0)!) % 360;
+/** Where a therapist's photo is served; the version makes a new photo a new URL. */
+export function photoUrl(userId: string, photoVersion: string): string {
+  return `/api/profiles/${encodeURIComponent(userId)}/photo?v=${photoVersion}`;
+}
+
+/** The photo when there is one the viewer may see, else initials on a colour picked from the name. */
+export function Avatar({
+  name,
+  userId,
+  photoVersion,
+  size = 'md',
+}: {
+  name: string;
+  userId: string;
+  photoVersion?: string | null | undefined;
+  size?: 'md' | 'lg';
+}) {
+  if (photoVersion) {
+    return <img className={cx('avatar', `avatar--${size}`)} src={photoUrl(userId, photoVersion)} alt="" />;
+  }
+  let hue = 0;
+  for (const ch of name) hue = (hue * 31 + ch.codePointAt(0)!) % 360;
   return (
     <span
       className={cx('avatar', `avatar--${size}`)}
-      style={{ backgroundColor: `hsl(${hash} 35% 38%)` }}
+      style={{ backgroundColor: `hsl(${hue} 35% 38%)` }}
       aria-hidden="true"
     >
       {initialsOf(name)}

@@ -9,7 +9,7 @@ export function PartnerCard({ partner }: { partner: Card }) {
   const where = [partner.city, distanceLabel(partner.distanceBand)].filter(Boolean).join(' · ');
   return (
     <li className="partner-card card">
-      <Avatar name={partner.displayName} />
+      <Avatar name={partner.displayName} userId={partner.id} photoVersion={partner.photoVersion} />
       <div className="partner-card__body">
         <h3 className="partner-card__name">
           <Link to={`/therapists/${partner.id}`}>{partner.displayName}</Link>

@@ -45,7 +45,7 @@ function TherapistProfile({ profile: p }: { profile: ProfileView }) {
   return (
     <div className="page therapist">
       <header className="therapist__head">
-        <Avatar name={p.displayName} size="lg" />
+        <Avatar name={p.displayName} userId={p.id} photoVersion={p.photoVersion} size="lg" />
         <div>
           <h1>{p.displayName}</h1>
           {where && <p className="therapist__where">{where}</p>}

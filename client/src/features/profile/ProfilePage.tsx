@@ -29,6 +29,7 @@ import { AvailabilityField } from './AvailabilityField.tsx';
 import { CertificationsField } from './CertificationsField.tsx';
 import { LocationField } from './LocationField.tsx';
 import { ModalitiesField } from './ModalitiesField.tsx';
+import { PhotoField } from './PhotoField.tsx';
 import { ProfileSection } from './ProfileSection.tsx';
 import './profile.css';
 
@@ -48,7 +49,7 @@ export function ProfilePage() {
   return <ProfileForm saved={profile.data.profile} />;
 }
 
-const bodyOf = ({ id: _id, ...body }: OwnProfile): ProfileBody => body;
+const bodyOf = ({ id: _id, photoVersion: _photo, ...body }: OwnProfile): ProfileBody => body;
 
 function ProfileForm({ saved }: { saved: OwnProfile }) {
   const { user, refresh } = useAuth();
@@ -106,6 +107,10 @@ function ProfileForm({ saved }: { saved: OwnProfile }) {
           maxLength={60}
           required
         />
+
+        <ProfileSection title="Photo" {...visibility('photo')}>
+          <PhotoField userId={saved.id} name={values.displayName} photoVersion={saved.photoVersion} />
+        </ProfileSection>
 
         <ProfileSection title="About you" {...visibility('bio')} error={form.fieldErrors.bio}>
           <label className="field__label" htmlFor="profile-bio">
