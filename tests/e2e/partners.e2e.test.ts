@@ -7,6 +7,11 @@ import { pageSignedInAs } from '../helpers/e2e-debrief.ts';
 import { signUpUser, type SignedUpUser } from '../helpers/http-client.ts';
 import { everyone, saveProfile } from '../helpers/profile-fixtures.ts';
 
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 let app: E2EApp;
 let ana: SignedUpUser;
 let ben: SignedUpUser;
@@ -51,6 +56,11 @@ it('Ana opens her profile to exchanges: shiatsu for 6 years, in Lisbon, an instr
   await anaPage.getByLabel('City or area').fill('Lisbon');
   await anaPage.getByLabel('Approximate location, for distances').selectOption('lisbon');
   await anaPage.getByLabel('Tuesday evening').check();
+  // a photo: picked on the device, shrunk there, saved at once
+  await anaPage
+    .getByLabel('Choose a photo')
+    .setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
+  await anaPage.locator('.photo-field img.avatar').waitFor();
   await anaPage.getByRole('button', { name: 'Save profile' }).click();
   await anaPage.getByRole('status').filter({ hasText: 'Profile saved' }).waitFor();
 
@@ -85,7 +95,9 @@ it('Ben finds Ana by modality and city, and opens her profile', async () => {
   expect(text).toContain('Lisbon');
   expect(text).toContain('Certified to teach Shiatsu');
   expect(text).not.toContain('38.72');
-  expect(await card.locator('.avatar').innerText()).toBe('AS');
+  // her photo, through the photo endpoint, as the 256 px square her device made of it
+  const photo = card.locator('img.avatar');
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(256);
 
   await card.getByRole('link', { name: 'Ana Sousa' }).click();
   await benPage.waitForURL(`**/therapists/${ana.user.id}`);

@@ -341,6 +341,14 @@ describe('photos', () => {
     }
   });
 
+  it('takes a photo from someone who has not saved a profile yet', async () => {
+    const newcomer = await signUpUser(server, 'Newcomer');
+    const put = await newcomer.client.put('/api/profiles/me/photo', { dataUrl });
+    expect(put.status, put.text).toBe(200);
+    const own = await newcomer.client.get('/api/profiles/me');
+    expect(own.body.profile).toMatchObject({ photoVersion: put.body.photoVersion, openToExchanges: false, bio: '' });
+  });
+
   it('removes the photo', async () => {
     expect((await carla.client.delete('/api/profiles/me/photo')).status).toBe(204);
     expect((await dev.client.get(`/api/profiles/${carla.user.id}`)).body.profile.photoVersion).toBeNull();

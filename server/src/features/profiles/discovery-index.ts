@@ -3,13 +3,12 @@ import { DISTANCE_BANDS, type Language, type ProfilePart } from '@kneadback/shar
 import {
   SEARCH_PAGE_SIZE,
   type ApproximateLocation,
+  type OwnProfile,
   type PartnerCard,
   type PartnerSearchQuery,
   type PartnerSearchResponse,
 } from '@kneadback/shared/schemas/profile';
-import type { PublicUser } from '@kneadback/shared/schemas/user';
 import { distanceBand, distanceKm } from './location.ts';
-import type { ProfileDoc } from './model.ts';
 
 /** One therapist as search sees them: only the parts they show everyone, pre-digested for matching. */
 interface Entry {
@@ -51,30 +50,30 @@ export class DiscoveryIndex {
   private readonly blocking = new Map<string, Set<string>>();
   private readonly blockedBy = new Map<string, Set<string>>();
 
-  put(user: PublicUser, profile: ProfileDoc | null): void {
+  /** What search knows of one therapist: their profile as saved, or null when they have none. */
+  put(userId: string, profile: OwnProfile | null): void {
     if (!profile) {
-      this.entries.delete(user.id);
+      this.entries.delete(userId);
       return;
     }
-    const shown = (part: ProfilePart) => (profile.visibility?.[part] ?? 'everyone') === 'everyone';
-    const location = profile.location?.lat != null ? profile.location : null;
-    const specialties = shown('specialties') ? [...profile.specialties] : [];
-    this.entries.set(user.id, {
-      id: user.id,
-      displayName: user.displayName,
-      photoVersion: shown('photo') ? (profile.photoVersion ?? null) : null,
+    const shown = (part: ProfilePart) => profile.visibility[part] === 'everyone';
+    const specialties = shown('specialties') ? profile.specialties : [];
+    this.entries.set(userId, {
+      id: userId,
+      displayName: profile.displayName,
+      photoVersion: shown('photo') ? profile.photoVersion : null,
       open: profile.openToExchanges,
-      ownLocation: location,
-      modalities: shown('modalities') ? [...user.modalities] : [],
+      ownLocation: profile.location,
+      modalities: shown('modalities') ? profile.modalities.map((m) => m.modality) : [],
       teaches: shown('certifications')
         ? [...new Set(profile.certifications.filter((c) => c.qualifiesToTeach).map((c) => c.modality))]
         : [],
       specialties,
       specialtiesLower: specialties.map((s) => s.toLowerCase()),
       languages: shown('languages') ? profile.languages : [],
-      city: shown('location') && user.city ? user.city : null,
-      cityKey: shown('location') && user.city ? cityKey(user.city) : null,
-      location: shown('location') ? location : null,
+      city: shown('location') && profile.city ? profile.city : null,
+      cityKey: shown('location') && profile.city ? cityKey(profile.city) : null,
+      location: shown('location') ? profile.location : null,
       slots: new Set(
         shown('availability')
           ? profile.availability.flatMap((s) => [

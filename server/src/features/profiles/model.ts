@@ -66,20 +66,23 @@ const profileSchema = new Schema(
   { collection: 'profiles', versionKey: false, timestamps: true },
 );
 
-/** A stored profile as lean reads return it. */
+/**
+ * A stored profile as lean reads return it. Any field may be missing: a profile first written by
+ * a photo upload (an upsert of one field) holds only that field and its id.
+ */
 export interface ProfileDoc {
   _id: Types.ObjectId;
-  bio: string;
-  modalityYears: ModalityYears[];
-  specialties: string[];
-  certifications: Certification[];
-  languages: Language[];
-  location: ApproximateLocation | null;
-  availability: AvailabilitySlot[];
-  openToExchanges: boolean;
+  bio?: string;
+  modalityYears?: ModalityYears[];
+  specialties?: string[];
+  certifications?: Certification[];
+  languages?: Language[];
+  location?: ApproximateLocation | null;
+  availability?: AvailabilitySlot[];
+  openToExchanges?: boolean;
   photoVersion?: string | null;
   /** Parts saved before they had a visibility of their own are missing: they count as "everyone". */
-  visibility: Partial<ProfileVisibility>;
+  visibility?: Partial<ProfileVisibility>;
 }
 
 export function profileModel(connection: Connection) {

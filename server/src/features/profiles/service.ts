@@ -44,7 +44,7 @@ export class ProfileService {
     // a name, modality or city changed through the account route reaches search too
     auth.onUserChanged((user) => {
       void this.findDoc(user.id).then(
-        (doc) => this.index.put(user, doc),
+        (doc) => this.index.put(user.id, doc && ownProfile(user, doc)),
         () => undefined,
       );
     });
@@ -55,7 +55,7 @@ export class ProfileService {
     const users = new Map((await this.auth.allActiveUsers()).map((u) => [u.id, u]));
     for (const doc of await this.Profiles.find({}).lean<ProfileDoc[]>()) {
       const user = users.get(doc._id.toHexString());
-      if (user) this.index.put(user, doc);
+      if (user) this.index.put(user.id, ownProfile(user, doc));
     }
     await this.blocks.loadInto(this.index);
   }
@@ -88,8 +88,9 @@ export class ProfileService {
       modalities: body.modalities.map((m) => m.modality),
       city: body.city,
     });
-    this.index.put(user, doc);
-    return ownProfile(user, doc);
+    const saved = ownProfile(user, doc);
+    this.index.put(userId, saved);
+    return saved;
   }
 
   async view(viewer: CurrentUser, targetId: string): Promise<ProfileView> {
@@ -164,7 +165,7 @@ export class ProfileService {
       { upsert: true, returnDocument: 'after' },
     ).lean<ProfileDoc>();
     const user = await this.auth.activeUser(userId);
-    if (user) this.index.put(user, doc);
+    if (user) this.index.put(userId, ownProfile(user, doc));
   }
 
   private findDoc(userId: string): Promise<ProfileDoc | null> {
