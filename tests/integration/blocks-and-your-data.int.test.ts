@@ -187,6 +187,11 @@ describe('your data', () => {
       .client()
       .post('/api/auth/login', { email: partners.a.email, password: partners.a.password });
     expect(login.status).toBe(401);
+    const placeholder = await server.client().post('/api/auth/login', {
+      email: `deleted-${partners.a.user.id}@deleted.kneadback.invalid`,
+      password: 'anything-at-all-1',
+    });
+    expect(placeholder.status).toBe(401);
 
     const exchange = await partners.b.client.get(`/api/exchanges/${partners.exchangeId}`);
     expect(exchange.status).toBe(200);

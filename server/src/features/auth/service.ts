@@ -83,7 +83,9 @@ export class AuthService {
       'too_many_attempts',
       'too many sign-in attempts',
     );
-    const user = await this.models.User.findOne({ email: body.email }).lean();
+    const found = await this.models.User.findOne({ email: body.email }).lean();
+    // a deleted account keeps a placeholder email and no password hash: it is no account at all
+    const user = found && !found.deletedAt ? found : null;
     const ok = await verify(user?.passwordHash ?? (await this.dummyHash), body.password);
     if (!user || !ok) {
       await this.limits.record('loginFailuresPerAccount', body.email);
