@@ -111,3 +111,42 @@ it('Ben finds Ana by modality and city, and opens her profile', async () => {
   const request = benPage.getByRole('link', { name: 'Request an exchange' });
   expect(await request.getAttribute('href')).toBe(`/exchanges/request?with=${ana.user.id}`);
 });
+
+it('Ben blocks Ana from her profile: she can no longer open his, and he can unblock her in Settings', async () => {
+  await saveProfile(ben, { modalities: [{ modality: 'thai', years: 2 }], city: 'Lisbon' });
+  await benPage.getByRole('button', { name: 'Block Ana Sousa' }).click();
+  await benPage.getByText('Ana Sousa is not told.', { exact: false }).waitFor();
+  await benPage.getByRole('button', { name: 'Block', exact: true }).click();
+  await benPage.waitForURL('**/partners');
+
+  await anaPage.goto(`/therapists/${ben.user.id}`);
+  await anaPage.getByRole('heading', { name: 'Therapist not found', level: 1 }).waitFor();
+  await anaPage.goto('/partners?city=Lisbon');
+  await anaPage.getByRole('heading', { name: /therapists? found/ }).waitFor();
+  expect(await anaPage.locator('.partner-card').allInnerTexts()).not.toContainEqual(
+    expect.stringContaining('Ben Carter'),
+  );
+
+  await benPage.goto('/settings');
+  const blocked = benPage.locator('.settings__blocked li');
+  await expect.poll(() => blocked.allInnerTexts()).toEqual([expect.stringContaining('Ana Sousa')]);
+  await benPage.getByRole('button', { name: 'Unblock Ana Sousa' }).click();
+  await benPage.getByText('You have not blocked anyone.').waitFor();
+  await anaPage.goto(`/therapists/${ben.user.id}`);
+  await anaPage.getByRole('heading', { name: 'Ben Carter', level: 1 }).waitFor();
+});
+
+it('Ana deletes her account after confirming with her password, and can no longer sign in', async () => {
+  await anaPage.goto('/settings');
+  await anaPage.getByRole('button', { name: 'Delete my account…' }).click();
+  expect(await anaPage.locator('.settings__danger').innerText()).toContain('Partners keep the debriefs you shared');
+  await anaPage.getByLabel('Your password, to confirm').fill('not-my-password-1');
+  await anaPage.getByRole('button', { name: 'Delete my account for good' }).click();
+  await anaPage.getByText('That password is not right').waitFor();
+  await anaPage.getByLabel('Your password, to confirm').fill(ana.password);
+  await anaPage.getByRole('button', { name: 'Delete my account for good' }).click();
+  await anaPage.waitForURL('**/login');
+  expect((await ana.client.get('/api/auth/me')).status).toBe(401);
+  const login = await app.server.client().post('/api/auth/login', { email: ana.email, password: ana.password });
+  expect(login.status).toBe(401);
+});
