@@ -27,3 +27,10 @@ export function decodePhoto(dataUrl: string): { type: PhotoType; data: Buffer } 
   if (!SIGNATURES[type](data)) throw refuse(`the file is not a ${type.slice(6).toUpperCase()} image`);
   return { type, data };
 }
+
+/** Lean reads give a stored Buffer back as a BSON Binary (or a Buffer, depending on the driver). */
+export function bytesOf(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  const binary = data as { buffer: Uint8Array; length(): number };
+  return Buffer.from(binary.buffer.subarray(0, binary.length()));
+}

@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
-import { PROFILE_PARTS, type ProfilePart } from '@kneadback/shared/profile-vocabulary';
 import type {
-  AvailabilitySlot,
-  Certification,
-  ModalityYears,
   OwnProfile,
   PartnerSearchQuery,
   PartnerSearchResponse,
   ProfileBody,
   ProfileView,
-  ProfileVisibility,
 } from '@kneadback/shared/schemas/profile';
 import type { CurrentUser, PublicUser } from '@kneadback/shared/schemas/user';
 import { notFound } from '../../http/errors.ts';
@@ -19,11 +14,10 @@ import type { AuthService } from '../auth/service.ts';
 import type { BlockService } from './blocks.ts';
 import type { DiscoveryIndex } from './discovery-index.ts';
 import type { ExchangeFacts } from './exchange-facts.ts';
-import { coarsen, distanceBand, distanceKm } from './location.ts';
+import { coarsen } from './location.ts';
 import type { ProfileDoc, ProfileModel, ProfilePhotoModel } from './model.ts';
-import { decodePhoto } from './photo.ts';
-
-const DEFAULT_VISIBILITY = Object.fromEntries(PROFILE_PARTS.map((p) => [p, 'everyone'])) as ProfileVisibility;
+import { bytesOf, decodePhoto } from './photo.ts';
+import { ownProfile, present } from './profile-views.ts';
 
 /**
  * Therapists' profiles: what they say about themselves, who may see each part, and finding
@@ -171,83 +165,4 @@ export class ProfileService {
   private findDoc(userId: string): Promise<ProfileDoc | null> {
     return this.Profiles.findById(userId).lean<ProfileDoc>();
   }
-}
-
-/** Lean reads give a stored Buffer back as a BSON Binary (or a Buffer, depending on the driver). */
-function bytesOf(data: unknown): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  const binary = data as { buffer: Uint8Array; length(): number };
-  return Buffer.from(binary.buffer.subarray(0, binary.length()));
-}
-
-function ownProfile(user: PublicUser, doc: ProfileDoc | null): OwnProfile {
-  return {
-    id: user.id,
-    displayName: user.displayName,
-    bio: doc?.bio ?? '',
-    modalities: modalityYears(user, doc),
-    specialties: doc?.specialties ?? [],
-    certifications: certifications(doc),
-    languages: doc?.languages ?? [],
-    city: user.city,
-    location: doc?.location?.lat != null ? { lat: doc.location.lat, lng: doc.location.lng } : null,
-    availability: availability(doc),
-    openToExchanges: doc?.openToExchanges ?? false,
-    visibility: { ...DEFAULT_VISIBILITY, ...doc?.visibility },
-    photoVersion: doc?.photoVersion ?? null,
-  };
-}
-
-/** The modality names live on the user; their years on the profile (0 when never given). */
-function modalityYears(user: PublicUser, doc: ProfileDoc | null): ModalityYears[] {
-  const years = new Map((doc?.modalityYears ?? []).map((m) => [m.modality, m.years]));
-  return user.modalities.map((modality) => ({ modality, years: years.get(modality) ?? 0 }));
-}
-
-function certifications(doc: ProfileDoc | null): Certification[] {
-  return (doc?.certifications ?? []).map(({ title, modality, issuer, year, qualifiesToTeach }) => ({
-    title,
-    modality,
-    issuer,
-    year,
-    qualifiesToTeach,
-  }));
-}
-
-function availability(doc: ProfileDoc | null): AvailabilitySlot[] {
-  return (doc?.availability ?? []).map(({ day, part }) => ({ day, part }));
-}
-
-/** Only the parts this viewer may see; the position itself never, at most a distance band. */
-function present(
-  user: PublicUser,
-  doc: ProfileDoc | null,
-  relationship: ProfileView['relationship'],
-  exchangeCount: number,
-  viewerLocation: { lat: number; lng: number } | null,
-): ProfileView {
-  const own = ownProfile(user, doc);
-  const shown = (part: ProfilePart) => relationship !== 'other' || own.visibility[part] === 'everyone';
-  const view: ProfileView = {
-    id: user.id,
-    displayName: user.displayName,
-    openToExchanges: own.openToExchanges,
-    relationship,
-  };
-  if (shown('photo')) view.photoVersion = own.photoVersion;
-  if (shown('bio')) view.bio = own.bio;
-  if (shown('modalities')) view.modalities = own.modalities;
-  if (shown('specialties')) view.specialties = own.specialties;
-  if (shown('certifications')) view.certifications = own.certifications;
-  if (shown('languages')) view.languages = own.languages;
-  if (shown('availability')) view.availability = own.availability;
-  if (shown('exchangeCount')) view.exchangeCount = exchangeCount;
-  if (shown('location')) {
-    view.city = own.city;
-    view.distanceBand =
-      own.location && viewerLocation && relationship !== 'self'
-        ? distanceBand(distanceKm(viewerLocation, own.location))
-        : null;
-  }
-  return view;
 }
