@@ -16,7 +16,17 @@ import {
   SUGGESTED_SPECIALTIES,
   WEEKDAYS,
 } from '@kneadback/shared/profile-vocabulary';
+import { partnerSearchQuerySchema } from '@kneadback/shared/schemas/profile';
 import { loadConfig } from '../../server/src/config.ts';
+import { authModels } from '../../server/src/features/auth/model.ts';
+import { AuthService } from '../../server/src/features/auth/service.ts';
+import { exchangeModel } from '../../server/src/features/exchanges/model.ts';
+import { BlockService } from '../../server/src/features/profiles/blocks.ts';
+import { DiscoveryIndex } from '../../server/src/features/profiles/discovery-index.ts';
+import { exchangeFacts } from '../../server/src/features/profiles/exchange-facts.ts';
+import { blockListModel, profileModel, profilePhotoModel } from '../../server/src/features/profiles/model.ts';
+import { ProfileService } from '../../server/src/features/profiles/service.ts';
+import { RateLimits } from '../../server/src/http/rate-limit.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { startServer } from '../../server/src/server.ts';
 import { signUpUser } from '../helpers/http-client.ts';
@@ -149,6 +159,33 @@ async function main(): Promise<void> {
       baseline.sort((x, y) => x - y);
       console.log(
         `${'GET /api/auth/me'.padEnd(22)} (baseline) p50_ms=${p(baseline, 50).toFixed(1)} p99_ms=${p(baseline, 99).toFixed(1)}`,
+      );
+      // the search alone, in this process, on an index built the way the server builds its own
+      const index = new DiscoveryIndex();
+      const auth = new AuthService(authModels(server.connection), 'bench-secret-'.repeat(3), new RateLimits(false));
+      const blocks = new BlockService(blockListModel(server.connection), auth, index);
+      await new ProfileService(
+        profileModel(server.connection),
+        profilePhotoModel(server.connection),
+        auth,
+        blocks,
+        index,
+        exchangeFacts(exchangeModel(server.connection)),
+        new RateLimits(false),
+      ).loadIndex();
+      const searcher = { id: me.user.id, modalities: ['swedish' as const] };
+      const inProcess: number[] = [];
+      for (const [, url] of queries) {
+        const query = partnerSearchQuerySchema.parse(Object.fromEntries(new URL(url, 'http://x').searchParams));
+        for (let i = 0; i < RUNS_PER_QUERY; i++) {
+          const start = performance.now();
+          index.search(searcher, query);
+          inProcess.push(performance.now() - start);
+        }
+      }
+      inProcess.sort((x, y) => x - y);
+      console.log(
+        `${'index.search alone'.padEnd(22)} (in process) p50_ms=${p(inProcess, 50).toFixed(2)} p99_ms=${p(inProcess, 99).toFixed(2)}`,
       );
       all.sort((x, y) => x - y);
       console.log(`profiles=${PROFILES} search_p50_ms=${p(all, 50).toFixed(1)} search_p99_ms=${p(all, 99).toFixed(1)}`);
