@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { ApiError } from './schemas/common.ts';
-import { markNotificationsReadBodySchema, notificationSchema } from './schemas/notification.ts';
+import {
+  markNotificationsReadBodySchema,
+  notificationSchema,
+  unreadCountSchema,
+  type UnreadCount,
+} from './schemas/notification.ts';
 
 /**
  * Every Socket.IO event, declared once with its payload schema. Socket.IO carries app events
@@ -8,7 +13,7 @@ import { markNotificationsReadBodySchema, notificationSchema } from './schemas/n
  */
 export const serverToClientEventSchemas = {
   'notification:new': notificationSchema,
-  'notification:unread-count': z.object({ unreadCount: z.number().int().nonnegative() }),
+  'notification:unread-count': unreadCountSchema,
 } as const;
 
 export const clientToServerEventSchemas = {
@@ -24,7 +29,7 @@ export type ServerToClientEvents = {
 };
 
 export interface ClientToServerEventResults {
-  'notifications:mark-read': { unreadCount: number };
+  'notifications:mark-read': UnreadCount;
 }
 
 export type ClientToServerEvents = {

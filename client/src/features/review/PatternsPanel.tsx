@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
 import type { ReviewPatternsResponse } from '@kneadback/shared/schemas/review';
+import { regionWithView } from '@kneadback/shared/body/index';
 import { Spinner } from '../../app/ui/Spinner.tsx';
 import { cx } from '../../app/ui/cx.ts';
 import { BodyHeatMap } from './BodyHeatMap.tsx';
-import { regionWithView } from './labels.ts';
 import { TagTrendChart } from './TagTrendChart.tsx';
 
 const TOP_REGIONS = 5;
