@@ -6,7 +6,6 @@ import { Button } from '../../app/ui/Button.tsx';
 import { useToast } from '../../app/ui/Toast.tsx';
 import { api } from '../../lib/api.ts';
 import { asSentence } from '../../lib/form-errors.ts';
-import { apiMutation } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 
 /** Block, after saying what it does; then back to the search, where they no longer appear. */
@@ -15,7 +14,7 @@ export function BlockButton({ userId, name }: { userId: string; name: string }) 
   const navigate = useNavigate();
   const toast = useToast();
   const block = useMutation({
-    mutationFn: apiMutation(() => api.post('/api/blocks', { userId })),
+    mutationFn: () => api.post('/api/blocks', { userId }),
     meta: { invalidates: [queryKeys.partners.all, queryKeys.profiles.all, queryKeys.blocks.all] },
     onSuccess: () => {
       toast(`You blocked ${name}. You can unblock them in Settings.`, 'success');

@@ -1,4 +1,5 @@
 import { Link } from 'react-router-dom';
+import { therapistPath } from '../../lib/links.ts';
 import type { PartnerCard as Card } from '@kneadback/shared/schemas/profile';
 import { MODALITY_LABELS } from '@kneadback/shared/vocabulary';
 import { Avatar } from './Avatar.tsx';
@@ -12,7 +13,7 @@ export function PartnerCard({ partner }: { partner: Card }) {
       <Avatar name={partner.displayName} userId={partner.id} photoVersion={partner.photoVersion} />
       <div className="partner-card__body">
         <h3 className="partner-card__name">
-          <Link to={`/therapists/${partner.id}`}>{partner.displayName}</Link>
+          <Link to={therapistPath(partner.id)}>{partner.displayName}</Link>
         </h3>
         {where && <p className="partner-card__where">{where}</p>}
         {partner.modalities.length > 0 && (

@@ -5,6 +5,7 @@ import { profileViewResponseSchema, type ProfileView } from '@kneadback/shared/s
 import { MODALITY_LABELS } from '@kneadback/shared/vocabulary';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { LoadFailed, Loading } from '../../app/ui/QueryStatus.tsx';
+import { requestExchangePath } from '../../lib/links.ts';
 import { apiQuery } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 import { Avatar } from './Avatar.tsx';
@@ -68,7 +69,7 @@ function TherapistProfile({ profile: p }: { profile: ProfileView }) {
         </p>
       ) : (
         <div className="therapist__actions">
-          <Link className="button button--primary" to={`/exchanges/request?with=${p.id}`}>
+          <Link className="button button--primary" to={requestExchangePath(p.id)}>
             Request an exchange
           </Link>
           <BlockButton userId={p.id} name={p.displayName} />

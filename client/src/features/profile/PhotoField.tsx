@@ -4,7 +4,6 @@ import { photoResponseSchema } from '@kneadback/shared/schemas/profile';
 import { Button } from '../../app/ui/Button.tsx';
 import { api } from '../../lib/api.ts';
 import { asSentence } from '../../lib/form-errors.ts';
-import { apiMutation } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 import { Avatar } from '../partners/Avatar.tsx';
 import { shrinkPhoto } from './shrinkPhoto.ts';
@@ -23,11 +22,11 @@ export function PhotoField({
   const [problem, setProblem] = useState<string | null>(null);
   const invalidates = [queryKeys.profiles.all, queryKeys.partners.all];
   const upload = useMutation({
-    mutationFn: apiMutation((dataUrl: string) => api.put('/api/profiles/me/photo', { dataUrl }, photoResponseSchema)),
+    mutationFn: (dataUrl: string) => api.put('/api/profiles/me/photo', { dataUrl }, photoResponseSchema),
     meta: { invalidates },
   });
   const remove = useMutation({
-    mutationFn: apiMutation(() => api.delete('/api/profiles/me/photo')),
+    mutationFn: () => api.delete('/api/profiles/me/photo'),
     meta: { invalidates },
   });
   const error = problem ?? upload.error?.message ?? remove.error?.message;

@@ -22,7 +22,8 @@ import { CheckboxGroup } from '../../app/ui/CheckboxGroup.tsx';
 import { LoadFailed, Loading } from '../../app/ui/QueryStatus.tsx';
 import { TextField } from '../../app/ui/TextField.tsx';
 import { api } from '../../lib/api.ts';
-import { apiMutation, apiQuery } from '../../lib/query.ts';
+import { therapistPath } from '../../lib/links.ts';
+import { apiQuery } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 import { useForm } from '../../lib/useForm.ts';
 import { AvailabilityField } from './AvailabilityField.tsx';
@@ -57,7 +58,7 @@ function ProfileForm({ saved }: { saved: OwnProfile }) {
   const [done, setDone] = useState(false);
   const [specialtiesText, setSpecialtiesText] = useState(saved.specialties.join(', '));
   const save = useMutation({
-    mutationFn: apiMutation((body: ProfileBody) => api.put('/api/profiles/me', body, ownProfileResponseSchema)),
+    mutationFn: (body: ProfileBody) => api.put('/api/profiles/me', body, ownProfileResponseSchema),
     meta: { invalidates: [queryKeys.profiles.all, queryKeys.partners.all] },
   });
   const { values, setValue } = form;
@@ -81,7 +82,7 @@ function ProfileForm({ saved }: { saved: OwnProfile }) {
       <h1>Your profile</h1>
       <p className="lead">
         What other therapists see when they look for someone to trade with. Each part says who sees it: everyone signed
-        in, or only partners you have exchanged with. <Link to={`/therapists/${saved.id}`}>See it as others do</Link>
+        in, or only partners you have exchanged with. <Link to={therapistPath(saved.id)}>See it as others do</Link>
       </p>
       <form className="card stack profile__form" noValidate onChange={() => setDone(false)} onSubmit={submit}>
         {form.formError && <Alert tone="error">{form.formError}</Alert>}

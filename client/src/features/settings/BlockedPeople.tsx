@@ -5,13 +5,13 @@ import { Button } from '../../app/ui/Button.tsx';
 import { LoadFailed, Loading } from '../../app/ui/QueryStatus.tsx';
 import { api } from '../../lib/api.ts';
 import { asSentence } from '../../lib/form-errors.ts';
-import { apiMutation, apiQuery } from '../../lib/query.ts';
+import { apiQuery } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 
 export function BlockedPeople() {
   const list = useQuery(apiQuery(queryKeys.blocks.list(), '/api/blocks', blockListResponseSchema));
   const unblock = useMutation({
-    mutationFn: apiMutation((userId: string) => api.delete(`/api/blocks/${encodeURIComponent(userId)}`)),
+    mutationFn: (userId: string) => api.delete(`/api/blocks/${encodeURIComponent(userId)}`),
     meta: { invalidates: [queryKeys.blocks.all, queryKeys.partners.all, queryKeys.profiles.all] },
   });
 
