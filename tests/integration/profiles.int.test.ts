@@ -330,6 +330,16 @@ describe('photos', () => {
     await carla.client.delete(`/api/blocks/${dev.user.id}`);
   });
 
+  it('shows a partners-only photo to a partner, asking about partnership only then', async () => {
+    await saveProfile(partners.a, { city: 'Lisbon', visibility: { ...everyone(), photo: 'partners' } });
+    expect((await partners.a.client.put('/api/profiles/me/photo', { dataUrl })).status).toBe(200);
+    expect((await partners.b.client.get(`/api/profiles/${partners.a.user.id}/photo`)).status).toBe(200);
+    expect((await dev.client.get(`/api/profiles/${partners.a.user.id}/photo`)).status).toBe(404);
+    await saveProfile(partners.a, { openToExchanges: false, visibility: { ...everyone(), photo: 'everyone' } });
+    expect((await partners.b.client.get(`/api/profiles/${partners.a.user.id}/photo`)).status).toBe(200);
+    expect((await dev.client.get(`/api/profiles/${partners.a.user.id}/photo`)).status).toBe(404);
+  });
+
   it('refuses what is not a small JPEG, PNG or WebP, naming the field', async () => {
     const svg = `data:image/svg+xml;base64,${Buffer.from('<svg onload="alert(1)"/>').toString('base64')}`;
     const fake = `data:image/png;base64,${Buffer.from('<html><script>alert(1)</script>').toString('base64')}`;

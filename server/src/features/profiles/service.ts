@@ -88,16 +88,17 @@ export class ProfileService {
   }
 
   async view(viewer: CurrentUser, targetId: string): Promise<ProfileView> {
-    const { user, doc, relationship } = await this.access(viewer, targetId);
-    const count = await this.exchanges.completedCount(user.id);
+    const { user, doc, relationship, completed } = await this.access(viewer, targetId, () => true);
     const viewerLocation = relationship === 'self' ? null : this.index.locationOf(viewer.id);
-    return present(user, doc, relationship, count, viewerLocation);
+    return present(user, doc, relationship, completed ?? 0, viewerLocation);
   }
 
   /** The photo, to whoever may see the profile and its photo part; 404 otherwise. */
   async photo(viewer: CurrentUser, targetId: string): Promise<{ type: string; data: Buffer }> {
-    const { doc, relationship } = await this.access(viewer, targetId);
-    const visible = relationship !== 'other' || (doc?.visibility?.photo ?? 'everyone') === 'everyone';
+    // a page of search results loads 20 photos: ask about partnership only when the answer matters
+    const partnersOnly = (doc: ProfileDoc | null) => (doc?.visibility?.photo ?? 'everyone') !== 'everyone';
+    const { doc, relationship } = await this.access(viewer, targetId, partnersOnly);
+    const visible = relationship !== 'other' || !partnersOnly(doc);
     const photo = visible && doc?.photoVersion ? await this.Photos.findById(targetId).lean() : null;
     if (!photo) throw notFound('photo');
     return { type: photo.type, data: bytesOf(photo.data) };
@@ -138,18 +139,31 @@ export class ProfileService {
   /**
    * Who the viewer is to the profile, or 404: yourself; a partner (every part); anyone else only
    * while it is open to exchanges. A block either way, a deleted account and a malformed id all
-   * look like an id nobody has.
+   * look like an id nobody has. Partnership costs a read of the target's exchanges, made only
+   * when the profile is closed or `needPartnership` says the answer matters; `completed` comes
+   * with it.
    */
   private async access(
     viewer: CurrentUser,
     targetId: string,
-  ): Promise<{ user: PublicUser; doc: ProfileDoc | null; relationship: ProfileView['relationship'] }> {
-    if (targetId === viewer.id) return { user: viewer, doc: await this.findDoc(viewer.id), relationship: 'self' };
+    needPartnership: (doc: ProfileDoc | null) => boolean,
+  ): Promise<{
+    user: PublicUser;
+    doc: ProfileDoc | null;
+    relationship: ProfileView['relationship'];
+    completed: number | null;
+  }> {
+    if (targetId === viewer.id) {
+      const [doc, facts] = await Promise.all([this.findDoc(viewer.id), this.exchanges.summary(viewer.id, viewer.id)]);
+      return { user: viewer, doc, relationship: 'self', completed: facts.completed };
+    }
     const user = await this.auth.activeUser(targetId);
     if (!user || !(await this.blocks.mayContact(viewer.id, targetId))) throw notFound('therapist');
-    const [doc, partner] = await Promise.all([this.findDoc(targetId), this.exchanges.arePartners(viewer.id, targetId)]);
-    if (!partner && !doc?.openToExchanges) throw notFound('therapist');
-    return { user, doc, relationship: partner ? 'partner' : 'other' };
+    const doc = await this.findDoc(targetId);
+    const facts =
+      !doc?.openToExchanges || needPartnership(doc) ? await this.exchanges.summary(targetId, viewer.id) : null;
+    if (!facts?.partners && !doc?.openToExchanges) throw notFound('therapist');
+    return { user, doc, relationship: facts?.partners ? 'partner' : 'other', completed: facts?.completed ?? null };
   }
 
   private async setPhotoVersion(userId: string, photoVersion: string | null): Promise<void> {
