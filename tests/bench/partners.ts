@@ -30,6 +30,7 @@ import { RateLimits } from '../../server/src/http/rate-limit.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { startServer } from '../../server/src/server.ts';
 import { signUpUser } from '../helpers/http-client.ts';
+import { percentile, timeQueries } from './time-queries.ts';
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 10_000);
 const RUNS_PER_QUERY = 40;
@@ -132,23 +133,7 @@ async function main(): Promise<void> {
         ['near Lisbon, page 5', `/api/partners?lat=${lisbon.lat}&lng=${lisbon.lng}&page=5`],
         ['everything', `/api/partners?modality=swedish&language=en&day=sat&lat=${lisbon.lat}&lng=${lisbon.lng}`],
       ];
-      const all: number[] = [];
-      for (const [name, url] of queries) {
-        const times: number[] = [];
-        let total = 0;
-        for (let i = 0; i < RUNS_PER_QUERY; i++) {
-          const start = performance.now();
-          const res = await me.client.get(url);
-          times.push(performance.now() - start);
-          if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.text}`);
-          total = res.body.total;
-        }
-        times.sort((x, y) => x - y);
-        all.push(...times);
-        console.log(
-          `${name.padEnd(22)} matches=${String(total).padStart(5)} p50_ms=${p(times, 50).toFixed(1)} p99_ms=${p(times, 99).toFixed(1)}`,
-        );
-      }
+      const all = await timeQueries(me.client, queries, RUNS_PER_QUERY);
       // what any signed-in request costs here (session and user read by _id), for comparison
       const baseline: number[] = [];
       for (let i = 0; i < RUNS_PER_QUERY; i++) {
@@ -158,7 +143,7 @@ async function main(): Promise<void> {
       }
       baseline.sort((x, y) => x - y);
       console.log(
-        `${'GET /api/auth/me'.padEnd(22)} (baseline) p50_ms=${p(baseline, 50).toFixed(1)} p99_ms=${p(baseline, 99).toFixed(1)}`,
+        `${'GET /api/auth/me'.padEnd(22)} (baseline) p50_ms=${percentile(baseline, 50).toFixed(1)} p99_ms=${percentile(baseline, 99).toFixed(1)}`,
       );
       // the search alone, in this process, on an index built the way the server builds its own
       const index = new DiscoveryIndex();
@@ -185,20 +170,17 @@ async function main(): Promise<void> {
       }
       inProcess.sort((x, y) => x - y);
       console.log(
-        `${'index.search alone'.padEnd(22)} (in process) p50_ms=${p(inProcess, 50).toFixed(2)} p99_ms=${p(inProcess, 99).toFixed(2)}`,
+        `${'index.search alone'.padEnd(22)} (in process) p50_ms=${percentile(inProcess, 50).toFixed(2)} p99_ms=${percentile(inProcess, 99).toFixed(2)}`,
       );
-      all.sort((x, y) => x - y);
-      console.log(`profiles=${PROFILES} search_p50_ms=${p(all, 50).toFixed(1)} search_p99_ms=${p(all, 99).toFixed(1)}`);
+      console.log(
+        `profiles=${PROFILES} search_p50_ms=${percentile(all, 50).toFixed(1)} search_p99_ms=${percentile(all, 99).toFixed(1)}`,
+      );
     } finally {
       await server.stop();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function p(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((q / 100) * sorted.length))]!;
 }
 
 main().then(

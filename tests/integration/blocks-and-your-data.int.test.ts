@@ -160,6 +160,10 @@ describe('your data', () => {
       { exchangeId: partners.exchangeId, markId, category: 'pressure', pressure: 8 },
     ]);
     expect(ben.body.sections.threadEntries).toEqual([]);
+    // his mark without Ana's reply in its thread or Review's bookkeeping
+    expect(ben.body.sections.marks[0]).not.toHaveProperty('thread');
+    expect(ben.text).not.toContain('Was it the angle or the depth?');
+    expect(ben.body.sections.marks[0]).not.toHaveProperty('partnerId');
     expect(ben.text).not.toContain('Ana bio');
   });
 

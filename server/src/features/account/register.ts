@@ -41,41 +41,22 @@ export function registerAccountData(
   account.addExportSection('marks', async ({ id: userId }) =>
     (await critiques(userId))
       .filter((c) => c.authorId === userId)
+      // Review's own bookkeeping and the partner's side stay out; the thread has its own section
       .map(
         ({
+          _id,
           debriefId,
           annotationId,
-          exchangeDate,
-          round,
-          category,
-          view,
-          regionId,
-          x,
-          y,
-          pressure,
-          verdict,
-          wanted,
-          tags,
-          text,
-          status,
-          createdAt,
+          role: _role,
+          partnerId: _partner,
+          authorId: _author,
+          thread: _thread,
+          replyCount: _replies,
+          ...mark
         }) => ({
           exchangeId: debriefId,
           markId: annotationId,
-          exchangeDate,
-          round,
-          category,
-          view,
-          regionId,
-          x,
-          y,
-          pressure,
-          verdict,
-          wanted,
-          tags,
-          text,
-          status,
-          createdAt,
+          ...mark,
         }),
       ),
   );
