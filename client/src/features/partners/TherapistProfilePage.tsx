@@ -77,7 +77,11 @@ function TherapistProfile({ profile: p }: { profile: ProfileView }) {
       )}
 
       <div className="therapist__parts">
-        {p.bio && <Part title="About">{<p className="therapist__bio">{p.bio}</p>}</Part>}
+        {p.bio && (
+          <Part title="About">
+            <p className="therapist__bio">{p.bio}</p>
+          </Part>
+        )}
         {p.modalities && p.modalities.length > 0 && (
           <Part title="Modalities">
             <ul>
