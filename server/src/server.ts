@@ -7,6 +7,9 @@ import { UpdateWriter } from './collab/update-writer.ts';
 import { moveLegacySnapshots, mongoDocStore } from './collab/mongo-doc-store.ts';
 import type { Config } from './config.ts';
 import { modelsReady, openDatabase } from './db/open-database.ts';
+import { registerAccountData } from './features/account/register.ts';
+import { accountRoutes } from './features/account/routes.ts';
+import { AccountService } from './features/account/service.ts';
 import { authModels, keySessionsByTokenHash } from './features/auth/model.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { AuthService } from './features/auth/service.ts';
@@ -23,7 +26,7 @@ import { exchangeRoutes } from './features/exchanges/routes.ts';
 import { backfillCalendars, ExchangeCalendar } from './features/exchanges/calendar.ts';
 import { requestCollections, requestTransitions } from './features/exchange-requests/model.ts';
 import { exchangeRequestRoutes } from './features/exchange-requests/routes.ts';
-import { ExchangeRequestService, type MayContact } from './features/exchange-requests/service.ts';
+import { ExchangeRequestService } from './features/exchange-requests/service.ts';
 import { partnershipStores } from './features/partnership/model.ts';
 import { partnershipRoutes } from './features/partnership/routes.ts';
 import { RhythmService } from './features/partnership/rhythm-service.ts';
@@ -34,6 +37,12 @@ import { notificationRoutes } from './features/notifications/routes.ts';
 import { documentHooks } from './features/document-hooks.ts';
 import { createNotes } from './features/notes/compose.ts';
 import { NotificationService, type NewNotification } from './features/notifications/service.ts';
+import { BlockService } from './features/profiles/blocks.ts';
+import { DiscoveryIndex } from './features/profiles/discovery-index.ts';
+import { exchangeFacts } from './features/profiles/exchange-facts.ts';
+import { blockListModel, profileModel, profilePhotoModel } from './features/profiles/model.ts';
+import { profileRoutes } from './features/profiles/routes.ts';
+import { ProfileService } from './features/profiles/service.ts';
 import { reviewRoutes } from './features/review/routes.ts';
 import { ReviewShards } from './features/review/review-shards.ts';
 import { ReviewService } from './features/review/service.ts';
@@ -56,7 +65,6 @@ export interface ServerTuning {
   /** How long an empty debrief stays loaded (tests shorten it). */
   unloadDelayMs?: number;
   /** Who may send whom an exchange request (blocking); everyone may when unset. */
-  mayContact?: MayContact;
 }
 
 export class PortInUseError extends Error {}
@@ -97,6 +105,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     calendar,
   );
   const notify = (n: NewNotification) => notifications.notify(n);
+  const discovery = new DiscoveryIndex();
+  const blocks = new BlockService(blockListModel(connection), auth, discovery);
   const exchangeRequests = new ExchangeRequestService({
     requests: requestCollections(connection),
     transitions: requestTransitions(connection),
@@ -104,7 +114,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     auth,
     limits,
     notify,
-    mayContact: tuning.mayContact,
+    // someone who blocked the sender is, to them, like an address with no account
+    mayContact: (from, to) => blocks.mayContact(from, to),
   });
   const partnershipData = partnershipStores(connection);
   const rhythm = new RhythmService(partnershipData.settings, calendar, exchanges, auth, notify);
@@ -120,6 +131,18 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const shards = new ReviewShards(connection);
   const review = new ReviewService(shards, auth);
   const threadReads = new ThreadReads(connection);
+  const facts = exchangeFacts(exchangeModel(connection));
+  const profiles = new ProfileService(
+    profileModel(connection),
+    profilePhotoModel(connection),
+    auth,
+    blocks,
+    discovery,
+    facts,
+    limits,
+  );
+  const account = new AccountService(auth);
+  registerAccountData(account, { connection, profiles, blocks, exchanges: facts, reviewShards: shards });
   const store = cluster
     ? cluster.sharedStore(mongoDocStore(connection), () => mongoDocStore(connection))
     : mongoDocStore(connection);
@@ -139,7 +162,18 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   if (movedSnapshots?.moved) logger.info(movedSnapshots, 'snapshots moved into their buckets');
   const rekeyed = await keySessionsByTokenHash(connection);
   if (rekeyed > 0) logger.info({ sessions: rekeyed }, 'sessions re-keyed by token hash');
-  const notes = createNotes({ connection, auth, exchanges, realtime, logger, collab: () => collab });
+  const indexStarted = performance.now();
+  await profiles.loadIndex();
+  logger.info({ profiles: discovery.size, ms: Math.round(performance.now() - indexStarted) }, 'discovery index built');
+  const notes = createNotes({
+    connection,
+    auth,
+    exchanges,
+    realtime,
+    logger,
+    collab: () => collab,
+    teachingCertifications: (userId) => profiles.teachingCertifications(userId),
+  });
   await notes.load();
   const collab: CollabHub = new CollabHub({
     store,
@@ -187,6 +221,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       reviewRoutes(auth, review),
       debriefRoutes(auth, new DebriefService({ exchanges, review, collab, threadReads })),
       notes.routes,
+      profileRoutes(auth, profiles, blocks),
+      accountRoutes(auth, account),
     ],
   });
   httpServer.on('upgrade', (req, socket, head) => {

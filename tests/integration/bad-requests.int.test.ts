@@ -49,6 +49,9 @@ const bodyRoutes = (): Array<[string, string]> => {
     ['PUT', '/api/rhythm/settings'],
     ['POST', `/api/partners/${partners.b.user.id}/referrals`],
     ['POST', `/api/partners/${partners.b.user.id}/endorsements`],
+    ['PUT', '/api/profiles/me'],
+    ['POST', '/api/blocks'],
+    ['POST', '/api/account/delete'],
   ];
 };
 
@@ -142,6 +145,11 @@ describe('paths and queries', () => {
       '/api/review/critiques?page=-1&pageSize=1e9&sort[$gt]=',
       '/api/review/critiques?category=a&category=b',
       '/api/nothing/here',
+      '/api/profiles/%',
+      '/api/profiles/' + 'a'.repeat(5_000),
+      '/api/partners?lat[$gt]=1&lng=2',
+      '/api/partners?page=%&maxKm=1e999',
+      '/api/blocks/%E0%A4%A',
     ];
     for (const path of paths) {
       for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {

@@ -6,6 +6,7 @@ import { noteBodyText } from '@kneadback/shared/docs/note-text';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { appendParagraph, notesCast, sharedNote, type NotesCast } from '../helpers/notes.ts';
+import { everyone, saveProfile } from '../helpers/profile-fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let server: TestServer;
@@ -133,5 +134,37 @@ describe('history', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
     expect(res.headers.get('content-disposition')).toContain('Client%20in%20tears.md');
     expect(res.text).toBe('# Client in tears\n\nPause, keep a hand still on the back, offer a tissue.\n');
+  });
+});
+
+describe('lessons', () => {
+  it("says whether the teacher's profile shows a teaching certification for what the note names", async () => {
+    const teacher = cast.editor;
+    const certification = {
+      title: 'LaStone Therapy Instructor',
+      modality: 'hot-stone' as const,
+      issuer: 'LaStone',
+      year: 2019,
+      qualifiesToTeach: true,
+    };
+    await saveProfile(teacher, { certifications: [certification] });
+    const created = await cast.owner.client.post('/api/notes', { kind: 'lesson', title: 'Stone temperature' });
+    expect(created.status).toBe(201);
+    const id = created.body.note.id as string;
+    const owner = await openNote(cast.owner.cookieHeader, id);
+    setNoteField(owner.doc, 'teacherId', teacher.user.id);
+    setNoteField(owner.doc, 'certification', 'lastone therapy instructor');
+    const certified = async () => (await cast.owner.client.get(`/api/notes/${id}`)).body.note.teacherCertified;
+    await eventually(async () => expect(await certified()).toBe(true));
+
+    setNoteField(owner.doc, 'certification', 'Shiatsu teacher');
+    await eventually(async () => expect(await certified()).toBe(false));
+
+    // certifications shown to partners only: the note cannot vouch for them
+    await saveProfile(teacher, {
+      certifications: [certification],
+      visibility: { ...everyone(), certifications: 'partners' },
+    });
+    await eventually(async () => expect(await certified()).toBeNull());
   });
 });

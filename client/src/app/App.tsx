@@ -54,6 +54,18 @@ const ProfilePage = lazyPage(
   () => import('../features/profile/ProfilePage.tsx').then((m) => m.ProfilePage),
   'your profile',
 );
+const FindPartnersPage = lazyPage(
+  () => import('../features/partners/FindPartnersPage.tsx').then((m) => m.FindPartnersPage),
+  'partner search',
+);
+const TherapistProfilePage = lazyPage(
+  () => import('../features/partners/TherapistProfilePage.tsx').then((m) => m.TherapistProfilePage),
+  'the profile',
+);
+const SettingsPage = lazyPage(
+  () => import('../features/settings/SettingsPage.tsx').then((m) => m.SettingsPage),
+  'your settings',
+);
 
 export function App() {
   return (
@@ -89,6 +101,9 @@ export function App() {
               <Route path="/debriefs/:exchangeId/print" element={<PrintSummaryPage />} />
               <Route path="/review" element={<ReviewPage />} />
               <Route path="/profile" element={<ProfilePage />} />
+              <Route path="/partners" element={<FindPartnersPage />} />
+              <Route path="/therapists/:userId" element={<TherapistProfilePage />} />
+              <Route path="/settings" element={<SettingsPage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -1,5 +1,5 @@
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { CurrentUser, LoginBody, ProfileUpdateBody, SignupBody } from '@kneadback/shared/schemas/user';
+import type { CurrentUser, LoginBody, SignupBody } from '@kneadback/shared/schemas/user';
 import { api, ApiRequestError, onSessionExpired } from '../lib/api.ts';
 import { useToast } from './ui/Toast.tsx';
 import { forgetLocalCopies } from '../lib/collab/forgetLocalCopies.ts';
@@ -19,8 +19,9 @@ interface AuthContextValue {
   signIn: (body: LoginBody) => Promise<void>;
   signUp: (body: SignupBody) => Promise<void>;
   signOut: () => Promise<void>;
+  /** Deletes the account (the password confirms it) and ends the session like signing out. */
+  deleteAccount: (password: string) => Promise<void>;
   refresh: () => Promise<void>;
-  updateProfile: (body: ProfileUpdateBody) => Promise<CurrentUser>;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -91,15 +92,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUser(null);
   }, []);
 
-  const updateProfile = useCallback(async (body: ProfileUpdateBody) => {
-    const { user } = await api.patch('/api/auth/me', body, meResponseSchema);
-    setUser(user);
-    return user;
+  const deleteAccount = useCallback(async (password: string) => {
+    await api.post('/api/account/delete', { password });
+    await forgetLocalCopies();
+    setSignedOut(true);
+    setUser(null);
   }, []);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ status, user, signedOut, signIn, signUp, signOut, refresh: () => refresh(), updateProfile }),
-    [status, user, signedOut, signIn, signUp, signOut, refresh, updateProfile],
+    () => ({ status, user, signedOut, signIn, signUp, signOut, deleteAccount, refresh: () => refresh() }),
+    [status, user, signedOut, signIn, signUp, signOut, deleteAccount, refresh],
   );
   return <AuthContext value={value}>{children}</AuthContext>;
 }

@@ -64,8 +64,14 @@ export function Layout() {
                 <NavLink to="/review" className="app-nav__link">
                   Review
                 </NavLink>
+                <NavLink to="/partners" className="app-nav__link">
+                  Find partners
+                </NavLink>
                 <NavLink to="/profile" className="app-nav__link">
                   Profile
+                </NavLink>
+                <NavLink to="/settings" className="app-nav__link">
+                  Settings
                 </NavLink>
               </nav>
               <div className="app-header__account">

@@ -54,3 +54,13 @@ export function isDebriefPath(pathname: string, exchangeId: string | null): bool
 export function inviteUrl(inviteToken: string): string {
   return `${window.location.origin}/join/${encodeURIComponent(inviteToken)}`;
 }
+
+/** `/therapists/:userId`: a therapist's profile, as the viewer may see it. */
+export function therapistPath(userId: string): string {
+  return `/therapists/${encodeURIComponent(userId)}`;
+}
+
+/** `/exchanges/request?with=<userId>`: asking that therapist for an exchange. */
+export function requestExchangePath(withUserId: string): string {
+  return `/exchanges/request?${new URLSearchParams({ with: withUserId }).toString()}`;
+}

@@ -56,6 +56,8 @@ export const queryKeys = {
   rhythm: { all: ['rhythm'] as const },
   partners: {
     all: ['partners'] as const,
+    /** GET /api/partners?… (discovery) */
+    search: (query: string) => ['partners', 'search', query] as const,
     /** GET /api/partners/:userId/ledger */
     ledger: (userId: string) => ['partners', userId, 'ledger'] as const,
     /** GET /api/partners/:userId/referrals */
@@ -69,5 +71,17 @@ export const queryKeys = {
     all: ['notifications'] as const,
     /** GET /api/notifications */
     list: () => ['notifications', 'list'] as const,
+  },
+  profiles: {
+    all: ['profiles'] as const,
+    /** GET /api/profiles/me (your own, as you edit it) */
+    me: () => ['profiles', 'me'] as const,
+    /** GET /api/profiles/:userId (someone's, as you may see it) */
+    one: (userId: string) => ['profiles', userId] as const,
+  },
+  blocks: {
+    all: ['blocks'] as const,
+    /** GET /api/blocks */
+    list: () => ['blocks', 'list'] as const,
   },
 } as const;

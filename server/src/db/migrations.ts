@@ -27,7 +27,7 @@ const DUPLICATE_KEY = 11000;
 const NAMESPACE_NOT_FOUND = 26;
 
 /** Drops a collection whole (deleting its rows one by one costs a scan each on FerretDB v1). */
-export async function dropIfExists(collection: Collection): Promise<void> {
+export async function dropIfExists(collection: Pick<Collection, 'drop'>): Promise<void> {
   await collection.drop().catch((err: unknown) => {
     if ((err as { code?: number }).code !== NAMESPACE_NOT_FOUND) throw err;
   });

@@ -18,6 +18,8 @@ export const RATE_LIMITS = {
   exchangeRequestsPerAddress: { max: 60, windowMs: HOUR, always: false },
   notificationWritesPerUser: { max: 60, windowMs: MINUTE, always: false },
   notificationWritesPerAddress: { max: 300, windowMs: MINUTE, always: false },
+  /** Reading through every therapist page by page is scraping, not looking for a partner. */
+  searchesPerUser: { max: 120, windowMs: MINUTE, always: false },
 } as const;
 export type LimitName = keyof typeof RATE_LIMITS;
 

@@ -12,6 +12,7 @@ import { authModels } from '../features/auth/model.ts';
 import { AuthService } from '../features/auth/service.ts';
 import { RateLimits } from '../http/rate-limit.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { seedDemoCommunity } from './demo-community.ts';
 import { seedDemoDebriefs } from './demo-debriefs.ts';
 import { seedDemoRequests } from './demo-requests.ts';
 
@@ -66,7 +67,12 @@ async function seedTherapists(ctx: SeedContext): Promise<void> {
 }
 
 /** Run in order; later steps (exchanges, debriefs) can use ctx.users. */
-const SEED_STEPS: ((ctx: SeedContext) => Promise<void>)[] = [seedTherapists, seedDemoDebriefs, seedDemoRequests];
+const SEED_STEPS: ((ctx: SeedContext) => Promise<void>)[] = [
+  seedTherapists,
+  seedDemoDebriefs,
+  seedDemoCommunity,
+  seedDemoRequests,
+];
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,21 +1,24 @@
 import type { ReactNode } from 'react';
 import { cx } from '../../app/ui/cx.ts';
+import './pagination.css';
 
 interface PaginationProps {
   page: number;
   pageSize: number;
   total: number;
   onPage: (page: number) => void;
+  /** What the pages are of, for screen readers */
+  label?: string;
 }
 
 /** "1–20 of 134" with Previous and Next. At either end the button stays focusable (aria-disabled), so focus is kept. */
-export function Pagination({ page, pageSize, total, onPage }: PaginationProps) {
+export function Pagination({ page, pageSize, total, onPage, label = 'Pages of critiques' }: PaginationProps) {
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
   if (total <= pageSize && page === 1) return null;
   const hasPrevious = page > 1;
   const hasNext = page < lastPage;
   return (
-    <nav className="pagination" aria-label="Pages of critiques">
+    <nav className="pagination" aria-label={label}>
       <PageButton enabled={hasPrevious} onClick={() => onPage(Math.min(page - 1, lastPage))}>
         <span aria-hidden="true">‹ </span>Previous
       </PageButton>

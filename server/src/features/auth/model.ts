@@ -9,6 +9,8 @@ const userSchema = new Schema(
     displayName: { type: String, required: true },
     modalities: { type: [String], enum: MODALITIES, default: [] },
     city: { type: String, default: '' },
+    /** Set when the account was deleted: the document stays, anonymised, so partners' debriefs keep a name. */
+    deletedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

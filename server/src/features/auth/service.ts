@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type mongoose from 'mongoose';
+import { DELETED_ACCOUNT_NAME } from '@kneadback/shared/schemas/account';
+import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import type { CurrentUser, LoginBody, ProfileUpdateBody, PublicUser, SignupBody } from '@kneadback/shared/schemas/user';
 import type { Modality } from '@kneadback/shared/vocabulary';
 import { AppError } from '../../http/errors.ts';
@@ -17,6 +19,7 @@ interface UserDoc {
   displayName: string;
   modalities: string[];
   city?: string | null;
+  deletedAt?: Date | null;
 }
 
 export function toPublicUser(u: UserDoc): PublicUser {
@@ -35,11 +38,14 @@ const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'email
 
 /** Told the session key of a session that signed out, so its live connections can be closed. */
 export type SignOutListener = (sessionKey: string) => void;
+/** Told a user's public facts after they changed (name, modalities, city). */
+export type UserChangedListener = (user: PublicUser) => void;
 
 export class AuthService {
   /** Verifying against a real hash for unknown emails keeps response times alike. */
   private readonly dummyHash: Promise<string>;
   private readonly signOutListeners = new Set<SignOutListener>();
+  private readonly userChangedListeners = new Set<UserChangedListener>();
 
   constructor(
     private readonly models: AuthModels,
@@ -77,7 +83,9 @@ export class AuthService {
       'too_many_attempts',
       'too many sign-in attempts',
     );
-    const user = await this.models.User.findOne({ email: body.email }).lean();
+    const found = await this.models.User.findOne({ email: body.email }).lean();
+    // a deleted account keeps a placeholder email and no password hash: it is no account at all
+    const user = found && !found.deletedAt ? found : null;
     const ok = await verify(user?.passwordHash ?? (await this.dummyHash), body.password);
     if (!user || !ok) {
       await this.limits.record('loginFailuresPerAccount', body.email);
@@ -94,6 +102,10 @@ export class AuthService {
     const sessionKey = this.sessionKeyForToken(token);
     if (!sessionKey) return;
     await this.models.Session.deleteOne({ _id: sessionKey });
+    this.signedOut(sessionKey);
+  }
+
+  private signedOut(sessionKey: string): void {
     for (const listener of this.signOutListeners) {
       try {
         listener(sessionKey);
@@ -131,18 +143,71 @@ export class AuthService {
     const session = await this.models.Session.findById(sessionKey).lean();
     if (!session || session.expiresAt.getTime() < Date.now()) return null;
     const user = await this.models.User.findById(session.userId).lean();
-    return user ? { user: toCurrentUser(user), sessionKey } : null;
+    return user && !user.deletedAt ? { user: toCurrentUser(user), sessionKey } : null;
   }
 
   async updateProfile(userId: string, body: ProfileUpdateBody): Promise<CurrentUser> {
     const user = await this.models.User.findByIdAndUpdate(userId, { $set: body }, { returnDocument: 'after' }).lean();
     if (!user) throw new AppError(404, 'not_found', 'user not found');
+    for (const listener of this.userChangedListeners) listener(toPublicUser(user));
     return toCurrentUser(user);
+  }
+
+  /** Calls `listener` after every profile change made through updateProfile; returns an unsubscribe. */
+  onUserChanged(listener: UserChangedListener): () => void {
+    this.userChangedListeners.add(listener);
+    return () => this.userChangedListeners.delete(listener);
+  }
+
+  /** A user who has an account now (not deleted), or null; any string is safe to pass. */
+  async activeUser(userId: string): Promise<PublicUser | null> {
+    if (!OBJECT_ID_PATTERN.test(userId)) return null;
+    const user = await this.models.User.findById(userId).lean();
+    return user && !user.deletedAt ? toPublicUser(user) : null;
+  }
+
+  /** Every account that is not deleted: one pass, for indexes built at start-up. */
+  async allActiveUsers(): Promise<PublicUser[]> {
+    const users = await this.models.User.find({}, { displayName: 1, modalities: 1, city: 1, deletedAt: 1 }).lean();
+    return users.filter((u) => !u.deletedAt).map((u) => toPublicUser({ ...u, email: '' }));
+  }
+
+  /** Checks the signed-in user's password again before something that cannot be undone. */
+  async confirmPassword(userId: string, password: string): Promise<void> {
+    const user = await this.models.User.findById(userId).lean();
+    if (!user || !(await verify(user.passwordHash, password))) {
+      throw new AppError(403, 'wrong_password', 'that password is not right', 'password');
+    }
+  }
+
+  /**
+   * Deletes an account: its email, password and profile facts are erased and every session is
+   * signed out, but the document stays under its id with DELETED_ACCOUNT_NAME, so the partners'
+   * exchanges and debriefs keep showing a name where this person's was. The email is free again.
+   */
+  async retire(userId: string): Promise<void> {
+    const replaced = await this.models.User.findByIdAndUpdate(userId, {
+      $set: {
+        email: `deleted-${userId}@deleted.kneadback.invalid`,
+        passwordHash: '!',
+        displayName: DELETED_ACCOUNT_NAME,
+        modalities: [],
+        city: '',
+        deletedAt: new Date(),
+      },
+    }).lean();
+    if (!replaced) throw new AppError(404, 'not_found', 'user not found');
+    // a scan of the sessions collection, once per deleted account
+    const sessions = await this.models.Session.find({ userId: replaced._id }, { _id: 1 }).lean();
+    for (const { _id } of sessions) {
+      await this.models.Session.deleteOne({ _id });
+      this.signedOut(_id);
+    }
   }
 
   async findByEmail(email: string): Promise<PublicUser | null> {
     const user = await this.models.User.findOne({ email }).lean();
-    return user ? toPublicUser(user) : null;
+    return user && !user.deletedAt ? toPublicUser(user) : null;
   }
 
   async publicUsers(ids: string[]): Promise<Map<string, PublicUser>> {

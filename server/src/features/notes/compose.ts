@@ -1,3 +1,4 @@
+import type { TeachingCertifications } from './teacher-certification.ts';
 import type { Connection } from 'mongoose';
 import type { CollabHub } from '../../collab/hub.ts';
 import type { Logger } from '../../logger.ts';
@@ -23,6 +24,7 @@ export function createNotes(deps: {
   realtime: Realtime;
   logger: Logger;
   collab: () => CollabHub;
+  teachingCertifications: TeachingCertifications;
 }) {
   const collections = noteCollections(deps.connection);
   const people = new People(deps.auth);

@@ -29,7 +29,7 @@ import type { NoteCollections, NoteRecord } from './model.ts';
 import { searchWords, type NoteIndex } from './note-index.ts';
 import { personOr, summariesOf, summaryOf, type People } from './present.ts';
 import { snippetOf } from './snippet.ts';
-import { teacherHoldsCertification } from './teacher-certification.ts';
+import { teacherHoldsCertification, type TeachingCertifications } from './teacher-certification.ts';
 
 export interface NoteServiceDeps {
   collections: NoteCollections;
@@ -40,6 +40,7 @@ export interface NoteServiceDeps {
   exchanges: ExchangeService;
   realtime: Pick<Realtime, 'emitToUser'>;
   logger: Logger;
+  teachingCertifications: TeachingCertifications;
 }
 
 /** Notes, their sharing and their links to debrief marks: the rules. */
@@ -153,7 +154,7 @@ export class NoteService {
       helpfulByMe: record.helpful.includes(userId),
       following: follows(record, userId),
       teacherCertified: teacher?.teacherId
-        ? await teacherHoldsCertification(teacher.teacherId, teacher.certification)
+        ? await teacherHoldsCertification(this.deps.teachingCertifications, teacher.teacherId, teacher.certification)
         : null,
     };
   }

@@ -1,0 +1,88 @@
+import { Types } from 'mongoose';
+import type { BlockedUser } from '@kneadback/shared/schemas/block';
+import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
+import { AppError, notFound } from '../../http/errors.ts';
+import type { AuthService } from '../auth/service.ts';
+import type { DiscoveryIndex } from './discovery-index.ts';
+import type { BlockListModel } from './model.ts';
+
+/** At most this many blocks per user: each is a row in one document. */
+const MAX_BLOCKED = 1_000;
+
+/**
+ * Blocking keeps two people apart both ways: neither finds the other in discovery, sees the
+ * other's profile or can ask the other for an exchange. Only the blocker knows: to the blocked
+ * person the blocker looks exactly like someone who does not exist.
+ */
+export class BlockService {
+  constructor(
+    private readonly BlockLists: BlockListModel,
+    private readonly auth: AuthService,
+    private readonly index: DiscoveryIndex,
+  ) {}
+
+  /** Whether `fromUserId` may reach `toUserId` at all (profile, request): false when either blocked the other. */
+  async mayContact(fromUserId: string, toUserId: string): Promise<boolean> {
+    if (!OBJECT_ID_PATTERN.test(fromUserId) || !OBJECT_ID_PATTERN.test(toUserId)) return false;
+    const [from, to] = await Promise.all([this.blockedBy(fromUserId), this.blockedBy(toUserId)]);
+    return !from.includes(toUserId) && !to.includes(fromUserId);
+  }
+
+  async list(userId: string): Promise<BlockedUser[]> {
+    const ids = await this.blockedBy(userId);
+    const users = await this.auth.publicUsers(ids);
+    return ids.flatMap((id) => {
+      const user = users.get(id);
+      return user ? [{ id, displayName: user.displayName }] : [];
+    });
+  }
+
+  async block(userId: string, targetId: string): Promise<void> {
+    if (targetId === userId) throw new AppError(400, 'self_block', 'you cannot block yourself', 'userId');
+    if (!(await this.auth.activeUser(targetId))) throw notFound('user');
+    const current = await this.blockedBy(userId);
+    if (current.includes(targetId)) return;
+    if (current.length >= MAX_BLOCKED) {
+      throw new AppError(409, 'too_many_blocks', `you can block at most ${MAX_BLOCKED} people`, 'userId');
+    }
+    await this.BlockLists.updateOne(
+      { _id: new Types.ObjectId(userId) },
+      { $addToSet: { blocked: new Types.ObjectId(targetId) } },
+      { upsert: true },
+    );
+    this.index.setBlocked(userId, [...current, targetId]);
+  }
+
+  /** Unblocking someone who is not blocked is fine (a double tap). */
+  async unblock(userId: string, targetId: string): Promise<void> {
+    if (!OBJECT_ID_PATTERN.test(targetId)) throw notFound('user');
+    await this.BlockLists.updateOne(
+      { _id: new Types.ObjectId(userId) },
+      { $pull: { blocked: new Types.ObjectId(targetId) } },
+    );
+    this.index.setBlocked(
+      userId,
+      (await this.blockedBy(userId)).filter((id) => id !== targetId),
+    );
+  }
+
+  /** Drops the user's own list (account deletion); others' blocks of them stay harmless. */
+  async forget(userId: string): Promise<void> {
+    await this.BlockLists.deleteOne({ _id: new Types.ObjectId(userId) });
+  }
+
+  /** Fills the index with every block list: one pass at start-up. */
+  async loadInto(index: DiscoveryIndex): Promise<void> {
+    for (const list of await this.BlockLists.find({}).lean()) {
+      index.setBlocked(
+        list._id.toHexString(),
+        list.blocked.map((id) => id.toHexString()),
+      );
+    }
+  }
+
+  private async blockedBy(userId: string): Promise<string[]> {
+    const list = await this.BlockLists.findById(userId).lean();
+    return (list?.blocked ?? []).map((id) => id.toHexString());
+  }
+}

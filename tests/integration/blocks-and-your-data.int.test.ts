@@ -1,0 +1,221 @@
+// Blocking, the data export and account deletion through the real endpoints.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAnnotation, addReply, readAnnotation } from '@kneadback/shared/docs/debrief-doc';
+import { DELETED_ACCOUNT_NAME } from '@kneadback/shared/schemas/account';
+import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
+import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
+import { saveProfile } from '../helpers/profile-fixtures.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { startServer } from '../../server/src/server.ts';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({}, { unloadDelayMs: 50 });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const LISBON = { lat: 38.72, lng: -9.14 };
+const found = async (who: SignedUpUser, id: string) =>
+  (await who.client.get('/api/partners?city=Lisbon')).body.results.some((r: { id: string }) => r.id === id);
+
+describe('blocking', () => {
+  let ana: SignedUpUser;
+  let mallory: SignedUpUser;
+  let other: SignedUpUser;
+
+  beforeAll(async () => {
+    [ana, mallory, other] = await Promise.all([
+      signUpUser(server, 'Ana'),
+      signUpUser(server, 'Mallory'),
+      signUpUser(server, 'Olga'),
+    ]);
+    for (const who of [ana, mallory, other]) {
+      await saveProfile(who, { modalities: [{ modality: 'swedish', years: 1 }], city: 'Lisbon', location: LISBON });
+    }
+  });
+
+  it('hides the blocker from the blocked: not found in search, 404 on the profile, like someone who does not exist', async () => {
+    expect(await found(mallory, ana.user.id)).toBe(true);
+    const block = await ana.client.post('/api/blocks', { userId: mallory.user.id });
+    expect(block.status).toBe(204);
+
+    expect(await found(mallory, ana.user.id)).toBe(false);
+    const profile = await mallory.client.get(`/api/profiles/${ana.user.id}`);
+    const nobody = await mallory.client.get('/api/profiles/5f0000000000000000000000');
+    expect(profile.status).toBe(404);
+    expect(profile.body).toEqual({ error: { ...nobody.body.error } });
+    // and the other way round: the blocker no longer meets them either
+    expect(await found(ana, mallory.user.id)).toBe(false);
+    expect((await ana.client.get(`/api/profiles/${mallory.user.id}`)).status).toBe(404);
+    // everyone else still sees both
+    expect(await found(other, ana.user.id)).toBe(true);
+    expect(await found(other, mallory.user.id)).toBe(true);
+  });
+
+  it('tells the blocked person nothing: their own lists and profile are as before', async () => {
+    const list = await mallory.client.get('/api/blocks');
+    expect(list.body.blocked).toEqual([]);
+    const me = await mallory.client.get(`/api/profiles/${mallory.user.id}`);
+    expect(me.status).toBe(200);
+    expect(me.text).not.toContain(ana.user.id);
+  });
+
+  it('lists who you blocked, and unblocking brings them back', async () => {
+    const list = await ana.client.get('/api/blocks');
+    expect(list.body.blocked).toEqual([{ id: mallory.user.id, displayName: 'Mallory' }]);
+    expect((await ana.client.delete(`/api/blocks/${mallory.user.id}`)).status).toBe(204);
+    expect((await ana.client.delete(`/api/blocks/${mallory.user.id}`)).status).toBe(204);
+    expect(await found(mallory, ana.user.id)).toBe(true);
+    expect((await mallory.client.get(`/api/profiles/${ana.user.id}`)).status).toBe(200);
+    expect((await ana.client.get('/api/blocks')).body.blocked).toEqual([]);
+  });
+
+  it('keeps a block in force after a restart (the index is rebuilt from the database)', async () => {
+    await ana.client.post('/api/blocks', { userId: mallory.user.id });
+    // a second server on the same database builds its index from what is stored
+    const restarted = await startServer({ ...server.config, port: 0 }, createLogger('silent'));
+    try {
+      const client = new TestClient(restarted.url);
+      const login = await client.post('/api/auth/login', { email: mallory.email, password: mallory.password });
+      expect(login.status).toBe(200);
+      const res = await client.get('/api/partners?city=Lisbon');
+      const ids = res.body.results.map((r: { id: string }) => r.id);
+      expect(ids).toContain(other.user.id);
+      expect(ids).not.toContain(ana.user.id);
+    } finally {
+      await restarted.stop();
+    }
+    await ana.client.delete(`/api/blocks/${mallory.user.id}`);
+  });
+
+  it('refuses blocking yourself, unknown people and bad ids', async () => {
+    const self = await ana.client.post('/api/blocks', { userId: ana.user.id });
+    expect(self.status).toBe(400);
+    expect(self.body.error.field).toBe('userId');
+    expect((await ana.client.post('/api/blocks', { userId: '5f0000000000000000000000' })).status).toBe(404);
+    const bad = await ana.client.post('/api/blocks', { userId: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('userId');
+    expect((await server.client().post('/api/blocks', { userId: mallory.user.id })).status).toBe(401);
+  });
+});
+
+describe('your data', () => {
+  let partners: Partners;
+  let clients: DebriefClient[] = [];
+  let markId: string;
+
+  beforeAll(async () => {
+    partners = await createPartners(server, '2026-02-03');
+    await saveProfile(partners.a, { bio: 'Ana bio', city: 'Lisbon' });
+    await saveProfile(partners.b, { bio: 'Ben bio', city: 'Porto' });
+    const a = connectDebrief(server.url, partners.a.cookieHeader, partners.exchangeId);
+    const b = connectDebrief(server.url, partners.b.cookieHeader, partners.exchangeId);
+    clients = [a, b];
+    await Promise.all([a.synced(), b.synced()]);
+    // Ben receives round 1 and writes its mark; Ana answers in the thread
+    markId = addAnnotation(b.doc, partners.b.user.id, upperTrapeziusPressure).id;
+    await eventually(() => expect(readAnnotation(a.doc, markId)).not.toBeNull());
+    addReply(a.doc, markId, partners.a.user.id, { text: 'Was it the angle or the depth?' });
+    await eventually(async () => {
+      const res = await partners.a.client.get('/api/account/export');
+      expect(res.body.sections.threadEntries).toHaveLength(1);
+    });
+  });
+
+  afterAll(() => {
+    for (const c of clients) c.destroy();
+  });
+
+  it('exports only your own data as a JSON download', async () => {
+    const res = await partners.a.client.get('/api/account/export');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="kneadback-export-\d{4}-\d{2}-\d{2}\.json"/,
+    );
+    const { sections } = res.body;
+    expect(res.body).toMatchObject({ format: 'kneadback-export', version: 1, userId: partners.a.user.id });
+    expect(sections.account).toEqual({ id: partners.a.user.id, email: partners.a.email, displayName: 'Ana' });
+    expect(sections.profile).toMatchObject({ bio: 'Ana bio', city: 'Lisbon' });
+    expect(sections.exchanges).toEqual([
+      { id: partners.exchangeId, date: '2026-02-03', roundMinutes: 60, myRound: 1, partnerId: partners.b.user.id },
+    ]);
+    // Ben wrote the mark: it is his, not Ana's; her reply is hers
+    expect(sections.marks).toEqual([]);
+    expect(sections.threadEntries).toMatchObject([
+      { exchangeId: partners.exchangeId, markId, text: 'Was it the angle or the depth?' },
+    ]);
+    expect(res.text).not.toContain(partners.b.email);
+    expect(res.text).not.toContain('Ben bio');
+
+    const ben = await partners.b.client.get('/api/account/export');
+    expect(ben.body.sections.marks).toMatchObject([
+      { exchangeId: partners.exchangeId, markId, category: 'pressure', pressure: 8 },
+    ]);
+    expect(ben.body.sections.threadEntries).toEqual([]);
+    // his mark without Ana's reply in its thread or Review's bookkeeping
+    expect(ben.body.sections.marks[0]).not.toHaveProperty('thread');
+    expect(ben.text).not.toContain('Was it the angle or the depth?');
+    expect(ben.body.sections.marks[0]).not.toHaveProperty('partnerId');
+    expect(ben.text).not.toContain('Ana bio');
+  });
+
+  it('refuses deleting without the right password', async () => {
+    const wrong = await partners.a.client.post('/api/account/delete', { password: 'not-my-password-1' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.field).toBe('password');
+    const missing = await partners.a.client.post('/api/account/delete', {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.field).toBe('password');
+    expect((await partners.a.client.get('/api/auth/me')).status).toBe(200);
+  });
+
+  it('deletes the account: signed out, cannot sign in, gone from search, partner keeps the debrief under another name', async () => {
+    const other = await partners.a.client.get('/api/auth/me');
+    expect(other.status).toBe(200);
+    const secondDevice = new TestClient(server.url);
+    await secondDevice.post('/api/auth/login', { email: partners.a.email, password: partners.a.password });
+
+    const res = await partners.a.client.post('/api/account/delete', { password: partners.a.password });
+    expect(res.status).toBe(204);
+    expect((await partners.a.client.get('/api/auth/me')).status).toBe(401);
+    expect((await secondDevice.get('/api/auth/me')).status).toBe(401);
+    const login = await server
+      .client()
+      .post('/api/auth/login', { email: partners.a.email, password: partners.a.password });
+    expect(login.status).toBe(401);
+    const placeholder = await server.client().post('/api/auth/login', {
+      email: `deleted-${partners.a.user.id}@deleted.kneadback.invalid`,
+      password: 'anything-at-all-1',
+    });
+    expect(placeholder.status).toBe(401);
+
+    const exchange = await partners.b.client.get(`/api/exchanges/${partners.exchangeId}`);
+    expect(exchange.status).toBe(200);
+    expect(exchange.body.exchange.partnerA).toMatchObject({
+      id: partners.a.user.id,
+      displayName: DELETED_ACCOUNT_NAME,
+    });
+    expect(exchange.text).not.toContain('Ana');
+    const review = await partners.b.client.get('/api/review/critiques');
+    expect(review.status).toBe(200);
+    expect(review.body.items[0].partner).toMatchObject({ displayName: DELETED_ACCOUNT_NAME });
+
+    expect((await partners.b.client.get(`/api/profiles/${partners.a.user.id}`)).status).toBe(404);
+    expect(await found(partners.b, partners.a.user.id)).toBe(false);
+    // the email is free for a new account
+    const again = await server.client().post('/api/auth/signup', {
+      email: partners.a.email,
+      password: partners.a.password,
+      displayName: 'Ana again',
+    });
+    expect(again.status).toBe(201);
+  });
+});
