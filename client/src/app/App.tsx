@@ -7,6 +7,7 @@ import { GuestOnly } from './GuestOnly.tsx';
 import { Layout } from './Layout.tsx';
 import { lazyPage } from './lazyPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { QueryProvider } from './QueryProvider.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
 import { HOME_PATH } from './returnTo.ts';
 import { ToastProvider } from './ui/Toast.tsx';
@@ -78,13 +79,15 @@ export function App() {
   );
 }
 
-/** The shell plus the session's live services (app-events socket, notifications), kept mounted across pages. */
+/** The shell plus the session's live services (app-events socket, query cache, notifications), kept mounted across pages. */
 function SessionLayout() {
   return (
     <AppEventsProvider>
-      <NotificationsProvider>
-        <Layout />
-      </NotificationsProvider>
+      <QueryProvider>
+        <NotificationsProvider>
+          <Layout />
+        </NotificationsProvider>
+      </QueryProvider>
     </AppEventsProvider>
   );
 }

@@ -8,7 +8,10 @@ class PageLoadError extends Error {}
  * A route's page whose code is fetched the first time it is shown, so the sign-in page does not
  * download the debrief (Yjs, the body map) or the review. `what` names it: "Loading the debrief…".
  */
-export function lazyPage(load: () => Promise<ComponentType>, what: string): ComponentType {
+export function lazyPage<P extends object = object>(
+  load: () => Promise<ComponentType<P>>,
+  what: string,
+): ComponentType<P> {
   const Page = lazy(() =>
     load().then(
       (component) => ({ default: component }),
@@ -17,11 +20,11 @@ export function lazyPage(load: () => Promise<ComponentType>, what: string): Comp
       },
     ),
   );
-  function LazyPage() {
+  function LazyPage(props: P) {
     return (
       <PageLoadBoundary what={what}>
         <Suspense fallback={<PageLoading label={`Loading ${what}…`} />}>
-          <Page />
+          <Page {...props} />
         </Suspense>
       </PageLoadBoundary>
     );

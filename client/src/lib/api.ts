@@ -16,6 +16,14 @@ export class ApiRequestError extends Error {
 }
 
 export const NETWORK_ERROR_MESSAGE = "Can't reach Kneadback. Check your connection.";
+const UNEXPECTED_MESSAGE = 'Something went wrong. Try again.';
+
+/** Any failure as an ApiRequestError: a bug in our own code is logged and shown as "something went wrong". */
+export function toApiRequestError(err: unknown): ApiRequestError {
+  if (err instanceof ApiRequestError) return err;
+  console.error(err);
+  return new ApiRequestError(0, 'unknown', UNEXPECTED_MESSAGE);
+}
 const SERVER_TROUBLE_MESSAGE = 'Kneadback is having trouble right now. Try again in a moment.';
 const BAD_RESPONSE_MESSAGE = 'Kneadback sent an answer this page did not expect. Try reloading.';
 

@@ -1,0 +1,46 @@
+// Every TanStack Query key in the client is built here, and nowhere else.
+//
+// The scheme: a key is the API path it reads, split at the slashes and without `/api`, with the query string (or
+// an object of parameters) last. GET /api/exchanges/42 is ['exchanges', '42']; GET /api/review/critiques?page=2 is
+// ['review', 'critiques', 'page=2']; a collection's own list adds 'list' (['exchanges', 'list']), so it can be
+// invalidated without every item under it. TanStack Query matches keys by prefix, so a shorter key names an area:
+// invalidating ['exchanges'] refetches the list and every single exchange, ['debriefs', id] everything about one
+// debrief. The `all` keys below are those areas.
+//
+// After a change, say which keys it makes stale (see `invalidates` in query.ts): the narrowest area that covers
+// everything the server changed. A Socket.IO event that reports a change elsewhere invalidates the same keys, so a
+// page refetches what it shows instead of reloading.
+
+/** The id of an exchange, which is also the id of its debrief (one debrief per exchange). */
+type ExchangeId = string;
+
+export const queryKeys = {
+  exchanges: {
+    all: ['exchanges'] as const,
+    /** GET /api/exchanges */
+    list: () => ['exchanges', 'list'] as const,
+    /** GET /api/exchanges/:exchangeId */
+    one: (exchangeId: ExchangeId) => ['exchanges', exchangeId] as const,
+  },
+  debriefs: {
+    all: ['debriefs'] as const,
+    /** Everything the API says about one debrief */
+    of: (exchangeId: ExchangeId) => ['debriefs', exchangeId] as const,
+    /** GET /api/debriefs/:exchangeId/carried-forward */
+    carriedForward: (exchangeId: ExchangeId) => ['debriefs', exchangeId, 'carried-forward'] as const,
+    /** GET /api/debriefs/:exchangeId/reads */
+    threadReads: (exchangeId: ExchangeId) => ['debriefs', exchangeId, 'reads'] as const,
+  },
+  review: {
+    all: ['review'] as const,
+    /** GET /api/review/critiques?… */
+    critiques: (query: string) => ['review', 'critiques', query] as const,
+    /** GET /api/review/patterns?… */
+    patterns: (query: string) => ['review', 'patterns', query] as const,
+  },
+  notifications: {
+    all: ['notifications'] as const,
+    /** GET /api/notifications */
+    list: () => ['notifications', 'list'] as const,
+  },
+} as const;
