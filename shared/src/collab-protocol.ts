@@ -16,6 +16,10 @@ export const CollabCloseCode = {
   notFound: 4404,
   malformedMessage: 4400,
   refusedUpdate: 4422,
+  /** A note's sharing changed under an open connection: reconnect with the new access. */
+  accessChanged: 4409,
+  /** A read-only connection (a note's reader) sent a change. */
+  readOnly: 4423,
   tooManyConnections: 4429,
   tooManyMessages: 4430,
   tooLarge: 1009,
@@ -40,6 +44,8 @@ export const CLOSE_CODE_MESSAGES: Record<number, string> = {
   [CollabCloseCode.notFound]: 'This debrief does not exist (or was removed).',
   [CollabCloseCode.malformedMessage]: 'The connection sent something the server could not read; reconnecting.',
   [CollabCloseCode.refusedUpdate]: 'The server refused a change from this device; reconnecting.',
+  [CollabCloseCode.accessChanged]: 'Your access to this note changed; reconnecting.',
+  [CollabCloseCode.readOnly]: 'You can read this note but not change it.',
   [CollabCloseCode.tooManyConnections]:
     'Too many debriefs are open on this account or network; close some tabs and try again.',
   [CollabCloseCode.tooManyMessages]: 'This device sent changes faster than the server accepts; reconnecting.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiError } from './schemas/common.ts';
 import { markNotificationsReadBodySchema, notificationSchema } from './schemas/notification.ts';
+import { noteAccessChangedEventSchema, noteEditedEventSchema, noteSharedEventSchema } from './schemas/note.ts';
 
 /**
  * Every Socket.IO event, declared once with its payload schema. Socket.IO carries app events
@@ -9,6 +10,9 @@ import { markNotificationsReadBodySchema, notificationSchema } from './schemas/n
 export const serverToClientEventSchemas = {
   'notification:new': notificationSchema,
   'notification:unread-count': z.object({ unreadCount: z.number().int().nonnegative() }),
+  'note:shared': noteSharedEventSchema,
+  'note:edited': noteEditedEventSchema,
+  'note:access-changed': noteAccessChangedEventSchema,
 } as const;
 
 export const clientToServerEventSchemas = {

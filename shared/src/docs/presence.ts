@@ -39,3 +39,18 @@ export function presenceColor(userId: string): string {
   for (const ch of userId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return PALETTE[hash % PALETTE.length]!;
 }
+
+/**
+ * Presence in a note: who (as above) and, from Tiptap's collaboration caret (y-prosemirror),
+ * where their cursor is (`cursor: {anchor, head}`, relative positions as y-prosemirror writes them).
+ */
+export const notePresenceSchema = z.object({
+  user: presenceSchema.shape.user,
+  cursor: z.object({ anchor: z.unknown(), head: z.unknown() }).nullable().optional(),
+});
+export type NotePresence = z.infer<typeof notePresenceSchema>;
+
+export function parseNotePresence(state: unknown): NotePresence | null {
+  const result = notePresenceSchema.safeParse(state);
+  return result.success ? result.data : null;
+}
