@@ -51,10 +51,11 @@ export function openLiveDoc({ kind, id, room }: LiveDocTarget, onDiscarded: () =
   provider.on('connection-close', forgetIfRefused);
 
   // y-websocket re-sends every local change the server lacks on each reconnect, so a change the
-  // server refuses (4422) would be refused forever and the document would never be live again.
+  // server refuses (4422; 4423 from a note's reader) would be refused forever and the document
+  // would never be live again.
   let refusals: number[] = [];
   const discardIfRefusedAgain = (event: CloseEvent | null) => {
-    if (event?.code !== CollabCloseCode.refusedUpdate) return;
+    if (event?.code !== CollabCloseCode.refusedUpdate && event?.code !== CollabCloseCode.readOnly) return;
     const now = Date.now();
     refusals = [...refusals.filter((t) => now - t < REFUSAL_WINDOW_MS), now];
     if (refusals.length < REFUSALS_BEFORE_DISCARD) return;

@@ -5,7 +5,7 @@ import { TaskItem, TaskList } from '@tiptap/extension-list';
 import StarterKit from '@tiptap/starter-kit';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { isSafeLink } from './safeLink.ts';
+import { isSafeHref } from '@kneadback/shared/docs/note-doc';
 
 export interface CaretUser {
   id: string;
@@ -29,7 +29,7 @@ function bodySchema(): Extensions {
         openOnClick: false,
         autolink: true,
         defaultProtocol: 'https',
-        isAllowedUri: (url) => isSafeLink(url),
+        isAllowedUri: (url) => isSafeHref(url),
         HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
       },
     }),

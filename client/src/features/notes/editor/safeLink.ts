@@ -1,16 +1,15 @@
-/** Links in a note may only open a web page or write an e-mail: no `javascript:`, `data:` or app schemes. */
-const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
+import { isSafeHref } from '@kneadback/shared/docs/note-doc';
 
-export function isSafeLink(url: string | undefined | null): boolean {
-  return !!url && SAFE_LINK.test(url.trim());
-}
-
-/** What someone typed into the link box, as a link worth keeping (a bare "example.com" gets https). */
+/**
+ * What someone typed into the link box, as a link the server accepts (web or e-mail only; a bare
+ * "example.com" gets https), or null when it cannot be one.
+ */
 export function normaliseLink(input: string): string | null {
   const url = input.trim();
   if (!url) return null;
-  if (isSafeLink(url)) return url;
+  if (isSafeHref(url)) return url;
   // Anything else with a scheme ("javascript:", "ftp://") is refused rather than guessed at
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[^:/]+:\d/.test(url)) return null;
-  return `https://${url}`;
+  const guessed = `https://${url}`;
+  return isSafeHref(guessed) ? guessed : null;
 }

@@ -1,7 +1,7 @@
-import type { PeerPresence } from '../../../lib/collab/presence.ts';
+import type { NotePeer } from './useNotePeers.ts';
 
 /** Who else has the note open now, each in the colour of their caret. */
-export function NotePeople({ peers, myId }: { peers: readonly PeerPresence[]; myId: string }) {
+export function NotePeople({ peers, myId }: { peers: readonly NotePeer[]; myId: string }) {
   // One name per person, however many devices they use
   const others = [...new Map(peers.filter((p) => p.user.id !== myId).map((p) => [p.user.id, p.user])).values()];
   if (others.length === 0) return null;

@@ -1,0 +1,167 @@
+// Every HTTP call the notes screens make, as TanStack Query options and mutations (lib/query.ts),
+// keyed by lib/query-keys.ts. Answers are parsed with the shared schemas (schemas/note.ts).
+import { useMutation } from '@tanstack/react-query';
+import {
+  helpfulResponseSchema,
+  noteCommentsResponseSchema,
+  noteCompareResponseSchema,
+  noteCommentSchema,
+  noteResponseSchema,
+  noteSearchResponseSchema,
+  noteSharingSchema,
+  notesAboutMarkResponseSchema,
+  noteVersionResponseSchema,
+  noteVersionSchema,
+  noteVersionsResponseSchema,
+  sharedWithMeResponseSchema,
+  sharePartnersResponseSchema,
+  noteMarkLinkSchema,
+  type CreateNoteBody,
+  type ShareRole,
+} from '@kneadback/shared/schemas/note';
+import { z } from 'zod';
+import { api } from '../../lib/api.ts';
+import { apiMutation, apiQuery } from '../../lib/query.ts';
+import { queryKeys } from '../../lib/query-keys.ts';
+
+const keys = queryKeys.notes;
+const notePath = (noteId: string) => `/api/notes/${encodeURIComponent(noteId)}`;
+
+export const noteQueries = {
+  /** `query` is a URLSearchParams string of noteSearchQuerySchema's fields. */
+  search: (query: string) => apiQuery(keys.search(query), `/api/notes?${query}`, noteSearchResponseSchema),
+  sharedWithMe: () => apiQuery(keys.sharedWithMe(), '/api/notes/shared-with-me', sharedWithMeResponseSchema),
+  sharePartners: () => apiQuery(keys.sharePartners(), '/api/notes/share-partners', sharePartnersResponseSchema),
+  aboutMark: (exchangeId: string, markId: string) =>
+    apiQuery(
+      keys.aboutMark(exchangeId, markId),
+      `/api/notes/about-mark/${encodeURIComponent(exchangeId)}/${encodeURIComponent(markId)}`,
+      notesAboutMarkResponseSchema,
+    ),
+  one: (noteId: string) => apiQuery(keys.one(noteId), notePath(noteId), noteResponseSchema),
+  versions: (noteId: string) =>
+    apiQuery(keys.versions(noteId), `${notePath(noteId)}/versions`, noteVersionsResponseSchema),
+  version: (noteId: string, versionId: string) =>
+    apiQuery(
+      keys.version(noteId, versionId),
+      `${notePath(noteId)}/versions/${encodeURIComponent(versionId)}`,
+      noteVersionResponseSchema,
+    ),
+  compare: (noteId: string, versionId: string) =>
+    apiQuery(
+      keys.compare(noteId, versionId),
+      `${notePath(noteId)}/versions/${encodeURIComponent(versionId)}/compare`,
+      noteCompareResponseSchema,
+    ),
+  comments: (noteId: string) =>
+    apiQuery(keys.comments(noteId), `${notePath(noteId)}/comments`, noteCommentsResponseSchema),
+};
+
+export function useCreateNote() {
+  return useMutation({
+    mutationFn: apiMutation((body: CreateNoteBody) => api.post('/api/notes', body, noteResponseSchema)),
+    meta: { invalidates: [keys.all] },
+  });
+}
+
+/** Share with a partner (or change their role), or take it back with `role: null`. */
+export function useShareNote(noteId: string) {
+  return useMutation({
+    mutationFn: apiMutation(({ userId, role }: { userId: string; role: ShareRole | null }) => {
+      const path = `${notePath(noteId)}/shares/${encodeURIComponent(userId)}`;
+      return role ? api.put(path, { role }, noteSharingSchema) : api.delete(path, noteSharingSchema);
+    }),
+    meta: { invalidates: [keys.one(noteId)] },
+  });
+}
+
+export function usePublishNote(noteId: string) {
+  return useMutation({
+    mutationFn: apiMutation((published: boolean) =>
+      api.put(`${notePath(noteId)}/community`, { published }, noteSharingSchema),
+    ),
+    meta: { invalidates: [keys.one(noteId), keys.search('')] },
+  });
+}
+
+const linkResponseSchema = z.object({ link: noteMarkLinkSchema });
+
+export function useLinkMark(noteId: string) {
+  return useMutation({
+    mutationFn: apiMutation((mark: { exchangeId: string; markId: string }) =>
+      api.post(`${notePath(noteId)}/links`, mark, linkResponseSchema),
+    ),
+    // The mark's "Notes about this" changes too
+    meta: { invalidates: [keys.one(noteId), ['notes', 'about-mark']] },
+  });
+}
+
+export function useUnlinkMark(noteId: string) {
+  return useMutation({
+    mutationFn: apiMutation((linkId: string) =>
+      api.delete(`${notePath(noteId)}/links/${encodeURIComponent(linkId)}`),
+    ),
+    meta: { invalidates: [keys.one(noteId), ['notes', 'about-mark']] },
+  });
+}
+
+const versionResponseSchema = z.object({ version: noteVersionSchema });
+
+export function useNameVersion(noteId: string) {
+  return useMutation({
+    mutationFn: apiMutation((name: string) =>
+      api.post(`${notePath(noteId)}/versions`, { name }, versionResponseSchema),
+    ),
+    meta: { invalidates: [keys.versions(noteId)] },
+  });
+}
+
+export function useRestoreVersion(noteId: string) {
+  return useMutation({
+    mutationFn: apiMutation((versionId: string) =>
+      api.post(`${notePath(noteId)}/versions/${encodeURIComponent(versionId)}/restore`),
+    ),
+    // The state before the restore is kept as a new automatic version
+    meta: { invalidates: [keys.versions(noteId)] },
+  });
+}
+
+export function useHelpful(noteId: string) {
+  return useMutation({
+    mutationFn: apiMutation((helpful: boolean) => {
+      const path = `${notePath(noteId)}/helpful`;
+      return helpful ? api.put(path, undefined, helpfulResponseSchema) : api.delete(path, helpfulResponseSchema);
+    }),
+    meta: { invalidates: [keys.one(noteId)] },
+  });
+}
+
+const commentResponseSchema = z.object({ comment: noteCommentSchema });
+
+export function useCommentActions(noteId: string) {
+  const meta = { invalidates: [keys.comments(noteId)] };
+  const commentPath = (id: string) => `${notePath(noteId)}/comments/${encodeURIComponent(id)}`;
+  return {
+    add: useMutation({
+      mutationFn: apiMutation((text: string) =>
+        api.post(`${notePath(noteId)}/comments`, { text }, commentResponseSchema),
+      ),
+      meta,
+    }),
+    edit: useMutation({
+      mutationFn: apiMutation(({ id, text }: { id: string; text: string }) =>
+        api.patch(commentPath(id), { text }, commentResponseSchema),
+      ),
+      meta,
+    }),
+    remove: useMutation({
+      mutationFn: apiMutation((id: string) => api.delete(commentPath(id))),
+      meta,
+    }),
+  };
+}
+
+/** Tells the server this person has seen the note now: it stops counting as new in "Shared with me". */
+export function markNoteOpened(noteId: string): Promise<unknown> {
+  return api.post(`${notePath(noteId)}/opened`).catch(() => undefined);
+}
