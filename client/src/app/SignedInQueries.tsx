@@ -1,9 +1,15 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { NoteEvents } from '../features/notes/NoteEvents.tsx';
 import { createQueryClient } from '../lib/query.ts';
 
 /** Loaded by QueryProvider once someone is signed in. */
 export function SignedInQueries({ children }: { children: ReactNode }) {
   const [client] = useState(createQueryClient);
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      <NoteEvents />
+      {children}
+    </QueryClientProvider>
+  );
 }
