@@ -61,7 +61,8 @@ describe('readChanges', () => {
 
   it('reports list content and roots that are not maps', () => {
     const doc = new Y.Doc();
-    expect(changesOf(doc, () => doc.getArray('list').push([1]))).toEqual([{ kind: 'content', path: ['list'] }]);
+    const list = doc.getArray('list');
+    expect(changesOf(doc, () => list.push([1]))).toEqual([{ kind: 'content', path: ['list'], type: list }]);
   });
 
   it('sees writers, hidden list content inside a map, and pending bytes', () => {

@@ -25,13 +25,14 @@ export type DocChange =
       packed: boolean;
     }
   /** Content that is not a map entry: list items, text, or a root that is not a map. */
-  | { kind: 'content'; path: readonly string[] };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its types this way
+  | { kind: 'content'; path: readonly string[]; type: Y.AbstractType<any> };
 
 export function readChanges(tr: Y.Transaction): DocChange[] {
   const out: DocChange[] = [];
   for (const [type, keys] of tr.changed) {
     const path = pathOf(type, tr.doc);
-    if (!(type instanceof Y.Map) || keys.has(null)) out.push({ kind: 'content', path });
+    if (!(type instanceof Y.Map) || keys.has(null)) out.push({ kind: 'content', path, type });
     if (!(type instanceof Y.Map)) continue;
     const event = new Y.YMapEvent(type as Y.Map<unknown>, tr, keys);
     for (const [key, { action, oldValue }] of event.keys) {

@@ -17,6 +17,11 @@ export interface JudgeContext {
 export interface DocKind {
   name: string;
   roots: readonly string[];
+  /**
+   * Rich-text roots (Y.XmlFragment, as editors bound to Yjs write them). Their content is not
+   * maps: the kind's judge gets every change under them and decides alone.
+   */
+  fragments?: readonly string[];
   maxBytes: number;
   /** Why these changes are refused, or null when every one is allowed. `doc` shows the result. */
   judge(doc: Y.Doc, changes: readonly DocChange[], ctx: JudgeContext): string | null;
@@ -177,6 +182,7 @@ export class DocGuard {
     for (const change of changes) {
       const root = change.path[0] ?? '';
       if (root === DEVICES_ROOT) return 'device ids are recorded by the server only';
+      if (this.kind.fragments?.includes(root)) continue;
       if (!this.kind.roots.includes(root)) return `"${root}" is not part of a ${this.kind.name}`;
       if (change.kind === 'content') return `content outside the ${this.kind.name}'s shape`;
       if (change.packed) return 'several values written under one key';
@@ -243,6 +249,7 @@ export class DocGuard {
     const shadow = new Y.Doc({ gc: true });
     // typed roots first, so a change to them reads as a map change
     for (const root of [...this.kind.roots, DEVICES_ROOT]) shadow.getMap(root);
+    for (const root of this.kind.fragments ?? []) shadow.getXmlFragment(root);
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live), MIRROR_ORIGIN);
     return shadow;
   }

@@ -114,7 +114,7 @@ export const NOTE_BODY_MARKS: Readonly<Record<string, Readonly<Record<string, At
 };
 
 /** Deepest nesting of elements (lists in lists in quotes...). */
-export const MAX_NOTE_BODY_DEPTH = 12;
+export const MAX_NOTE_BODY_DEPTH = 16;
 
 // ---------- creating and reading ----------
 

@@ -41,7 +41,11 @@ export const MAX_NOTE_FIELD_TEXT = 4_000;
 export const MAX_TEACHER_NAME = 80;
 export const MAX_CERTIFICATION_NAME = 120;
 
-export const noteTitleSchema = z.string().trim().max(MAX_NOTE_TITLE, `a title is at most ${MAX_NOTE_TITLE} characters`);
+/**
+ * Field values are stored as typed (a title mid-typing ends in a space), so the document's field
+ * schemas do not trim; values arriving over HTTP are trimmed first.
+ */
+export const noteTitleSchema = z.string().max(MAX_NOTE_TITLE, `a title is at most ${MAX_NOTE_TITLE} characters`);
 export const noteTagsSchema = z.array(tagSchema).max(MAX_TAGS, `a note has at most ${MAX_TAGS} tags`);
 export const regionIdSchema = z.string().refine(isKnownRegionId, 'unknown body region');
 export const noteRegionsSchema = z
@@ -83,11 +87,11 @@ export const situationFieldsSchema = z.strictObject({
 export const lessonFieldsSchema = z.strictObject({
   ...commonFieldsShape,
   teacherId: objectIdSchema.nullable(),
-  teacherName: z.string().trim().max(MAX_TEACHER_NAME, `a name is at most ${MAX_TEACHER_NAME} characters`),
+  teacherName: z.string().max(MAX_TEACHER_NAME, `a name is at most ${MAX_TEACHER_NAME} characters`),
   teacherClaimsCertification: z.boolean(),
   certification: z
     .string()
-    .trim()
+
     .max(MAX_CERTIFICATION_NAME, `a certification is at most ${MAX_CERTIFICATION_NAME} characters`),
 });
 export type TechniqueFields = z.infer<typeof techniqueFieldsSchema>;
@@ -175,7 +179,7 @@ export const linkMarkBodySchema = z.strictObject({ exchangeId: objectIdSchema, m
  */
 export const createNoteBodySchema = z.strictObject({
   kind: noteKindSchema,
-  title: noteTitleSchema.optional(),
+  title: noteTitleSchema.trim().optional(),
   tags: noteTagsSchema.optional(),
   regions: noteRegionsSchema.optional(),
   from: z
