@@ -3,31 +3,21 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 /**
  * Local text that follows the shared value until the person types, then writes back after a
  * short pause and on blur/unmount: one document update per pause, not per keystroke.
- * `normalise` is what the shared value keeps of a draft (say, trimmed): when the shared value is
- * the draft's own normal form, the draft stays, so a space typed before a pause is not taken away.
  */
-export function useDraft(
-  shared: string,
-  commit: (value: string) => void,
-  delayMs = 500,
-  normalise: (value: string) => string = (value) => value,
-) {
+export function useDraft(shared: string, commit: (value: string) => void, delayMs = 500) {
   const [draft, setDraft] = useState(shared);
   const latest = useRef(shared);
   const pending = useRef<string | null>(null);
   const timer = useRef<number | undefined>(undefined);
   const commitRef = useRef(commit);
-  const normaliseRef = useRef(normalise);
 
   useEffect(() => {
     commitRef.current = commit;
-    normaliseRef.current = normalise;
-  }, [commit, normalise]);
+  }, [commit]);
 
   useEffect(() => {
     // A partner's edit shows up unless we are mid-sentence ourselves
     if (pending.current !== null) return;
-    if (normaliseRef.current(latest.current) === shared) return;
     latest.current = shared;
     setDraft(shared);
   }, [shared]);
@@ -37,7 +27,7 @@ export function useDraft(
     if (pending.current === null) return;
     const value = pending.current;
     pending.current = null;
-    commitRef.current(normaliseRef.current(value));
+    commitRef.current(value);
   }, []);
 
   /** Accepts an updater too, for text that arrives in bursts (dictation). */
