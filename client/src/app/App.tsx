@@ -40,6 +40,20 @@ const ProfilePage = lazyPage(
   'your profile',
 );
 
+const NotesPage = lazyPage(
+  () => import('../features/notes/pages/NotesPage.tsx').then((m) => m.NotesPage),
+  'your notes',
+);
+const NoteSearchPage = lazyPage(
+  () => import('../features/notes/pages/NoteSearchPage.tsx').then((m) => m.NoteSearchPage),
+  'note search',
+);
+const NewNotePage = lazyPage(
+  () => import('../features/notes/pages/NewNotePage.tsx').then((m) => m.NewNotePage),
+  'the new note form',
+);
+const NotePage = lazyPage(() => import('../features/notes/pages/NotePage.tsx').then((m) => m.NotePage), 'the note');
+
 export function App() {
   return (
     <ToastProvider>
@@ -70,6 +84,10 @@ export function App() {
               <Route path="/debriefs/:exchangeId/print" element={<PrintSummaryPage />} />
               <Route path="/review" element={<ReviewPage />} />
               <Route path="/profile" element={<ProfilePage />} />
+              <Route path="/notes" element={<NotesPage />} />
+              <Route path="/notes/search" element={<NoteSearchPage />} />
+              <Route path="/notes/new" element={<NewNotePage />} />
+              <Route path="/notes/:noteId" element={<NotePage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Route>

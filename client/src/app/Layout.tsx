@@ -58,6 +58,9 @@ export function Layout() {
                 <NavLink to="/review" className="app-nav__link">
                   Review
                 </NavLink>
+                <NavLink to="/notes" className="app-nav__link">
+                  Notes
+                </NavLink>
                 <NavLink to="/profile" className="app-nav__link">
                   Profile
                 </NavLink>

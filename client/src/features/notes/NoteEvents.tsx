@@ -19,7 +19,9 @@ export function NoteEvents() {
     void client.invalidateQueries({ queryKey: keys.all });
     if (pathname === `/notes/${note.id}`) return;
     const may = role === 'editor' ? 'read and edit' : 'read';
-    toast(`${by.displayName} shared “${note.title.trim() || 'Untitled note'}” with you: you may ${may} it. It is under Notes, Shared with me.`);
+    toast(
+      `${by.displayName} shared “${note.title.trim() || 'Untitled note'}” with you: you may ${may} it. It is under Notes, Shared with me.`,
+    );
   });
   useEvent('note:edited', ({ noteId }) => {
     void client.invalidateQueries({ queryKey: keys.sharedWithMe() });

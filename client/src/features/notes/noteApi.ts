@@ -98,9 +98,7 @@ export function useLinkMark(noteId: string) {
 
 export function useUnlinkMark(noteId: string) {
   return useMutation({
-    mutationFn: apiMutation((linkId: string) =>
-      api.delete(`${notePath(noteId)}/links/${encodeURIComponent(linkId)}`),
-    ),
+    mutationFn: apiMutation((linkId: string) => api.delete(`${notePath(noteId)}/links/${encodeURIComponent(linkId)}`)),
     meta: { invalidates: [keys.one(noteId), ['notes', 'about-mark']] },
   });
 }

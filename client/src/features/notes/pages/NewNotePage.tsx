@@ -40,7 +40,11 @@ export function NewNotePage() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const body: CreateNoteBody = { kind, ...(title.trim() && { title: title.trim() }), ...(origin && { from: origin }) };
+    const body: CreateNoteBody = {
+      kind,
+      ...(title.trim() && { title: title.trim() }),
+      ...(origin && { from: origin }),
+    };
     create.mutate(body, { onSuccess: ({ note }) => navigate(`/notes/${note.id}`, { replace: true }) });
   }
 
