@@ -24,6 +24,8 @@ import { readableDate } from './features/exchanges/readable-date.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
 import { moveNotificationsToPerUserCollections, notificationCollections } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
+import { documentHooks } from './features/document-hooks.ts';
+import { createNotes } from './features/notes/compose.ts';
 import { NotificationService } from './features/notifications/service.ts';
 import { reviewRoutes } from './features/review/routes.ts';
 import { ReviewShards } from './features/review/review-shards.ts';
@@ -117,18 +119,23 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
   const rekeyed = await keySessionsByTokenHash(connection);
   if (rekeyed > 0) logger.info({ sessions: rekeyed }, 'sessions re-keyed by token hash');
-  const collab = new CollabHub({
+  const notes = createNotes({ connection, auth, exchanges, realtime, logger, collab: () => collab });
+  await notes.load();
+  const collab: CollabHub = new CollabHub({
     store,
     writer,
     logger,
     unloadDelayMs: tuning.unloadDelayMs,
-    hooks: debriefCollabHooks({
-      auth,
-      exchanges,
-      projector,
-      onJoin: (id, user) => activity.joined(id, user),
-      trustProxy: config.trustProxy,
-    }),
+    hooks: documentHooks(
+      debriefCollabHooks({
+        auth,
+        exchanges,
+        projector,
+        onJoin: (id, user) => activity.joined(id, user),
+        trustProxy: config.trustProxy,
+      }),
+      notes.collabHooks,
+    ),
   });
   auth.onSignOut((sessionKey) => collab.closeSession(sessionKey));
 
@@ -145,6 +152,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       notificationRoutes(auth, notifications),
       reviewRoutes(auth, review),
       debriefRoutes({ auth, exchanges, review, collab, threadReads }),
+      notes.routes,
     ],
   });
   httpServer.on('upgrade', (req, socket, head) => {
@@ -188,6 +196,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       (stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await collab.close();
+        notes.stop();
         await realtime.close();
         httpServer.closeAllConnections();
         await closed;

@@ -8,6 +8,7 @@ import { CollabCloseCode, MAX_AWARENESS_ENTRIES } from '@kneadback/shared/collab
 import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
 import type { Logger } from '../logger.ts';
 import { MessageBudget } from './message-budget.ts';
+import { wouldChange } from './read-only.ts';
 import { DatabaseUnavailableError, type DocRoom, type RoomPeer } from './room.ts';
 
 // y-websocket's message types (its provider declares them but does not export them)
@@ -28,7 +29,7 @@ export interface CollabUser {
 
 export interface ConnectionChecks {
   /** Returns a reason to refuse the presence state, or null to accept it. */
-  checkPresence(state: unknown, user: CollabUser): string | null;
+  checkPresence(state: unknown, user: CollabUser, docId: string): string | null;
 }
 
 export class ProtocolError extends Error {
@@ -60,6 +61,8 @@ export class CollabConnection implements RoomPeer {
     private readonly logger: Logger,
     /** Called when the server refuses one of this connection's changes. */
     private readonly onRefused: () => void = () => {},
+    /** May only read: a sync that would change the document is refused before it applies. */
+    readonly readOnly = false,
   ) {
     this.chain = room.ready.then(() => this.greet());
     ws.on('message', (data, isBinary) => {
@@ -157,6 +160,10 @@ export class CollabConnection implements RoomPeer {
     const update = decoding.readVarUint8Array(decoder);
     // yjs#498: a zero-length update makes applyUpdate loop; the smallest real one is 2 bytes.
     if (update.length < 2) throw new ProtocolError(CollabCloseCode.malformedMessage, 'empty update');
+    if (this.readOnly) {
+      if (wouldChange(this.room.doc, update)) throw new ProtocolError(CollabCloseCode.readOnly, 'read-only access');
+      return;
+    }
     const refusal = this.room.applyClientUpdate(update, this.user.id, this);
     if (refusal) throw new ProtocolError(CollabCloseCode.refusedUpdate, refusal);
   }
@@ -186,7 +193,7 @@ export class CollabConnection implements RoomPeer {
         throw new ProtocolError(CollabCloseCode.refusedUpdate, 'presence too large');
       const state: unknown = JSON.parse(json);
       if (ownedByOthers.has(clientId)) continue;
-      if (state !== null && this.checks.checkPresence(state, this.user) !== null) continue;
+      if (state !== null && this.checks.checkPresence(state, this.user, this.room.docId) !== null) continue;
       if (state !== null) this.awarenessIds.add(clientId);
       else if (!this.awarenessIds.has(clientId)) continue;
       encoding.writeVarUint(entries, clientId);

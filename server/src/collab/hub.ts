@@ -29,7 +29,8 @@ const REFUSAL_PAUSE_MS = 500;
 const MAX_REFUSAL_PAUSE_MS = 60_000;
 const REFUSALS_FORGOTTEN_AFTER_MS = 10 * 60_000;
 
-export type AccessDecision = 'allowed' | 'forbidden' | 'not-found';
+/** `read-only`: may connect and follow live edits, never change the document. */
+export type AccessDecision = 'allowed' | 'read-only' | 'forbidden' | 'not-found';
 
 /** Everything the hub needs from the product, plugged in so the core knows no database or app. */
 export interface CollabHooks extends ConnectionChecks {
@@ -163,8 +164,15 @@ export class CollabHub {
       if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
       return;
     }
-    const connection = new CollabConnection(ws, user, address, entry.room, this.opts.hooks, this.opts.logger, () =>
-      this.recordRefusal(user.id),
+    const connection = new CollabConnection(
+      ws,
+      user,
+      address,
+      entry.room,
+      this.opts.hooks,
+      this.opts.logger,
+      () => this.recordRefusal(user.id),
+      access === 'read-only',
     );
     this.connections.add(connection);
     this.alive.add(ws);
@@ -281,6 +289,31 @@ export class CollabHub {
   closeSession(sessionKey: string): void {
     for (const c of this.connections) {
       if (c.user.sessionKey === sessionKey) c.close(CollabCloseCode.unauthenticated, 'signed out');
+    }
+  }
+
+  /**
+   * Asks again who may stay on a document (its sharing changed): connections that lost access
+   * close as forbidden, those whose write permission changed close so they rejoin with it.
+   */
+  async recheckAccess(docId: string): Promise<void> {
+    const open = [...this.connections].filter((c) => c.room.docId === docId && !c.isClosed);
+    await Promise.all(
+      open.map(async (c) => {
+        const access = await this.opts.hooks.authorize(c.user, docId);
+        if (access === 'forbidden' || access === 'not-found') c.close(CollabCloseCode.forbidden, 'access revoked');
+        else if ((access === 'read-only') !== c.readOnly) c.close(CollabCloseCode.accessChanged, 'access changed');
+      }),
+    );
+  }
+
+  /** Reads a document as it is live (loading it if needed) without changing it. */
+  async read<T>(docId: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const entry = await this.roomFor(docId);
+    try {
+      return read(entry.room.doc);
+    } finally {
+      if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
     }
   }
 

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { MAX_NOTE_COMMENTS, type NoteComment } from '@kneadback/shared/schemas/note';
+import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import type { CommentRow, NoteCollections, NoteRecord } from './model.ts';
+import { personOr, type People } from './present.ts';
+import type { NoteService } from './service.ts';
+
+/**
+ * What readers of a published note do with it: mark it helpful (once each, never one's own) and
+ * talk about it in a comment thread (one row per note, by `_id`). Like a mark's replies, only a
+ * comment's author edits or deletes it, and a deleted one stays as a tombstone.
+ */
+export class NoteCommunity {
+  constructor(
+    private readonly notes: NoteService,
+    private readonly collections: NoteCollections,
+    private readonly people: People,
+  ) {}
+
+  async helpful(userId: string, noteId: string, on: boolean): Promise<{ helpfulCount: number; helpfulByMe: boolean }> {
+    const record = this.published(userId, noteId);
+    if (record.ownerId === userId) throw forbidden('you cannot mark your own note as helpful');
+    const others = record.helpful.filter((id) => id !== userId);
+    const helpful = on ? [...others, userId] : others;
+    if (helpful.length !== record.helpful.length) await this.notes.save(noteId, { helpful });
+    return { helpfulCount: helpful.length, helpfulByMe: on };
+  }
+
+  async comments(userId: string, noteId: string): Promise<NoteComment[]> {
+    this.notes.readable(userId, noteId);
+    return this.present(await this.thread(noteId));
+  }
+
+  async comment(userId: string, noteId: string, text: string): Promise<NoteComment> {
+    this.published(userId, noteId);
+    const comments = await this.thread(noteId);
+    if (comments.length >= MAX_NOTE_COMMENTS) {
+      throw new AppError(409, 'too_many_comments', `a note holds at most ${MAX_NOTE_COMMENTS} comments`);
+    }
+    const comment: CommentRow = {
+      id: randomBytes(8).toString('hex'),
+      authorId: userId,
+      text,
+      createdAt: new Date(),
+      editedAt: null,
+      deleted: false,
+    };
+    await this.collections.comments.updateOne({ _id: noteId }, { $push: { comments: comment } }, { upsert: true });
+    return (await this.present([comment]))[0]!;
+  }
+
+  async edit(userId: string, noteId: string, commentId: string, text: string | null): Promise<NoteComment> {
+    this.notes.readable(userId, noteId);
+    const comments = await this.thread(noteId);
+    const comment = comments.find((c) => c.id === commentId && !c.deleted);
+    if (!comment) throw notFound('comment');
+    if (comment.authorId !== userId) throw forbidden('only its author can change a comment');
+    Object.assign(comment, text === null ? { text: '', deleted: true } : { text }, { editedAt: new Date() });
+    await this.collections.comments.updateOne({ _id: noteId }, { $set: { comments } });
+    return (await this.present([comment]))[0]!;
+  }
+
+  private published(userId: string, noteId: string): NoteRecord {
+    const record = this.notes.readable(userId, noteId);
+    if (!record.published) throw forbidden('helpful marks and comments are for notes published to the community');
+    return record;
+  }
+
+  private async thread(noteId: string): Promise<CommentRow[]> {
+    return (await this.collections.comments.findOne({ _id: noteId }))?.comments ?? [];
+  }
+
+  private async present(comments: CommentRow[]): Promise<NoteComment[]> {
+    const people = await this.people.of(comments.map((c) => c.authorId));
+    return comments.map((c) => ({
+      id: c.id,
+      author: personOr(people, c.authorId),
+      text: c.text,
+      createdAt: c.createdAt.toISOString(),
+      editedAt: c.editedAt?.toISOString() ?? null,
+      deleted: c.deleted,
+    }));
+  }
+}

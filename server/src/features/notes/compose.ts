@@ -1,0 +1,41 @@
+import type { Connection } from 'mongoose';
+import type { CollabHub } from '../../collab/hub.ts';
+import type { Logger } from '../../logger.ts';
+import type { Realtime } from '../../realtime/socket-server.ts';
+import type { AuthService } from '../auth/service.ts';
+import type { ExchangeService } from '../exchanges/service.ts';
+import { NoteActivity } from './activity.ts';
+import { noteCollabHooks } from './collab-hooks.ts';
+import { NoteCommunity } from './community.ts';
+import { NoteHistory } from './history.ts';
+import { noteCollections } from './model.ts';
+import { NoteIndex } from './note-index.ts';
+import { People } from './present.ts';
+import { NoteProjector } from './projector.ts';
+import { noteRoutes } from './routes.ts';
+import { NoteService } from './service.ts';
+
+/** The notes feature, wired: its routes, its hooks on the Yjs hub, start-up load and stop. */
+export function createNotes(deps: {
+  connection: Connection;
+  auth: AuthService;
+  exchanges: ExchangeService;
+  realtime: Realtime;
+  logger: Logger;
+  collab: () => CollabHub;
+}) {
+  const collections = noteCollections(deps.connection);
+  const people = new People(deps.auth);
+  const index = new NoteIndex();
+  const notes = new NoteService({ ...deps, collections, index, people });
+  const history = new NoteHistory(notes, collections, people, deps.collab);
+  const community = new NoteCommunity(notes, collections, people);
+  const activity = new NoteActivity(notes, people, deps.realtime, deps.logger);
+  const projector = new NoteProjector(notes, history, activity, deps.logger);
+  return {
+    routes: noteRoutes({ auth: deps.auth, notes, history, community }),
+    collabHooks: noteCollabHooks({ notes, projector }),
+    load: () => notes.load(),
+    stop: () => activity.stop(),
+  };
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
+import { noteDocName, readNoteFields, restoreNoteFrom } from '@kneadback/shared/docs/note-doc';
+import { noteBodyText, noteMarkdown } from '@kneadback/shared/docs/note-text';
+import { AUTO_VERSION_EVERY_MS, type NoteCompareResponse, type NoteVersion } from '@kneadback/shared/schemas/note';
+import type { CollabHub } from '../../collab/hub.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { lineDiff } from './diff.ts';
+import { bytesOf, versionRowId, type NoteCollections, type VersionEntry } from './model.ts';
+import { personOr, type People } from './present.ts';
+import type { NoteService } from './service.ts';
+
+/** Automatic versions kept per note (named ones are all kept). */
+const MAX_AUTO_VERSIONS = 50;
+const MAX_NAMED_VERSIONS = 100;
+
+/**
+ * Versions of a note: the whole Yjs state at a moment, named by someone or taken automatically
+ * (at most one per AUTO_VERSION_EVERY_MS of editing). Restoring applies the version's content
+ * as a new server edit through the live room, so everyone connected sees it and the stored
+ * history stays as it was.
+ */
+export class NoteHistory {
+  constructor(
+    private readonly notes: NoteService,
+    private readonly collections: NoteCollections,
+    private readonly people: People,
+    private readonly collab: () => Pick<CollabHub, 'edit' | 'read'>,
+  ) {}
+
+  async list(userId: string, noteId: string): Promise<NoteVersion[]> {
+    const record = this.notes.readable(userId, noteId);
+    return this.present([...record.versions].reverse());
+  }
+
+  async name(userId: string, noteId: string, name: string): Promise<NoteVersion> {
+    const record = this.notes.editable(userId, noteId);
+    if (record.versions.filter((v) => !v.auto).length >= MAX_NAMED_VERSIONS) {
+      throw new AppError(409, 'too_many_versions', `a note keeps at most ${MAX_NAMED_VERSIONS} named versions`);
+    }
+    const state = await this.collab().read(noteDocName(noteId), (doc) => Y.encodeStateAsUpdate(doc));
+    const entry = await this.store(noteId, state, { name, auto: false, createdBy: userId });
+    return (await this.present([entry]))[0]!;
+  }
+
+  /** Called while a note is edited: keeps its state if the last automatic version is old enough. */
+  async autoVersion(noteId: string, state: () => Uint8Array, now = new Date()): Promise<void> {
+    const record = this.notes.record(noteId);
+    const lastAuto = record.versions.findLast((v) => v.auto);
+    if (lastAuto && now.getTime() - lastAuto.createdAt.getTime() < AUTO_VERSION_EVERY_MS) return;
+    await this.store(noteId, state(), { name: null, auto: true, createdBy: null }, now);
+  }
+
+  async read(userId: string, noteId: string, versionId: string) {
+    const { entry, doc } = await this.load(userId, noteId, versionId);
+    try {
+      const [version] = await this.present([entry]);
+      return {
+        version: version!,
+        title: readNoteFields(doc)?.title ?? '',
+        text: noteBodyText(doc),
+        markdown: noteMarkdown(doc),
+      };
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  async compare(userId: string, noteId: string, versionId: string): Promise<NoteCompareResponse> {
+    const { entry, doc } = await this.load(userId, noteId, versionId);
+    try {
+      const then = { title: readNoteFields(doc)?.title ?? '', markdown: noteMarkdown(doc) };
+      const now = await this.collab().read(noteDocName(noteId), (live) => ({
+        title: readNoteFields(live)?.title ?? '',
+        markdown: noteMarkdown(live),
+      }));
+      const [version] = await this.present([entry]);
+      return { version: version!, then, now, diff: lineDiff(then.markdown, now.markdown) };
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** Keeps the state before as an automatic version, then makes the note read like the version. */
+  async restore(userId: string, noteId: string, versionId: string): Promise<void> {
+    this.notes.editable(userId, noteId);
+    const { doc } = await this.load(userId, noteId, versionId);
+    try {
+      const before = await this.collab().read(noteDocName(noteId), (live) => Y.encodeStateAsUpdate(live));
+      await this.store(noteId, before, { name: null, auto: true, createdBy: null });
+      await this.collab().edit(noteDocName(noteId), (live) => restoreNoteFrom(live, doc));
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  private async load(userId: string, noteId: string, versionId: string): Promise<{ entry: VersionEntry; doc: Y.Doc }> {
+    const record = this.notes.readable(userId, noteId);
+    const entry = record.versions.find((v) => v.id === versionId);
+    const row = entry && (await this.collections.versions.findOne({ _id: versionRowId(noteId, versionId) }));
+    if (!entry || !row) throw notFound('version');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, bytesOf(row.state));
+    return { entry, doc };
+  }
+
+  private async store(
+    noteId: string,
+    state: Uint8Array,
+    what: Pick<VersionEntry, 'name' | 'auto' | 'createdBy'>,
+    now = new Date(),
+  ): Promise<VersionEntry> {
+    const record = this.notes.record(noteId);
+    const entry: VersionEntry = { id: randomBytes(8).toString('hex'), ...what, createdAt: now };
+    await this.collections.versions.insertOne({ _id: versionRowId(noteId, entry.id), state: Buffer.from(state) });
+    const versions = [...record.versions, entry];
+    const autos = versions.filter((v) => v.auto);
+    const dropped = new Set(autos.slice(0, Math.max(0, autos.length - MAX_AUTO_VERSIONS)).map((v) => v.id));
+    await this.notes.save(noteId, { versions: versions.filter((v) => !dropped.has(v.id)) });
+    // by _id, one each: FerretDB scans the collection for an $in
+    await Promise.all([...dropped].map((id) => this.collections.versions.deleteOne({ _id: versionRowId(noteId, id) })));
+    return entry;
+  }
+
+  private async present(entries: VersionEntry[]): Promise<NoteVersion[]> {
+    const people = await this.people.of(entries.flatMap((e) => (e.createdBy ? [e.createdBy] : [])));
+    return entries.map((e) => ({
+      id: e.id,
+      name: e.name,
+      auto: e.auto,
+      createdAt: e.createdAt.toISOString(),
+      createdBy: e.createdBy ? personOr(people, e.createdBy) : null,
+    }));
+  }
+}

@@ -1,0 +1,89 @@
+import * as Y from 'yjs';
+import { readNoteFields } from '@kneadback/shared/docs/note-doc';
+import { noteBodyText } from '@kneadback/shared/docs/note-text';
+import type { NoteFields } from '@kneadback/shared/schemas/note';
+import type { DocRoom } from '../../collab/room.ts';
+import type { Logger } from '../../logger.ts';
+import type { NoteActivity } from './activity.ts';
+import type { NoteHistory } from './history.ts';
+import type { NoteRecord } from './model.ts';
+import type { NoteService } from './service.ts';
+
+/** Search does not need every keystroke: a second of coalescing keeps writes few. */
+const PROJECT_DELAY_MS = 1_000;
+
+type Projection = Pick<NoteRecord, 'title' | 'tags' | 'regions' | 'modality' | 'text'>;
+
+/**
+ * Keeps a live note's record in step with its document: title, tags, regions, modality and plain
+ * text for search (a second after edits pause, and on unload), plus what editing sets off:
+ * followers' notices and automatic versions.
+ */
+export class NoteProjector {
+  constructor(
+    private readonly notes: NoteService,
+    private readonly history: NoteHistory,
+    private readonly activity: NoteActivity,
+    private readonly logger: Logger,
+  ) {}
+
+  attach(noteId: string, room: DocRoom): () => Promise<void> {
+    const editors = new Set<string>();
+    let timer: NodeJS.Timeout | null = null;
+    let running: Promise<void> = Promise.resolve();
+    // the room relays a person's change with their connection as its origin
+    const noteEditor = (_update: Uint8Array, origin: unknown) => {
+      const id = (origin as { user?: { id?: unknown } } | null)?.user?.id;
+      if (typeof id === 'string') editors.add(id);
+    };
+    room.doc.on('update', noteEditor);
+    const run = () => {
+      timer = null;
+      running = running
+        .then(() => this.project(noteId, room.doc, editors))
+        .catch((err: unknown) => this.logger.error({ err, noteId }, 'projecting a note failed; the next edit retries'));
+      return running;
+    };
+    const off = room.onChange(() => {
+      timer ??= setTimeout(run, PROJECT_DELAY_MS);
+    });
+    return async () => {
+      off();
+      room.doc.off('update', noteEditor);
+      if (timer) clearTimeout(timer);
+      await run();
+    };
+  }
+
+  private async project(noteId: string, doc: Y.Doc, editors: Set<string>): Promise<void> {
+    const fields = readNoteFields(doc);
+    if (!fields) return;
+    const projection = projectionOf(fields, noteBodyText(doc));
+    const record = this.notes.record(noteId);
+    const changed = (Object.keys(projection) as (keyof Projection)[]).some(
+      (key) => JSON.stringify(projection[key]) !== JSON.stringify(record[key]),
+    );
+    if (!changed) return;
+    await this.notes.save(noteId, { ...projection, updatedAt: new Date() });
+    if (editors.size === 0) return;
+    this.activity.edited(noteId, editors);
+    editors.clear();
+    await this.history.autoVersion(noteId, () => Y.encodeStateAsUpdate(doc));
+  }
+}
+
+function projectionOf(fields: NoteFields, body: string): Projection {
+  const extra =
+    fields.kind === 'technique'
+      ? fields.steps
+      : fields.kind === 'situation'
+        ? [fields.whatHappened, fields.whatHelped, fields.tryNext]
+        : [fields.teacherName, fields.certification];
+  return {
+    title: fields.title.trim(),
+    tags: fields.tags,
+    regions: fields.regions,
+    modality: fields.kind === 'technique' ? fields.modality : null,
+    text: [body, ...extra.filter((t) => t.trim().length > 0)].join('\n'),
+  };
+}

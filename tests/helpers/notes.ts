@@ -1,0 +1,60 @@
+// The people of every notes test and the moves they make: an owner, two exchange partners (one
+// to be an editor, one a reader), a therapist who reads the community library and an outsider.
+import * as Y from 'yjs';
+import { noteBody, setNoteField } from '@kneadback/shared/docs/note-doc';
+import { signUpUser, type SignedUpUser } from './http-client.ts';
+
+export interface NotesCast {
+  owner: SignedUpUser;
+  editor: SignedUpUser;
+  reader: SignedUpUser;
+  community: SignedUpUser;
+  outsider: SignedUpUser;
+  /** The exchange between owner and editor (its debrief holds marks notes can link). */
+  exchangeId: string;
+}
+
+export async function notesCast(server: { url: string }): Promise<NotesCast> {
+  const [owner, editor, reader, community, outsider] = await Promise.all(
+    ['Ana', 'Ben', 'Cleo', 'Dora', 'Eve'].map((name) => signUpUser(server, name)),
+  );
+  const exchange = async (a: SignedUpUser, b: SignedUpUser) => {
+    const res = await a.client.post('/api/exchanges', { partnerEmail: b.email, date: '2026-11-20' });
+    if (res.status !== 201) throw new Error(`creating an exchange failed: ${res.status} ${res.text}`);
+    return res.body.exchange.id as string;
+  };
+  const exchangeId = await exchange(owner!, editor!);
+  await exchange(owner!, reader!);
+  return { owner: owner!, editor: editor!, reader: reader!, community: community!, outsider: outsider!, exchangeId };
+}
+
+/** A note by the cast's owner shared with the editor and the reader; `published` opens it to the community. */
+export async function sharedNote(cast: NotesCast, opts: { published?: boolean; title?: string } = {}): Promise<string> {
+  const created = await cast.owner.client.post('/api/notes', {
+    kind: 'technique',
+    title: opts.title ?? 'Stacked thumbs',
+  });
+  if (created.status !== 201) throw new Error(`creating a note failed: ${created.status} ${created.text}`);
+  const id = created.body.note.id as string;
+  await expectOk(cast.owner.client.put(`/api/notes/${id}/shares/${cast.editor.user.id}`, { role: 'editor' }));
+  await expectOk(cast.owner.client.put(`/api/notes/${id}/shares/${cast.reader.user.id}`, { role: 'reader' }));
+  if (opts.published) await expectOk(cast.owner.client.put(`/api/notes/${id}/community`, { published: true }));
+  return id;
+}
+
+async function expectOk(response: Promise<{ status: number; text: string }>): Promise<void> {
+  const res = await response;
+  if (res.status >= 300) throw new Error(`request failed: ${res.status} ${res.text}`);
+}
+
+/** Appends a paragraph of plain text to the note's body, as the editor does. */
+export function appendParagraph(doc: Y.Doc, text: string): void {
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  const body = noteBody(doc);
+  body.insert(body.length, [paragraph]);
+}
+
+export function setTitle(doc: Y.Doc, title: string): void {
+  setNoteField(doc, 'title', title);
+}
