@@ -1,5 +1,4 @@
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useEffect } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { EditorToolbar } from './EditorToolbar.tsx';
@@ -27,16 +26,14 @@ export function NoteBodyEditor({ fragment, provider, user, editable, labelledBy 
           role: 'textbox',
           'aria-multiline': 'true',
           'aria-labelledby': labelledBy,
+          'aria-readonly': String(!editable),
         },
       },
     },
-    // A new document or socket needs a new editor; the name and colour stay the same for a session
-    [fragment, provider],
+    // A new document, socket or role (a reader made an editor) needs a new editor; the name and
+    // colour stay the same for a session
+    [fragment, provider, editable],
   );
-  useEffect(() => {
-    editor.setEditable(editable);
-    editor.view.dom.setAttribute('aria-readonly', String(!editable));
-  }, [editor, editable]);
 
   return (
     <div className="note-body">
