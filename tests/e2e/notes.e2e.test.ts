@@ -46,8 +46,8 @@ const body = (page: Page) => page.locator('.note-body__content');
 const bodyText = (page: Page) =>
   body(page).evaluate((el) => {
     const copy = el.cloneNode(true) as HTMLElement;
-    for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-    return [...copy.querySelectorAll('p')].map((p) => p.textContent ?? '').join('\n');
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return Array.from(copy.querySelectorAll('p'), (p) => p.textContent ?? '').join('\n');
   });
 
 async function waitLive(page: Page) {
