@@ -15,7 +15,7 @@ export interface SearchHit {
 }
 
 /** Occurrences of one word counted for relevance; more says nothing new. */
-const MAX_COUNTED = 10;
+const MAX_COUNTED = 3;
 const TITLE_WEIGHT = 10;
 
 /**
@@ -109,12 +109,12 @@ export class NoteIndex {
   }
 
   private candidates(userId: string, scope: NoteSearchQuery['scope']): Iterable<string> {
-    const mine = this.byOwner.get(userId) ?? new Set<string>();
-    const shared = this.bySharee.get(userId) ?? new Set<string>();
+    const mine = this.byOwner.get(userId) ?? NONE;
+    const shared = this.bySharee.get(userId) ?? NONE;
     if (scope === 'mine') return mine;
     if (scope === 'shared') return shared;
     if (scope === 'community') return this.published;
-    return new Set([...mine, ...shared, ...this.published]);
+    return everyOnce([mine, shared, this.published]);
   }
 
   /** Whether the user may read the note (see access.ts). */
@@ -152,6 +152,14 @@ function relevance(held: Held, words: string[]): number | null {
     score += count + (held.titleLower.includes(word) ? TITLE_WEIGHT : 0);
   }
   return score;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+function* everyOnce(sets: ReadonlySet<string>[]): Iterable<string> {
+  for (let i = 0; i < sets.length; i++) {
+    for (const id of sets[i]!) if (!sets.slice(0, i).some((earlier) => earlier.has(id))) yield id;
+  }
 }
 
 const markKey = (exchangeId: string, markId: string) => `${exchangeId}:${markId}`;

@@ -8,10 +8,11 @@ import type { NoteRecord } from './model.ts';
 
 /** How long a person's public profile is reused for lists (names change rarely; lists are hot). */
 const PEOPLE_TTL_MS = 30_000;
+const MAX_PEOPLE = 10_000;
 
-/** Public profiles for lists of notes, read by `_id` and kept briefly. */
+/** Public profiles for lists of notes, read by `_id` and kept briefly (unknown ids too). */
 export class People {
-  private readonly held = new Map<string, { user: PublicUser; at: number }>();
+  private readonly held = new Map<string, { user: PublicUser | null; at: number }>();
 
   constructor(private readonly auth: AuthService) {}
 
@@ -21,16 +22,23 @@ export class People {
     const missing: string[] = [];
     for (const id of new Set(ids)) {
       const held = this.held.get(id);
-      if (held && now - held.at < PEOPLE_TTL_MS) out.set(id, held.user);
-      else missing.push(id);
+      if (!held || now - held.at >= PEOPLE_TTL_MS) missing.push(id);
+      else if (held.user) out.set(id, held.user);
     }
     if (missing.length > 0) {
-      for (const [id, user] of await this.auth.publicUsers(missing)) {
+      const found = await this.auth.publicUsers(missing);
+      for (const id of missing) {
+        const user = found.get(id) ?? null;
         this.held.set(id, { user, at: now });
-        out.set(id, user);
+        if (user) out.set(id, user);
       }
+      if (this.held.size > MAX_PEOPLE) this.forgetOld(now);
     }
     return out;
+  }
+
+  private forgetOld(now: number): void {
+    for (const [id, held] of this.held) if (now - held.at >= PEOPLE_TTL_MS) this.held.delete(id);
   }
 }
 

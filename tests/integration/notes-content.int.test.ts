@@ -1,0 +1,122 @@
+// Technique notes' content through the real endpoints: search (words, facets, scopes, passages),
+// versions (name, read, compare, restore seen live), Markdown export.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noteDocName, setNoteField } from '@kneadback/shared/docs/note-doc';
+import { noteBodyText } from '@kneadback/shared/docs/note-text';
+import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { appendParagraph, notesCast, sharedNote, type NotesCast } from '../helpers/notes.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+let server: TestServer;
+let cast: NotesCast;
+const clients: DebriefClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({}, { unloadDelayMs: 50 });
+  cast = await notesCast(server);
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+});
+
+async function openNote(cookieHeader: string, noteId: string): Promise<DebriefClient> {
+  const client = connectDebrief(server.url, cookieHeader, noteDocName(noteId));
+  clients.push(client);
+  await client.synced();
+  return client;
+}
+
+describe('search', () => {
+  it('finds notes by words in title and body, by facets and scope, with the matching passage', async () => {
+    const id = await sharedNote(cast, { title: 'Warm stones first' });
+    const editor = await openNote(cast.editor.cookieHeader, id);
+    appendParagraph(editor.doc, 'Keep the basalt stones at fifty degrees and test them on your forearm.');
+    setNoteField(editor.doc, 'regions', ['posterior-upper-trapezius-left']);
+    setNoteField(editor.doc, 'modality', 'hot-stone');
+    setNoteField(editor.doc, 'tags', ['lastone']);
+    const other = await sharedNote(cast, { title: 'Forearm glide' });
+
+    const search = (user: typeof cast.owner, query: string) => user.client.get(`/api/notes?${query}`);
+    const found = await eventually(async () => {
+      const res = await search(cast.owner, 'q=basalt+forearm');
+      expect(res.body.items.map((n: { id: string }) => n.id)).toEqual([id]);
+      return res.body.items[0];
+    });
+    expect(found.snippet).toContain('basalt stones at fifty degrees');
+    const [start, end] = found.highlights[0];
+    expect(found.snippet.slice(start, end).toLowerCase()).toBe('basalt');
+
+    const ids = async (user: typeof cast.owner, query: string) =>
+      (await search(user, query)).body.items.map((n: { id: string }) => n.id);
+    expect(await ids(cast.owner, 'regionId=posterior-upper-trapezius-left')).toEqual([id]);
+    expect(await ids(cast.owner, 'modality=hot-stone&kind=technique')).toEqual([id]);
+    expect(await ids(cast.owner, 'tag=lastone')).toEqual([id]);
+    // relevance: a title match outranks a body match
+    expect((await ids(cast.owner, 'q=forearm&scope=mine')).slice(0, 2)).toEqual([other, id]);
+    expect(await ids(cast.reader, `q=basalt&scope=shared&authorId=${cast.owner.user.id}`)).toEqual([id]);
+    expect(await ids(cast.reader, 'q=basalt&scope=mine')).toEqual([]);
+    expect(await ids(cast.outsider, 'q=basalt')).toEqual([]);
+    expect(await ids(cast.outsider, 'q=basalt&scope=community')).toEqual([]);
+
+    await cast.owner.client.put(`/api/notes/${id}/community`, { published: true });
+    expect(await ids(cast.outsider, 'q=basalt&scope=community')).toEqual([id]);
+
+    const bad = await search(cast.owner, 'regionId=nowhere');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ field: 'regionId', message: 'regionId: unknown body region' });
+  });
+});
+
+describe('history', () => {
+  it('names a version, compares it with now, and restores it as an edit everyone connected sees', async () => {
+    const id = await sharedNote(cast, { title: 'Thumb stacking' });
+    const owner = await openNote(cast.owner.cookieHeader, id);
+    const editor = await openNote(cast.editor.cookieHeader, id);
+    appendParagraph(owner.doc, 'Stack the thumbs, pad over pad.');
+    await eventually(async () =>
+      expect(await server.collab.read(noteDocName(id), noteBodyText)).toBe('Stack the thumbs, pad over pad.'),
+    );
+    const named = await cast.owner.client.post(`/api/notes/${id}/versions`, { name: 'as Lena taught it' });
+    expect(named.status).toBe(201);
+    appendParagraph(editor.doc, 'Or use the knuckles instead.');
+    await eventually(() => expect(noteBodyText(owner.doc)).toContain('knuckles'));
+
+    const version = await cast.reader.client.get(`/api/notes/${id}/versions/${named.body.version.id}`);
+    expect(version.body).toMatchObject({ title: 'Thumb stacking', text: 'Stack the thumbs, pad over pad.' });
+    const compared = await cast.reader.client.get(`/api/notes/${id}/versions/${named.body.version.id}/compare`);
+    const parts = (op: string) =>
+      compared.body.diff.filter((p: { op: string }) => p.op === op).map((p: { text: string }) => p.text.trim());
+    expect(parts('added')).toEqual(['Or use the knuckles instead.']);
+    expect(parts('removed')).toEqual([]);
+    expect(compared.body.then.markdown).not.toContain('knuckles');
+
+    expect((await cast.reader.client.post(`/api/notes/${id}/versions/${named.body.version.id}/restore`)).status).toBe(
+      403,
+    );
+    const restored = await cast.owner.client.post(`/api/notes/${id}/versions/${named.body.version.id}/restore`);
+    expect(restored.status).toBe(204);
+    await eventually(() => expect(noteBodyText(editor.doc)).toBe('Stack the thumbs, pad over pad.'));
+    const versions = await cast.owner.client.get(`/api/notes/${id}/versions`);
+    // the state before the restore is kept
+    expect(versions.body.versions.map((v: { name: string | null; auto: boolean }) => v.auto)).toContain(true);
+    expect(versions.body.versions.find((v: { auto: boolean }) => !v.auto)).toMatchObject({
+      name: 'as Lena taught it',
+      createdBy: { id: cast.owner.user.id },
+    });
+  });
+
+  it('exports a note as Markdown', async () => {
+    const id = await sharedNote(cast, { title: 'Client in tears' });
+    const owner = await openNote(cast.owner.cookieHeader, id);
+    appendParagraph(owner.doc, 'Pause, keep a hand still on the back, offer a tissue.');
+    await eventually(async () => expect(await server.collab.read(noteDocName(id), noteBodyText)).toContain('tissue'));
+    const res = await cast.reader.client.get(`/api/notes/${id}/markdown`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
+    expect(res.headers.get('content-disposition')).toContain('Client%20in%20tears.md');
+    expect(res.text).toBe('# Client in tears\n\nPause, keep a hand still on the back, offer a tissue.\n');
+  });
+});
