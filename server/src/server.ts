@@ -113,7 +113,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     shards,
     debriefContext,
     logger,
-    (id, ctx, entries) => activity.threadEntriesAdded(id, ctx, entries),
+    (id, ctx, entries, roundOf) => activity.threadEntriesAdded(id, ctx, entries, roundOf),
     () => writer.appendsStored(),
   );
   await Promise.all(Object.values(connection.models).map((m) => m.init()));

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { ApiError } from './schemas/common.ts';
-import { markNotificationsReadBodySchema, notificationSchema } from './schemas/notification.ts';
 import { noteAccessChangedEventSchema, noteEditedEventSchema, noteSharedEventSchema } from './schemas/note.ts';
+import {
+  markNotificationsReadBodySchema,
+  notificationSchema,
+  unreadCountSchema,
+  type UnreadCount,
+} from './schemas/notification.ts';
 
 /**
  * Every Socket.IO event, declared once with its payload schema. Socket.IO carries app events
@@ -9,7 +14,7 @@ import { noteAccessChangedEventSchema, noteEditedEventSchema, noteSharedEventSch
  */
 export const serverToClientEventSchemas = {
   'notification:new': notificationSchema,
-  'notification:unread-count': z.object({ unreadCount: z.number().int().nonnegative() }),
+  'notification:unread-count': unreadCountSchema,
   'note:shared': noteSharedEventSchema,
   'note:edited': noteEditedEventSchema,
   'note:access-changed': noteAccessChangedEventSchema,
@@ -28,7 +33,7 @@ export type ServerToClientEvents = {
 };
 
 export interface ClientToServerEventResults {
-  'notifications:mark-read': { unreadCount: number };
+  'notifications:mark-read': UnreadCount;
 }
 
 export type ClientToServerEvents = {

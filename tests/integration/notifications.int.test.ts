@@ -140,6 +140,7 @@ describe('live notifications', () => {
       actor: { id: ana.user.id, displayName: 'Ana' },
       exchangeId: debriefId,
       annotationId: null,
+      round: null,
       readAt: null,
     });
     expect(received.text).toContain('Ana');
@@ -194,6 +195,8 @@ describe('live notifications', () => {
       { timeout: 10_000 },
     );
     expect(reply).toMatchObject({ actor: { id: ana.user.id }, exchangeId: debriefId, annotationId: mark.id });
+    // The link opens the mark in its round
+    expect(reply.round).toBe(mark.round);
     expect(reply.text).toContain('Was that too much on the left side?');
 
     addReply(debrief.doc, mark.id, ana.user.id, { text: 'Ben, check this one', mentions: [ben.user.id] });
@@ -414,6 +417,7 @@ describe('notifications stored before each user had a collection of their own', 
       kind: 'exchange-created',
       actor: { id: ana.user.id, displayName: 'Ana' },
       annotationId: null,
+      round: null,
       createdAt: new Date(base + 58 * 60_000).toISOString(),
       readAt: null,
     });

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAnnotation, readAnnotation, readThread, setAnnotationStatus } from '@kneadback/shared/docs/debrief-doc';
 import type { AnnotationInput } from '@kneadback/shared/schemas/annotation';
-import type { CritiqueView } from '@kneadback/shared/schemas/review';
+import { reviewPartnersResponseSchema, type CritiqueView } from '@kneadback/shared/schemas/review';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
 import { createExchange, createPartners, type Partners } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -326,6 +326,28 @@ describe('Review', () => {
     const anonymous = server.client();
     expect((await anonymous.get('/api/review/critiques')).status).toBe(401);
     expect((await anonymous.get('/api/review/patterns')).status).toBe(401);
+    expect((await anonymous.get('/api/review/partners')).status).toBe(401);
+  });
+});
+
+describe('Review partners', () => {
+  it('names the partners of the critiques, for the Partner filter, without the exchanges', async () => {
+    for (const [me, partner] of [
+      [partners.b, partners.a],
+      [partners.a, partners.b],
+    ] as const) {
+      const res = await me.client.get('/api/review/partners');
+      expect(res.status, res.text).toBe(200);
+      expect(reviewPartnersResponseSchema.parse(res.body)).toEqual({
+        partners: [expect.objectContaining({ id: partner.user.id, displayName: partner.user.displayName })],
+      });
+    }
+  });
+
+  it('shows an outsider nobody', async () => {
+    const res = await eve.client.get('/api/review/partners');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ partners: [] });
   });
 });
 

@@ -1,6 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
-import { NotificationsProvider } from '../features/notifications/NotificationsProvider.tsx';
 import { AppEventsProvider } from '../lib/events.ts';
 import { AuthProvider } from './AuthProvider.tsx';
 import { GuestOnly } from './GuestOnly.tsx';
@@ -102,9 +101,7 @@ function SessionLayout() {
   return (
     <AppEventsProvider>
       <QueryProvider>
-        <NotificationsProvider>
-          <Layout />
-        </NotificationsProvider>
+        <Layout />
       </QueryProvider>
     </AppEventsProvider>
   );

@@ -28,15 +28,24 @@ export const queryKeys = {
     of: (exchangeId: ExchangeId) => ['debriefs', exchangeId] as const,
     /** GET /api/debriefs/:exchangeId/carried-forward */
     carriedForward: (exchangeId: ExchangeId) => ['debriefs', exchangeId, 'carried-forward'] as const,
+    /** Every debrief's carried-forward list (they hold critiques of earlier debriefs), for a predicate */
+    isCarriedForward: (key: readonly unknown[]) => key[0] === 'debriefs' && key[2] === 'carried-forward',
     /** GET /api/debriefs/:exchangeId/reads */
     threadReads: (exchangeId: ExchangeId) => ['debriefs', exchangeId, 'reads'] as const,
   },
   review: {
     all: ['review'] as const,
+    /** Every page of critiques and every patterns answer: what a critique's text, status or thread changes */
+    critiquesAndPatterns: [
+      ['review', 'critiques'],
+      ['review', 'patterns'],
+    ] as const,
     /** GET /api/review/critiques?… */
     critiques: (query: string) => ['review', 'critiques', query] as const,
     /** GET /api/review/patterns?… */
     patterns: (query: string) => ['review', 'patterns', query] as const,
+    /** GET /api/review/partners */
+    partners: () => ['review', 'partners'] as const,
   },
   notes: {
     all: ['notes'] as const,
@@ -46,6 +55,8 @@ export const queryKeys = {
     sharedWithMe: () => ['notes', 'shared-with-me'] as const,
     /** GET /api/notes/share-partners */
     sharePartners: () => ['notes', 'share-partners'] as const,
+    /** Every mark's "Notes about this" */
+    aboutMarks: ['notes', 'about-mark'] as const,
     /** GET /api/notes/about-mark/:exchangeId/:markId */
     aboutMark: (exchangeId: ExchangeId, markId: string) => ['notes', 'about-mark', exchangeId, markId] as const,
     /** GET /api/notes/:noteId, and everything under it */

@@ -1,6 +1,13 @@
-// TanStack Query on top of the api client: one QueryClient per tab, queries that parse their answers with the
-// shared zod schemas and fail with ApiRequestError (the same error values every other call uses), and mutations
-// that name the queries they make stale.
+// TanStack Query on top of the api client: one QueryClient per signed-in user, queries that parse their answers
+// with the shared zod schemas and fail with ApiRequestError (the same error values every other call uses), and
+// mutations that name the queries they make stale:
+//
+//   useMutation({
+//     mutationFn: (body: Body) => api.post('/api/things', body, thingResponseSchema),
+//     meta: { invalidates: [queryKeys.things.list()] },
+//   })
+//
+// `api` calls fail only with ApiRequestError, so a mutationFn that is one of them needs no wrapping.
 import { MutationCache, QueryClient, queryOptions, type QueryKey } from '@tanstack/react-query';
 import { api, ApiRequestError, toApiRequestError, type SchemaSource } from './api.ts';
 
@@ -31,8 +38,11 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
     mutationCache: new MutationCache({
-      onSuccess: (_data, _variables, _context, mutation) =>
-        Promise.all((mutation.meta?.invalidates ?? []).map((queryKey) => client.invalidateQueries({ queryKey }))),
+      // Not awaited: the mutation's own onSuccess (putting the server's answer on screen) runs at once, and the
+      // refetches land when they land
+      onSuccess: (_data, _variables, _context, mutation) => {
+        for (const queryKey of mutation.meta?.invalidates ?? []) void client.invalidateQueries({ queryKey });
+      },
     }),
   });
   return client;
@@ -51,16 +61,6 @@ export function apiQuery<T, K extends QueryKey>(queryKey: K, path: string, schem
     queryKey,
     queryFn: ({ signal }) => api.get(path, schema, { signal }).catch(rethrowAsApiError),
   });
-}
-
-/**
- * A mutation function that fails only with ApiRequestError, for useMutation's `mutationFn`:
- *
- *   useMutation({ mutationFn: apiMutation((body: Body) => api.post('/api/x', body, xResponseSchema)),
- *                 meta: { invalidates: [queryKeys.x.all] } })
- */
-export function apiMutation<V, T>(call: (variables: V) => Promise<T>): (variables: V) => Promise<T> {
-  return (variables) => call(variables).catch(rethrowAsApiError);
 }
 
 function rethrowAsApiError(err: unknown): never {

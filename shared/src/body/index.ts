@@ -13,3 +13,4 @@ export { BODY_REGIONS, BODY_SILHOUETTE, receiverSideOnScreenLeft } from './regio
 export type { BodyRegion, BodySide } from './regions.ts';
 export { isKnownRegionId, regionAt, regionById, regionsOfView, REGION_SNAP_DISTANCE, sideLabel } from './lookup.ts';
 export type { ReceiverSideLabel } from './lookup.ts';
+export { regionLabel, regionWithView } from './labels.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roundSchema } from './annotation.ts';
 import { isoDateSchema, objectIdSchema } from './common.ts';
 
 export const NOTIFICATION_KINDS = [
@@ -17,6 +18,8 @@ export const notificationSchema = z.object({
   actor: z.object({ id: objectIdSchema, displayName: z.string() }),
   exchangeId: objectIdSchema,
   annotationId: z.string().nullable(),
+  /** The round of that mark, so the link opens it there (null without a mark, or when stored before rounds were). */
+  round: roundSchema.nullable(),
   /** A short human sentence, already phrased for the recipient. */
   text: z.string(),
   createdAt: isoDateSchema,
@@ -24,10 +27,15 @@ export const notificationSchema = z.object({
 });
 export type Notification = z.infer<typeof notificationSchema>;
 
+/** How many of the user's notifications are unread: pushed live, and the answer to marking some read. */
+export const unreadCountSchema = z.object({ unreadCount: z.number().int().nonnegative() });
+export type UnreadCount = z.infer<typeof unreadCountSchema>;
+
 export const notificationListResponseSchema = z.object({
   notifications: z.array(notificationSchema),
-  unreadCount: z.number().int().nonnegative(),
+  ...unreadCountSchema.shape,
 });
+export type NotificationListResponse = z.infer<typeof notificationListResponseSchema>;
 
 export const markNotificationsReadBodySchema = z.union([
   z.strictObject({ ids: z.array(objectIdSchema).min(1).max(200) }),

@@ -90,6 +90,10 @@ export const reviewPatternsResponseSchema = z.object({
 });
 export type ReviewPatternsResponse = z.infer<typeof reviewPatternsResponseSchema>;
 
+/** Everyone the user's critiques were given to or received from, once each, by name: the Partner filter's choices. */
+export const reviewPartnersResponseSchema = z.object({ partners: z.array(publicUserSchema) });
+export type ReviewPartnersResponse = z.infer<typeof reviewPartnersResponseSchema>;
+
 export const carriedForwardResponseSchema = z.object({
   /** Unresolved critiques from earlier debriefs between the same partners, newest debrief first. */
   items: z.array(critiqueViewSchema),

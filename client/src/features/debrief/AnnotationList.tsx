@@ -70,7 +70,11 @@ export function AnnotationList({
           </Button>
         </div>
       ) : (
-        <ul ref={list} className="mark-list" aria-label={isFiltering(filter) ? 'Filtered marks' : 'Marks'}>
+        <ul
+          ref={list}
+          className="plain-list plain-list--tight mark-list"
+          aria-label={isFiltering(filter) ? 'Filtered marks' : 'Marks'}
+        >
           {shown.map((mark) => (
             <AnnotationListRow
               key={mark.id}

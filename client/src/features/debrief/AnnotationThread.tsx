@@ -20,7 +20,7 @@ export function AnnotationThread({ entries, people, onReply, onEdit, onDelete, o
     <section className="annotation-thread" aria-label={`Discussion, ${replies} ${replies === 1 ? 'reply' : 'replies'}`}>
       <h4 className="annotation-thread__title">Discussion</h4>
       {entries.length > 0 && (
-        <ol className="annotation-thread__entries">
+        <ol className="plain-list annotation-thread__entries">
           {entries.map((entry) => (
             <ThreadEntryItem
               key={entry.id}

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { formatDay } from '@kneadback/shared/format/days';
 import type { CritiqueView } from '@kneadback/shared/schemas/review';
 import { CATEGORY_LABELS, tagLabel } from '@kneadback/shared/vocabulary';
 import { Button } from '../../app/ui/Button.tsx';
+import { markPath } from '../../lib/links.ts';
 import { placeLabel, pressureSummary } from './annotationText.ts';
 import { MarkIcon } from './body-map/index.ts';
-import { formatExchangeDayShort } from './formatTime.ts';
 import type { DebriefPeople } from './people.ts';
-import { markLink } from './useMarkDeepLink.ts';
 
 interface CarriedForwardItemProps {
   item: CritiqueView;
@@ -48,14 +48,14 @@ export function CarriedForwardItem({ item, people, onResolve }: CarriedForwardIt
       {item.tags.length > 0 && <p className="carried-item__detail">{item.tags.map(tagLabel).join(', ')}</p>}
       {item.text && <p className="carried-item__text">{item.text}</p>}
       <p className="carried-item__meta">
-        Exchange of <time dateTime={item.exchangeDate}>{formatExchangeDayShort(item.exchangeDate)}</time> · round{' '}
+        Exchange of <time dateTime={item.exchangeDate}>{formatDay(item.exchangeDate, 'medium')}</time> · round{' '}
         {item.round} · noted by {author === 'You' ? 'you' : author}
       </p>
       <div className="carried-item__actions">
         <Button variant="secondary" busy={busy} onClick={resolve}>
           Resolved now<span className="visually-hidden">{which}</span>
         </Button>
-        <Link className="button button--ghost" to={markLink(item.debriefId, item)}>
+        <Link className="button button--ghost" to={markPath(item.debriefId, item)}>
           <span>
             Open<span className="visually-hidden">{which}, in its debrief</span>
           </span>

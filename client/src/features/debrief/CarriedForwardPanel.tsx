@@ -1,12 +1,13 @@
 import { memo, useId, useState } from 'react';
-import { Alert } from '../../app/ui/Alert.tsx';
-import { Button } from '../../app/ui/Button.tsx';
+import type { CritiqueView } from '@kneadback/shared/schemas/review';
+import { LoadFailed } from '../../app/ui/QueryStatus.tsx';
 import { useToast } from '../../app/ui/Toast.tsx';
+import { asSentence } from '../../lib/form-errors.ts';
 import { placeLabel } from './annotationText.ts';
 import { CarriedForwardItem } from './CarriedForwardItem.tsx';
 import { groupByGiver } from './carriedForward.ts';
+import { itemKey, useCarriedForward, useResolveCarriedForward } from './debriefQueries.ts';
 import type { DebriefPeople } from './people.ts';
-import { itemKey, useCarriedForward } from './useCarriedForward.ts';
 
 interface CarriedForwardPanelProps {
   debriefId: string;
@@ -20,17 +21,28 @@ interface CarriedForwardPanelProps {
  * partner's pointer re-renders the page many times a second.
  */
 export const CarriedForwardPanel = memo(function CarriedForwardPanel({ debriefId, people }: CarriedForwardPanelProps) {
-  const { state, retry, resolve } = useCarriedForward(debriefId);
+  const query = useCarriedForward(debriefId);
+  const resolution = useResolveCarriedForward(debriefId);
   const [expanded, setExpanded] = useState(true);
   const toast = useToast();
   const titleId = useId();
   const bodyId = useId();
 
-  if (state.status === 'loading') return null;
-  if (state.status === 'ready' && state.items.length === 0) return null;
+  const items = query.data;
+  if (query.isPending || items?.length === 0) return null;
 
-  const count = state.status === 'ready' ? state.items.length : 0;
-  const groups = state.status === 'ready' ? groupByGiver(state.items, people) : [];
+  const count = items?.length ?? 0;
+  const groups = items ? groupByGiver(items, people) : [];
+
+  /** Rejects with the reason in words, for the item to show beside its button. */
+  async function resolve(item: CritiqueView) {
+    try {
+      await resolution.mutateAsync(item);
+    } catch (err) {
+      throw new Error(asSentence((err as Error).message), { cause: err });
+    }
+    toast(`Resolved: ${placeLabel(item.regionId, item.view)}. It is off the list.`, 'success');
+  }
 
   return (
     <section className="carried-forward" aria-labelledby={titleId}>
@@ -42,7 +54,7 @@ export const CarriedForwardPanel = memo(function CarriedForwardPanel({ debriefId
           aria-controls={bodyId}
           onClick={() => setExpanded((e) => !e)}
         >
-          <span className="carried-forward__chevron" aria-hidden="true" />
+          <span className="chevron" aria-hidden="true" />
           From your last exchange
           {count > 0 && (
             <span className="carried-forward__count">
@@ -53,13 +65,8 @@ export const CarriedForwardPanel = memo(function CarriedForwardPanel({ debriefId
         </button>
       </h2>
       <div id={bodyId} hidden={!expanded} className="carried-forward__body">
-        {state.status === 'error' ? (
-          <Alert tone="error" title="Can't show last exchange's open points">
-            <p>{state.message}</p>
-            <Button variant="secondary" onClick={retry}>
-              Try again
-            </Button>
-          </Alert>
+        {!items ? (
+          <LoadFailed what="last exchange's open points" query={query} />
         ) : (
           <>
             <p className="carried-forward__intro">
@@ -70,16 +77,13 @@ export const CarriedForwardPanel = memo(function CarriedForwardPanel({ debriefId
               <section key={group.giverId} className="carried-forward__group" aria-label={group.heading}>
                 <h3 className="carried-forward__giver">{group.heading}</h3>
                 {group.hint && <p className="carried-forward__hint">{group.hint}</p>}
-                <ul className="carried-forward__list">
+                <ul className="plain-list plain-list--tight carried-forward__list">
                   {group.items.map((item) => (
                     <CarriedForwardItem
                       key={itemKey(item)}
                       item={item}
                       people={people}
-                      onResolve={async () => {
-                        await resolve(item);
-                        toast(`Resolved: ${placeLabel(item.regionId, item.view)}. It is off the list.`, 'success');
-                      }}
+                      onResolve={() => resolve(item)}
                     />
                   ))}
                 </ul>

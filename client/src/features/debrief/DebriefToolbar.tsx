@@ -25,7 +25,7 @@ export function DebriefToolbar(props: DebriefToolbarProps) {
   const { people, round, onRoundChange, partnerHere, following, onFollowChange } = props;
   const partnerName = people.partner?.name ?? 'partner';
   return (
-    <div className="debrief-toolbar">
+    <div className="spread-row debrief-toolbar">
       <div className="debrief-toolbar__round">
         <RoundSwitch people={people} round={round} onChange={onRoundChange} unreadRounds={props.unreadRounds} />
         <p className="debrief-toolbar__whose">

@@ -16,7 +16,7 @@ import { newestOtherEntryAt, unreadThreads } from './threadReads.ts';
 import { useMapView } from './useMapView.ts';
 import { useMarkDeepLink } from './useMarkDeepLink.ts';
 import { usePresenceSync } from './usePresenceSync.ts';
-import { useThreadReads } from './useThreadReads.ts';
+import { useThreadReads } from './debriefQueries.ts';
 import { useUndoShortcuts } from './useUndoShortcuts.ts';
 
 interface DebriefWorkspaceProps {

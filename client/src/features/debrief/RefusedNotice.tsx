@@ -12,7 +12,7 @@ export function RefusedNotice({ connection, onRetry }: { connection: ConnectionI
   const { refresh } = useAuth();
   const signedOut = connection.closeCode === CollabCloseCode.unauthenticated;
   return (
-    <div className="alert alert--error refused-notice">
+    <div className="alert alert--error spread-row refused-notice">
       <p className="alert__title">Changes here no longer reach your partner</p>
       {signedOut ? (
         // Re-checking the session sends a signed-out person to sign-in (with the way back here);

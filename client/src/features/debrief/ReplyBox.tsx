@@ -54,7 +54,7 @@ export function ReplyBox({ partner, onSend }: ReplyBoxProps) {
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      <div className="reply-box__actions">
+      <div className="spread-row reply-box__actions">
         {partner && (
           <button type="button" className="chip" aria-pressed={mention} onClick={toggleMention}>
             Mention {partner.name}

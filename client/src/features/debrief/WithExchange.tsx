@@ -4,9 +4,9 @@ import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { useAuth } from '../../app/AuthProvider.tsx';
 import { PageLoading } from '../../app/StatusScreens.tsx';
 import { Alert } from '../../app/ui/Alert.tsx';
-import { Button } from '../../app/ui/Button.tsx';
+import { LoadFailed } from '../../app/ui/QueryStatus.tsx';
+import { useExchange } from '../exchanges/exchangeQueries.ts';
 import type { Person } from './people.ts';
-import { useExchange } from './useExchange.ts';
 import './debrief.css';
 
 interface WithExchangeProps {
@@ -21,11 +21,14 @@ interface WithExchangeProps {
 export function WithExchange({ children }: WithExchangeProps) {
   const { exchangeId = '' } = useParams();
   const { user } = useAuth();
-  const { state, retry } = useExchange(exchangeId);
+  const query = useExchange(exchangeId);
   const me = useMemo(() => (user ? { id: user.id, name: user.displayName } : null), [user]);
 
-  if (!me || state.status === 'loading') return <PageLoading />;
-  if (state.status === 'not-found') {
+  // Once shown, a debrief stays up when a later refetch fails: its contents come over Yjs, which works offline
+  if (me && query.data) return children(query.data, me);
+  if (!me || query.isPending) return <PageLoading />;
+  // The server answers 404 for "not yours" too, so strangers learn nothing about the exchange
+  if (query.error?.status === 404 || query.error?.status === 400) {
     return (
       <div className="page page--narrow stack">
         <Alert tone="error" title="Debrief not found">
@@ -40,18 +43,11 @@ export function WithExchange({ children }: WithExchangeProps) {
       </div>
     );
   }
-  if (state.status === 'error') {
-    return (
-      <div className="page page--narrow stack">
-        <Alert tone="error" title="Can't open this debrief">
-          <p>{state.message}</p>
-        </Alert>
-        <div className="debrief-error__actions">
-          <Button onClick={retry}>Try again</Button>
-          <Link to="/exchanges">Back to your exchanges</Link>
-        </div>
-      </div>
-    );
-  }
-  return children(state.exchange, me);
+  return (
+    <div className="page page--narrow">
+      <LoadFailed what="this debrief" query={query}>
+        <Link to="/exchanges">Back to your exchanges</Link>
+      </LoadFailed>
+    </div>
+  );
 }

@@ -1,4 +1,4 @@
-import { BODY_VIEW_LABELS, regionById, type BodyView } from '@kneadback/shared/body/index';
+import { BODY_VIEW_LABELS, regionLabel, type BodyView } from '@kneadback/shared/body/index';
 import type { Annotation } from '@kneadback/shared/schemas/annotation';
 import { PRESSURE_MAX, VERDICT_LABELS } from '@kneadback/shared/vocabulary';
 
@@ -9,10 +9,6 @@ export function markPlace(annotation: Pick<Annotation, 'position'>): string {
 
 export function placeLabel(regionId: string, view: BodyView): string {
   return `${regionLabel(regionId)} · ${BODY_VIEW_LABELS[view]}`;
-}
-
-export function regionLabel(regionId: string): string {
-  return regionById(regionId)?.label ?? 'Unknown area';
 }
 
 /** "Felt 7/10 · Too deep · wanted 5", or null when nothing about pressure was said. */

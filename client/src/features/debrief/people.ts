@@ -1,5 +1,6 @@
 import type { Round } from '@kneadback/shared/schemas/annotation';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
+import { giverAndReceiver } from '@kneadback/shared/rounds';
 
 export interface Person {
   id: string;
@@ -24,9 +25,8 @@ export function debriefPeople(exchange: Exchange, me: Person): DebriefPeople {
   return {
     me,
     partner,
-    // Round 1: partner A gives to partner B; round 2 the other way round.
-    giver: (round) => (round === 1 ? a : b),
-    receiver: (round) => (round === 1 ? b : a),
+    giver: (round) => giverAndReceiver(round, a, b).giver,
+    receiver: (round) => giverAndReceiver(round, a, b).receiver,
     nameOf: (userId) => (userId === me.id ? 'You' : userId === partner?.id ? partner.name : 'A former partner'),
   };
 }

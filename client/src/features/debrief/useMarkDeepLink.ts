@@ -1,21 +1,13 @@
 import { useCallback, useEffect } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { Annotation, Round } from '@kneadback/shared/schemas/annotation';
-
-export const ANNOTATION_PARAM = 'annotation';
-export const ROUND_PARAM = 'round';
+import { ANNOTATION_PARAM, ROUND_PARAM } from '../../lib/links.ts';
 
 /**
  * After the server has answered, how long a linked mark may take to show before it is called
  * gone: the document's first sync is re-read on the next animation frame, not at once.
  */
 const MISSING_GRACE_MS = 1_500;
-
-/** `/debriefs/:id?annotation=<id>&round=<1|2>`, the link Review, notifications and last time's points use. */
-export function markLink(debriefId: string, mark: { annotationId: string; round: Round }): string {
-  const query = new URLSearchParams({ [ANNOTATION_PARAM]: mark.annotationId, [ROUND_PARAM]: String(mark.round) });
-  return `/debriefs/${encodeURIComponent(debriefId)}?${query.toString()}`;
-}
 
 interface DeepLinkOptions {
   annotations: readonly Annotation[];
@@ -27,8 +19,8 @@ interface DeepLinkOptions {
 }
 
 /**
- * Follows `?annotation=…&round=…`: opens the round at once, then, as soon as the document holds the
- * mark (often only after the first sync), shows its view and selects it. The query is then dropped
+ * Follows a mark link (lib/links.ts `markPath`): opens the round at once, then, as soon as the document holds the
+ * mark (often only after the first sync), shows its round (when the link did not say), its view, and selects it. The query is then dropped
  * from the address, so following the same link again works and a reload starts afresh.
  */
 export function useMarkDeepLink({ annotations, synced, setRound, focusMark, onMissing }: DeepLinkOptions): void {
@@ -59,6 +51,7 @@ export function useMarkDeepLink({ annotations, synced, setRound, focusMark, onMi
   useEffect(() => {
     if (!annotationId) return;
     if (mark) {
+      if (round === null) setRound(mark.round);
       focusMark(mark);
       forgetLink();
       return;
@@ -69,7 +62,7 @@ export function useMarkDeepLink({ annotations, synced, setRound, focusMark, onMi
       forgetLink();
     }, MISSING_GRACE_MS);
     return () => window.clearTimeout(timer);
-  }, [annotationId, mark, synced, focusMark, forgetLink, onMissing]);
+  }, [annotationId, round, mark, synced, setRound, focusMark, forgetLink, onMissing]);
 }
 
 function parseRound(value: string | null): Round | null {

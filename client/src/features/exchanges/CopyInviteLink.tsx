@@ -1,10 +1,10 @@
 import { useId, useRef, useState } from 'react';
-import { exchangeResponseSchema, type Exchange } from '@kneadback/shared/schemas/exchange';
+import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { Button } from '../../app/ui/Button.tsx';
-import { api, ApiRequestError } from '../../lib/api.ts';
 import { asSentence } from '../../lib/form-errors.ts';
+import { inviteUrl } from '../../lib/links.ts';
 import { formatInstantDay } from './dates.ts';
-import { inviteUrl } from './people.ts';
+import { useWithdrawInvite } from './exchangeQueries.ts';
 
 type CopyState = 'idle' | 'copied' | 'manual';
 
@@ -16,16 +16,12 @@ type CopyState = 'idle' | 'copied' | 'manual';
 export function CopyInviteLink({
   exchange,
   showLink = false,
-  onChange,
 }: {
   exchange: Exchange & { inviteToken: string };
   showLink?: boolean;
-  /** Called with the exchange as the server returns it after the link is withdrawn. */
-  onChange: (exchange: Exchange) => void;
 }) {
   const [state, setState] = useState<CopyState>('idle');
-  const [withdrawing, setWithdrawing] = useState(false);
-  const [withdrawError, setWithdrawError] = useState<string | null>(null);
+  const withdrawal = useWithdrawInvite(exchange.id);
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
   const url = inviteUrl(exchange.inviteToken);
@@ -43,18 +39,6 @@ export function CopyInviteLink({
       setState('manual');
       // Wait for the input to render, then select it so one "copy" gesture is left
       requestAnimationFrame(() => input.current?.select());
-    }
-  }
-
-  async function withdraw() {
-    setWithdrawing(true);
-    setWithdrawError(null);
-    try {
-      const { exchange: updated } = await api.delete(`/api/exchanges/${exchange.id}/invite`, exchangeResponseSchema);
-      onChange(updated);
-    } catch (err) {
-      setWithdrawError(err instanceof ApiRequestError ? asSentence(err.message) : 'Could not withdraw the link.');
-      setWithdrawing(false);
     }
   }
 
@@ -90,7 +74,7 @@ export function CopyInviteLink({
           </Button>
         )}
         {!expired && (
-          <Button variant="ghost" busy={withdrawing} onClick={() => void withdraw()}>
+          <Button variant="ghost" busy={withdrawal.isPending} onClick={() => withdrawal.mutate()}>
             Withdraw link
           </Button>
         )}
@@ -104,9 +88,9 @@ export function CopyInviteLink({
           {state === 'manual' && 'Copy the link above and send it to your partner.'}
         </p>
       </div>
-      {withdrawError && (
+      {withdrawal.error && (
         <p role="alert" className="invite-link__error">
-          {withdrawError}
+          {asSentence(withdrawal.error.message)}
         </p>
       )}
     </div>

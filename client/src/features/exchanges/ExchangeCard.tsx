@@ -1,34 +1,32 @@
 import { Link } from 'react-router-dom';
+import { formatDay } from '@kneadback/shared/format/days';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { MODALITY_LABELS } from '@kneadback/shared/vocabulary';
 import { cx } from '../../app/ui/cx.ts';
+import { debriefPath } from '../../lib/links.ts';
 import { CopyInviteLink } from './CopyInviteLink.tsx';
-import { formatDayLong } from './dates.ts';
-import { debriefPath, partnerOf } from './people.ts';
+import { partnerOf } from './people.ts';
 
 export function ExchangeCard({
   exchange,
   myId,
   highlight = false,
   past = false,
-  onChange,
 }: {
   exchange: Exchange;
   myId: string;
   highlight?: boolean;
   /** Past exchanges get a quieter button, so the next one stands out. */
   past?: boolean;
-  /** Called with the exchange after its invite link is withdrawn. */
-  onChange: (exchange: Exchange) => void;
 }) {
   const inviteToken = exchange.inviteToken;
   const partner = partnerOf(exchange, myId);
-  const date = formatDayLong(exchange.date);
+  const date = formatDay(exchange.date, 'long');
   const firstGiver = exchange.partnerA.id === myId ? 'You give' : `${exchange.partnerA.displayName} gives`;
   const modalities = partner?.modalities.map((m) => MODALITY_LABELS[m]).join(', ');
 
   return (
-    <li className={cx('exchange-card', highlight && 'exchange-card--new')}>
+    <li className={cx('card card--compact exchange-card', highlight && 'exchange-card--new')}>
       <div className="exchange-card__main">
         <h3 className="exchange-card__date">
           <time dateTime={exchange.date}>{date}</time>
@@ -60,7 +58,7 @@ export function ExchangeCard({
             </span>
           </Link>
         ) : (
-          inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} onChange={onChange} />
+          inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} />
         )}
       </div>
     </li>

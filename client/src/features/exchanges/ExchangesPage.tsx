@@ -1,17 +1,19 @@
 import { useRef, useState, type Ref } from 'react';
 import { Link } from 'react-router-dom';
+import { formatDay } from '@kneadback/shared/format/days';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { useAuth } from '../../app/AuthProvider.tsx';
+import { debriefPath } from '../../lib/links.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { Alert } from '../../app/ui/Alert.tsx';
 import { Button } from '../../app/ui/Button.tsx';
-import { Spinner } from '../../app/ui/Spinner.tsx';
+import { LoadFailed, Loading } from '../../app/ui/QueryStatus.tsx';
 import { CopyInviteLink } from './CopyInviteLink.tsx';
 import { ExchangeCard } from './ExchangeCard.tsx';
-import { formatDayLong, todayIsoDay } from './dates.ts';
+import { todayIsoDay } from './dates.ts';
 import { NewExchangeForm } from './NewExchangeForm.tsx';
-import { debriefPath, partnerOf } from './people.ts';
-import { useExchanges } from './useExchanges.ts';
+import { partnerOf } from './people.ts';
+import { useExchanges } from './exchangeQueries.ts';
 import './exchanges.css';
 
 const WHAT_IS_AN_EXCHANGE =
@@ -20,20 +22,22 @@ const WHAT_IS_AN_EXCHANGE =
 export function ExchangesPage() {
   usePageTitle('Exchanges');
   const { user } = useAuth();
-  const { status, exchanges, error, reload, add, replace } = useExchanges();
+  const query = useExchanges();
+  const exchanges = query.data ?? null;
   const [formOpen, setFormOpen] = useState(false);
-  const [created, setCreated] = useState<Exchange | null>(null);
+  /** The exchange just created, for the notice above the list; as the list has it, so a withdrawn link shows. */
+  const [createdId, setCreatedId] = useState<string | null>(null);
+  const created = exchanges?.find((e) => e.id === createdId) ?? null;
   const newButton = useRef<HTMLButtonElement>(null);
   const notice = useRef<HTMLDivElement>(null);
   const formHeading = useRef<HTMLHeadingElement>(null);
 
   if (!user) return null;
-  const isEmpty = status !== 'loading' && exchanges !== null && exchanges.length === 0;
+  const isEmpty = exchanges !== null && exchanges.length === 0;
   const showForm = formOpen || isEmpty;
 
   function handleCreated(exchange: Exchange) {
-    add(exchange);
-    setCreated(exchange);
+    setCreatedId(exchange.id);
     setFormOpen(false);
     // The form is gone; put keyboard and screen-reader users on what happened instead
     requestAnimationFrame(() => notice.current?.focus());
@@ -45,13 +49,8 @@ export function ExchangesPage() {
     requestAnimationFrame(() => formHeading.current?.focus());
   }
 
-  function handleChanged(exchange: Exchange) {
-    replace(exchange);
-    setCreated((shown) => (shown?.id === exchange.id ? exchange : shown));
-  }
-
   function dismissNotice() {
-    setCreated(null);
+    setCreatedId(null);
     requestAnimationFrame(() => newButton.current?.focus());
   }
 
@@ -66,7 +65,7 @@ export function ExchangesPage() {
 
   return (
     <div className="page exchanges">
-      <div className="exchanges__head">
+      <div className="spread-row spread-row--heading exchanges__head">
         <div>
           <h1>Your exchanges</h1>
           {!isEmpty && <p className="lead exchanges__lead">{WHAT_IS_AN_EXCHANGE}</p>}
@@ -78,15 +77,7 @@ export function ExchangesPage() {
         )}
       </div>
 
-      {created && (
-        <CreatedNotice
-          ref={notice}
-          exchange={created}
-          myId={user.id}
-          onDismiss={dismissNotice}
-          onChange={handleChanged}
-        />
-      )}
+      {created && <CreatedNotice ref={notice} exchange={created} myId={user.id} onDismiss={dismissNotice} />}
 
       {showForm && (
         <section id="new-exchange" className="card exchanges__form" aria-labelledby="new-exchange-title">
@@ -98,38 +89,14 @@ export function ExchangesPage() {
         </section>
       )}
 
-      {status === 'loading' && (
-        <div className="page--centered">
-          <Spinner size="lg" label="Loading your exchanges" />
-        </div>
-      )}
-      {status === 'error' && (
-        <Alert tone="error" title="Can't load your exchanges">
-          <p>{error}</p>
-          <Button variant="secondary" onClick={() => void reload()}>
-            Try again
-          </Button>
-        </Alert>
-      )}
+      {query.isPending && <Loading what="your exchanges" />}
+      {query.isError && <LoadFailed what="your exchanges" query={query} />}
 
       {upcoming.length > 0 && (
-        <ExchangeSection
-          title="Coming up"
-          exchanges={upcoming}
-          myId={user.id}
-          highlightId={created?.id}
-          onChange={handleChanged}
-        />
+        <ExchangeSection title="Coming up" exchanges={upcoming} myId={user.id} highlightId={created?.id} />
       )}
       {earlier.length > 0 && (
-        <ExchangeSection
-          title="Earlier"
-          exchanges={earlier}
-          myId={user.id}
-          highlightId={created?.id}
-          past
-          onChange={handleChanged}
-        />
+        <ExchangeSection title="Earlier" exchanges={earlier} myId={user.id} highlightId={created?.id} past />
       )}
     </div>
   );
@@ -141,19 +108,17 @@ function ExchangeSection({
   myId,
   highlightId,
   past = false,
-  onChange,
 }: {
   title: string;
   exchanges: Exchange[];
   myId: string;
   highlightId: string | undefined;
   past?: boolean;
-  onChange: (exchange: Exchange) => void;
 }) {
   return (
     <section className="exchanges__section" aria-label={title}>
       <h2 className="exchanges__section-title">{title}</h2>
-      <ul className="exchanges__list">
+      <ul className="plain-list exchanges__list">
         {exchanges.map((exchange) => (
           <ExchangeCard
             key={exchange.id}
@@ -161,7 +126,6 @@ function ExchangeSection({
             myId={myId}
             highlight={exchange.id === highlightId}
             past={past}
-            onChange={onChange}
           />
         ))}
       </ul>
@@ -174,17 +138,15 @@ function CreatedNotice({
   exchange,
   myId,
   onDismiss,
-  onChange,
 }: {
   ref: Ref<HTMLDivElement>;
   exchange: Exchange;
   myId: string;
   onDismiss: () => void;
-  onChange: (exchange: Exchange) => void;
 }) {
   const partner = partnerOf(exchange, myId);
   const inviteToken = exchange.inviteToken;
-  const date = formatDayLong(exchange.date);
+  const date = formatDay(exchange.date, 'long');
   return (
     <div ref={ref} tabIndex={-1} className="exchanges__notice">
       <Alert tone="success" title={partner ? `Exchange with ${partner.displayName} added` : 'Invite link ready'}>
@@ -199,7 +161,7 @@ function CreatedNotice({
                 ? `Send this link to your partner. Whoever opens it first joins your exchange on ${date}.`
                 : 'You withdrew this invite link; nobody can join with it.'}
             </p>
-            {inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} showLink onChange={onChange} />}
+            {inviteToken && <CopyInviteLink exchange={{ ...exchange, inviteToken }} showLink />}
           </>
         )}
         <Button variant="ghost" className="exchanges__notice-close" onClick={onDismiss}>

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { exchangeResponseSchema, type Exchange } from '@kneadback/shared/schemas/exchange';
@@ -7,7 +8,9 @@ import { Alert } from '../../app/ui/Alert.tsx';
 import { Spinner } from '../../app/ui/Spinner.tsx';
 import { api, ApiRequestError } from '../../lib/api.ts';
 import { asSentence } from '../../lib/form-errors.ts';
-import { debriefPath } from './people.ts';
+import { debriefPath } from '../../lib/links.ts';
+import { queryKeys } from '../../lib/query-keys.ts';
+import { keep } from './exchangeQueries.ts';
 
 /**
  * An invite token works once, so a second request (StrictMode's double effect, a quick re-render) must share the
@@ -34,12 +37,16 @@ export function JoinExchangePage() {
   usePageTitle('Join an exchange');
   const { token = '' } = useParams();
   const navigate = useNavigate();
+  const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
     joinOnce(token).then(
       (exchange) => {
+        // The debrief opens with the exchange at hand; the list shows it when next opened
+        keep(client, exchange);
+        void client.invalidateQueries({ queryKey: queryKeys.exchanges.list() });
         if (current) navigate(debriefPath(exchange.id), { replace: true });
       },
       (err: unknown) => {
@@ -54,7 +61,7 @@ export function JoinExchangePage() {
     return () => {
       current = false;
     };
-  }, [token, navigate]);
+  }, [token, navigate, client]);
 
   return (
     <div className="page page--narrow stack">

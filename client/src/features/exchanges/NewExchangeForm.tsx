@@ -1,14 +1,14 @@
 import { useId, useMemo, useState } from 'react';
 import { z } from 'zod';
-import { createExchangeBodySchema, exchangeResponseSchema, type Exchange } from '@kneadback/shared/schemas/exchange';
+import { createExchangeBodySchema, type Exchange } from '@kneadback/shared/schemas/exchange';
 import { emailSchema } from '@kneadback/shared/schemas/user';
 import { Alert } from '../../app/ui/Alert.tsx';
 import { Button } from '../../app/ui/Button.tsx';
 import { SelectField } from '../../app/ui/SelectField.tsx';
 import { TextField } from '../../app/ui/TextField.tsx';
-import { api } from '../../lib/api.ts';
 import { useForm } from '../../lib/useForm.ts';
 import { todayIsoDay } from './dates.ts';
+import { useCreateExchange } from './exchangeQueries.ts';
 
 type PartnerMode = 'email' | 'link';
 
@@ -38,6 +38,7 @@ export function NewExchangeForm({
   onCancel?: () => void;
 }) {
   const [mode, setMode] = useState<PartnerMode>('email');
+  const creation = useCreateExchange();
   const form = useForm<NewExchangeValues>({ date: todayIsoDay(), roundMinutes: '60', partnerEmail: '' });
   const modeName = useId();
   const schema = useMemo(
@@ -46,8 +47,7 @@ export function NewExchangeForm({
   );
 
   const submit = form.handleSubmit(schema, async (body) => {
-    const { exchange } = await api.post('/api/exchanges', body, exchangeResponseSchema);
-    onCreated(exchange);
+    onCreated(await creation.mutateAsync(body));
   });
 
   function chooseMode(next: PartnerMode) {

@@ -1,36 +1,4 @@
-// Exchange dates are calendar days ('2026-03-14'), not instants: they are formatted in UTC so no time zone shifts them.
-
-const longDay = new Intl.DateTimeFormat(undefined, {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const shortDay = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-function parseDay(isoDay: string): Date | null {
-  const date = new Date(`${isoDay.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-/** "Saturday, 14 March 2026". */
-export function formatDayLong(isoDay: string): string {
-  const date = parseDay(isoDay);
-  return date ? longDay.format(date) : isoDay;
-}
-
-/** "Sat, 14 Mar 2026". */
-export function formatDayShort(isoDay: string): string {
-  const date = parseDay(isoDay);
-  return date ? shortDay.format(date) : isoDay;
-}
+// Calendar days (how they read: @kneadback/shared/format/days) and instants, as the exchanges pages need them.
 
 /** Today in the user's own time zone, as YYYY-MM-DD (what `<input type="date">` and the API use). */
 export function todayIsoDay(now = new Date()): string {

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
+import { newNotePath, notePath } from '../../lib/links.ts';
 import { kindLabel } from './noteLabels.ts';
-import { newNoteHref } from './newNoteLink.ts';
 import { noteQueries } from './noteApi.ts';
 import './markNotes.css';
 
@@ -21,7 +21,7 @@ export function MarkNotes({ markId }: { markId: string }) {
         <ul className="mark-notes__list">
           {list.map((note) => (
             <li key={note.id}>
-              <Link to={`/notes/${note.id}`} className="mark-notes__note">
+              <Link to={notePath(note.id)} className="mark-notes__note">
                 {note.title.trim() || 'Untitled note'}
                 <span className="mark-notes__kind"> · {kindLabel(note.kind)}</span>
               </Link>
@@ -31,7 +31,7 @@ export function MarkNotes({ markId }: { markId: string }) {
       ) : (
         !notes.isPending && <p className="mark-notes__empty">No notes yet.</p>
       )}
-      <Link to={newNoteHref({ type: 'mark', exchangeId, markId })} className="button button--secondary">
+      <Link to={newNotePath({ type: 'mark', exchangeId, markId })} className="button button--secondary">
         Write a note about this
       </Link>
     </section>

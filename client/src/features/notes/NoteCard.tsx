@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { NoteSummary } from '@kneadback/shared/schemas/note';
 import { tagLabel } from '@kneadback/shared/vocabulary';
-import { accessLabel, formatDay, kindLabel, noteFacts } from './noteLabels.ts';
+import { formatDay } from '@kneadback/shared/format/days';
+import { notePath } from '../../lib/links.ts';
+import { accessLabel, kindLabel, noteFacts } from './noteLabels.ts';
 
 interface NoteCardProps {
   note: NoteSummary;
@@ -15,7 +17,7 @@ export function NoteCard({ note, children }: NoteCardProps) {
   const facts = noteFacts(note);
   return (
     <li className="note-card">
-      <Link to={`/notes/${note.id}`} className="note-card__link">
+      <Link to={notePath(note.id)} className="note-card__link">
         <span className="note-card__kind">{kindLabel(note.kind)}</span>
         <span className="note-card__title">
           {note.title.trim() || 'Untitled note'}
@@ -24,7 +26,7 @@ export function NoteCard({ note, children }: NoteCardProps) {
         {facts && <span className="note-card__facts">{facts}</span>}
         {children}
         <span className="note-card__meta">
-          {accessLabel(note)} · updated {formatDay(note.updatedAt)}
+          {accessLabel(note)} · updated {formatDay(note.updatedAt, 'medium')}
           {note.helpfulCount > 0 && ` · ${note.helpfulCount} found it helpful`}
         </span>
         {note.tags.length > 0 && (

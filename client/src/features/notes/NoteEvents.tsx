@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'react-router-dom';
 import { useToast } from '../../app/ui/Toast.tsx';
 import { useEvent } from '../../lib/events.ts';
+import { notePath } from '../../lib/links.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 
 const keys = queryKeys.notes;
@@ -17,7 +18,7 @@ export function NoteEvents() {
 
   useEvent('note:shared', ({ note, by, role }) => {
     void client.invalidateQueries({ queryKey: keys.all });
-    if (pathname === `/notes/${note.id}`) return;
+    if (pathname === notePath(note.id)) return;
     const may = role === 'editor' ? 'read and edit' : 'read';
     toast(
       `${by.displayName} shared “${note.title.trim() || 'Untitled note'}” with you: you may ${may} it. It is under Notes, Shared with me.`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNoteBodySchema } from '@kneadback/shared/schemas/note';
-import { newNoteHref, originFromParams } from './newNoteLink.ts';
+import { newNotePath } from '../../lib/links.ts';
+import { originFromParams } from './newNoteLink.ts';
 
 const roundTrip = (href: string) =>
   createNoteBodySchema.shape.from.parse(originFromParams(new URL(href, 'http://x').searchParams));
@@ -8,7 +9,7 @@ const roundTrip = (href: string) =>
 describe('new note links', () => {
   it('carry a debrief mark to the new-note form', () => {
     const from = { type: 'mark' as const, exchangeId: 'a'.repeat(24), markId: 'm_1-x' };
-    expect(roundTrip(newNoteHref(from))).toEqual(from);
+    expect(roundTrip(newNotePath(from))).toEqual(from);
   });
 
   it('carry a Review pattern with its count as a number', () => {
@@ -18,12 +19,12 @@ describe('new note links', () => {
       count: 4,
       category: 'pressure' as const,
     };
-    expect(newNoteHref(from)).toMatch(/^\/notes\/new\?/);
-    expect(roundTrip(newNoteHref(from))).toEqual(from);
+    expect(newNotePath(from)).toMatch(/^\/notes\/new\?/);
+    expect(roundTrip(newNotePath(from))).toEqual(from);
   });
 
   it('start blank without an origin', () => {
-    expect(newNoteHref()).toBe('/notes/new');
+    expect(newNotePath()).toBe('/notes/new');
     expect(originFromParams(new URLSearchParams())).toBeUndefined();
   });
 });

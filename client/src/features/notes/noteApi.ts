@@ -21,7 +21,7 @@ import {
 } from '@kneadback/shared/schemas/note';
 import { z } from 'zod';
 import { api } from '../../lib/api.ts';
-import { apiMutation, apiQuery } from '../../lib/query.ts';
+import { apiQuery } from '../../lib/query.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 
 const keys = queryKeys.notes;
@@ -59,7 +59,7 @@ export const noteQueries = {
 
 export function useCreateNote() {
   return useMutation({
-    mutationFn: apiMutation((body: CreateNoteBody) => api.post('/api/notes', body, noteResponseSchema)),
+    mutationFn: (body: CreateNoteBody) => api.post('/api/notes', body, noteResponseSchema),
     meta: { invalidates: [keys.all] },
   });
 }
@@ -67,20 +67,18 @@ export function useCreateNote() {
 /** Share with a partner (or change their role), or take it back with `role: null`. */
 export function useShareNote(noteId: string) {
   return useMutation({
-    mutationFn: apiMutation(({ userId, role }: { userId: string; role: ShareRole | null }) => {
+    mutationFn: ({ userId, role }: { userId: string; role: ShareRole | null }) => {
       const path = `${notePath(noteId)}/shares/${encodeURIComponent(userId)}`;
       return role ? api.put(path, { role }, noteSharingSchema) : api.delete(path, noteSharingSchema);
-    }),
+    },
     meta: { invalidates: [keys.one(noteId)] },
   });
 }
 
 export function usePublishNote(noteId: string) {
   return useMutation({
-    mutationFn: apiMutation((published: boolean) =>
-      api.put(`${notePath(noteId)}/community`, { published }, noteSharingSchema),
-    ),
-    meta: { invalidates: [keys.one(noteId), keys.search('')] },
+    mutationFn: (published: boolean) => api.put(`${notePath(noteId)}/community`, { published }, noteSharingSchema),
+    meta: { invalidates: [keys.all] },
   });
 }
 
@@ -88,18 +86,17 @@ const linkResponseSchema = z.object({ link: noteMarkLinkSchema });
 
 export function useLinkMark(noteId: string) {
   return useMutation({
-    mutationFn: apiMutation((mark: { exchangeId: string; markId: string }) =>
+    mutationFn: (mark: { exchangeId: string; markId: string }) =>
       api.post(`${notePath(noteId)}/links`, mark, linkResponseSchema),
-    ),
     // The mark's "Notes about this" changes too
-    meta: { invalidates: [keys.one(noteId), ['notes', 'about-mark']] },
+    meta: { invalidates: [keys.one(noteId), keys.aboutMarks] },
   });
 }
 
 export function useUnlinkMark(noteId: string) {
   return useMutation({
-    mutationFn: apiMutation((linkId: string) => api.delete(`${notePath(noteId)}/links/${encodeURIComponent(linkId)}`)),
-    meta: { invalidates: [keys.one(noteId), ['notes', 'about-mark']] },
+    mutationFn: (linkId: string) => api.delete(`${notePath(noteId)}/links/${encodeURIComponent(linkId)}`),
+    meta: { invalidates: [keys.one(noteId), keys.aboutMarks] },
   });
 }
 
@@ -107,18 +104,15 @@ const versionResponseSchema = z.object({ version: noteVersionSchema });
 
 export function useNameVersion(noteId: string) {
   return useMutation({
-    mutationFn: apiMutation((name: string) =>
-      api.post(`${notePath(noteId)}/versions`, { name }, versionResponseSchema),
-    ),
+    mutationFn: (name: string) => api.post(`${notePath(noteId)}/versions`, { name }, versionResponseSchema),
     meta: { invalidates: [keys.versions(noteId)] },
   });
 }
 
 export function useRestoreVersion(noteId: string) {
   return useMutation({
-    mutationFn: apiMutation((versionId: string) =>
+    mutationFn: (versionId: string) =>
       api.post(`${notePath(noteId)}/versions/${encodeURIComponent(versionId)}/restore`),
-    ),
     // The state before the restore is kept as a new automatic version
     meta: { invalidates: [keys.versions(noteId)] },
   });
@@ -126,10 +120,10 @@ export function useRestoreVersion(noteId: string) {
 
 export function useHelpful(noteId: string) {
   return useMutation({
-    mutationFn: apiMutation((helpful: boolean) => {
+    mutationFn: (helpful: boolean) => {
       const path = `${notePath(noteId)}/helpful`;
       return helpful ? api.put(path, undefined, helpfulResponseSchema) : api.delete(path, helpfulResponseSchema);
-    }),
+    },
     meta: { invalidates: [keys.one(noteId)] },
   });
 }
@@ -141,19 +135,16 @@ export function useCommentActions(noteId: string) {
   const commentPath = (id: string) => `${notePath(noteId)}/comments/${encodeURIComponent(id)}`;
   return {
     add: useMutation({
-      mutationFn: apiMutation((text: string) =>
-        api.post(`${notePath(noteId)}/comments`, { text }, commentResponseSchema),
-      ),
+      mutationFn: (text: string) => api.post(`${notePath(noteId)}/comments`, { text }, commentResponseSchema),
       meta,
     }),
     edit: useMutation({
-      mutationFn: apiMutation(({ id, text }: { id: string; text: string }) =>
+      mutationFn: ({ id, text }: { id: string; text: string }) =>
         api.patch(commentPath(id), { text }, commentResponseSchema),
-      ),
       meta,
     }),
     remove: useMutation({
-      mutationFn: apiMutation((id: string) => api.delete(commentPath(id))),
+      mutationFn: (id: string) => api.delete(commentPath(id)),
       meta,
     }),
   };

@@ -1,11 +1,10 @@
 import { useEffect, useId, useRef, useState, type FocusEvent } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { Notification } from '@kneadback/shared/schemas/notification';
-import { Button } from '../../app/ui/Button.tsx';
 import { cx } from '../../app/ui/cx.ts';
-import { Spinner } from '../../app/ui/Spinner.tsx';
-import { notificationHref } from './links.ts';
-import { useNotifications } from './NotificationsProvider.tsx';
+import { LoadFailed, Loading } from '../../app/ui/QueryStatus.tsx';
+import { notificationPath } from '../../lib/links.ts';
+import { useNotifications } from './notificationsContext.ts';
 import { fullDateTime, timeAgo } from './timeAgo.ts';
 import './notifications.css';
 
@@ -70,7 +69,7 @@ export function NotificationBell() {
 }
 
 function NotificationPanel({ id, onClose }: { id: string; onClose: () => void }) {
-  const { status, notifications, unreadCount, error, markRead, markAllRead, reload } = useNotifications();
+  const { status, notifications, unreadCount, query, markRead, markAllRead } = useNotifications();
   const titleId = useId();
   const now = useNow(30_000);
 
@@ -95,17 +94,10 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
           Mark all read
         </button>
       </div>
-      {status === 'loading' && (
-        <div className="notif-panel__state">
-          <Spinner label="Loading notifications" />
-        </div>
-      )}
+      {status === 'loading' && <Loading what="notifications" />}
       {status === 'error' && (
         <div className="notif-panel__state">
-          <p>{error}</p>
-          <Button variant="secondary" onClick={reload}>
-            Try again
-          </Button>
+          <LoadFailed what="notifications" query={query} />
         </div>
       )}
       {status === 'ready' && notifications.length === 0 && (
@@ -118,7 +110,7 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
           {notifications.map((n) => (
             <li key={n.id}>
               <Link
-                to={notificationHref(n)}
+                to={notificationPath(n)}
                 className={cx('notif-item', n.readAt === null && 'notif-item--unread')}
                 onClick={() => follow(n)}
               >

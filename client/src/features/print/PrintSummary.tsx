@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { Link } from 'react-router-dom';
 import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
+import { formatDay } from '@kneadback/shared/format/days';
 import { BODY_VIEWS } from '@kneadback/shared/body/index';
 import { ROUNDS, type Annotation, type Round, type ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
@@ -10,8 +11,8 @@ import { Alert } from '../../app/ui/Alert.tsx';
 import { Button } from '../../app/ui/Button.tsx';
 import { Spinner } from '../../app/ui/Spinner.tsx';
 import { useDebriefDoc, type ConnectionInfo } from '../../lib/collab/useDebriefDoc.ts';
+import { debriefPath } from '../../lib/links.ts';
 import { MARK_CATEGORIES, MARK_STYLES, MarkIcon } from '../debrief/body-map/index.ts';
-import { formatExchangeDate } from '../debrief/formatTime.ts';
 import { PrintBodyView } from './PrintBodyView.tsx';
 import { PrintMarkEntry } from './PrintMarkEntry.tsx';
 import { formatPrintMoment, numberMarks, printPeople, roundHeading, type PrintPeople } from './printText.ts';
@@ -37,7 +38,7 @@ export function PrintSummary({ exchange, me }: PrintSummaryProps) {
 
   const actions = (
     <div className="print-actions print-screen-only">
-      <Link to={`/debriefs/${encodeURIComponent(exchange.id)}`} className="print-actions__back">
+      <Link to={debriefPath(exchange.id)} className="print-actions__back">
         Back to debrief
       </Link>
       <Button onClick={() => window.print()} disabled={!ready || connection.state === 'refused'}>
@@ -81,7 +82,7 @@ export function PrintSummary({ exchange, me }: PrintSummaryProps) {
           <dl className="print-header__facts">
             <div>
               <dt>Exchange</dt>
-              <dd>{formatExchangeDate(exchange.date)}</dd>
+              <dd>{formatDay(exchange.date, 'long')}</dd>
             </div>
             <div>
               <dt>Partners</dt>

@@ -1,9 +1,10 @@
 // Words for the printed summary. Paper outlives the moment: every time carries its date, and people are named
 // (a "You" means nothing once the PDF is forwarded or read months later).
 
-import { BODY_VIEW_LABELS, regionById } from '@kneadback/shared/body/index';
+import { BODY_VIEW_LABELS, regionLabel } from '@kneadback/shared/body/index';
 import type { Annotation, Round, ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
+import { giverAndReceiver } from '@kneadback/shared/rounds';
 import { PRESSURE_MAX, VERDICT_LABELS } from '@kneadback/shared/vocabulary';
 
 export interface PrintPeople {
@@ -20,12 +21,12 @@ const NOT_JOINED = 'The invited partner';
 export function printPeople(exchange: Exchange): PrintPeople {
   const a = exchange.partnerA.displayName;
   const b = exchange.partnerB?.displayName ?? null;
+  const roles = (round: Round) => giverAndReceiver(round, a, b ?? NOT_JOINED);
   const names = new Map<string, string>([[exchange.partnerA.id, a]]);
   if (exchange.partnerB) names.set(exchange.partnerB.id, exchange.partnerB.displayName);
-  // Round 1: partner A gives to partner B; round 2 the other way round.
   return {
-    giver: (round) => (round === 1 ? a : (b ?? NOT_JOINED)),
-    receiver: (round) => (round === 1 ? (b ?? NOT_JOINED) : a),
+    giver: (round) => roles(round).giver,
+    receiver: (round) => roles(round).receiver,
     nameOf: (userId) => (userId === null ? 'Someone' : (names.get(userId) ?? 'A former partner')),
     both: b ? `${a} and ${b}` : `${a} (partner not joined yet)`,
   };
@@ -52,7 +53,7 @@ export function formatPrintMoment(epochMs: number): string {
 /** "Left upper trapezius · Back" (the side is in every sided region label). */
 export function markPlace(mark: Pick<Annotation, 'position'>): { region: string; view: string } {
   return {
-    region: regionById(mark.position.regionId)?.label ?? 'Unknown region',
+    region: regionLabel(mark.position.regionId),
     view: BODY_VIEW_LABELS[mark.position.view],
   };
 }

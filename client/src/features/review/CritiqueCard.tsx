@@ -1,12 +1,14 @@
 import { useId, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { BODY_VIEW_LABELS } from '@kneadback/shared/body/index';
+import { BODY_VIEW_LABELS, regionLabel } from '@kneadback/shared/body/index';
 import type { CritiqueView } from '@kneadback/shared/schemas/review';
+import { formatDay } from '@kneadback/shared/format/days';
 import { tagLabel } from '@kneadback/shared/vocabulary';
 import { cx } from '../../app/ui/cx.ts';
-import { formatDayShort } from '../exchanges/dates.ts';
+import { markPath } from '../../lib/links.ts';
 import { CategoryMark, categoryLabel } from './CategoryMark.tsx';
-import { critiqueHref, formatDateTime, pressureSummary, regionLabel } from './labels.ts';
+import { pressureSummary } from '../debrief/annotationText.ts';
+import { formatDateTime } from './labels.ts';
 
 type ThreadEntry = CritiqueView['thread'][number];
 
@@ -21,8 +23,8 @@ export function CritiqueCard({ critique, myId }: { critique: CritiqueView; myId:
   const view = BODY_VIEW_LABELS[critique.view];
 
   return (
-    <li className="critique">
-      <div className="critique__top">
+    <li className="card card--compact critique">
+      <div className="spread-row critique__top">
         <span className="critique__category">
           <CategoryMark category={critique.category} />
           {categoryLabel(critique.category)}
@@ -61,7 +63,7 @@ export function CritiqueCard({ critique, myId }: { critique: CritiqueView; myId:
         {critique.role === 'given' ? ` to ${partnerName}` : ` from ${partnerName}`}
         {' · '}Round {critique.round}
         {' · '}
-        <time dateTime={critique.exchangeDate}>{formatDayShort(critique.exchangeDate)}</time>
+        <time dateTime={critique.exchangeDate}>{formatDay(critique.exchangeDate, 'short')}</time>
         {' · '}Noted by {nameOf(critique.authorId).replace(/^You$/, 'you')}
       </p>
 
@@ -74,13 +76,13 @@ export function CritiqueCard({ critique, myId }: { critique: CritiqueView; myId:
             aria-controls={threadId}
             onClick={() => setThreadOpen((o) => !o)}
           >
-            <span className="critique__chevron" aria-hidden="true" />
+            <span className="chevron" aria-hidden="true" />
             {threadOpen ? 'Hide thread' : 'Show thread'} ({replyCountLabel(critique.replyCount)})
           </button>
         ) : (
           <span className="critique__no-replies">No replies</span>
         )}
-        <Link className="critique__open" to={critiqueHref(critique)}>
+        <Link className="critique__open" to={markPath(critique.debriefId, critique)}>
           Open in debrief
           <span className="visually-hidden">
             : {categoryLabel(critique.category)} on {region}, {view.toLowerCase()}

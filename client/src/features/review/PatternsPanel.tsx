@@ -1,12 +1,12 @@
 import { useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { ReviewPatternsResponse } from '@kneadback/shared/schemas/review';
+import { regionWithView } from '@kneadback/shared/body/index';
 import { CATEGORIES, type Category } from '@kneadback/shared/vocabulary';
 import { Spinner } from '../../app/ui/Spinner.tsx';
 import { cx } from '../../app/ui/cx.ts';
-import { newNoteHref } from '../notes/newNoteLink.ts';
+import { newNotePath } from '../../lib/links.ts';
 import { BodyHeatMap } from './BodyHeatMap.tsx';
-import { regionWithView } from './labels.ts';
 import { TagTrendChart } from './TagTrendChart.tsx';
 
 const TOP_REGIONS = 5;
@@ -83,7 +83,7 @@ export function PatternsPanel({ data, loading, selectedRegionId, onSelectRegion 
                         </button>
                         <Link
                           className="patterns__start-note"
-                          to={newNoteHref({ type: 'pattern', regionId: r.regionId, count: r.count, ...noteFilters })}
+                          to={newNotePath({ type: 'pattern', regionId: r.regionId, count: r.count, ...noteFilters })}
                           aria-label={`Start a note about ${regionWithView(r.regionId)}`}
                         >
                           Start a note

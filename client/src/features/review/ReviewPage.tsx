@@ -1,24 +1,24 @@
 import { useCallback, useMemo, useRef } from 'react';
 import { Link } from 'react-router-dom';
-import { reviewListResponseSchema, reviewPatternsResponseSchema } from '@kneadback/shared/schemas/review';
+import type { PublicUser } from '@kneadback/shared/schemas/user';
 import { useAuth } from '../../app/AuthProvider.tsx';
 import { HOME_PATH } from '../../app/returnTo.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { Alert } from '../../app/ui/Alert.tsx';
 import { Button } from '../../app/ui/Button.tsx';
 import { SelectField } from '../../app/ui/SelectField.tsx';
-import { Spinner } from '../../app/ui/Spinner.tsx';
+import { LoadFailed, Loading } from '../../app/ui/QueryStatus.tsx';
 import type { ApiRequestError } from '../../lib/api.ts';
 import { asSentence } from '../../lib/form-errors.ts';
-import { partnersOf } from '../exchanges/people.ts';
-import { useExchanges } from '../exchanges/useExchanges.ts';
 import { CritiqueCard } from './CritiqueCard.tsx';
 import { Pagination, rangeLabel } from './Pagination.tsx';
 import { PatternsPanel } from './PatternsPanel.tsx';
 import { ReviewFilters } from './ReviewFilters.tsx';
 import { useReviewQuery, type FilterKey } from './reviewQuery.ts';
-import { useApiResource } from './useApiResource.ts';
+import { useReviewCritiques, useReviewPartners, useReviewPatterns } from './reviewQueries.ts';
 import './review.css';
+
+const NO_PARTNERS: readonly PublicUser[] = [];
 
 const SORT_CHOICES = [
   { value: 'newest', label: 'Newest first' },
@@ -29,19 +29,15 @@ export function ReviewPage() {
   usePageTitle('Review');
   const { user } = useAuth();
   const query = useReviewQuery();
-  const list = useApiResource(`/api/review/critiques?${query.listQuery}`, reviewListResponseSchema);
-  const patterns = useApiResource(`/api/review/patterns?${query.patternsQuery}`, reviewPatternsResponseSchema);
-  const exchanges = useExchanges();
+  const list = useReviewCritiques(query.listQuery);
+  const patterns = useReviewPatterns(query.patternsQuery);
+  const partners = useReviewPartners().data ?? NO_PARTNERS;
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const resultsSection = useRef<HTMLElement>(null);
 
-  const partners = useMemo(
-    () => (user && exchanges.exchanges ? partnersOf(exchanges.exchanges, user.id) : []),
-    [user, exchanges.exchanges],
-  );
   const usedTags = useMemo(() => [...new Set((patterns.data?.tagsByMonth ?? []).map((t) => t.tag))], [patterns.data]);
   const badFilter = filterProblem(list.error) ?? filterProblem(patterns.error);
-  const otherError = !badFilter ? (list.error ?? null) : null;
+  const otherError = !badFilter && list.isError;
 
   const { setPage, setFilter } = query;
   const goToPage = useCallback(
@@ -60,7 +56,7 @@ export function ReviewPage() {
 
   if (!user) return null;
   const data = list.data;
-  const showingStale = list.loading && data !== null;
+  const showingStale = list.isUpdating && data !== undefined;
 
   return (
     <div className="page review">
@@ -93,8 +89,8 @@ export function ReviewPage() {
 
       {!badFilter && (
         <PatternsPanel
-          data={patterns.data}
-          loading={patterns.loading}
+          data={patterns.data ?? null}
+          loading={patterns.isUpdating}
           selectedRegionId={query.filters.regionId}
           onSelectRegion={selectRegion}
         />
@@ -104,9 +100,9 @@ export function ReviewPage() {
         ref={resultsSection}
         className="review__results"
         aria-labelledby="review-results-title"
-        aria-busy={list.loading || undefined}
+        aria-busy={list.isUpdating || undefined}
       >
-        <div className="review__results-head">
+        <div className="spread-row spread-row--heading">
           <div>
             <h2 id="review-results-title" ref={resultsHeading} tabIndex={-1} className="review__results-title">
               Critiques
@@ -130,22 +126,14 @@ export function ReviewPage() {
           />
         </div>
 
-        {otherError && (
-          <Alert tone="error" title="Can't load critiques">
-            <p>{otherError.message}</p>
-          </Alert>
-        )}
+        {otherError && <LoadFailed what="critiques" query={list} />}
 
-        {list.loading && !data && !badFilter && (
-          <div className="page--centered">
-            <Spinner size="lg" label="Loading critiques" />
-          </div>
-        )}
+        {list.isPending && !badFilter && <Loading what="critiques" />}
 
         {data && !badFilter && (
           <div className={showingStale ? 'review__stale' : undefined}>
             {data.items.length > 0 ? (
-              <ol className="critiques">
+              <ol className="plain-list critiques">
                 {data.items.map((item) => (
                   <CritiqueCard key={`${item.debriefId}:${item.annotationId}`} critique={item} myId={user.id} />
                 ))}

@@ -1,4 +1,4 @@
-import type { ThreadEntry } from '@kneadback/shared/schemas/annotation';
+import type { Round, ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { Logger } from '../../logger.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { NotificationService } from '../notifications/service.ts';
@@ -38,13 +38,23 @@ export class DebriefActivity {
       .catch((err: unknown) => this.logger.error({ err }, 'join notification failed'));
   }
 
-  threadEntriesAdded(debriefId: string, ctx: DebriefContext, entries: ThreadEntry[]): void {
-    void this.notifyEntries(debriefId, ctx, entries).catch((err: unknown) =>
+  threadEntriesAdded(
+    debriefId: string,
+    ctx: DebriefContext,
+    entries: ThreadEntry[],
+    roundOf: (annotationId: string) => Round | null,
+  ): void {
+    void this.notifyEntries(debriefId, ctx, entries, roundOf).catch((err: unknown) =>
       this.logger.error({ err }, 'thread notification failed'),
     );
   }
 
-  private async notifyEntries(debriefId: string, ctx: DebriefContext, entries: ThreadEntry[]): Promise<void> {
+  private async notifyEntries(
+    debriefId: string,
+    ctx: DebriefContext,
+    entries: ThreadEntry[],
+    roundOf: (annotationId: string) => Round | null,
+  ): Promise<void> {
     const authors = await this.auth.publicUsers([...new Set(entries.map((e) => e.authorId))]);
     for (const entry of entries) {
       const author = authors.get(entry.authorId);
@@ -64,6 +74,7 @@ export class DebriefActivity {
         actor: { id: author.id, displayName: author.displayName },
         exchangeId: debriefId,
         annotationId: entry.annotationId,
+        round: roundOf(entry.annotationId),
         text: `${author.displayName} ${verb}${entry.kind === 'reply' ? `: “${entry.text.slice(0, 80)}”` : ''}`,
       });
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Annotation, ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { ReviewEntry } from '../review/review-shards.ts';
 import type { DebriefContext } from './projector.ts';
+import { giverAndReceiver } from '@kneadback/shared/rounds';
 
 /** How one annotation of a debrief document is recorded for queries (critiques and Review). */
 export type CritiqueProjection = ReturnType<typeof toRecord>;
@@ -39,8 +40,7 @@ export function reviewEntries(r: CritiqueProjection): { userId: string; entry: R
 }
 
 export function toRecord(debriefId: string, a: Annotation, thread: ThreadEntry[], ctx: DebriefContext) {
-  const giverId = a.round === 1 ? ctx.partnerA : ctx.partnerB;
-  const receiverId = a.round === 1 ? ctx.partnerB : ctx.partnerA;
+  const { giver: giverId, receiver: receiverId } = giverAndReceiver(a.round, ctx.partnerA, ctx.partnerB);
   const values = {
     _id: `${debriefId}:${a.id}`,
     debriefId,

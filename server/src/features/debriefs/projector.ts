@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
-import { readAnnotations, readThread } from '@kneadback/shared/docs/debrief-doc';
-import type { ThreadEntry } from '@kneadback/shared/schemas/annotation';
+import { readAnnotation, readAnnotations, readThread } from '@kneadback/shared/docs/debrief-doc';
+import type { Round, ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { Logger } from '../../logger.ts';
 import type { DocRoom } from '../../collab/room.ts';
 import type { ReviewShards } from '../review/review-shards.ts';
@@ -13,8 +13,16 @@ export interface DebriefContext {
   partnerB: string | null;
 }
 
-/** Called for thread entries the projection sees for the first time (notifications hang here). */
-export type NewThreadEntriesListener = (debriefId: string, context: DebriefContext, entries: ThreadEntry[]) => void;
+/**
+ * Called for thread entries the projection sees for the first time (notifications hang here), with the round of
+ * each entry's mark (a notification links to the mark in its round).
+ */
+export type NewThreadEntriesListener = (
+  debriefId: string,
+  context: DebriefContext,
+  entries: ThreadEntry[],
+  roundOf: (annotationId: string) => Round | null,
+) => void;
 
 // Review does not need every keystroke: a second of coalescing keeps projection writes few under load.
 const PROJECT_DELAY_MS = 1_000;
@@ -55,7 +63,8 @@ export class DebriefProjector {
       const fresh = result.thread.filter((t) => !knownThreadIds!.has(t.id));
       known = result.hashes;
       knownThreadIds = new Set(result.thread.map((t) => t.id));
-      if (fresh.length > 0) this.onNewThreadEntries(debriefId, context, fresh);
+      const roundOf = (annotationId: string) => readAnnotation(room.doc, annotationId)?.round ?? null;
+      if (fresh.length > 0) this.onNewThreadEntries(debriefId, context, fresh, roundOf);
     };
     // Changes arriving during a run coalesce into one more run; a failed run (e.g. the
     // database busy) is retried after a pause, so the record catches up without new edits.

@@ -1,5 +1,6 @@
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import type { Round } from '@kneadback/shared/schemas/annotation';
 import { NOTIFICATION_KINDS, type NotificationKind } from '@kneadback/shared/schemas/notification';
 import { PerUserCollections } from '../../db/per-user-collections.ts';
 import { dropIfExists, runOnce } from '../../db/migrations.ts';
@@ -12,6 +13,8 @@ export interface NotificationDoc {
   actorName: string;
   exchangeId: Types.ObjectId;
   annotationId: string | null;
+  /** Absent in notifications stored before it was kept. */
+  round?: Round | null;
   text: string;
   createdAt: Date;
   readAt: Date | null;

@@ -1,6 +1,13 @@
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { Types, type mongo } from 'mongoose';
-import type { MarkNotificationsReadBody, Notification, NotificationKind } from '@kneadback/shared/schemas/notification';
+import type { Round } from '@kneadback/shared/schemas/annotation';
+import type {
+  MarkNotificationsReadBody,
+  Notification,
+  NotificationKind,
+  NotificationListResponse,
+  UnreadCount,
+} from '@kneadback/shared/schemas/notification';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
@@ -12,6 +19,8 @@ export interface NewNotification {
   actor: { id: string; displayName: string };
   exchangeId: string;
   annotationId?: string | null;
+  /** The round of the mark it is about, so its link opens there. */
+  round?: Round | null;
   text: string;
 }
 
@@ -37,6 +46,7 @@ export class NotificationService {
       actorName: n.actor.displayName,
       exchangeId: new Types.ObjectId(n.exchangeId),
       annotationId: n.annotationId ?? null,
+      round: n.round ?? null,
       text: n.text,
       createdAt: new Date(),
       readAt: null,
@@ -57,7 +67,7 @@ export class NotificationService {
   async list(
     userId: string,
     { limit = 50, before }: { limit?: number; before?: string } = {},
-  ): Promise<{ notifications: Notification[]; unreadCount: number }> {
+  ): Promise<NotificationListResponse> {
     const mine = this.collections.of(userId);
     let filter: mongo.Filter<NotificationDoc> = {};
     if (before !== undefined) {
@@ -77,7 +87,7 @@ export class NotificationService {
   async markRead(
     { userId, address }: { userId: string; address: string },
     body: MarkNotificationsReadBody,
-  ): Promise<{ unreadCount: number }> {
+  ): Promise<UnreadCount> {
     await this.limits.take(
       [
         ['notificationWritesPerUser', userId],
@@ -106,6 +116,7 @@ function present(d: NotificationDoc): Notification {
     actor: { id: d.actorId.toHexString(), displayName: d.actorName },
     exchangeId: d.exchangeId.toHexString(),
     annotationId: d.annotationId ?? null,
+    round: d.round ?? null,
     text: d.text,
     createdAt: d.createdAt.toISOString(),
     readAt: d.readAt ? d.readAt.toISOString() : null,

@@ -174,3 +174,23 @@ describe('Review from memory', () => {
     await expectSameAnswers(small);
   }, 60_000);
 });
+
+describe('Review partners', () => {
+  const named = {
+    publicUsers: async (ids: string[]) =>
+      new Map(ids.map((id) => [id, { id, displayName: `T${id.slice(-6)}`, modalities: [], city: '' }])),
+  };
+
+  it('names everyone in the collection once, the same from memory as from the database', async () => {
+    const viaMemory = new ReviewService(shards, named);
+    const viaDatabase = new ReviewService(new ReviewShards(server.connection), named, {
+      maxEntries: 0,
+      maxEntriesPerUser: 0,
+    });
+    const expected = [...PARTNERS].map((id) => `T${id.slice(-6)}`).sort((a, b) => a.localeCompare(b));
+    const fromMemoryNames = (await viaMemory.partners(user)).partners.map((p) => p.displayName);
+    expect(fromMemoryNames).toEqual(expected);
+    expect(await viaDatabase.partners(user)).toEqual(await viaMemory.partners(user));
+    expect(await viaMemory.partners(hex())).toEqual({ partners: [] });
+  }, 60_000);
+});

@@ -18,5 +18,9 @@ export function reviewRoutes(auth: AuthService, review: ReviewService): Router {
     res.json(await review.patterns(currentUser(req).id, filter));
   });
 
+  router.get('/review/partners', async (req, res) => {
+    res.json(await review.partners(currentUser(req).id));
+  });
+
   return router;
 }

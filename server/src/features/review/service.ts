@@ -3,6 +3,7 @@ import type {
   ReviewFilter,
   ReviewListQuery,
   ReviewListResponse,
+  ReviewPartnersResponse,
   ReviewPatternsResponse,
 } from '@kneadback/shared/schemas/review';
 import type { AuthService } from '../auth/service.ts';
@@ -93,6 +94,20 @@ export class ReviewService {
         .sort((a, b) => a.month.localeCompare(b.month) || a.tag.localeCompare(b.tag)),
       total: docs.length,
     };
+  }
+
+  /**
+   * The partners of the user's critiques, from their own Review collection (held in memory, or one scan of it):
+   * not from their exchanges, which FerretDB could only find by scanning everyone's.
+   */
+  async partners(userId: string): Promise<ReviewPartnersResponse> {
+    const held = await this.cache.entries(userId);
+    const partnerIds = held
+      ? held.map((d) => d.partnerId)
+      : await this.shards.of(userId).distinct('partnerId', { partnerId: { $ne: null } });
+    const ids = [...new Set(partnerIds)].filter((id): id is string => typeof id === 'string');
+    const users = await this.auth.publicUsers(ids);
+    return { partners: [...users.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)) };
   }
 
   /** Open critiques from the given earlier debriefs, as the viewer sees them. */

@@ -10,7 +10,7 @@ export { ClusterGlyph, MarkGlyph, MarkIcon, MARK_GLYPH_RADIUS } from './MarkGlyp
 export type { MarkGlyphProps, MarkIconProps } from './MarkGlyph.tsx';
 export { MARK_CATEGORIES, MARK_HALO_COLOR, MARK_STYLES, markShapePath } from './markStyles.ts';
 export type { MarkShape, MarkStyle } from './markStyles.ts';
-export { markLabel, regionName, viewWord } from './labels.ts';
+export { markLabel, viewWord } from './labels.ts';
 export {
   CLUSTER_DISTANCE_PX,
   DEFAULT_VIEWPORT,

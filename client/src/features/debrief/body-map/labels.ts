@@ -1,7 +1,7 @@
 // Accessible names for regions, marks and clusters. Every name says the side (the region label does) and the view,
 // because left/right and front/back confusion is the main error on body maps.
 
-import { BODY_REGIONS, BODY_VIEW_LABELS, regionById } from '@kneadback/shared/body/index';
+import { BODY_REGIONS, BODY_VIEW_LABELS, regionWithView } from '@kneadback/shared/body/index';
 import type { BodyView } from '@kneadback/shared/body/index';
 import type { Annotation } from '@kneadback/shared/schemas/annotation';
 import { CATEGORY_LABELS, PRESSURE_MAX, VERDICT_LABELS } from '@kneadback/shared/vocabulary';
@@ -12,15 +12,9 @@ export function viewWord(view: BodyView): string {
   return BODY_VIEW_LABELS[view].toLowerCase();
 }
 
-/** "Left upper trapezius (back)". */
-export function regionName(regionId: string, view: BodyView): string {
-  const label = regionById(regionId)?.label ?? 'an unknown region';
-  return `${label} (${viewWord(view)})`;
-}
-
-/** regionName of every region, computed once rather than per render. */
+/** regionWithView of every region, computed once rather than per render. */
 export const REGION_NAMES: ReadonlyMap<string, string> = new Map(
-  BODY_REGIONS.map((r) => [r.id, regionName(r.id, r.view)]),
+  BODY_REGIONS.map((r) => [r.id, regionWithView(r.id, r.view)]),
 );
 
 /** "Pressure mark on Left upper trapezius (back): 8 of 10, too deep, resolved". */
@@ -31,7 +25,7 @@ export function markLabel(mark: Pick<Annotation, 'category' | 'position' | 'pres
     if (mark.verdict !== null) details.push(VERDICT_LABELS[mark.verdict].toLowerCase());
   }
   if (mark.status === 'resolved') details.push('resolved');
-  const base = `${CATEGORY_LABELS[mark.category]} mark on ${regionName(mark.position.regionId, mark.position.view)}`;
+  const base = `${CATEGORY_LABELS[mark.category]} mark on ${regionWithView(mark.position.regionId, mark.position.view)}`;
   return details.length > 0 ? `${base}: ${details.join(', ')}` : base;
 }
 
@@ -51,5 +45,5 @@ export function clusterLabel(
   canZoom: boolean,
 ): string {
   const action = canZoom ? 'Activate to zoom in.' : 'Activate to select the first.';
-  return `${count} marks near ${regionName(regionId, view)}: ${summary}. ${action}`;
+  return `${count} marks near ${regionWithView(regionId, view)}: ${summary}. ${action}`;
 }

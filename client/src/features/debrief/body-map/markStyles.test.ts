@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '@kneadback/shared/vocabulary';
-import { markLabel, regionName } from './labels.ts';
+import { regionWithView } from '@kneadback/shared/body/index';
+import { markLabel } from './labels.ts';
 import { MARK_STYLES, markShapePath } from './markStyles.ts';
 
 function luminance(hex: string): number {
@@ -39,7 +40,7 @@ describe('MARK_STYLES', () => {
 
 describe('labels', () => {
   it('names side and view in every region and mark label', () => {
-    expect(regionName('posterior-upper-trapezius-left', 'posterior')).toBe('Left upper trapezius (back)');
+    expect(regionWithView('posterior-upper-trapezius-left', 'posterior')).toBe('Left upper trapezius (back)');
     const label = markLabel({
       category: 'pressure',
       position: { view: 'posterior', x: 150, y: 150, regionId: 'posterior-upper-trapezius-left' },

@@ -7,7 +7,7 @@ import { Alert } from '../../../app/ui/Alert.tsx';
 import { Button } from '../../../app/ui/Button.tsx';
 import { LoadFailed, Loading } from '../../../app/ui/QueryStatus.tsx';
 import { asSentence } from '../../../lib/form-errors.ts';
-import { formatMoment } from '../noteLabels.ts';
+import { formatDateTime } from '../../review/labels.ts';
 import { noteQueries, useCommentActions, useHelpful } from '../noteApi.ts';
 
 /** On a published note: "helpful" and a question-and-answer thread for every signed-in therapist. */
@@ -103,7 +103,7 @@ function CommentItem({ comment, actions }: { comment: NoteComment; actions: Retu
   return (
     <li className="note-comment">
       <p className="note-comment__meta">
-        <strong>{comment.author.displayName}</strong> · {formatMoment(comment.createdAt)}
+        <strong>{comment.author.displayName}</strong> · {formatDateTime(comment.createdAt)}
         {comment.editedAt && ' · edited'}
       </p>
       {editing ? (

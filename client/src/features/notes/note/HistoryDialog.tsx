@@ -9,7 +9,7 @@ import { useToast } from '../../../app/ui/Toast.tsx';
 import { cx } from '../../../app/ui/cx.ts';
 import { asSentence } from '../../../lib/form-errors.ts';
 import { Dialog } from '../Dialog.tsx';
-import { formatMoment } from '../noteLabels.ts';
+import { formatDateTime } from '../../review/labels.ts';
 import { noteQueries, useNameVersion, useRestoreVersion } from '../noteApi.ts';
 
 interface HistoryDialogProps {
@@ -58,7 +58,7 @@ function VersionList({ noteId, canEdit, onOpen }: { noteId: string; canEdit: boo
               <button type="button" className="version-list__item" onClick={() => onOpen(v.id)}>
                 <span className={cx('version-list__name', v.auto && 'version-list__name--auto')}>{versionName(v)}</span>
                 <span className="version-list__when">
-                  {formatMoment(v.createdAt)}
+                  {formatDateTime(v.createdAt)}
                   {v.createdBy && ` · ${v.createdBy.displayName}`}
                 </span>
               </button>
@@ -140,7 +140,7 @@ function VersionView({ noteId, versionId, canEdit, onBack, onRestored }: Version
       ) : (
         <>
           <p className="version-view__about">
-            <strong>{versionName(version.data.version)}</strong> · {formatMoment(version.data.version.createdAt)}
+            <strong>{versionName(version.data.version)}</strong> · {formatDateTime(version.data.version.createdAt)}
           </p>
           <div className="version-view__actions">
             <Button variant="secondary" aria-pressed={comparing} onClick={() => setComparing((c) => !c)}>

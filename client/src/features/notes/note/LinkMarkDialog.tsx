@@ -9,7 +9,8 @@ import { asSentence } from '../../../lib/form-errors.ts';
 import { apiQuery } from '../../../lib/query.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 import { Dialog } from '../Dialog.tsx';
-import { formatDay, regionName } from '../noteLabels.ts';
+import { regionWithView } from '@kneadback/shared/body/index';
+import { formatDay } from '@kneadback/shared/format/days';
 import { useLinkMark } from '../noteApi.ts';
 
 const RECENT_MARKS = new URLSearchParams({ sort: 'newest', pageSize: '30' }).toString();
@@ -52,11 +53,11 @@ export function LinkMarkDialog({ noteId, links, onClose }: LinkMarkDialogProps) 
             return (
               <li key={key} className="mark-pick__row">
                 <span className="mark-pick__what">
-                  <strong>{regionName(mark.regionId)}</strong> · {CATEGORY_LABELS[mark.category]}
+                  <strong>{regionWithView(mark.regionId)}</strong> · {CATEGORY_LABELS[mark.category]}
                   <span className="mark-pick__detail">
                     {mark.text && `“${mark.text}” · `}
                     {mark.partner ? `with ${mark.partner.displayName}, ` : ''}
-                    {formatDay(mark.exchangeDate)}
+                    {formatDay(mark.exchangeDate, 'medium')}
                   </span>
                 </span>
                 {linked.has(key) ? (
@@ -65,7 +66,7 @@ export function LinkMarkDialog({ noteId, links, onClose }: LinkMarkDialogProps) 
                   <Button
                     variant="secondary"
                     busy={busy}
-                    aria-label={`Link to ${regionName(mark.regionId)}, ${formatDay(mark.exchangeDate)}`}
+                    aria-label={`Link to ${regionWithView(mark.regionId)}, ${formatDay(mark.exchangeDate, 'medium')}`}
                     onClick={() => link.mutate({ exchangeId: mark.debriefId, markId: mark.annotationId })}
                   >
                     Link

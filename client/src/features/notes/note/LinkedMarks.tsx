@@ -3,13 +3,10 @@ import type { NoteMarkLink } from '@kneadback/shared/schemas/note';
 import { Alert } from '../../../app/ui/Alert.tsx';
 import { Button } from '../../../app/ui/Button.tsx';
 import { asSentence } from '../../../lib/form-errors.ts';
-import { formatDay, regionName } from '../noteLabels.ts';
+import { markPath, reviewRegionPath } from '../../../lib/links.ts';
+import { regionWithView } from '@kneadback/shared/body/index';
+import { formatDay } from '@kneadback/shared/format/days';
 import { useUnlinkMark } from '../noteApi.ts';
-import { regionHref } from './RegionsField.tsx';
-
-/** The debrief the mark is in, opened at the mark. */
-const markHref = (link: NoteMarkLink) =>
-  `/debriefs/${encodeURIComponent(link.exchangeId)}?${new URLSearchParams({ annotation: link.markId }).toString()}`;
 
 interface LinkedMarksProps {
   noteId: string;
@@ -40,10 +37,10 @@ export function LinkedMarks({ noteId, links, canEdit, onAdd }: LinkedMarksProps)
         <ul className="note-links">
           {links.map((link) => (
             <li key={link.id} className="note-links__row">
-              <Link to={markHref(link)} className="note-links__mark">
-                Mark on the {regionName(link.regionId)} · debrief, linked {formatDay(link.createdAt)}
+              <Link to={markPath(link.exchangeId, { annotationId: link.markId })} className="note-links__mark">
+                Mark on the {regionWithView(link.regionId)} · debrief, linked {formatDay(link.createdAt, 'medium')}
               </Link>
-              <Link to={regionHref(link.regionId)} className="note-links__region">
+              <Link to={reviewRegionPath(link.regionId)} className="note-links__region">
                 Body map
               </Link>
               {canEdit && (

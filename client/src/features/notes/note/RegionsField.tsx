@@ -2,10 +2,8 @@ import { useId } from 'react';
 import { Link } from 'react-router-dom';
 import { BODY_REGIONS, BODY_VIEW_LABELS, BODY_VIEWS } from '@kneadback/shared/body/index';
 import { MAX_NOTE_REGIONS } from '@kneadback/shared/schemas/note';
-import { regionName } from '../noteLabels.ts';
-
-/** Where Review's body map shows this region's critiques. */
-export const regionHref = (regionId: string) => `/review?${new URLSearchParams({ regionId }).toString()}`;
+import { reviewRegionPath } from '../../../lib/links.ts';
+import { regionWithView } from '@kneadback/shared/body/index';
 
 interface RegionsFieldProps {
   regions: readonly string[];
@@ -28,14 +26,14 @@ export function RegionsField({ regions, canEdit, onChange }: RegionsFieldProps) 
         <ul className="note-chips" aria-labelledby={`${id}-label`}>
           {regions.map((regionId) => (
             <li key={regionId} className="note-chip">
-              <Link to={regionHref(regionId)} title="Show on the body map in Review">
-                {regionName(regionId)}
+              <Link to={reviewRegionPath(regionId)} title="Show on the body map in Review">
+                {regionWithView(regionId)}
               </Link>
               {canEdit && (
                 <button
                   type="button"
                   className="note-chip__remove"
-                  aria-label={`Remove ${regionName(regionId)}`}
+                  aria-label={`Remove ${regionWithView(regionId)}`}
                   onClick={() => onChange(regions.filter((r) => r !== regionId))}
                 >
                   ×

@@ -14,6 +14,7 @@ import { Button } from '../../../app/ui/Button.tsx';
 import { TextField } from '../../../app/ui/TextField.tsx';
 import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { asSentence } from '../../../lib/form-errors.ts';
+import { notePath } from '../../../lib/links.ts';
 import { originFromParams } from '../newNoteLink.ts';
 import { useCreateNote } from '../noteApi.ts';
 import '../notes.css';
@@ -45,7 +46,7 @@ export function NewNotePage() {
       ...(title.trim() && { title: title.trim() }),
       ...(origin && { from: origin }),
     };
-    create.mutate(body, { onSuccess: ({ note }) => navigate(`/notes/${note.id}`, { replace: true }) });
+    create.mutate(body, { onSuccess: ({ note }) => navigate(notePath(note.id), { replace: true }) });
   }
 
   return (

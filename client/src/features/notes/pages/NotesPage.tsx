@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { LoadFailed, Loading } from '../../../app/ui/QueryStatus.tsx';
 import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { NoteCard } from '../NoteCard.tsx';
-import { formatDay } from '../noteLabels.ts';
+import { formatDay } from '@kneadback/shared/format/days';
 import { noteQueries } from '../noteApi.ts';
 import '../notes.css';
 
@@ -107,7 +107,7 @@ function SharedWithMe() {
       {items.map((note) => (
         <NoteCard key={note.id} note={note}>
           <span className="note-card__shared">
-            Shared by {note.sharedBy.displayName} on {formatDay(note.sharedAt)}
+            Shared by {note.sharedBy.displayName} on {formatDay(note.sharedAt, 'medium')}
             {note.unseen && ' · changed since you last opened it'}
           </span>
         </NoteCard>
