@@ -20,6 +20,8 @@ let partners: Partners;
 let ana: Page;
 let ben: Page;
 let noteUrl: string;
+/** Ben's mark in his last debrief. */
+let markId: string;
 
 beforeAll(async () => {
   app = await startAppForE2E();
@@ -27,7 +29,11 @@ beforeAll(async () => {
   // Ben's last debrief has a mark he made: round 2, Ben gives and Ana receives
   const debrief = connectDebrief(app.server.url, partners.b.cookieHeader, partners.exchangeId);
   await debrief.synced();
-  addAnnotation(debrief.doc, partners.b.user.id, { ...upperTrapeziusPressure, round: 2, text: 'Thumb collapsed here' });
+  markId = addAnnotation(debrief.doc, partners.b.user.id, {
+    ...upperTrapeziusPressure,
+    round: 2,
+    text: 'Thumb collapsed here',
+  }).id;
   await eventually(async () => {
     const res = await partners.b.client.get('/api/review/critiques');
     expect(res.body.items).toHaveLength(1);
@@ -155,6 +161,27 @@ it('Ben links the note to a mark in his last debrief, and the mark shows the not
   const notesAbout = ben.getByRole('region', { name: 'Notes about this' });
   await notesAbout.getByRole('link', { name: new RegExp(TITLE) }).waitFor({ timeout: 15_000 });
   await notesAbout.getByRole('link', { name: 'Write a note about this' }).waitFor();
+});
+
+it('from the mark, "Write a note about this" starts a note linked to it; from Review, a pattern starts one about its region', async () => {
+  await ben.goto(`/debriefs/${partners.exchangeId}?annotation=${markId}`);
+  const notesAbout = ben.getByRole('region', { name: 'Notes about this' });
+  await notesAbout.getByRole('link', { name: 'Write a note about this' }).click();
+  await ben.getByText('This note will be linked to the mark you came from').waitFor();
+  await ben.getByRole('button', { name: 'Create note' }).click();
+  await ben.waitForURL(/\/notes\/[a-f0-9]{24}$/);
+  await ben.getByRole('link', { name: /Mark on the Left upper trapezius \(back\)/ }).waitFor();
+  await ben.locator('.note-chip', { hasText: 'Left upper trapezius (back)' }).waitFor();
+  await eventually(async () => expect(await bodyText(ben)).toContain('Thumb collapsed here'), { timeout: 10_000 });
+
+  await ben.goto('/review');
+  await ben.getByRole('link', { name: 'Start a note about Left upper trapezius (back)' }).click();
+  await ben.getByText(/Starts from your Review pattern: Left upper trapezius/).waitFor();
+  await ben.getByRole('radio', { name: /^Hard moment with a client/ }).check({ force: true });
+  await ben.getByRole('button', { name: 'Create note' }).click();
+  await ben.waitForURL(/\/notes\/[a-f0-9]{24}$/);
+  await ben.getByLabel('The situation').waitFor();
+  await ben.locator('.note-chip', { hasText: 'Left upper trapezius (back)' }).waitFor();
 });
 
 it('Ana finds the note by a word from Ben’s paragraph and by its body region', async () => {
