@@ -146,6 +146,58 @@ describe('HTTP', () => {
   });
 });
 
+describe('bad input', () => {
+  it('answers malformed or wrong-shaped bodies and odd queries on every notes route with a 4xx naming the problem', async () => {
+    const id = await sharedNote(cast, { published: true });
+    const routes: [string, string][] = [
+      ['POST', '/api/notes'],
+      ['PUT', `/api/notes/${id}/shares/${cast.editor.user.id}`],
+      ['PUT', `/api/notes/${id}/community`],
+      ['POST', `/api/notes/${id}/links`],
+      ['POST', `/api/notes/${id}/versions`],
+      ['POST', `/api/notes/${id}/comments`],
+    ];
+    for (const [method, path] of routes) {
+      const malformed = await cast.owner.client.request(method, path, undefined, { rawBody: '{"a":' });
+      expect(malformed.status, path).toBe(400);
+      expect(malformed.body.error.code).toBe('invalid_json');
+      for (const body of [
+        null,
+        [],
+        42,
+        { kind: { $gt: '' } },
+        { role: 'owner' },
+        { name: '' },
+        { text: 'x'.repeat(5000) },
+      ]) {
+        const res = await cast.owner.client.request(method, path, body);
+        expect(String(res.status), `${method} ${path} ${JSON.stringify(body)}`).toMatch(/^4\d\d$/);
+        expect(res.body.error.message).toEqual(expect.any(String));
+      }
+    }
+    for (const query of [
+      'q=' + 'x'.repeat(300),
+      'scope=everyone',
+      'sort=best',
+      'pageSize=1e9',
+      'page=%',
+      'tag[$ne]=x',
+      'kind=a&kind=b',
+    ]) {
+      const res = await cast.owner.client.get(`/api/notes?${query}`);
+      expect(String(res.status), query).toMatch(/^4\d\d$/);
+    }
+    for (const path of [
+      '/api/notes/%ZZ',
+      `/api/notes/${'a'.repeat(5000)}`,
+      '/api/notes/ffffffffffffffffffffffff/versions/x',
+    ]) {
+      expect((await cast.owner.client.get(path)).status, path.slice(0, 40)).toBe(path.includes('%') ? 400 : 404);
+    }
+    expect((await cast.owner.client.get('/healthz')).status).toBe(200);
+  });
+});
+
 describe('Yjs', () => {
   it('lets owner and editor write, readers and the community follow read-only, and refuses the rest', async () => {
     const id = await sharedNote(cast, { published: true });
@@ -259,6 +311,26 @@ describe('sharing', () => {
     await cast.reader.client.post(`/api/notes/${id}/opened`);
     const after = await cast.reader.client.get('/api/notes/shared-with-me');
     expect(after.body.items.find((n: { id: string }) => n.id === id)).toMatchObject({ unseen: false });
+    expect(outsiderEvents).toEqual({ shared: [], edited: [], changed: [] });
+  });
+
+  it('lets a community reader follow a published note and tells them when it is unpublished', async () => {
+    const id = await sharedNote(cast, { published: true });
+    const communityEvents = await events(cast.community);
+    const outsiderEvents = await events(cast.outsider);
+    expect((await cast.community.client.put(`/api/notes/${id}/follow`)).status).toBe(204);
+    expect((await cast.community.client.get(`/api/notes/${id}`)).body.note.following).toBe(true);
+    const owner = openNote(cast.owner, id);
+    await owner.synced();
+    appendParagraph(owner.doc, 'a new tip for followers');
+    await eventually(() => expect(communityEvents.edited.map((e) => e.noteId)).toEqual([id]), { timeout: 10_000 });
+
+    const community = openNote(cast.community, id);
+    await community.synced();
+    await cast.owner.client.put(`/api/notes/${id}/community`, { published: false });
+    await eventually(() => expect(community.closes[0]?.code).toBe(CollabCloseCode.forbidden));
+    await eventually(() => expect(communityEvents.changed).toEqual([{ noteId: id, access: 'none' }]));
+    expect((await cast.community.client.put(`/api/notes/${id}/follow`)).status).toBe(404);
     expect(outsiderEvents).toEqual({ shared: [], edited: [], changed: [] });
   });
 

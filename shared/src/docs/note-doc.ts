@@ -106,7 +106,7 @@ export const NOTE_BODY_MARKS: Readonly<Record<string, Readonly<Record<string, At
   code: {},
   link: {
     href: isSafeHref,
-    target: anyOf(null, '_blank'),
+    target: anyOf(null, '_blank', '_self'),
     rel: shortString(100),
     class: anyOf(null),
     title: shortString(200),

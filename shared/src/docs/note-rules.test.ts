@@ -157,6 +157,25 @@ describe('note rules', () => {
     expect(tags.send()).toMatchObject({ ok: false });
   });
 
+  it("checks a lesson's teacher fields: an id, a name, the writer's claim as a yes or no", () => {
+    const live = new Y.Doc();
+    live.transact(() => initNoteDoc(live, 'lesson', { title: 'Stone temperature' }));
+    const guard = new DocGuard(noteKind, live);
+    const device = new Y.Doc();
+    Y.applyUpdate(device, Y.encodeStateAsUpdate(live));
+    setNoteField(device, 'teacherId', 'cccccccccccccccccccccccc');
+    setNoteField(device, 'teacherName', 'Lena');
+    setNoteField(device, 'teacherClaimsCertification', true);
+    setNoteField(device, 'certification', 'LaStone Therapy level 1');
+    expect(guard.admit(Y.encodeStateAsUpdate(device, Y.encodeStateVector(live)), ANA)).toMatchObject({ ok: true });
+    expect(() => setNoteField(device, 'teacherClaimsCertification', 'yes')).toThrow(/teacherClaimsCertification/);
+    fieldsOf(device).set('teacherId', 'not-an-id');
+    expect(guard.admit(Y.encodeStateAsUpdate(device, Y.encodeStateVector(live)), ANA)).toMatchObject({
+      ok: false,
+      reason: 'teacherId: must be a valid id',
+    });
+  });
+
   it('refuses a note growing past its size limit with a clear message', () => {
     const { device, send } = setup();
     const chunks = Array.from({ length: 12 }, () => paragraph('x'.repeat(MAX_NOTE_BYTES / 10)));
