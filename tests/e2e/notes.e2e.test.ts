@@ -88,6 +88,9 @@ async function shareWith(page: Page, name: string, access: 'No access' | 'Can re
   await eventually(async () => {
     expect(await dialog.getByLabel(name).isEnabled()).toBe(true);
   });
+  // ...and kept: the server's answer, not an error, is what shows
+  expect(await dialog.getByRole('alert').count()).toBe(0);
+  expect(await dialog.getByLabel(name).locator('option:checked').innerText()).toBe(access);
   await dialog.getByRole('button', { name: 'Close' }).click();
 }
 
@@ -264,4 +267,46 @@ it('a reader sees live edits but cannot type; once the owner revokes, the open p
   expect(await body(ben).count()).toBe(0);
   expect(await ben.getByText('Check the draping first.').count()).toBe(0);
   expect(await ben.getByText('Draping checklist').count()).toBe(0);
+});
+
+it('a published note is in the community library: another therapist marks it helpful, asks a question and exports it', async () => {
+  const url = await createNote(ana, 'Warm the stones first');
+  await body(ana).click();
+  await ana.keyboard.type('Test every stone on your forearm.', { delay: 10 });
+  await ana.getByRole('button', { name: 'Share', exact: true }).click();
+  const share = ana.getByRole('dialog', { name: 'Share this note' });
+  await share.getByRole('checkbox', { name: /Publish to the community/ }).check();
+  await share
+    .getByRole('checkbox', { name: /Publish to the community/ })
+    .and(ana.locator(':checked'))
+    .waitFor();
+  await share.getByRole('button', { name: 'Close' }).click();
+
+  await ben.goto('/notes?tab=community');
+  await ben.locator('.note-card', { hasText: 'Warm the stones first' }).getByRole('link').click();
+  await ben.waitForURL(new RegExp(`${url}$`));
+  await eventually(async () => expect(await bodyText(ben)).toContain('Test every stone'), { timeout: 10_000 });
+  expect(await body(ben).getAttribute('contenteditable')).toBe('false');
+
+  await ben.getByRole('button', { name: 'Helpful · 0' }).click();
+  await ben.getByRole('button', { name: 'Helpful · 1' }).waitFor();
+  await ben.getByLabel('Ask a question or add a comment').fill('How warm is too warm?');
+  await ben.getByRole('button', { name: 'Post' }).click();
+  await ben.locator('.note-comment', { hasText: 'How warm is too warm?' }).waitFor();
+
+  const [download] = await Promise.all([
+    ben.waitForEvent('download'),
+    ben.getByRole('button', { name: 'Export Markdown' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('warm-the-stones-first.md');
+  const chunks: Buffer[] = [];
+  for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+  const markdown = Buffer.concat(chunks).toString('utf8');
+  expect(markdown).toContain('# Warm the stones first');
+  expect(markdown).toContain('Test every stone on your forearm.');
+
+  // Ana, the author, sees both
+  await ana.reload();
+  await ana.getByText('1 therapist found this helpful').waitFor();
+  await ana.locator('.note-comment', { hasText: 'How warm is too warm?' }).waitFor();
 });

@@ -1,6 +1,6 @@
 // Every HTTP call the notes screens make, as TanStack Query options and mutations (lib/query.ts),
 // keyed by lib/query-keys.ts. Answers are parsed with the shared schemas (schemas/note.ts).
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   helpfulResponseSchema,
   noteCommentsResponseSchema,
@@ -17,6 +17,8 @@ import {
   sharePartnersResponseSchema,
   noteMarkLinkSchema,
   type CreateNoteBody,
+  type NoteSharing,
+  type NoteView,
   type ShareRole,
 } from '@kneadback/shared/schemas/note';
 import { z } from 'zod';
@@ -64,20 +66,38 @@ export function useCreateNote() {
   });
 }
 
+// PUT/DELETE …/shares/:userId and PUT …/community answer {sharing}
+const sharingResponseSchema = z.object({ sharing: noteSharingSchema });
+
+/** The note's page shows the sharing the server answered with at once, not after a refetch. */
+function useShowSharing(noteId: string) {
+  const client = useQueryClient();
+  return (sharing: NoteSharing) =>
+    client.setQueryData(keys.one(noteId), (current: { note: NoteView } | undefined) =>
+      current ? { note: { ...current.note, sharing, published: sharing.published } } : current,
+    );
+}
+
 /** Share with a partner (or change their role), or take it back with `role: null`. */
 export function useShareNote(noteId: string) {
+  const showSharing = useShowSharing(noteId);
   return useMutation({
     mutationFn: ({ userId, role }: { userId: string; role: ShareRole | null }) => {
       const path = `${notePath(noteId)}/shares/${encodeURIComponent(userId)}`;
-      return role ? api.put(path, { role }, noteSharingSchema) : api.delete(path, noteSharingSchema);
+      const answer = role ? api.put(path, { role }, sharingResponseSchema) : api.delete(path, sharingResponseSchema);
+      return answer.then(({ sharing }) => sharing);
     },
+    onSuccess: showSharing,
     meta: { invalidates: [keys.one(noteId)] },
   });
 }
 
 export function usePublishNote(noteId: string) {
+  const showSharing = useShowSharing(noteId);
   return useMutation({
-    mutationFn: (published: boolean) => api.put(`${notePath(noteId)}/community`, { published }, noteSharingSchema),
+    mutationFn: (published: boolean) =>
+      api.put(`${notePath(noteId)}/community`, { published }, sharingResponseSchema).then(({ sharing }) => sharing),
+    onSuccess: showSharing,
     meta: { invalidates: [keys.all] },
   });
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { NoteSharing, ShareRole } from '@kneadback/shared/schemas/note';
 import { Alert } from '../../../app/ui/Alert.tsx';
 import { LoadFailed, Loading } from '../../../app/ui/QueryStatus.tsx';
@@ -28,6 +28,9 @@ export function ShareDialog({
   const share = useShareNote(noteId);
   const publish = usePublishNote(noteId);
   const publishId = useId();
+  // What was just chosen shows at once, before the server has answered
+  const [choosing, setChoosing] = useState<{ userId: string; role: ShareRole | null } | null>(null);
+  const [publishing, setPublishing] = useState<boolean | null>(null);
   const roleOf = new Map(sharing.shares.map((s) => [s.user.id, s.role]));
   const error = share.error ?? publish.error;
 
@@ -48,7 +51,7 @@ export function ShareDialog({
       ) : (
         <ul className="share-list">
           {partners.data.partners.map((partner) => {
-            const busy = share.isPending && share.variables?.userId === partner.id;
+            const busy = choosing?.userId === partner.id;
             return (
               <li key={partner.id} className="share-list__row">
                 <label htmlFor={`${publishId}-${partner.id}`} className="share-list__name">
@@ -57,7 +60,7 @@ export function ShareDialog({
                 <select
                   id={`${publishId}-${partner.id}`}
                   className="field__input field__select share-list__role"
-                  value={roleOf.get(partner.id) ?? ''}
+                  value={busy ? (choosing.role ?? '') : (roleOf.get(partner.id) ?? '')}
                   disabled={busy}
                   onChange={(e) =>
                     share.mutate({ userId: partner.id, role: (e.target.value || null) as ShareRole | null })
@@ -81,9 +84,12 @@ export function ShareDialog({
           id={publishId}
           type="checkbox"
           className="choice__input"
-          checked={sharing.published}
-          disabled={publish.isPending}
-          onChange={(e) => publish.mutate(e.target.checked)}
+          checked={publishing ?? sharing.published}
+          disabled={publishing !== null}
+          onChange={(e) => {
+            setPublishing(e.target.checked);
+            publish.mutate(e.target.checked, { onSettled: () => setPublishing(null) });
+          }}
         />
         <span>Publish to the community: every signed-in therapist can read it, mark it helpful and ask questions</span>
       </label>
