@@ -17,6 +17,7 @@ import { createLogger } from '../../server/src/logger.ts';
 import { startServer } from '../../server/src/server.ts';
 import { TestClient, signUpUser } from '../helpers/http-client.ts';
 import { Rng } from '../helpers/seeded-random.ts';
+import { percentile, timeQueries } from './time-queries.ts';
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 10_000);
 const AUTHORS = 200;
@@ -129,33 +130,14 @@ async function main(): Promise<void> {
       ['community, page 3', '/api/notes?scope=community&q=release&page=3'],
       ['no match', '/api/notes?q=zebra'],
     ];
-    const all: number[] = [];
-    for (const [name, url] of queries) {
-      const times: number[] = [];
-      let total = 0;
-      for (let i = 0; i < RUNS_PER_QUERY; i++) {
-        const start = performance.now();
-        const res = await client.get(url);
-        times.push(performance.now() - start);
-        if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.text}`);
-        total = res.body.total;
-      }
-      times.sort((x, y) => x - y);
-      all.push(...times);
-      console.log(
-        `${name.padEnd(22)} matches=${String(total).padStart(5)} p50_ms=${p(times, 50).toFixed(1)} p99_ms=${p(times, 99).toFixed(1)}`,
-      );
-    }
-    all.sort((x, y) => x - y);
-    console.log(`notes=${NOTES} search_p50_ms=${p(all, 50).toFixed(1)} search_p99_ms=${p(all, 99).toFixed(1)}`);
+    const all = await timeQueries(client, queries, RUNS_PER_QUERY);
+    console.log(
+      `notes=${NOTES} search_p50_ms=${percentile(all, 50).toFixed(1)} search_p99_ms=${percentile(all, 99).toFixed(1)}`,
+    );
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function p(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((q / 100) * sorted.length))]!;
 }
 
 main().then(

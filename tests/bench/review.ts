@@ -18,6 +18,7 @@ import { ReviewShards, type ReviewEntry } from '../../server/src/features/review
 import { createLogger } from '../../server/src/logger.ts';
 import { startServer } from '../../server/src/server.ts';
 import { signUpUser } from '../helpers/http-client.ts';
+import { percentile, timeQueries } from './time-queries.ts';
 
 const CRITIQUES = Number(process.env.BENCH_CRITIQUES ?? 100_000);
 const DEBRIEFS = Number(process.env.BENCH_DEBRIEFS ?? 2_000);
@@ -100,23 +101,7 @@ async function main(): Promise<void> {
       ['patterns, given pressure', '/api/review/patterns?role=given&category=pressure'],
       ['patterns, all', '/api/review/patterns'],
     ];
-    const all: number[] = [];
-    for (const [name, url] of queries) {
-      const times: number[] = [];
-      let total = 0;
-      for (let i = 0; i < RUNS_PER_QUERY; i++) {
-        const start = performance.now();
-        const res = await me.client.get(url);
-        times.push(performance.now() - start);
-        if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.text}`);
-        total = res.body.total;
-      }
-      times.sort((x, y) => x - y);
-      all.push(...times);
-      console.log(
-        `${name.padEnd(26)} matches=${String(total).padStart(5)} p50_ms=${p(times, 50).toFixed(1)} p99_ms=${p(times, 99).toFixed(1)}`,
-      );
-    }
+    const all = await timeQueries(me.client, queries, RUNS_PER_QUERY);
     // Review holds each therapist's collection in memory while it is unchanged; a write from
     // another process (here the bench's own ReviewShards) makes the next request read it all
     // again. Not in the figures above: the worst case, printed for comparison.
@@ -131,18 +116,15 @@ async function main(): Promise<void> {
     }
     reread.sort((x, y) => x - y);
     console.log(
-      `${'after an outside write'.padEnd(26)} (re-read) p50_ms=${p(reread, 50).toFixed(1)} max_ms=${reread.at(-1)!.toFixed(1)}`,
+      `${'after an outside write'.padEnd(26)} (re-read) p50_ms=${percentile(reread, 50).toFixed(1)} max_ms=${reread.at(-1)!.toFixed(1)}`,
     );
-    all.sort((x, y) => x - y);
-    console.log(`critiques=${written} review_p50_ms=${p(all, 50).toFixed(1)} review_p99_ms=${p(all, 99).toFixed(1)}`);
+    console.log(
+      `critiques=${written} review_p50_ms=${percentile(all, 50).toFixed(1)} review_p99_ms=${percentile(all, 99).toFixed(1)}`,
+    );
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function p(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((q / 100) * sorted.length))]!;
 }
 
 main().then(

@@ -9,6 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shar
 import { noteBody, noteDocName, readNoteFields } from '@kneadback/shared/docs/note-doc';
 import { noteBodyText } from '@kneadback/shared/docs/note-text';
 import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
+import { upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { syncUpdateMessage } from '../helpers/hostile.ts';
 import { TestClient, type SignedUpUser } from '../helpers/http-client.ts';
@@ -362,14 +363,7 @@ describe('links to marks', () => {
     const live = connectDebrief(server.url, cast.owner.cookieHeader, cast.exchangeId);
     clients.push(live);
     await live.synced();
-    const mark = addAnnotation(live.doc, cast.owner.user.id, {
-      round: 1,
-      position: { view: 'posterior', x: 170, y: 149, regionId: 'posterior-upper-trapezius-left' },
-      category: 'pressure',
-      pressure: 8,
-      verdict: 'too-deep',
-      text: 'Too much on the left upper trap',
-    });
+    const mark = addAnnotation(live.doc, cast.owner.user.id, upperTrapeziusPressure);
     await eventually(async () =>
       expect(await server.collab.read(cast.exchangeId, (doc) => Y.encodeStateVector(doc).length)).toBeGreaterThan(1),
     );

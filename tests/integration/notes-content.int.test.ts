@@ -108,6 +108,21 @@ describe('history', () => {
     });
   });
 
+  it('keeps at most one automatic version per ten minutes of editing', async () => {
+    const id = await sharedNote(cast, { title: 'Draping' });
+    const editor = await openNote(cast.editor.cookieHeader, id);
+    const autos = async () =>
+      (await cast.owner.client.get(`/api/notes/${id}/versions`)).body.versions.filter((v: { auto: boolean }) => v.auto);
+    appendParagraph(editor.doc, 'Tuck the sheet firmly.');
+    await eventually(async () => expect(await autos()).toHaveLength(1));
+    appendParagraph(editor.doc, 'Fold back one leg at a time.');
+    // the next projection (the edit searchable) came and went without a second version
+    await eventually(async () =>
+      expect((await cast.owner.client.get('/api/notes?q=fold+leg&scope=mine')).body.total).toBeGreaterThan(0),
+    );
+    expect(await autos()).toHaveLength(1);
+  });
+
   it('exports a note as Markdown', async () => {
     const id = await sharedNote(cast, { title: 'Client in tears' });
     const owner = await openNote(cast.owner.cookieHeader, id);

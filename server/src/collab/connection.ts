@@ -231,7 +231,8 @@ export class CollabConnection implements RoomPeer {
         { docId: this.room.docId, userId: this.user.id, reason: err.message },
         'closing collab connection',
       );
-      if (err.code === CollabCloseCode.refusedUpdate) this.onRefused();
+      // a reader's device resends its local edits on every reconnect: pause it like a refused change
+      if (err.code === CollabCloseCode.refusedUpdate || err.code === CollabCloseCode.readOnly) this.onRefused();
       this.close(err.code, err.message);
     } else {
       this.logger.warn({ err, docId: this.room.docId, userId: this.user.id }, 'malformed collab message');

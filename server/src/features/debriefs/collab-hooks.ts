@@ -2,6 +2,7 @@ import { debriefKind } from '@kneadback/shared/docs/debrief-rules';
 import { parsePresence } from '@kneadback/shared/docs/presence';
 import type { CollabHooks } from '../../collab/hub.ts';
 import { clientAddress } from '../../http/client-address.ts';
+import { presenceCheck } from '../document-hooks.ts';
 import type { AuthService } from '../auth/service.ts';
 import { sessionTokenFromCookieHeader } from '../auth/session-cookie.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
@@ -25,13 +26,7 @@ export function debriefCollabHooks(deps: {
     clientAddress: (req) => clientAddress(req, deps.trustProxy),
     authorize: (user, docId) => deps.exchanges.access(user.id, docId),
     kindOf: () => debriefKind,
-    checkPresence(state, user) {
-      // y-websocket announces an empty state before the app fills in its presence
-      if (typeof state === 'object' && state !== null && Object.keys(state).length === 0) return null;
-      const presence = parsePresence(state);
-      if (!presence) return 'presence does not match the schema';
-      return presence.user.id === user.id ? null : 'presence names someone else';
-    },
+    checkPresence: presenceCheck(parsePresence),
     onRoomLoaded: (docId, room) => deps.projector.attach(docId, room),
     onJoin: deps.onJoin,
   };
