@@ -90,7 +90,9 @@ async function shareWith(page: Page, name: string, access: 'No access' | 'Can re
   });
   // ...and kept: the server's answer, not an error, is what shows
   expect(await dialog.getByRole('alert').count()).toBe(0);
-  expect(await dialog.getByLabel(name).locator('option:checked').innerText()).toBe(access);
+  await eventually(async () =>
+    expect(await dialog.getByLabel(name).locator('option:checked').innerText()).toBe(access),
+  );
   await dialog.getByRole('button', { name: 'Close' }).click();
 }
 

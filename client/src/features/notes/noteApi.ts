@@ -72,10 +72,13 @@ const sharingResponseSchema = z.object({ sharing: noteSharingSchema });
 /** The note's page shows the sharing the server answered with at once, not after a refetch. */
 function useShowSharing(noteId: string) {
   const client = useQueryClient();
-  return (sharing: NoteSharing) =>
+  return async (sharing: NoteSharing) => {
+    // A read that left before this change must not land after it and show the old sharing
+    await client.cancelQueries({ queryKey: keys.one(noteId), exact: true });
     client.setQueryData(keys.one(noteId), (current: { note: NoteView } | undefined) =>
       current ? { note: { ...current.note, sharing, published: sharing.published } } : current,
     );
+  };
 }
 
 /** Share with a partner (or change their role), or take it back with `role: null`. */
