@@ -62,9 +62,11 @@ export function ShareDialog({
                   className="field__input field__select share-list__role"
                   value={busy ? (choosing.role ?? '') : (roleOf.get(partner.id) ?? '')}
                   disabled={busy}
-                  onChange={(e) =>
-                    share.mutate({ userId: partner.id, role: (e.target.value || null) as ShareRole | null })
-                  }
+                  onChange={(e) => {
+                    const choice = { userId: partner.id, role: (e.target.value || null) as ShareRole | null };
+                    setChoosing(choice);
+                    share.mutate(choice, { onSettled: () => setChoosing(null) });
+                  }}
                 >
                   {ROLE_CHOICES.map((c) => (
                     <option key={c.value} value={c.value}>
