@@ -112,10 +112,18 @@ it('Ana writes a technique note and shares it with Ben as an editor', async () =
   await history.getByRole('button', { name: /^First draft/ }).waitFor();
   await history.getByRole('button', { name: 'Close' }).click();
 
+  // Ben, elsewhere in the app, is told at once
+  await ben.goto('/exchanges');
+  await ben
+    .getByRole('heading', { name: /exchanges/i })
+    .first()
+    .waitFor();
   await shareWith(ana, 'Ben', 'Can edit');
+  await ben.getByText(`Ana shared “${TITLE}” with you: you may read and edit it.`, { exact: false }).waitFor();
 
-  // Ben finds it under "Shared with me", marked new, and opens it
-  await ben.goto('/notes?tab=shared');
+  // Ben finds it under "Shared with me" and opens it
+  await ben.getByRole('link', { name: 'Notes', exact: true }).click();
+  await ben.getByRole('tab', { name: /Shared with me/ }).click();
   const card = ben.locator('.note-card', { hasText: TITLE });
   await card.waitFor();
   expect(await card.innerText()).toMatch(/Shared by Ana/);
