@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { cx } from '../../../app/ui/cx.ts';
 import { useDraft } from '../../../lib/useDraft.ts';
 
 interface DraftTextProps {
@@ -24,7 +25,7 @@ export function DraftText({ label, value, maxLength, onCommit, multiline, hint, 
     'aria-describedby': hint ? `${id}-hint` : undefined,
   };
   return (
-    <div className={`field ${className ?? ''}`}>
+    <div className={cx('field', className)}>
       <label htmlFor={id} className="field__label">
         {label}
       </label>

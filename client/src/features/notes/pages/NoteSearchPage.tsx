@@ -81,7 +81,14 @@ export function NoteSearchPage() {
         <Link to="/notes">← Notes</Link>
       </p>
       <h1>Search notes</h1>
-      <form className="note-search" role="search" onSubmit={(e) => (e.preventDefault(), words.flush())}>
+      <form
+        className="note-search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          words.flush();
+        }}
+      >
         <div className="field note-search__words">
           <label htmlFor={`${ids}-q`} className="field__label">
             Words
