@@ -127,6 +127,9 @@ it('Ana writes a technique note and shares it with Ben as an editor', async () =
   const card = ben.locator('.note-card', { hasText: TITLE });
   await card.waitFor();
   expect(await card.innerText()).toMatch(/Shared by Ana/);
+  // Not opened yet: new to him, and counted on the tab
+  await card.locator('.note-card__new').waitFor();
+  expect(await ben.getByRole('tab', { name: /Shared with me/ }).innerText()).toMatch(/1/);
   await card.getByRole('link').click();
   await waitLive(ben);
   await eventually(async () => expect(await bodyText(ben)).toContain('Lean in with body weight.'), { timeout: 10_000 });

@@ -1,6 +1,7 @@
 // Every HTTP call the notes screens make, as TanStack Query options and mutations (lib/query.ts),
 // keyed by lib/query-keys.ts. Answers are parsed with the shared schemas (schemas/note.ts).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import {
   helpfulResponseSchema,
   noteCommentsResponseSchema,
@@ -174,6 +175,13 @@ export function useCommentActions(noteId: string) {
 }
 
 /** Tells the server this person has seen the note now: it stops counting as new in "Shared with me". */
-export function markNoteOpened(noteId: string): Promise<unknown> {
-  return api.post(`${notePath(noteId)}/opened`).catch(() => undefined);
+export function useMarkOpened(noteId: string): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    api.post(`${notePath(noteId)}/opened`).then(
+      () => client.invalidateQueries({ queryKey: keys.sharedWithMe() }),
+      // Only a "New" marker is at stake: it is set right the next time the note opens
+      () => undefined,
+    );
+  }, [client, noteId]);
 }

@@ -12,7 +12,7 @@ import { NotePeople } from '../live/NotePeople.tsx';
 import { useNoteDoc } from '../live/useNoteDoc.ts';
 import { useNotePeers } from '../live/useNotePeers.ts';
 import { accessLabel, kindLabel } from '../noteLabels.ts';
-import { markNoteOpened } from '../noteApi.ts';
+import { useMarkOpened } from '../noteApi.ts';
 import { CommunityPanel } from './CommunityPanel.tsx';
 import { DraftText } from './DraftText.tsx';
 import { downloadMarkdown } from './exportNote.ts';
@@ -51,9 +51,7 @@ export function NoteWorkspace({ note, me, onRevoked }: NoteWorkspaceProps) {
   useEffect(() => {
     if (closeCode === CollabCloseCode.forbidden || closeCode === CollabCloseCode.notFound) onRevoked();
   }, [closeCode, onRevoked]);
-  useEffect(() => {
-    void markNoteOpened(note.id);
-  }, [note.id]);
+  useMarkOpened(note.id);
 
   const title = fields?.title ?? note.title;
   const caretUser = { id: me.id, name: me.displayName, color: presenceColor(me.id) };
