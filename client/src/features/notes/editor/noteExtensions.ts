@@ -42,8 +42,3 @@ function bodySchema(): Extensions {
 export function liveNoteExtensions(fragment: Y.XmlFragment, provider: WebsocketProvider, user: CaretUser): Extensions {
   return [...bodySchema(), Collaboration.configure({ fragment }), CollaborationCaret.configure({ provider, user })];
 }
-
-/** A version of a note, shown read-only: no provider, no carets. */
-export function staticNoteExtensions(fragment: Y.XmlFragment): Extensions {
-  return [...bodySchema(), Collaboration.configure({ fragment })];
-}

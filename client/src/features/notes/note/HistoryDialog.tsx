@@ -18,7 +18,7 @@ interface HistoryDialogProps {
   onClose: () => void;
 }
 
-const versionName = (v: NoteVersion) => v.name ?? `Automatic version`;
+const versionName = (v: NoteVersion) => v.name ?? 'Automatic version';
 
 /** Named and automatic versions: look at one, compare it with now, bring it back. */
 export function HistoryDialog({ noteId, canEdit, onClose }: HistoryDialogProps) {
