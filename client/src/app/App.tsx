@@ -67,6 +67,20 @@ const SettingsPage = lazyPage(
   'your settings',
 );
 
+const NotesPage = lazyPage(
+  () => import('../features/notes/pages/NotesPage.tsx').then((m) => m.NotesPage),
+  'your notes',
+);
+const NoteSearchPage = lazyPage(
+  () => import('../features/notes/pages/NoteSearchPage.tsx').then((m) => m.NoteSearchPage),
+  'note search',
+);
+const NewNotePage = lazyPage(
+  () => import('../features/notes/pages/NewNotePage.tsx').then((m) => m.NewNotePage),
+  'the new note form',
+);
+const NotePage = lazyPage(() => import('../features/notes/pages/NotePage.tsx').then((m) => m.NotePage), 'the note');
+
 export function App() {
   return (
     <ToastProvider>
@@ -104,6 +118,10 @@ export function App() {
               <Route path="/partners" element={<FindPartnersPage />} />
               <Route path="/therapists/:userId" element={<TherapistProfilePage />} />
               <Route path="/settings" element={<SettingsPage />} />
+              <Route path="/notes" element={<NotesPage />} />
+              <Route path="/notes/search" element={<NoteSearchPage />} />
+              <Route path="/notes/new" element={<NewNotePage />} />
+              <Route path="/notes/:noteId" element={<NotePage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -67,6 +67,9 @@ export function Layout() {
                 <NavLink to="/partners" className="app-nav__link">
                   Find partners
                 </NavLink>
+                <NavLink to="/notes" className="app-nav__link">
+                  Notes
+                </NavLink>
                 <NavLink to="/profile" className="app-nav__link">
                   Profile
                 </NavLink>

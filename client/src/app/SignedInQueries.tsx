@@ -1,5 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { NoteEvents } from '../features/notes/NoteEvents.tsx';
 import { NotificationsProvider } from '../features/notifications/NotificationsProvider.tsx';
 import { createQueryClient } from '../lib/query.ts';
 
@@ -8,6 +9,7 @@ export function SignedInQueries({ children }: { children: ReactNode }) {
   const [client] = useState(createQueryClient);
   return (
     <QueryClientProvider client={client}>
+      <NoteEvents />
       <NotificationsProvider>{children}</NotificationsProvider>
     </QueryClientProvider>
   );

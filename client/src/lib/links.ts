@@ -1,6 +1,7 @@
-// In-app addresses, built here and nowhere else: a debrief, a mark in it, its printout, an invite link. The routes
+// In-app addresses, built here and nowhere else: a debrief, a mark in it, its printout, an invite link, a note. The routes
 // that answer them are in app/App.tsx; a mark link is followed by features/debrief/useMarkDeepLink.ts.
 import type { Round } from '@kneadback/shared/schemas/annotation';
+import type { CreateNoteBody } from '@kneadback/shared/schemas/note';
 import type { Notification } from '@kneadback/shared/schemas/notification';
 
 export const ANNOTATION_PARAM = 'annotation';
@@ -63,4 +64,25 @@ export function therapistPath(userId: string): string {
 /** `/exchanges/request?with=<userId>`: asking that therapist for an exchange. */
 export function requestExchangePath(withUserId: string): string {
   return `/exchanges/request?${new URLSearchParams({ with: withUserId }).toString()}`;
+}
+
+/** `/notes/:noteId`: a technique note. */
+export function notePath(noteId: string): string {
+  return `/notes/${encodeURIComponent(noteId)}`;
+}
+
+/**
+ * `/notes/new`: the new-note form, told what the note starts from ("Write a note about this" on a debrief mark,
+ * "Start a note" on a Review pattern) in plain query values; features/notes/newNoteLink.ts reads them back.
+ */
+export function newNotePath(from?: CreateNoteBody['from']): string {
+  if (!from) return '/notes/new';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(from)) if (value !== undefined) params.set(key, String(value));
+  return `/notes/new?${params.toString()}`;
+}
+
+/** `/review?regionId=…`: Review's body map and critiques for one region. */
+export function reviewRegionPath(regionId: string): string {
+  return `/review?${new URLSearchParams({ regionId }).toString()}`;
 }

@@ -67,6 +67,29 @@ export const queryKeys = {
     /** GET /api/users/:userId/endorsements */
     endorsements: (userId: string) => ['users', userId, 'endorsements'] as const,
   },
+  notes: {
+    all: ['notes'] as const,
+    /** GET /api/notes?… (search, and the Mine / Community lists) */
+    search: (query: string) => ['notes', 'list', query] as const,
+    /** GET /api/notes/shared-with-me */
+    sharedWithMe: () => ['notes', 'shared-with-me'] as const,
+    /** GET /api/notes/share-partners */
+    sharePartners: () => ['notes', 'share-partners'] as const,
+    /** Every mark's "Notes about this" */
+    aboutMarks: ['notes', 'about-mark'] as const,
+    /** GET /api/notes/about-mark/:exchangeId/:markId */
+    aboutMark: (exchangeId: ExchangeId, markId: string) => ['notes', 'about-mark', exchangeId, markId] as const,
+    /** GET /api/notes/:noteId, and everything under it */
+    one: (noteId: string) => ['notes', noteId] as const,
+    /** GET /api/notes/:noteId/versions */
+    versions: (noteId: string) => ['notes', noteId, 'versions'] as const,
+    /** GET /api/notes/:noteId/versions/:versionId */
+    version: (noteId: string, versionId: string) => ['notes', noteId, 'versions', versionId] as const,
+    /** GET /api/notes/:noteId/versions/:versionId/compare */
+    compare: (noteId: string, versionId: string) => ['notes', noteId, 'versions', versionId, 'compare'] as const,
+    /** GET /api/notes/:noteId/comments */
+    comments: (noteId: string) => ['notes', noteId, 'comments'] as const,
+  },
   notifications: {
     all: ['notifications'] as const,
     /** GET /api/notifications */

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { deleteBlocker } from '@kneadback/shared/docs/debrief-doc';
 import type { Annotation, ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { DebriefDocApi } from '../../lib/collab/useDebriefDoc.ts';
+import { MarkNotes } from '../notes/MarkNotes.tsx';
 import { AnnotationEditor } from './AnnotationEditor.tsx';
 import { AnnotationThread } from './AnnotationThread.tsx';
 import type { DebriefPeople } from './people.ts';
@@ -54,6 +55,7 @@ export function MarkDetail({ annotation, entries, people, actions, onDeleted }: 
         onDelete={(entryId) => actions.deleteReply(entryId)}
         onReact={(entryId, emoji) => actions.toggleReaction(entryId, emoji)}
       />
+      <MarkNotes markId={id} />
     </div>
   );
 }

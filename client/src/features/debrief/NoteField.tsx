@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { MAX_ANNOTATION_TEXT } from '@kneadback/shared/schemas/annotation';
-import { useDraft } from './useDraft.ts';
+import { useDraft } from '../../lib/useDraft.ts';
 import { useSpeechRecognition } from './useSpeechRecognition.ts';
 
 interface NoteFieldProps {

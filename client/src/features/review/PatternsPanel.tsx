@@ -1,8 +1,11 @@
 import { useId, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import type { ReviewPatternsResponse } from '@kneadback/shared/schemas/review';
 import { regionWithView } from '@kneadback/shared/body/index';
+import { CATEGORIES, type Category } from '@kneadback/shared/vocabulary';
 import { Spinner } from '../../app/ui/Spinner.tsx';
 import { cx } from '../../app/ui/cx.ts';
+import { newNotePath } from '../../lib/links.ts';
 import { BodyHeatMap } from './BodyHeatMap.tsx';
 import { TagTrendChart } from './TagTrendChart.tsx';
 
@@ -22,6 +25,7 @@ export function PatternsPanel({ data, loading, selectedRegionId, onSelectRegion 
   const titleId = useId();
   const regions = data?.regions ?? [];
   const top = regions.slice(0, TOP_REGIONS);
+  const noteFilters = useNoteFilters();
 
   return (
     <section className="patterns card" aria-labelledby={titleId} aria-busy={loading || undefined}>
@@ -77,6 +81,13 @@ export function PatternsPanel({ data, loading, selectedRegionId, onSelectRegion 
                             </span>
                           </span>
                         </button>
+                        <Link
+                          className="patterns__start-note"
+                          to={newNotePath({ type: 'pattern', regionId: r.regionId, count: r.count, ...noteFilters })}
+                          aria-label={`Start a note about ${regionWithView(r.regionId)}`}
+                        >
+                          Start a note
+                        </Link>
                       </li>
                     ))}
                   </ol>
@@ -112,4 +123,12 @@ export function PatternsPanel({ data, loading, selectedRegionId, onSelectRegion 
       </div>
     </section>
   );
+}
+
+/** The category and tag Review is filtered by, which a note started from a pattern carries along. */
+function useNoteFilters(): { category?: Category; tag?: string } {
+  const [params] = useSearchParams();
+  const category = CATEGORIES.find((c) => c === params.get('category'));
+  const tag = params.get('tag')?.trim() || undefined;
+  return { ...(category && { category }), ...(tag && { tag }) };
 }

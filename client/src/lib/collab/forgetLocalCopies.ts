@@ -1,10 +1,10 @@
-import { localCopyName } from './localCopyName.ts';
+import { LIVE_DOC_KINDS, localCopyName } from './localCopyName.ts';
 
-const PREFIX = localCopyName('');
+const PREFIXES = LIVE_DOC_KINDS.map((kind) => localCopyName(kind, ''));
 
 /**
- * Deletes every debrief copy kept on this device. Called on sign-out: a shared tablet must not
- * keep a body map for the next person who picks it up.
+ * Deletes every debrief and note copy kept on this device. Called on sign-out: a shared tablet
+ * must not keep a body map or a private note for the next person who picks it up.
  */
 export async function forgetLocalCopies(): Promise<void> {
   if (typeof indexedDB === 'undefined' || !('databases' in indexedDB)) return;
@@ -12,7 +12,7 @@ export async function forgetLocalCopies(): Promise<void> {
   await Promise.all(
     databases
       .map((d) => d.name)
-      .filter((name): name is string => !!name?.startsWith(PREFIX))
+      .filter((name): name is string => !!name && PREFIXES.some((prefix) => name.startsWith(prefix)))
       .map(
         (name) =>
           new Promise<void>((resolve) => {

@@ -1,5 +1,9 @@
+/** The live documents a device keeps an offline copy of. */
+export const LIVE_DOC_KINDS = ['debrief', 'note'] as const;
+export type LiveDocKind = (typeof LIVE_DOC_KINDS)[number];
+
 /**
- * The IndexedDB name of a debrief's copy on this device. On its own so sign-out (in the app
+ * The IndexedDB name of a live document's copy on this device. On its own so sign-out (in the app
  * shell) can find these copies without loading Yjs.
  */
-export const localCopyName = (exchangeId: string) => `kneadback-debrief-${exchangeId}`;
+export const localCopyName = (kind: LiveDocKind, id: string) => `kneadback-${kind}-${id}`;

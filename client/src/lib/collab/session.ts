@@ -1,77 +1,22 @@
-import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
-import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
+import type * as Y from 'yjs';
 import { createDebriefUndoManager } from '@kneadback/shared/docs/debrief-doc';
-import { collabServerUrl } from './collabUrl.ts';
-import { shouldReconnect } from './connection.ts';
-import { localCopyName } from './localCopyName.ts';
-import { ownAwarenessOnlySocket } from './ownAwarenessOnly.ts';
+import { openLiveDoc, type LiveDocSession } from './liveDoc.ts';
 
 /** Everything one open debrief holds; made and destroyed together. */
-export interface DebriefSession {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  local: IndexeddbPersistence;
+export interface DebriefSession extends LiveDocSession {
   undoManager: Y.UndoManager;
-  destroy(): void;
 }
 
-/** Two refusals this close together mean the device holds changes the server will never take. */
-const REFUSALS_BEFORE_DISCARD = 2;
-const REFUSAL_WINDOW_MS = 60_000;
-
-/**
- * `onDiscarded` runs when this device's copy was dropped because the server kept refusing
- * changes in it; open a new session to start again from the server's copy.
- */
+/** A debrief's document is named by its exchange's id: one debrief per exchange. */
 export function openDebriefSession(exchangeId: string, onDiscarded: () => void): DebriefSession {
-  const doc = new Y.Doc();
-  // The offline copy: marks made without a connection survive a reload and sync on reconnect.
-  const local = new IndexeddbPersistence(localCopyName(exchangeId), doc);
-  const provider = new WebsocketProvider(collabServerUrl(), exchangeId, doc, {
-    shouldReconnect,
-    // Another tab's presence relayed through this socket would be refused as someone else's device
-    disableBc: true,
-    WebSocketPolyfill: ownAwarenessOnlySocket(doc.clientID),
-  });
-  const undoManager = createDebriefUndoManager(doc);
-
-  // A device must not keep a copy of a debrief its user can no longer open.
-  const forgetIfRefused = (event: CloseEvent | null) => {
-    if (event?.code === CollabCloseCode.forbidden || event?.code === CollabCloseCode.notFound) {
-      void local.clearData();
-    }
-  };
-  provider.on('connection-close', forgetIfRefused);
-
-  // y-websocket re-sends every local change the server lacks on each reconnect, so a change the
-  // server refuses (4422) would be refused forever and the debrief would never be live again.
-  let refusals: number[] = [];
-  const discardIfRefusedAgain = (event: CloseEvent | null) => {
-    if (event?.code !== CollabCloseCode.refusedUpdate) return;
-    const now = Date.now();
-    refusals = [...refusals.filter((t) => now - t < REFUSAL_WINDOW_MS), now];
-    if (refusals.length < REFUSALS_BEFORE_DISCARD) return;
-    provider.off('connection-close', discardIfRefusedAgain);
-    // Not from inside the provider's own close handling: disconnect() re-enters it.
-    queueMicrotask(() => provider.disconnect());
-    void local.clearData().then(onDiscarded);
-  };
-  provider.on('connection-close', discardIfRefusedAgain);
-
+  const live = openLiveDoc({ kind: 'debrief', id: exchangeId, room: exchangeId }, onDiscarded);
+  const undoManager = createDebriefUndoManager(live.doc);
   return {
-    doc,
-    provider,
-    local,
+    ...live,
     undoManager,
     destroy() {
-      provider.off('connection-close', forgetIfRefused);
-      provider.off('connection-close', discardIfRefusedAgain);
       undoManager.destroy();
-      provider.destroy();
-      void local.destroy();
-      doc.destroy();
+      live.destroy();
     },
   };
 }

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { ConnectionInfo } from './connection.ts';
 import { createDebriefActions, type DebriefActions } from './debriefActions.ts';
 import type { PresenceUser } from './presence.ts';
-import { openDebriefSession, type DebriefSession } from './session.ts';
-import { useConnectionInfo } from './useConnectionInfo.ts';
+import { openDebriefSession } from './session.ts';
+import { useLiveSession } from './useLiveSession.ts';
 import { useDebriefContent, type DebriefContent } from './useDebriefContent.ts';
 import { usePresence, type PresenceApi } from './usePresence.ts';
 import { useUndoState, type UndoState } from './useUndoState.ts';
@@ -41,26 +41,12 @@ export function useDebriefDoc(
   user: PresenceUser,
   onError: (message: string) => void = console.error,
 ): DebriefDocApi {
-  const [session, setSession] = useState<DebriefSession | null>(null);
-  // Bumped to start over from the server's copy after this device's copy was discarded
-  const [generation, setGeneration] = useState(0);
-  const onErrorRef = useRef(onError);
-  useEffect(() => {
-    onErrorRef.current = onError;
-  }, [onError]);
-  useEffect(() => {
-    const opened = openDebriefSession(exchangeId, () => {
-      onErrorRef.current(DISCARDED_MESSAGE);
-      setGeneration((g) => g + 1);
-    });
-    setSession(opened);
-    return () => {
-      opened.destroy();
-      setSession(null);
-    };
-  }, [exchangeId, generation]);
-
-  const { connection, reconnect } = useConnectionInfo(session?.provider ?? null);
+  const { session, connection, reconnect } = useLiveSession(
+    exchangeId,
+    (onDiscarded) => openDebriefSession(exchangeId, onDiscarded),
+    DISCARDED_MESSAGE,
+    onError,
+  );
   const content = useDebriefContent(session?.doc ?? null, session?.local ?? null);
   const undoState = useUndoState(session?.undoManager ?? null);
   const presenceApi = usePresence(session?.provider ?? null, user);

@@ -1,0 +1,44 @@
+import type { Extensions } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { TaskItem, TaskList } from '@tiptap/extension-list';
+import StarterKit from '@tiptap/starter-kit';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { isSafeHref } from '@kneadback/shared/docs/note-doc';
+
+export interface CaretUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+/**
+ * What a note's body may hold: headings, lists, checklists, quotes, bold/italic and web or e-mail
+ * links. ProseMirror drops whatever its schema does not know, so pasted HTML or script is inert.
+ */
+function bodySchema(): Extensions {
+  return [
+    StarterKit.configure({
+      // Undo is the collaboration plugin's: it undoes only this person's own changes
+      undoRedo: false,
+      // Appending an empty paragraph is a change; a reader's device must never make one
+      trailingNode: false,
+      heading: { levels: [2, 3] },
+      link: {
+        openOnClick: false,
+        autolink: true,
+        defaultProtocol: 'https',
+        isAllowedUri: (url) => isSafeHref(url),
+        HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
+      },
+    }),
+    TaskList,
+    TaskItem.configure({ nested: true }),
+  ];
+}
+
+/** The editor bound to a note's shared body, showing everyone else's caret and name. */
+export function liveNoteExtensions(fragment: Y.XmlFragment, provider: WebsocketProvider, user: CaretUser): Extensions {
+  return [...bodySchema(), Collaboration.configure({ fragment }), CollaborationCaret.configure({ provider, user })];
+}
