@@ -17,7 +17,7 @@ import { DebriefActivity } from './features/debriefs/activity.ts';
 import { debriefCollabHooks } from './features/debriefs/collab-hooks.ts';
 import { dropUnreadCritiques, projectionStateModel } from './features/debriefs/model.ts';
 import { DebriefProjector, type DebriefContext } from './features/debriefs/projector.ts';
-import { ThreadReads } from './features/debriefs/read-model.ts';
+import { ThreadReads } from './features/debriefs/thread-reads.ts';
 import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
 import { debriefRoutes } from './features/debriefs/routes.ts';
 import { DebriefService } from './features/debriefs/service.ts';
@@ -44,7 +44,7 @@ import { blockListModel, profileModel, profilePhotoModel } from './features/prof
 import { profileRoutes } from './features/profiles/routes.ts';
 import { ProfileService } from './features/profiles/service.ts';
 import { reviewRoutes } from './features/review/routes.ts';
-import { ReviewShards } from './features/review/review-shards.ts';
+import { nameReviewRecordsByExchange, ReviewShards } from './features/review/review-shards.ts';
 import { ReviewService } from './features/review/service.ts';
 import { createHttpApp } from './http/app.ts';
 import { RateLimits } from './http/rate-limit.ts';
@@ -120,7 +120,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const partnershipData = partnershipStores(connection);
   const rhythm = new RhythmService(partnershipData.settings, calendar, exchanges, auth, notify);
   const vouching = new VouchingService(partnershipData, calendar, auth);
-  const debriefContext = (debriefId: string): Promise<DebriefContext | null> => exchanges.rawContext(debriefId);
+  const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.rawContext(exchangeId);
   const activity = new DebriefActivity(
     auth,
     notifications,
@@ -157,6 +157,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   });
   await modelsReady(connection);
   if (await dropUnreadCritiques(connection)) logger.info('dropped the unread critiques collection');
+  const renamedRecords = await nameReviewRecordsByExchange(connection);
+  if (renamedRecords > 0) logger.info({ records: renamedRecords }, 'review records now name their exchange');
   // before serving: a document loads from its bucket only
   const movedSnapshots = await moveLegacySnapshots(connection);
   if (movedSnapshots?.moved) logger.info(movedSnapshots, 'snapshots moved into their buckets');

@@ -444,13 +444,13 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
   /** What the projector would have written once the debrief was last closed. */
   const project = (d: LiveDebrief, doc: Y.Doc) => {
     const p = d.plan;
-    const debriefId = p.id.toHexString();
+    const exchangeId = p.id.toHexString();
     const ctx = { exchangeDate: p.date, partnerA: userIds[p.a]!.toHexString(), partnerB: userIds[p.b]!.toHexString() };
     const thread = readThread(doc, undefined, () => undefined);
     const hashes: Record<string, string> = {};
     for (const a of readAnnotations(doc, () => undefined)) {
       const projected = projectCritique(
-        debriefId,
+        exchangeId,
         a,
         thread.filter((t) => t.annotationId === a.id),
         ctx,
@@ -463,7 +463,7 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
         projection.review.set(userId, list);
       }
     }
-    projection.states.push({ _id: debriefId, hashes, threadIds: thread.map((t) => t.id) });
+    projection.states.push({ _id: exchangeId, hashes, threadIds: thread.map((t) => t.id) });
   };
 
   const flushProjection = async (all: boolean) => {

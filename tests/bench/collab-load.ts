@@ -48,7 +48,7 @@ export function describePace(p: Pace): string {
 
 /** One debrief and how each partner connects to it. */
 export interface Seat {
-  debriefId: string;
+  exchangeId: string;
   a: { cookieHeader: string; userId: string };
   b: { cookieHeader: string; userId: string };
 }
@@ -135,10 +135,10 @@ export async function partnerSeats(server: { url: string }, n: number, perPair =
     const p = await createPartners(server);
     const a = { cookieHeader: p.a.cookieHeader, userId: p.a.user.id };
     const b = { cookieHeader: p.b.cookieHeader, userId: p.b.user.id };
-    const seats: Seat[] = [{ debriefId: p.exchangeId, a, b }];
+    const seats: Seat[] = [{ exchangeId: p.exchangeId, a, b }];
     for (let day = 1; day < Math.min(perPair, n - g * perPair); day++) {
       const date = new Date(Date.UTC(2026, 0, day)).toISOString().slice(0, 10);
-      seats.push({ debriefId: await createExchange(p, date), a, b });
+      seats.push({ exchangeId: await createExchange(p, date), a, b });
     }
     return seats;
   });
@@ -149,7 +149,7 @@ export async function partnerSeats(server: { url: string }, n: number, perPair =
 export function anonymousSeats(n: number): Seat[] {
   const id = () => randomBytes(12).toString('hex'); // marks name their author by an ObjectId
   return Array.from({ length: n }, () => ({
-    debriefId: id(),
+    exchangeId: id(),
     a: { cookieHeader: '', userId: id() },
     b: { cookieHeader: '', userId: id() },
   }));
@@ -159,8 +159,8 @@ export function anonymousSeats(n: number): Seat[] {
 function connectSeat(url: string, seat: Seat, i: number, partnerUrl = url): { a: DebriefClient; b: DebriefClient } {
   const from = loopbackAddress(i); // the server allows 200 live connections per address
   return {
-    a: connectDebriefFrom(from, url, seat.a.cookieHeader, seat.debriefId),
-    b: connectDebriefFrom(from, partnerUrl, seat.b.cookieHeader, seat.debriefId),
+    a: connectDebriefFrom(from, url, seat.a.cookieHeader, seat.exchangeId),
+    b: connectDebriefFrom(from, partnerUrl, seat.b.cookieHeader, seat.exchangeId),
   };
 }
 
@@ -369,12 +369,12 @@ export async function fillDebriefs(url: string, seats: Seat[]): Promise<void> {
     try {
       const synced = Promise.all([a.synced(), b.synced()]).then(() => true);
       if (!(await Promise.race([synced, sleep(CONNECT_TIMEOUT_MS).then(() => false)])))
-        throw new Error(`debrief ${seat.debriefId}: not synced within ${CONNECT_TIMEOUT_MS / 1000}s`);
+        throw new Error(`debrief ${seat.exchangeId}: not synced within ${CONNECT_TIMEOUT_MS / 1000}s`);
       const mark = addAnnotation(a.doc, seat.a.userId, upperTrapeziusPressure).id;
       const deadline = performance.now() + 30_000;
       while (!readAnnotation(b.doc, mark, () => undefined)) {
         if (performance.now() > deadline)
-          throw new Error(`debrief ${seat.debriefId}: the mark never reached the partner`);
+          throw new Error(`debrief ${seat.exchangeId}: the mark never reached the partner`);
         await sleep(20);
       }
     } finally {

@@ -62,7 +62,7 @@ it('a pressure mark placed by one partner appears live for the other, with its r
     for (const partner of [partners.a, partners.b]) {
       const res = await partner.client.get('/api/review/critiques?regionId=posterior-upper-trapezius-left');
       expect(res.status).toBe(200);
-      const [record] = (res.body.items as CritiqueView[]).filter((i) => i.debriefId === partners.exchangeId);
+      const [record] = (res.body.items as CritiqueView[]).filter((i) => i.exchangeId === partners.exchangeId);
       expect(record).toMatchObject({ category: 'pressure', pressure: 8, verdict: 'too-deep', round: 1 });
       expect(record?.text).toMatch(/Agreed, and the thumb was stiff/);
     }

@@ -34,11 +34,11 @@ afterAll(async () => {
 });
 
 /** Ben's critiques as the Review API has them (the projection the Review page reads). */
-async function bensGivenPressure(debriefId: string) {
+async function bensGivenPressure(exchangeId: string) {
   const res = await partners.b.client.get('/api/review/critiques?role=given&category=pressure');
   expect(res.status).toBe(200);
-  return (res.body.items as { debriefId: string; regionId: string; pressure: number; verdict: string }[]).filter(
-    (i) => i.debriefId === debriefId,
+  return (res.body.items as { exchangeId: string; regionId: string; pressure: number; verdict: string }[]).filter(
+    (i) => i.exchangeId === exchangeId,
   );
 }
 

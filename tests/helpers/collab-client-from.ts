@@ -8,7 +8,7 @@ export function connectDebriefFrom(
   from: string,
   baseUrl: string,
   cookieHeader: string,
-  debriefId: string,
+  exchangeId: string,
 ): DebriefClient {
-  return connectDebrief(baseUrl, cookieHeader, debriefId, { localAddress: from });
+  return connectDebrief(baseUrl, cookieHeader, exchangeId, { localAddress: from });
 }

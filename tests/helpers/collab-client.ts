@@ -18,7 +18,7 @@ export interface DebriefClient {
 export function connectDebrief(
   baseUrl: string,
   cookieHeader: string,
-  debriefId: string,
+  exchangeId: string,
   /** `localAddress`: connect from this loopback address (load tests spread over the per-address limit). */
   opts: { doc?: Y.Doc; connect?: boolean; localAddress?: string } = {},
 ): DebriefClient {
@@ -32,7 +32,7 @@ export function connectDebrief(
     }
   }
   const wsBase = baseUrl.replace(/^http/, 'ws') + COLLAB_PATH_PREFIX.replace(/\/$/, '');
-  const provider = new WebsocketProvider(wsBase, debriefId, doc, {
+  const provider = new WebsocketProvider(wsBase, exchangeId, doc, {
     WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: opts.connect ?? true,
@@ -67,8 +67,8 @@ export function connectDebrief(
 }
 
 /** A raw WebSocket to the Yjs endpoint, for sending hostile bytes. */
-export function rawCollabSocket(baseUrl: string, cookieHeader: string, debriefId: string): WebSocket {
-  const url = baseUrl.replace(/^http/, 'ws') + COLLAB_PATH_PREFIX + debriefId;
+export function rawCollabSocket(baseUrl: string, cookieHeader: string, exchangeId: string): WebSocket {
+  const url = baseUrl.replace(/^http/, 'ws') + COLLAB_PATH_PREFIX + exchangeId;
   return new WebSocket(url, { headers: cookieHeader ? { cookie: cookieHeader } : {} });
 }
 

@@ -41,7 +41,7 @@ export interface Target {
 export interface Scene {
   target: Target;
   partners: Partners;
-  debriefId: string;
+  exchangeId: string;
   /** Ana's live device. */
   a: DebriefClient;
   /** Ana's mark, her reply in its thread (with her 👍 on it). */
@@ -51,8 +51,8 @@ export interface Scene {
   clients: DebriefClient[];
 }
 
-export function connectTo(scene: Pick<Scene, 'target' | 'debriefId' | 'clients'>, cookie: string, doc?: Y.Doc) {
-  const client = connectDebrief(scene.target.url, cookie, scene.debriefId, { doc });
+export function connectTo(scene: Pick<Scene, 'target' | 'exchangeId' | 'clients'>, cookie: string, doc?: Y.Doc) {
+  const client = connectDebrief(scene.target.url, cookie, scene.exchangeId, { doc });
   scene.clients.push(client);
   return client;
 }
@@ -116,7 +116,7 @@ export const anasMark = { ...upperTrapeziusPressure, round: 2 as const, tags: ['
 
 export async function setUpScene(target: Target, partners?: Partners): Promise<Scene> {
   partners ??= await createPartners(target);
-  const scene = { target, partners, debriefId: partners.exchangeId, clients: [] as DebriefClient[] };
+  const scene = { target, partners, exchangeId: partners.exchangeId, clients: [] as DebriefClient[] };
   const a = connectTo(scene, partners.a.cookieHeader);
   await a.synced();
   const ana = partners.a.user.id;
@@ -134,13 +134,13 @@ export async function setUpScene(target: Target, partners?: Partners): Promise<S
   return full;
 }
 
-export function storedDoc(scene: Pick<Scene, 'target' | 'debriefId'>): Promise<Y.Doc> {
-  return readStoredDoc(scene.target.connection, scene.debriefId);
+export function storedDoc(scene: Pick<Scene, 'target' | 'exchangeId'>): Promise<Y.Doc> {
+  return readStoredDoc(scene.target.connection, scene.exchangeId);
 }
 
 /** Ana's Review of this debrief, oldest first (`query` adds filters). */
 export async function review(
-  scene: Pick<Scene, 'target' | 'debriefId' | 'partners'>,
+  scene: Pick<Scene, 'target' | 'exchangeId' | 'partners'>,
   query = '',
 ): Promise<CritiqueView[]> {
   const res = await fetch(`${scene.target.url}/api/review/critiques?pageSize=100&sort=oldest${query}`, {
@@ -148,7 +148,7 @@ export async function review(
   });
   expect(res.status, 'GET /api/review/critiques').toBe(200);
   const body = (await res.json()) as { items: CritiqueView[] };
-  return body.items.filter((i) => i.debriefId === scene.debriefId);
+  return body.items.filter((i) => i.exchangeId === scene.exchangeId);
 }
 
 /** What a person sees of the document (through the shared module, which skips invalid values). */
@@ -203,7 +203,7 @@ export async function attack(scene: Scene, craft: (doc: Y.Doc) => void, opts: At
   const messages = opts.messagePerTransaction
     ? updates.map(syncUpdateMessage)
     : [syncUpdateMessage(Y.encodeStateAsUpdate(replica, serverState))];
-  const socket = await openHostileSocket(scene.target.url, scene.partners.b.cookieHeader, scene.debriefId);
+  const socket = await openHostileSocket(scene.target.url, scene.partners.b.cookieHeader, scene.exchangeId);
   const outcome = await socket.sendAndSettle(messages);
   socket.close();
   return outcome;

@@ -145,8 +145,8 @@ export interface HostileSocket {
  * A raw socket to the Yjs endpoint, opened and greeted (the server's sync step 1 received, so
  * access was decided and the room is loaded) before anything hostile is sent.
  */
-export async function openHostileSocket(baseUrl: string, cookie: string, debriefId: string): Promise<HostileSocket> {
-  const ws = rawCollabSocket(baseUrl, cookie, debriefId);
+export async function openHostileSocket(baseUrl: string, cookie: string, exchangeId: string): Promise<HostileSocket> {
+  const ws = rawCollabSocket(baseUrl, cookie, exchangeId);
   let closeEvent: { code: number; reason: string } | null = null;
   const closedPromise = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => resolve((closeEvent = { code, reason: reason.toString() }))),

@@ -25,8 +25,8 @@ let server: TestServer;
 let partners: Partners;
 const clients: DebriefClient[] = [];
 
-function connect(cookie: string, debriefId = partners.exchangeId): DebriefClient {
-  const client = connectDebrief(server.url, cookie, debriefId);
+function connect(cookie: string, exchangeId = partners.exchangeId): DebriefClient {
+  const client = connectDebrief(server.url, cookie, exchangeId);
   clients.push(client);
   return client;
 }
@@ -257,7 +257,7 @@ describe('persistence', () => {
       addAnnotation(first.doc, fresh.a.user.id, { ...upperTrapeziusPressure, text: `mark ${i}` });
     await eventually(async () =>
       expect(
-        await new ReviewShards(server.connection).of(fresh.a.user.id).countDocuments({ debriefId: fresh.exchangeId }),
+        await new ReviewShards(server.connection).of(fresh.a.user.id).countDocuments({ exchangeId: fresh.exchangeId }),
       ).toBe(5),
     );
     first.destroy();

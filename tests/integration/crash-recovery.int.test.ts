@@ -91,7 +91,7 @@ it('loses nothing either partner saw when the server is SIGKILLed mid-debrief', 
         for (const partner of [partners.a, partners.b]) {
           const records = await new ReviewShards(connection)
             .of(partner.user.id)
-            .find({ debriefId: partners.exchangeId })
+            .find({ exchangeId: partners.exchangeId })
             .toArray();
           expect(records.map((r) => `${r.annotationId}:${r.text}`).sort()).toEqual(shown);
         }

@@ -28,8 +28,8 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-function connect(cookie: string, debriefId: string): DebriefClient {
-  const client = connectDebrief(server.url, cookie, debriefId);
+function connect(cookie: string, exchangeId: string): DebriefClient {
+  const client = connectDebrief(server.url, cookie, exchangeId);
   clients.push(client);
   return client;
 }
@@ -39,8 +39,8 @@ const texts = (doc: Y.Doc) =>
     .map((a) => a.text)
     .sort();
 
-async function storedTexts(debriefId: string): Promise<string[]> {
-  const stored = await mongoDocStore(server.connection).load(debriefId);
+async function storedTexts(exchangeId: string): Promise<string[]> {
+  const stored = await mongoDocStore(server.connection).load(exchangeId);
   const doc = new Y.Doc();
   for (const update of stored.updates) Y.applyUpdate(doc, update);
   return texts(doc);

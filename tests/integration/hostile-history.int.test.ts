@@ -30,7 +30,7 @@ describe('a delete aimed at the future', () => {
     const before = await snapshot(s);
     const anasClient = s.a.doc.clientID;
     const nextClock = Y.getState(s.a.doc.store, anasClient);
-    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.debriefId);
+    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.exchangeId);
     const outcome = await socket.sendAndSettle([syncUpdateMessage(deleteRangeUpdate(anasClient, nextClock, 100_000))]);
 
     // Refusing it at once is one sound answer; holding it but never applying it unchecked is
@@ -80,14 +80,14 @@ describe("writing under the partner's Yjs client id after the server forgot whos
 
   it("B writes new changes under A's client id after the room unloads", async () => {
     const s = await scene();
-    await stealClientIdAfterUnload(s, () => server().collab.loadedDoc(s.debriefId) === undefined);
+    await stealClientIdAfterUnload(s, () => server().collab.loadedDoc(s.exchangeId) === undefined);
   });
 
   it("B writes new changes under A's client id after the server restarts", async () => {
     const s = await scene();
     s.a.provider.destroy();
     s.clients.splice(s.clients.indexOf(s.a), 1);
-    await eventually(() => expect(server().collab.loadedDoc(s.debriefId)).toBeUndefined(), { timeout: 10_000 });
+    await eventually(() => expect(server().collab.loadedDoc(s.exchangeId)).toBeUndefined(), { timeout: 10_000 });
     // A second server on the same database is what a restart looks like: nothing in memory.
     const restarted = await startServer(server().config, createLogger('silent'), {
       unloadDelayMs: HOSTILE_UNLOAD_DELAY_MS,
@@ -96,7 +96,7 @@ describe("writing under the partner's Yjs client id after the server forgot whos
       s.target = { url: restarted.url, connection: restarted.connection };
       s.a = connectTo(s, s.partners.a.cookieHeader, s.a.doc);
       await s.a.synced();
-      await stealClientIdAfterUnload(s, () => restarted.collab.loadedDoc(s.debriefId) === undefined);
+      await stealClientIdAfterUnload(s, () => restarted.collab.loadedDoc(s.exchangeId) === undefined);
     } finally {
       dispose(s);
       // bounded: a server whose projection cannot write waits for it on shutdown

@@ -94,7 +94,7 @@ describe('marks per debrief', () => {
       messages.push(syncUpdateMessage(update!));
     }
     const [overCap] = craftUpdates(replica, (doc) => addAnnotation(doc, ben, { ...benMark, text: 'one too many' }));
-    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.debriefId);
+    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.exchangeId);
     const upToCap = await socket.sendAndSettle(messages, 20_000);
     expect(upToCap, `marks up to the cap (${cap}) are accepted`).toEqual({ kind: 'processed' });
     const outcome = await socket.sendAndSettle([syncUpdateMessage(overCap!)]);
@@ -154,7 +154,7 @@ describe('awareness (presence) messages', () => {
   ])('B sends an awareness message %s: closed, the server stays up', async (_what, message) => {
     const s = await scene();
     const before = await snapshot(s);
-    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.debriefId);
+    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.exchangeId);
     const outcome = await socket.sendAndSettle([message(s)]);
     socket.close();
     expect.soft(outcome.kind, 'the connection is closed').toBe('closed');

@@ -28,7 +28,7 @@ const { scene } = hostileSuite();
 const freshClient = () => 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
 
 async function sendRaw(s: Scene, updates: Uint8Array[]): Promise<Outcome> {
-  const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.debriefId);
+  const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.exchangeId);
   const outcome = await socket.sendAndSettle(updates.map(syncUpdateMessage));
   socket.close();
   return outcome;
@@ -85,7 +85,7 @@ describe('changes that wait for someone else', () => {
     const anchor = itemIdOfKey(await attackerReplica(s), 'annotations', s.mark.id);
     // each waits for clock 0 of B's own new device, which never comes
     const held = (clock: number) => deletedItemUpdate({ client, clock }, anchor, { client, clock: 0 });
-    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.debriefId);
+    const socket = await openHostileSocket(s.target.url, s.partners.b.cookieHeader, s.exchangeId);
     let outcome: Outcome = { kind: 'processed' };
     for (let i = 1; i <= 300 && outcome.kind === 'processed'; i++) {
       outcome = await socket.sendAndSettle([syncUpdateMessage(held(i))]);

@@ -120,7 +120,7 @@ describe('live notifications', () => {
   let anaEvents: EventsClient;
   let benEvents: EventsClient;
   let eveEvents: EventsClient;
-  let debriefId: string;
+  let exchangeId: string;
 
   beforeAll(async () => {
     [ana, ben, eve] = await Promise.all([
@@ -136,7 +136,7 @@ describe('live notifications', () => {
   });
 
   it('tells the recipient, and only the recipient, about an exchange request', async () => {
-    debriefId = await createExchange({ a: ana, b: ben }, '2026-11-27');
+    exchangeId = await createExchange({ a: ana, b: ben }, '2026-11-27');
     const requested = await newRequest(ana, ben);
     const received = await eventually(() => {
       expect(benEvents.notifications).toHaveLength(1);
@@ -180,7 +180,7 @@ describe('live notifications', () => {
 
   it('tells the partner when someone joins the debrief, replies, mentions them or resolves a mark', async () => {
     const eveBefore = eveEvents.notifications.length;
-    const debrief = connectDebrief(server.url, ana.cookieHeader, debriefId);
+    const debrief = connectDebrief(server.url, ana.cookieHeader, exchangeId);
     debriefClients.push(debrief);
     await debrief.synced();
 
@@ -189,7 +189,7 @@ describe('live notifications', () => {
       expect(found).toBeDefined();
       return found!;
     });
-    expect(joined).toMatchObject({ actor: { id: ana.user.id, displayName: 'Ana' }, exchangeId: debriefId });
+    expect(joined).toMatchObject({ actor: { id: ana.user.id, displayName: 'Ana' }, exchangeId: exchangeId });
     expect(joined.text).toContain('Ana');
 
     const mark = addAnnotation(debrief.doc, ana.user.id, upperTrapeziusPressure);
@@ -202,7 +202,7 @@ describe('live notifications', () => {
       },
       { timeout: 10_000 },
     );
-    expect(reply).toMatchObject({ actor: { id: ana.user.id }, exchangeId: debriefId, annotationId: mark.id });
+    expect(reply).toMatchObject({ actor: { id: ana.user.id }, exchangeId: exchangeId, annotationId: mark.id });
     // The link opens the mark in its round
     expect(reply.round).toBe(mark.round);
     expect(reply.text).toContain('Was that too much on the left side?');
@@ -216,7 +216,7 @@ describe('live notifications', () => {
       },
       { timeout: 10_000 },
     );
-    expect(mention).toMatchObject({ actor: { id: ana.user.id }, exchangeId: debriefId, annotationId: mark.id });
+    expect(mention).toMatchObject({ actor: { id: ana.user.id }, exchangeId: exchangeId, annotationId: mark.id });
     expect(benEvents.notifications.filter((n) => n.kind === 'reply')).toHaveLength(1);
 
     setAnnotationStatus(debrief.doc, mark.id, 'resolved', ana.user.id);
@@ -275,7 +275,7 @@ describe('live notifications', () => {
       'exchange-requested',
     ]);
     expect(eveList.body.notifications.every((n: Notification) => n.actor.id !== eve.user.id)).toBe(true);
-    expect(eveList.body.notifications.some((n: Notification) => n.exchangeId === debriefId)).toBe(false);
+    expect(eveList.body.notifications.some((n: Notification) => n.exchangeId === exchangeId)).toBe(false);
   });
 
   it('marks read over the socket, answering a bad payload with an error the same socket survives', async () => {

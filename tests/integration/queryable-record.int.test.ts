@@ -36,19 +36,19 @@ let server: TestServer;
 let partners: Partners;
 const clients: DebriefClient[] = [];
 
-function connect(cookie: string, debriefId: string): DebriefClient {
-  const client = connectDebrief(server.url, cookie, debriefId);
+function connect(cookie: string, exchangeId: string): DebriefClient {
+  const client = connectDebrief(server.url, cookie, exchangeId);
   clients.push(client);
   return client;
 }
 
 /** The critique records of one debrief in one person's Review collection. */
-function recordsOf(userId: string, debriefId: string) {
-  return new ReviewShards(server.connection).of(userId).find({ debriefId }).toArray();
+function recordsOf(userId: string, exchangeId: string) {
+  return new ReviewShards(server.connection).of(userId).find({ exchangeId }).toArray();
 }
 
-function recordOf(userId: string, debriefId: string, annotationId: string) {
-  return new ReviewShards(server.connection).of(userId).findOne({ _id: `${debriefId}:${annotationId}` });
+function recordOf(userId: string, exchangeId: string, annotationId: string) {
+  return new ReviewShards(server.connection).of(userId).findOne({ _id: `${exchangeId}:${annotationId}` });
 }
 
 /** Everything a person can see of the document, for "both partners see the same" checks. */
@@ -57,13 +57,13 @@ function visible(doc: Y.Doc) {
 }
 
 /** The critique record of annotation `a` as `viewer` (one of the partners) should find it. */
-function expectedRecord(viewer: string, a: Annotation, thread: ThreadEntry[], debriefId: string, ctx: DebriefContext) {
+function expectedRecord(viewer: string, a: Annotation, thread: ThreadEntry[], exchangeId: string, ctx: DebriefContext) {
   const giverId = a.round === 1 ? ctx.partnerA : ctx.partnerB;
   const receiverId = a.round === 1 ? ctx.partnerB : ctx.partnerA;
   const entries = thread.filter((t) => t.annotationId === a.id);
   return {
-    _id: `${debriefId}:${a.id}`,
-    debriefId,
+    _id: `${exchangeId}:${a.id}`,
+    exchangeId,
     annotationId: a.id,
     round: a.round,
     role: viewer === giverId ? 'given' : 'received',
@@ -100,29 +100,29 @@ function expectedRecord(viewer: string, a: Annotation, thread: ThreadEntry[], de
  * with the same values, seen from that partner's side, and there is no record of anything the
  * document no longer holds.
  */
-async function expectRecordMatches(doc: Y.Doc, debriefId: string, ctx: DebriefContext): Promise<void> {
+async function expectRecordMatches(doc: Y.Doc, exchangeId: string, ctx: DebriefContext): Promise<void> {
   const annotations = readAnnotations(doc);
   const thread = readThread(doc);
   for (const viewer of [ctx.partnerA, ctx.partnerB!]) {
-    const records = await recordsOf(viewer, debriefId);
+    const records = await recordsOf(viewer, exchangeId);
     expect(records.map((r) => r.annotationId).sort()).toEqual(annotations.map((a) => a.id).sort());
     for (const a of annotations) {
       expect(
         records.find((r) => r.annotationId === a.id),
         `${viewer}'s record of annotation ${a.id}`,
-      ).toEqual(expectedRecord(viewer, a, thread, debriefId, ctx));
+      ).toEqual(expectedRecord(viewer, a, thread, exchangeId, ctx));
     }
   }
 }
 
 /** What each partner's Review shows of the debrief says the same as the document. */
-async function expectReviewMatches(doc: Y.Doc, debriefId: string, ctx: DebriefContext): Promise<void> {
+async function expectReviewMatches(doc: Y.Doc, exchangeId: string, ctx: DebriefContext): Promise<void> {
   const annotations = readAnnotations(doc);
   const thread = readThread(doc);
   for (const viewer of [partners.a, partners.b]) {
     const res = await viewer.client.get('/api/review/critiques?pageSize=100&sort=oldest');
     expect(res.status).toBe(200);
-    const items = (res.body.items as CritiqueView[]).filter((i) => i.debriefId === debriefId);
+    const items = (res.body.items as CritiqueView[]).filter((i) => i.exchangeId === exchangeId);
     expect(items.map((i) => i.annotationId)).toEqual(annotations.map((a) => a.id));
     for (const [index, a] of annotations.entries()) {
       const {
@@ -131,7 +131,7 @@ async function expectReviewMatches(doc: Y.Doc, debriefId: string, ctx: DebriefCo
         createdAt,
         thread: entries,
         ...same
-      } = expectedRecord(viewer.user.id, a, thread, debriefId, ctx);
+      } = expectedRecord(viewer.user.id, a, thread, exchangeId, ctx);
       expect(items[index], `${viewer.user.displayName}'s Review of ${a.id}`).toEqual({
         ...same,
         partner: expect.objectContaining({ id: partnerId }),
@@ -269,7 +269,7 @@ describe('the queryable record matches the documents', () => {
     // nothing is open: the previous test's debrief was unloaded and compacted cleanly
     await eventually(async () => expect(await store.openDocs()).toEqual([]));
 
-    const debriefId = await createExchange(partners, '2026-12-04');
+    const exchangeId = await createExchange(partners, '2026-12-04');
     const ctx: DebriefContext = { exchangeDate: '2026-12-04', partnerA: ana.user.id, partnerB: ben.user.id };
     const Exchanges = exchangeModel(server.connection);
     const contextOf = async (id: string): Promise<DebriefContext | null> => {
@@ -290,10 +290,10 @@ describe('the queryable record matches the documents', () => {
     const written = new Y.Doc();
     const pending: Uint8Array[] = [];
     written.on('update', (update: Uint8Array) => pending.push(update));
-    let seq = (await store.load(debriefId)).lastSeq;
+    let seq = (await store.load(exchangeId)).lastSeq;
     expect(seq).toBe(0);
     const appendPending = () =>
-      store.appendMany(pending.splice(0).map((update) => ({ docId: debriefId, seq: ++seq, update })));
+      store.appendMany(pending.splice(0).map((update) => ({ docId: exchangeId, seq: ++seq, update })));
 
     const first = addAnnotation(written, ben.user.id, upperTrapeziusPressure);
     const second = addAnnotation(written, ana.user.id, {
@@ -312,38 +312,38 @@ describe('the queryable record matches the documents', () => {
     setAnnotationStatus(written, second.id, 'resolved', ben.user.id);
     await appendPending();
 
-    for (const viewer of [ana, ben]) expect(await recordsOf(viewer.user.id, debriefId)).toEqual([]);
-    expect(await store.openDocs()).toEqual([debriefId]);
+    for (const viewer of [ana, ben]) expect(await recordsOf(viewer.user.id, exchangeId)).toEqual([]);
+    expect(await store.openDocs()).toEqual([exchangeId]);
 
     expect(await repairUncleanDebriefs(store, projector, createLogger('silent'))).toBe(1);
-    await expectRecordMatches(written, debriefId, ctx);
-    await expectReviewMatches(written, debriefId, ctx);
+    await expectRecordMatches(written, exchangeId, ctx);
+    await expectReviewMatches(written, exchangeId, ctx);
     expect(await store.openDocs()).toEqual([]);
     // the snapshot now covers the whole log, so the log window can be dropped once it is past
     const snapshot = await server.connection
-      .collection(snapshotCollectionName(debriefId))
-      .findOne({ _id: debriefId as never });
+      .collection(snapshotCollectionName(exchangeId))
+      .findOne({ _id: exchangeId as never });
     expect(snapshot).toMatchObject({ open: false, upToSeq: seq });
 
     // Another crash later: loaded again, more log after the snapshot, a stale projection. Repair
     // catches up, including the deletion of a mark that still has a record.
-    const reloaded = await store.load(debriefId);
+    const reloaded = await store.load(exchangeId);
     expect(reloaded.lastSeq).toBe(seq);
     expect(reloaded.updates).toHaveLength(1); // the snapshot holds everything
     updateAnnotation(written, first.id, { text: 'edited after the snapshot', tags: ['elbow'] });
     deleteAnnotation(written, third.id, ana.user.id);
     setAnnotationStatus(written, second.id, 'open', ana.user.id);
     await appendPending();
-    expect(await store.openDocs()).toEqual([debriefId]);
+    expect(await store.openDocs()).toEqual([exchangeId]);
     expect(await repairUncleanDebriefs(store, projector, createLogger('silent'))).toBe(1);
-    await expectRecordMatches(written, debriefId, ctx);
-    await expectReviewMatches(written, debriefId, ctx);
-    for (const viewer of [ana, ben]) expect(await recordOf(viewer.user.id, debriefId, third.id)).toBeNull();
+    await expectRecordMatches(written, exchangeId, ctx);
+    await expectReviewMatches(written, exchangeId, ctx);
+    for (const viewer of [ana, ben]) expect(await recordOf(viewer.user.id, exchangeId, third.id)).toBeNull();
     expect(await store.openDocs()).toEqual([]);
 
     // nothing left to repair, and the live server serves the repaired document
     expect(await repairUncleanDebriefs(store, projector, createLogger('silent'))).toBe(0);
-    const client = connect(ben.cookieHeader, debriefId);
+    const client = connect(ben.cookieHeader, exchangeId);
     await client.synced();
     expect(visible(client.doc)).toEqual(visible(written));
   });

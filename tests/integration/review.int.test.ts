@@ -10,7 +10,8 @@ import { createExchange, createPartners, type Partners } from '../helpers/debrie
 import { eventually } from '../helpers/eventually.ts';
 import { signUpUser, type SignedUpUser, type TestClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { ThreadReads } from '../../server/src/features/debriefs/read-model.ts';
+import { ThreadReads } from '../../server/src/features/debriefs/thread-reads.ts';
+import { nameReviewRecordsByExchange } from '../../server/src/features/review/review-shards.ts';
 
 const FIRST_DATE = '2026-10-02';
 const SECOND_DATE = '2026-11-13';
@@ -118,8 +119,8 @@ const id = (key: string) => ids.get(key)!;
 const idsOf = (...keys: string[]) => keys.map(id).sort();
 const annotationIds = (items: CritiqueView[]) => items.map((i) => i.annotationId).sort();
 
-function connect(cookie: string, debriefId: string): DebriefClient {
-  const client = connectDebrief(server.url, cookie, debriefId);
+function connect(cookie: string, exchangeId: string): DebriefClient {
+  const client = connectDebrief(server.url, cookie, exchangeId);
   clients.push(client);
   return client;
 }
@@ -197,11 +198,11 @@ describe('Review', () => {
       expect(item.partner).toMatchObject({ id: partners.a.user.id, displayName: 'Ana' });
     }
     const trap = res.items.filter((i) => i.regionId === TRAP_LEFT);
-    expect(trap.map((i) => i.debriefId).sort()).toEqual([firstId, secondId].sort());
+    expect(trap.map((i) => i.exchangeId).sort()).toEqual([firstId, secondId].sort());
 
     const m1 = res.items.find((i) => i.annotationId === id('m1'));
     expect(m1).toMatchObject({
-      debriefId: firstId,
+      exchangeId: firstId,
       exchangeDate: FIRST_DATE,
       authorId: partners.a.user.id,
       view: 'posterior',
@@ -409,8 +410,8 @@ describe('Review patterns', () => {
 });
 
 describe('carried-forward items', () => {
-  const carried = async (client: TestClient, debriefId: string) => {
-    const res = await client.get(`/api/debriefs/${debriefId}/carried-forward`);
+  const carried = async (client: TestClient, exchangeId: string) => {
+    const res = await client.get(`/api/debriefs/${exchangeId}/carried-forward`);
     expect(res.status, res.text).toBe(200);
     return res.body.items as CritiqueView[];
   };
@@ -418,7 +419,7 @@ describe('carried-forward items', () => {
   it("lists the first debrief's open critiques (not praise, not resolved) at the second", async () => {
     const forBen = await carried(partners.b.client, secondId);
     expect(annotationIds(forBen)).toEqual(idsOf('m1', 'm2', 'm3', 'm5'));
-    expect(forBen.every((i) => i.debriefId === firstId && i.status === 'open')).toBe(true);
+    expect(forBen.every((i) => i.exchangeId === firstId && i.status === 'open')).toBe(true);
     expect(forBen.find((i) => i.annotationId === id('m1'))?.role).toBe('given');
     expect(forBen.find((i) => i.annotationId === id('m3'))?.role).toBe('received');
 
@@ -557,11 +558,24 @@ describe('thread reads', () => {
     expect(await server.connection.collection(`thread_reads_${partners.b.user.id}`).countDocuments({})).toBe(1);
   });
 
+  it('renames the exchange id of review records stored by earlier versions (debriefId), once', async () => {
+    const records = server.connection.collection(`review_${partners.a.user.id}`);
+    const stored = await records.countDocuments({ exchangeId: { $exists: true } });
+    expect(stored).toBeGreaterThan(0);
+    await records.updateMany({}, { $rename: { exchangeId: 'debriefId' } });
+    await server.connection.collection('migrations').deleteOne({ _id: 'review-records-exchange-id' as never });
+    expect(await nameReviewRecordsByExchange(server.connection)).toBe(stored);
+    expect(await records.countDocuments({ exchangeId: { $exists: true } })).toBe(stored);
+    expect(await records.countDocuments({ debriefId: { $exists: true } })).toBe(0);
+    expect(await nameReviewRecordsByExchange(server.connection)).toBe(0);
+  });
+
   it('keeps read markers stored by earlier versions (moved once to the reader’s own collection)', async () => {
     const legacy = server.connection.collection('thread_reads');
     const seenAt = new Date('2026-11-20T10:00:00Z');
     await legacy.insertOne({
       userId: new mongoose.Types.ObjectId(partners.a.user.id),
+      // the field name those versions wrote
       debriefId: new mongoose.Types.ObjectId(secondId),
       annotationId: 'legacy-mark',
       seenAt,

@@ -15,7 +15,7 @@ import { publicUserSchema } from './user.ts';
  */
 function critiqueFields<Time extends z.ZodType>(time: Time) {
   return {
-    debriefId: objectIdSchema,
+    exchangeId: objectIdSchema,
     annotationId: z.string(),
     exchangeDate: z.string(),
     round: roundSchema,
@@ -51,7 +51,7 @@ function critiqueFields<Time extends z.ZodType>(time: Time) {
 
 /** As stored in a partner's Review collection (`review_<userId>`). */
 export const critiqueRecordSchema = z.object({
-  _id: z.string(), // `${debriefId}:${annotationId}`
+  _id: z.string(), // `${exchangeId}:${annotationId}`
   ...critiqueFields(z.date()),
   partnerId: objectIdSchema.nullable(),
 });

@@ -55,7 +55,7 @@ export function CarriedForwardItem({ item, people, onResolve }: CarriedForwardIt
         <Button variant="secondary" busy={busy} onClick={resolve}>
           Resolved now<span className="visually-hidden">{which}</span>
         </Button>
-        <Link className="button button--ghost" to={markPath(item.debriefId, item)}>
+        <Link className="button button--ghost" to={markPath(item.exchangeId, item)}>
           <span>
             Open<span className="visually-hidden">{which}, in its debrief</span>
           </span>

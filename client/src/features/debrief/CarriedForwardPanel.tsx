@@ -10,7 +10,7 @@ import { itemKey, useCarriedForward, useResolveCarriedForward } from './debriefQ
 import type { DebriefPeople } from './people.ts';
 
 interface CarriedForwardPanelProps {
-  debriefId: string;
+  exchangeId: string;
   people: DebriefPeople;
 }
 
@@ -20,9 +20,9 @@ interface CarriedForwardPanelProps {
  * Shown only when there is something to follow up (or the list could not be loaded). Memoised: the
  * partner's pointer re-renders the page many times a second.
  */
-export const CarriedForwardPanel = memo(function CarriedForwardPanel({ debriefId, people }: CarriedForwardPanelProps) {
-  const query = useCarriedForward(debriefId);
-  const resolution = useResolveCarriedForward(debriefId);
+export const CarriedForwardPanel = memo(function CarriedForwardPanel({ exchangeId, people }: CarriedForwardPanelProps) {
+  const query = useCarriedForward(exchangeId);
+  const resolution = useResolveCarriedForward(exchangeId);
   const [expanded, setExpanded] = useState(true);
   const toast = useToast();
   const titleId = useId();

@@ -125,7 +125,7 @@ export function DebriefWorkspace({ exchange, me }: DebriefWorkspaceProps) {
           onPointerMove={onPointerMove}
         />
         <div className="debrief-side">
-          <CarriedForwardPanel debriefId={exchange.id} people={people} />
+          <CarriedForwardPanel exchangeId={exchange.id} people={people} />
           <DebriefPanel
             people={people}
             round={round}

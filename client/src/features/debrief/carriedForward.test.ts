@@ -25,7 +25,7 @@ const today: Exchange = {
 
 function critique(annotationId: string, role: CritiqueView['role'], partner: CritiqueView['partner']): CritiqueView {
   return {
-    debriefId: 'd'.repeat(24),
+    exchangeId: 'd'.repeat(24),
     annotationId,
     exchangeDate: '2026-10-01',
     round: 1,

@@ -9,8 +9,8 @@ import type { ThreadReads } from './threadReads.ts';
 
 const debriefApi = (exchangeId: string) => `/api/debriefs/${encodeURIComponent(exchangeId)}`;
 
-export const itemKey = (item: Pick<CritiqueView, 'debriefId' | 'annotationId'>) =>
-  `${item.debriefId}:${item.annotationId}`;
+export const itemKey = (item: Pick<CritiqueView, 'exchangeId' | 'annotationId'>) =>
+  `${item.exchangeId}:${item.annotationId}`;
 
 /** Open critiques from earlier debriefs between the same two partners, to check at this one. */
 export function useCarriedForward(exchangeId: string) {
@@ -29,7 +29,7 @@ export function useResolveCarriedForward(exchangeId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (item: CritiqueView) =>
-      api.post(`${debriefApi(item.debriefId)}/annotations/${encodeURIComponent(item.annotationId)}/status`, {
+      api.post(`${debriefApi(item.exchangeId)}/annotations/${encodeURIComponent(item.annotationId)}/status`, {
         status: 'resolved',
       }),
     // Taken off the list here rather than refetched: the list is read from Review's projection, which catches up

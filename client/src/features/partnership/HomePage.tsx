@@ -67,7 +67,7 @@ export function HomePage() {
             <Link className="button button--secondary" to={debriefPath(next.id)}>
               Open its debrief
             </Link>
-            {last && <CarriedForwardPanel debriefId={next.id} people={debriefPeople(next, me)} />}
+            {last && <CarriedForwardPanel exchangeId={next.id} people={debriefPeople(next, me)} />}
           </>
         ) : (
           <p>

@@ -82,7 +82,7 @@ export function CritiqueCard({ critique, myId }: { critique: CritiqueView; myId:
         ) : (
           <span className="critique__no-replies">No replies</span>
         )}
-        <Link className="critique__open" to={markPath(critique.debriefId, critique)}>
+        <Link className="critique__open" to={markPath(critique.exchangeId, critique)}>
           Open in debrief
           <span className="visually-hidden">
             : {categoryLabel(critique.category)} on {region}, {view.toLowerCase()}

@@ -135,7 +135,7 @@ export function ReviewPage() {
             {data.items.length > 0 ? (
               <ol className="plain-list critiques">
                 {data.items.map((item) => (
-                  <CritiqueCard key={`${item.debriefId}:${item.annotationId}`} critique={item} myId={user.id} />
+                  <CritiqueCard key={`${item.exchangeId}:${item.annotationId}`} critique={item} myId={user.id} />
                 ))}
               </ol>
             ) : (

@@ -45,7 +45,7 @@ export function registerAccountData(
       .map(
         ({
           _id,
-          debriefId,
+          exchangeId,
           annotationId,
           role: _role,
           partnerId: _partner,
@@ -54,7 +54,7 @@ export function registerAccountData(
           replyCount: _replies,
           ...mark
         }) => ({
-          exchangeId: debriefId,
+          exchangeId: exchangeId,
           markId: annotationId,
           ...mark,
         }),
@@ -65,7 +65,7 @@ export function registerAccountData(
       c.thread
         .filter((entry) => entry.authorId === userId && !entry.deleted)
         .map(({ id, kind, text, createdAt, editedAt }) => ({
-          exchangeId: c.debriefId,
+          exchangeId: c.exchangeId,
           markId: c.annotationId,
           id,
           kind,

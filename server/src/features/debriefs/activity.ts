@@ -27,15 +27,15 @@ export class DebriefActivity {
   constructor(
     private readonly auth: AuthService,
     private readonly notifications: NotificationService,
-    private readonly partnersOf: (debriefId: string) => Promise<DebriefContext | null>,
+    private readonly partnersOf: (exchangeId: string) => Promise<DebriefContext | null>,
     private readonly logger: Logger,
     private readonly firstInWindow: FirstInWindow = firstInWindowInMemory(),
   ) {}
 
   /** Reconnects happen all the time on tablets; one "joined" notice per ten minutes is enough. */
-  joined(debriefId: string, user: { id: string; displayName: string }): void {
-    void this.firstInWindow(`joined:${debriefId}:${user.id}`, JOIN_NOTICE_INTERVAL_MS)
-      .then(async (first) => (first ? this.partnersOf(debriefId) : null))
+  joined(exchangeId: string, user: { id: string; displayName: string }): void {
+    void this.firstInWindow(`joined:${exchangeId}:${user.id}`, JOIN_NOTICE_INTERVAL_MS)
+      .then(async (first) => (first ? this.partnersOf(exchangeId) : null))
       .then(async (ctx) => {
         const other = ctx && otherPartner(ctx, user.id);
         if (!other) return;
@@ -43,7 +43,7 @@ export class DebriefActivity {
           userId: other,
           kind: 'partner-joined-debrief',
           actor: user,
-          exchangeId: debriefId,
+          exchangeId: exchangeId,
           text: `${user.displayName} joined the debrief`,
         });
       })
@@ -51,18 +51,18 @@ export class DebriefActivity {
   }
 
   threadEntriesAdded(
-    debriefId: string,
+    exchangeId: string,
     ctx: DebriefContext,
     entries: ThreadEntry[],
     roundOf: (annotationId: string) => Round | null,
   ): void {
-    void this.notifyEntries(debriefId, ctx, entries, roundOf).catch((err: unknown) =>
+    void this.notifyEntries(exchangeId, ctx, entries, roundOf).catch((err: unknown) =>
       this.logger.error({ err }, 'thread notification failed'),
     );
   }
 
   private async notifyEntries(
-    debriefId: string,
+    exchangeId: string,
     ctx: DebriefContext,
     entries: ThreadEntry[],
     roundOf: (annotationId: string) => Round | null,
@@ -84,7 +84,7 @@ export class DebriefActivity {
         userId: recipient,
         kind,
         actor: { id: author.id, displayName: author.displayName },
-        exchangeId: debriefId,
+        exchangeId: exchangeId,
         annotationId: entry.annotationId,
         round: roundOf(entry.annotationId),
         text: `${author.displayName} ${verb}${entry.kind === 'reply' ? `: “${entry.text.slice(0, 80)}”` : ''}`,

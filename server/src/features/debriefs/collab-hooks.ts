@@ -16,7 +16,7 @@ export function debriefCollabHooks(deps: {
   auth: AuthService;
   exchanges: ExchangeService;
   projector: DebriefProjector;
-  onJoin: (debriefId: string, user: { id: string; displayName: string }) => void;
+  onJoin: (exchangeId: string, user: { id: string; displayName: string }) => void;
   /** Proxies in front of the server (TRUST_PROXY). */
   trustProxy: number;
   logger: Logger;

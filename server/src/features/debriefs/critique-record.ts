@@ -12,7 +12,7 @@ export interface ProjectedCritique {
 }
 
 export function projectCritique(
-  debriefId: string,
+  exchangeId: string,
   a: Annotation,
   thread: ThreadEntry[],
   ctx: DebriefContext,
@@ -22,8 +22,8 @@ export function projectCritique(
   const giverId = roles.giver ?? ctx.partnerA;
   const receiverId = roles.receiver;
   const shared = {
-    _id: `${debriefId}:${a.id}`,
-    debriefId,
+    _id: `${exchangeId}:${a.id}`,
+    exchangeId,
     annotationId: a.id,
     exchangeDate: ctx.exchangeDate,
     round: a.round,

@@ -19,7 +19,7 @@ export interface DebriefContext {
  * each entry's mark (a notification links to the mark in its round).
  */
 export type NewThreadEntriesListener = (
-  debriefId: string,
+  exchangeId: string,
   context: DebriefContext,
   entries: ThreadEntry[],
   roundOf: (annotationId: string) => Round | null,
@@ -34,7 +34,7 @@ const MAX_YIELD_MS = 250;
 export interface DebriefProjectorOptions {
   States: ProjectionStateModel;
   shards: ReviewShards;
-  contextOf: (debriefId: string) => Promise<DebriefContext | null>;
+  contextOf: (exchangeId: string) => Promise<DebriefContext | null>;
   logger: Logger;
   onNewThreadEntries?: NewThreadEntriesListener;
   /** Resolves once no live edit waits to be stored: projection writes yield to them. */
@@ -54,7 +54,7 @@ export class DebriefProjector {
     this.opts = { onNewThreadEntries: () => undefined, liveWritesIdle: async () => undefined, ...options };
   }
 
-  attach(debriefId: string, room: DocRoom): () => Promise<void> {
+  attach(exchangeId: string, room: DocRoom): () => Promise<void> {
     let known: Map<string, string> | null = null; // annotationId -> hash
     let knownThreadIds: Set<string> | null = null;
     let timer: NodeJS.Timeout | null = null;
@@ -62,15 +62,15 @@ export class DebriefProjector {
     let draining: Promise<void> | null = null;
 
     const run = async () => {
-      const context = await this.opts.contextOf(debriefId);
+      const context = await this.opts.contextOf(exchangeId);
       if (!context) return;
-      if (!known || !knownThreadIds) ({ hashes: known, threadIds: knownThreadIds } = await this.loadState(debriefId));
-      const result = await this.project(debriefId, room.doc, context, known, knownThreadIds);
+      if (!known || !knownThreadIds) ({ hashes: known, threadIds: knownThreadIds } = await this.loadState(exchangeId));
+      const result = await this.project(exchangeId, room.doc, context, known, knownThreadIds);
       const fresh = result.thread.filter((t) => !knownThreadIds!.has(t.id));
       known = result.hashes;
       knownThreadIds = new Set(result.thread.map((t) => t.id));
       const roundOf = (annotationId: string) => readAnnotation(room.doc, annotationId)?.round ?? null;
-      if (fresh.length > 0) this.opts.onNewThreadEntries(debriefId, context, fresh, roundOf);
+      if (fresh.length > 0) this.opts.onNewThreadEntries(exchangeId, context, fresh, roundOf);
     };
     // Changes arriving during a run coalesce into one more run; a failed run (e.g. the
     // database busy) is retried after a pause, so the record catches up without new edits.
@@ -85,7 +85,7 @@ export class DebriefProjector {
           } catch (err) {
             dirty = true;
             failures++;
-            this.opts.logger.warn({ err, debriefId, failures }, 'projection failed; retrying');
+            this.opts.logger.warn({ err, exchangeId, failures }, 'projection failed; retrying');
             await sleep(retryPauseMs(failures));
           }
         }
@@ -113,8 +113,8 @@ export class DebriefProjector {
    * What was last projected for a debrief, read by _id: FerretDB v1 on SQLite scans a whole
    * collection for any other filter, so the projector never asks "all critiques of debrief X".
    */
-  private async loadState(debriefId: string): Promise<{ hashes: Map<string, string>; threadIds: Set<string> }> {
-    const state = await this.opts.States.findById(debriefId).lean();
+  private async loadState(exchangeId: string): Promise<{ hashes: Map<string, string>; threadIds: Set<string> }> {
+    const state = await this.opts.States.findById(exchangeId).lean();
     return {
       hashes: new Map(Object.entries((state?.hashes as Record<string, string> | undefined) ?? {})),
       threadIds: new Set(state?.threadIds ?? []),
@@ -146,22 +146,22 @@ export class DebriefProjector {
   }
 
   /** One-off projection of a document (used at start-up to repair after a crash). */
-  async projectOnce(debriefId: string, doc: Y.Doc): Promise<void> {
-    const context = await this.opts.contextOf(debriefId);
+  async projectOnce(exchangeId: string, doc: Y.Doc): Promise<void> {
+    const context = await this.opts.contextOf(exchangeId);
     if (!context) return;
-    const state = await this.loadState(debriefId);
-    await this.project(debriefId, doc, context, state.hashes, state.threadIds);
+    const state = await this.loadState(exchangeId);
+    await this.project(exchangeId, doc, context, state.hashes, state.threadIds);
   }
 
   private async project(
-    debriefId: string,
+    exchangeId: string,
     doc: Y.Doc,
     context: DebriefContext,
     known: Map<string, string>,
     knownThreadIds: Set<string>,
   ): Promise<{ hashes: Map<string, string>; thread: ThreadEntry[] }> {
     const warn = (what: string, id: string, error: { issues: { message: string }[] }) =>
-      this.opts.logger.warn({ debriefId, id, problem: error.issues[0]?.message }, `skipping invalid ${what}`);
+      this.opts.logger.warn({ exchangeId, id, problem: error.issues[0]?.message }, `skipping invalid ${what}`);
     const annotations = readAnnotations(doc, warn);
     const thread = readThread(doc, undefined, warn);
     const threads = new Map<string, ThreadEntry[]>();
@@ -171,18 +171,18 @@ export class DebriefProjector {
     const changed: ProjectedCritique['records'] = [];
     const removedIds: string[] = [];
     for (const a of annotations) {
-      const projected = projectCritique(debriefId, a, threads.get(a.id) ?? [], context);
+      const projected = projectCritique(exchangeId, a, threads.get(a.id) ?? [], context);
       hashes.set(a.id, projected.hash);
       if (known.get(a.id) !== projected.hash) changed.push(...projected.records);
     }
-    for (const id of known.keys()) if (!hashes.has(id)) removedIds.push(`${debriefId}:${id}`);
+    for (const id of known.keys()) if (!hashes.has(id)) removedIds.push(`${exchangeId}:${id}`);
     const threadChanged = thread.length !== knownThreadIds.size || thread.some((t) => !knownThreadIds.has(t.id));
     if (changed.length > 0 || removedIds.length > 0 || threadChanged) {
       await this.serialized(async () => {
         await this.opts.shards.put(changed);
         await this.opts.shards.remove([context.partnerA, ...(context.partnerB ? [context.partnerB] : [])], removedIds);
         await this.opts.States.updateOne(
-          { _id: debriefId },
+          { _id: exchangeId },
           { $set: { hashes: Object.fromEntries(hashes), threadIds: thread.map((t) => t.id) } },
           { upsert: true },
         );

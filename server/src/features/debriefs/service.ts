@@ -6,7 +6,7 @@ import type { CollabHub } from '../../collab/hub.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
 import type { ReviewService } from '../review/service.ts';
-import { MAX_READ_MARKERS, type ThreadReads } from './read-model.ts';
+import { MAX_READ_MARKERS, type ThreadReads } from './thread-reads.ts';
 
 /** What a partner does to a debrief outside its live document connection. */
 export class DebriefService {

@@ -28,7 +28,7 @@ function entry(over: Partial<CritiqueRecord> = {}): CritiqueRecord {
   const category = pick(CATEGORIES);
   return {
     _id: `${debrief.id}:${annotationId}`,
-    debriefId: debrief.id,
+    exchangeId: debrief.id,
     annotationId,
     exchangeDate: debrief.date,
     round: random() < 0.5 ? 1 : 2,
@@ -139,13 +139,13 @@ describe('Review from memory', () => {
         userId: user,
         record: {
           ...entry(),
-          _id: `${first!.debriefId}:${first!.annotationId}`,
+          _id: `${first!.exchangeId}:${first!.annotationId}`,
           text: 'changed',
           createdAt: new Date(0),
         },
       },
     ]);
-    await shards.remove([user], [`${second!.debriefId}:${second!.annotationId}`]);
+    await shards.remove([user], [`${second!.exchangeId}:${second!.annotationId}`]);
     const all = await fromMemory.list(user, { sort: 'newest', page: 1, pageSize: 100, from: '2000-01-01' });
     expect(all.total).toBe(150);
     await expectSameAnswers();

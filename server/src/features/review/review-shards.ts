@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
+import { runOnce } from '../../db/migrations.ts';
 import { assertUserId, PerUserCollections } from '../../db/per-user-collections.ts';
 
 /**
@@ -35,7 +36,7 @@ export class ReviewShards {
     this.collections = new PerUserCollections<CritiqueRecord>(connection, 'review', [
       { createdAt: -1 },
       { role: 1, createdAt: -1 },
-      { debriefId: 1 },
+      { exchangeId: 1 },
     ]);
   }
 
@@ -133,3 +134,22 @@ export class ReviewShards {
 }
 
 const newToken = () => randomBytes(9).toString('base64url');
+
+/**
+ * Records written before the exchange's id had one name carry it as `debriefId`: renamed once per
+ * database, at start-up before Review serves (one pass over each therapist's collection).
+ */
+export async function nameReviewRecordsByExchange(connection: Connection): Promise<number> {
+  const done = await runOnce(connection, 'review-records-exchange-id', async () => {
+    const collections = await connection.db!.listCollections({}, { nameOnly: true }).toArray();
+    let renamed = 0;
+    for (const { name } of collections.filter((c) => /^review_[0-9a-f]{24}$/.test(c.name))) {
+      const result = await connection
+        .collection(name)
+        .updateMany({ debriefId: { $exists: true } }, { $rename: { debriefId: 'exchangeId' } });
+      renamed += result.modifiedCount;
+    }
+    return { renamed };
+  });
+  return done?.renamed ?? 0;
+}

@@ -117,12 +117,12 @@ export class ReviewService {
     const held = await this.cache.entries(userId);
     if (held) {
       const wanted = new Set(debriefIds);
-      const open = held.filter((d) => wanted.has(d.debriefId) && d.status === 'open' && d.category !== 'praise');
+      const open = held.filter((d) => wanted.has(d.exchangeId) && d.status === 'open' && d.category !== 'praise');
       return this.present(open.sort(carriedForwardOrder).slice(0, CARRIED_FORWARD_LIMIT));
     }
     const docs = await this.shards
       .of(userId)
-      .find({ debriefId: { $in: debriefIds }, status: 'open', category: { $ne: 'praise' } })
+      .find({ exchangeId: { $in: debriefIds }, status: 'open', category: { $ne: 'praise' } })
       .sort({ exchangeDate: -1, createdAt: 1, _id: 1 })
       .limit(CARRIED_FORWARD_LIMIT)
       .toArray();

@@ -48,7 +48,7 @@ export function LinkMarkDialog({ noteId, links, onClose }: LinkMarkDialogProps) 
       ) : (
         <ul className="mark-pick">
           {marks.data.items.map((mark) => {
-            const key = `${mark.debriefId}/${mark.annotationId}`;
+            const key = `${mark.exchangeId}/${mark.annotationId}`;
             const busy = link.isPending && link.variables?.markId === mark.annotationId;
             return (
               <li key={key} className="mark-pick__row">
@@ -67,7 +67,7 @@ export function LinkMarkDialog({ noteId, links, onClose }: LinkMarkDialogProps) 
                     variant="secondary"
                     busy={busy}
                     aria-label={`Link to ${regionWithView(mark.regionId)}, ${formatDay(mark.exchangeDate, 'medium')}`}
-                    onClick={() => link.mutate({ exchangeId: mark.debriefId, markId: mark.annotationId })}
+                    onClick={() => link.mutate({ exchangeId: mark.exchangeId, markId: mark.annotationId })}
                   >
                     Link
                   </Button>

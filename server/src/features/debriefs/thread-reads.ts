@@ -24,17 +24,17 @@ export class ThreadReads {
     this.collections = new PerUserCollections(connection, 'thread_reads');
   }
 
-  async of(userId: string, debriefId: string): Promise<Record<string, Date>> {
-    return (await this.collections.of(userId).findOne({ _id: debriefId }))?.seen ?? {};
+  async of(userId: string, exchangeId: string): Promise<Record<string, Date>> {
+    return (await this.collections.of(userId).findOne({ _id: exchangeId }))?.seen ?? {};
   }
 
   /** False when the debrief already has MAX_READ_MARKERS other markers. */
-  async mark(userId: string, debriefId: string, annotationId: string, at = new Date()): Promise<boolean> {
-    const seen = await this.of(userId, debriefId);
+  async mark(userId: string, exchangeId: string, annotationId: string, at = new Date()): Promise<boolean> {
+    const seen = await this.of(userId, exchangeId);
     if (!(annotationId in seen) && Object.keys(seen).length >= MAX_READ_MARKERS) return false;
     await this.collections
       .of(userId)
-      .updateOne({ _id: debriefId }, { $set: { [`seen.${annotationId}`]: at } }, { upsert: true });
+      .updateOne({ _id: exchangeId }, { $set: { [`seen.${annotationId}`]: at } }, { upsert: true });
     return true;
   }
 
@@ -47,10 +47,10 @@ export class ThreadReads {
       const legacy = this.connection.collection('thread_reads');
       let moved = 0;
       for await (const old of legacy.find({})) {
-        const [userId, debriefId, annotationId] = [old.userId, old.debriefId, old.annotationId].map(String);
+        const [userId, exchangeId, annotationId] = [old.userId, old.debriefId, old.annotationId].map(String);
         if (!OBJECT_ID_PATTERN.test(userId!) || !markThreadReadBodySchema.safeParse({ annotationId }).success) continue;
         if (!(old.seenAt instanceof Date)) continue;
-        await this.mark(userId!, debriefId!, annotationId!, old.seenAt);
+        await this.mark(userId!, exchangeId!, annotationId!, old.seenAt);
         moved++;
       }
       await dropIfExists(legacy);
