@@ -74,9 +74,9 @@ async function createNote(page: Page, title: string): Promise<string> {
 }
 
 /** Types at the end of the body's first paragraph, as a person would after tapping there. */
-async function typeAtEndOfFirstParagraph(page: Page, text: string) {
+async function typeInFirstParagraph(page: Page, where: 'Home' | 'End', text: string) {
   await body(page).locator('p').first().click();
-  await page.keyboard.press('End');
+  await page.keyboard.press(where);
   await page.keyboard.type(text, { delay: 15 });
 }
 
@@ -139,8 +139,10 @@ it('Ana writes a technique note and shares it with Ben as an editor', async () =
 
 it('both type into the same paragraph at once and each sees the other’s caret, name and text', async () => {
   await Promise.all([
-    typeAtEndOfFirstParagraph(ana, ' Keep the wrist straight.'),
-    typeAtEndOfFirstParagraph(ben, ` Stack the thumbs ${BENS_WORD}.`),
+    // at both ends of one paragraph: two carets at the very same spot may each end up after the
+    // other's newest letters (both texts stay, but in an order neither typed)
+    typeInFirstParagraph(ana, 'Home', 'Keep the wrist straight. '),
+    typeInFirstParagraph(ben, 'End', ` Stack the thumbs ${BENS_WORD}.`),
   ]);
   for (const page of [ana, ben]) {
     await eventually(
@@ -261,7 +263,7 @@ it('a reader sees live edits but cannot type; once the owner revokes, the open p
   await ben.getByText('You can read this note.').waitFor();
 
   // Ana's edits arrive live
-  await typeAtEndOfFirstParagraph(ana, ' Then warm your hands.');
+  await typeInFirstParagraph(ana, 'End', ' Then warm your hands.');
   await eventually(async () => expect(await bodyText(ben)).toContain('Then warm your hands.'), { timeout: 10_000 });
 
   // Ben's typing goes nowhere, on his screen or Ana's
@@ -269,7 +271,7 @@ it('a reader sees live edits but cannot type; once the owner revokes, the open p
   await ben.keyboard.type('intruder');
   await ben.keyboard.press('Enter');
   expect(await bodyText(ben)).not.toContain('intruder');
-  await typeAtEndOfFirstParagraph(ana, ' Done.');
+  await typeInFirstParagraph(ana, 'End', ' Done.');
   await eventually(async () => expect(await bodyText(ben)).toContain('Done.'), { timeout: 10_000 });
   expect(await bodyText(ana)).not.toContain('intruder');
   // Still connected: the server never had to refuse a change from him
