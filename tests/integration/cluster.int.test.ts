@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import mongoose from 'mongoose';
 import { io, type Socket } from 'socket.io-client';
 import { addAnnotation, addReply, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
+import { MAX_MARKS_PER_DEBRIEF } from '@kneadback/shared/docs/debrief-rules';
 import { presenceColor } from '@kneadback/shared/docs/presence';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import type { Notification } from '@kneadback/shared/schemas/notification';
@@ -153,7 +154,12 @@ it('keeps every edit either partner saw when the writing process is SIGKILLed mi
   let n = 0;
   const editLoop = (async () => {
     while (editing) {
-      addAnnotation(a.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: `a${n}` });
+      // new marks until the debrief is full (past it the server refuses them and they would
+      // stay on Ana's device only: scale-parts tests that), then Ana edits her marks in turn
+      const mine = readAnnotations(a.doc);
+      if (mine.length < MAX_MARKS_PER_DEBRIEF)
+        addAnnotation(a.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: `a${n}` });
+      else updateAnnotation(a.doc, mine[n % mine.length]!.id, { text: `a${n}` });
       const theirs = readAnnotations(b.doc).at(-1);
       if (theirs) updateAnnotation(b.doc, theirs.id, { text: `b${n}` });
       n++;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { addAnnotation, readAnnotations } from '@kneadback/shared/docs/debrief-doc';
-import { debriefKind } from '@kneadback/shared/docs/debrief-rules';
+import { debriefKind, MAX_MARKS_PER_DEBRIEF } from '@kneadback/shared/docs/debrief-rules';
 import { MemoryDocStore } from '../../server/src/collab/doc-store.ts';
 import { DocRoom } from '../../server/src/collab/room.ts';
 import { UpdateWriter } from '../../server/src/collab/update-writer.ts';
@@ -91,6 +91,7 @@ function process_(store: MemoryDocStore, leaseTtlMs = 600) {
 }
 
 const AUTHOR = '64b000000000000000000001';
+const ANA = '64b000000000000000000002';
 /** A server-side change: a mark with this note. */
 const mark = (text: string) => (doc: Y.Doc) => void addAnnotation(doc, AUTHOR, { ...upperTrapeziusPressure, text });
 const notes = (doc: Y.Doc) =>
@@ -164,6 +165,51 @@ describe('documents shared by two processes', () => {
       }
     } finally {
       p1.close();
+    }
+  });
+
+  it('refuses a mark past the limit at either process: neither partner nor the store gets it', async () => {
+    const store = new MemoryDocStore();
+    const p1 = process_(store);
+    const p2 = process_(store);
+    const docId = unique();
+    try {
+      const one = await p1.open(docId);
+      await eventually(() => expect(one.room.isStoring).toBe(true));
+      one.room.serverTransact((doc) => {
+        for (let i = 1; i < MAX_MARKS_PER_DEBRIEF; i++) mark(`m${i}`)(doc);
+      });
+      const two = await p2.open(docId);
+      await eventually(() => expect(notes(two.room.doc)).toHaveLength(MAX_MARKS_PER_DEBRIEF - 1));
+      // Ana's device, connected to the process that does not write, adds the last allowed mark
+      // and then one more (a device keeps what it made; the server decides what the debrief holds)
+      const ana = new Y.Doc();
+      Y.applyUpdate(ana, Y.encodeStateAsUpdate(two.room.doc));
+      const sent: Uint8Array[] = [];
+      ana.on('update', (u: Uint8Array) => sent.push(u));
+      addAnnotation(ana, ANA, { ...upperTrapeziusPressure, text: 'last' });
+      addAnnotation(ana, ANA, { ...upperTrapeziusPressure, text: 'past the limit' });
+      const device = { sendUpdate: () => undefined, sendAwareness: () => undefined };
+      expect(two.room.applyClientUpdate(sent[0]!, ANA, device)).toBeNull();
+      expect(two.room.applyClientUpdate(sent[1]!, ANA, device)).toBe(
+        `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`,
+      );
+      // and all of it again, as her device resends on reconnecting (to the other process)
+      expect(one.room.applyClientUpdate(Y.encodeStateAsUpdate(ana), ANA, device)).toBe(
+        `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`,
+      );
+      for (const room of [one.room, two.room]) {
+        await eventually(() => expect(notes(room.doc)).toContain('last'));
+        expect(notes(room.doc)).toHaveLength(MAX_MARKS_PER_DEBRIEF);
+        expect(notes(room.doc)).not.toContain('past the limit');
+      }
+      await eventually(async () => expect(await storedNotes(store, docId)).toEqual(notes(one.room.doc)));
+      ana.destroy();
+      await two.unload();
+      await one.unload();
+    } finally {
+      p1.close();
+      p2.close();
     }
   });
 
