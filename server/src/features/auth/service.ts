@@ -7,7 +7,8 @@ import type { CurrentUser, LoginBody, ProfileUpdateBody, PublicUser, SignupBody 
 import type { Modality } from '@kneadback/shared/vocabulary';
 import { AppError } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
-import type { AuthModels } from './model.ts';
+import type { AuthModels, UserRecord } from './model.ts';
+import { UserCache } from './user-cache.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 // algorithm 2 is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax)
@@ -46,6 +47,7 @@ export class AuthService {
   private readonly dummyHash: Promise<string>;
   private readonly signOutListeners = new Set<SignOutListener>();
   private readonly userChangedListeners = new Set<UserChangedListener>();
+  private readonly users = new UserCache();
 
   constructor(
     private readonly models: AuthModels,
@@ -142,13 +144,14 @@ export class AuthService {
     if (!sessionKey) return null;
     const session = await this.models.Session.findById(sessionKey).lean();
     if (!session || session.expiresAt.getTime() < Date.now()) return null;
-    const user = await this.models.User.findById(session.userId).lean();
+    const user = await this.userById(session.userId.toHexString());
     return user && !user.deletedAt ? { user: toCurrentUser(user), sessionKey } : null;
   }
 
   async updateProfile(userId: string, body: ProfileUpdateBody): Promise<CurrentUser> {
     const user = await this.models.User.findByIdAndUpdate(userId, { $set: body }, { returnDocument: 'after' }).lean();
     if (!user) throw new AppError(404, 'not_found', 'user not found');
+    this.users.set(user);
     for (const listener of this.userChangedListeners) listener(toPublicUser(user));
     return toCurrentUser(user);
   }
@@ -162,7 +165,7 @@ export class AuthService {
   /** A user who has an account now (not deleted), or null; any string is safe to pass. */
   async activeUser(userId: string): Promise<PublicUser | null> {
     if (!OBJECT_ID_PATTERN.test(userId)) return null;
-    const user = await this.models.User.findById(userId).lean();
+    const user = await this.userById(userId);
     return user && !user.deletedAt ? toPublicUser(user) : null;
   }
 
@@ -186,17 +189,22 @@ export class AuthService {
    * exchanges and debriefs keep showing a name where this person's was. The email is free again.
    */
   async retire(userId: string): Promise<void> {
-    const replaced = await this.models.User.findByIdAndUpdate(userId, {
-      $set: {
-        email: `deleted-${userId}@deleted.kneadback.invalid`,
-        passwordHash: '!',
-        displayName: DELETED_ACCOUNT_NAME,
-        modalities: [],
-        city: '',
-        deletedAt: new Date(),
+    const replaced = await this.models.User.findByIdAndUpdate(
+      userId,
+      {
+        $set: {
+          email: `deleted-${userId}@deleted.kneadback.invalid`,
+          passwordHash: '!',
+          displayName: DELETED_ACCOUNT_NAME,
+          modalities: [],
+          city: '',
+          deletedAt: new Date(),
+        },
       },
-    }).lean();
+      { returnDocument: 'after' },
+    ).lean();
     if (!replaced) throw new AppError(404, 'not_found', 'user not found');
+    this.users.set(replaced);
     // a scan of the sessions collection, once per deleted account
     const sessions = await this.models.Session.find({ userId: replaced._id }, { _id: 1 }).lean();
     for (const { _id } of sessions) {
@@ -212,8 +220,17 @@ export class AuthService {
 
   async publicUsers(ids: string[]): Promise<Map<string, PublicUser>> {
     // one read by _id each: FerretDB v1 scans the whole collection for an $in
-    const users = await Promise.all(ids.map((id) => this.models.User.findById(id).lean()));
+    const users = await Promise.all(ids.map((id) => this.userById(id)));
     return new Map(users.flatMap((u) => (u ? [[u._id.toHexString(), toPublicUser(u)] as const] : [])));
+  }
+
+  /** A user by id, reused for a while (see UserCache): every signed-in request reads one. */
+  private async userById(id: string): Promise<UserRecord | null> {
+    const cached = this.users.get(id);
+    if (cached) return cached;
+    const user = await this.models.User.findById(id).lean<UserRecord>();
+    if (user) this.users.set(user);
+    return user;
   }
 
   private async createSession(userId: mongoose.Types.ObjectId): Promise<string> {

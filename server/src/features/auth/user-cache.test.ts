@@ -1,0 +1,27 @@
+import { Types } from 'mongoose';
+import { describe, expect, it } from 'vitest';
+import type { UserRecord } from './model.ts';
+import { UserCache } from './user-cache.ts';
+
+const user = (displayName: string, id = new Types.ObjectId()) => ({ _id: id, displayName }) as unknown as UserRecord;
+
+describe('UserCache', () => {
+  it('answers from memory for 30 s, then asks the database again', () => {
+    let now = 0;
+    const cache = new UserCache(() => now);
+    const ana = user('Ana');
+    cache.set(ana);
+    now = 30_000;
+    expect(cache.get(ana._id.toHexString())).toBe(ana);
+    now = 30_001;
+    expect(cache.get(ana._id.toHexString())).toBeUndefined();
+  });
+
+  it('replaces an entry when this process changes the user', () => {
+    const cache = new UserCache();
+    const id = new Types.ObjectId();
+    cache.set(user('Ana', id));
+    cache.set(user('Ana Lima', id));
+    expect(cache.get(id.toHexString())?.displayName).toBe('Ana Lima');
+  });
+});
