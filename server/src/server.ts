@@ -64,8 +64,12 @@ export interface RunningServer {
 export interface ServerTuning {
   /** How long an empty debrief stays loaded (tests shorten it). */
   unloadDelayMs?: number;
-  /** Who may send whom an exchange request (blocking); everyone may when unset. */
+  /** How often everyone due a rhythm reminder gets one (hourly; tests shorten it). */
+  rhythmSweepMs?: number;
 }
+
+/** Background rhythm reminders; the home view reminds on every visit too. */
+const RHYTHM_SWEEP_MS = 60 * 60_000;
 
 export class PortInUseError extends Error {}
 
@@ -119,6 +123,13 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   });
   const partnershipData = partnershipStores(connection);
   const rhythm = new RhythmService(partnershipData.settings, calendar, exchanges, auth, notify);
+  const rhythmSweep = setInterval(() => {
+    // with several processes, one sweep per interval across all of them
+    void (cluster ? cluster.firstInWindow('rhythm-sweep', RHYTHM_SWEEP_MS) : Promise.resolve(true))
+      .then((mine) => (mine ? rhythm.remindAllDue() : 0))
+      .catch((err: unknown) => logger.error({ err }, 'sending rhythm reminders failed'));
+  }, tuning.rhythmSweepMs ?? RHYTHM_SWEEP_MS);
+  rhythmSweep.unref();
   const vouching = new VouchingService(partnershipData, calendar, auth);
   const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.rawContext(exchangeId);
   const activity = new DebriefActivity(
@@ -280,6 +291,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
         // every document stored and compacted before its lease is released (in collab.close)
         await collab.close();
         notes.stop();
+        clearInterval(rhythmSweep);
         await realtime.close();
         httpServer.closeAllConnections();
         await closed;

@@ -106,6 +106,34 @@ describe('the rhythm', () => {
   });
 });
 
+describe('background reminders', () => {
+  it('reminds someone past their days without them opening the app, once per gap', async () => {
+    const sweeping = await startTestServer({}, { rhythmSweepMs: 200 });
+    try {
+      const signUp = (name: string) => signUpUser(sweeping, name);
+      const [ana, ben, cleo] = await Promise.all([signUp('Ana'), signUp('Ben'), signUp('Cleo')]);
+      const reminders = async (who: SignedUpUser) =>
+        (await who.client.get('/api/notifications')).body.notifications.filter(
+          (n: { kind: string }) => n.kind === 'rhythm-reminder',
+        );
+      await createExchange({ a: ben, b: ana }, isoDay(9));
+      await eventually(async () => {
+        const got = await reminders(ana);
+        expect(got).toHaveLength(1);
+        expect(got[0].text).toContain('9 days ago');
+      });
+      // Ben gave round 1 and received round 2: past 7 days as well
+      await eventually(async () => expect(await reminders(ben)).toHaveLength(1));
+      // a later sweep (it reaches Cleo's new gap) does not remind Ana again
+      await createExchange({ a: cleo, b: ben }, isoDay(8));
+      await eventually(async () => expect(await reminders(cleo)).toHaveLength(1));
+      expect(await reminders(ana)).toHaveLength(1);
+    } finally {
+      await sweeping.stop();
+    }
+  });
+});
+
 describe('referrals and endorsements', () => {
   let ana: SignedUpUser;
   let ben: SignedUpUser;

@@ -26,13 +26,7 @@ export class RhythmService {
   ) {}
 
   async rhythm(userId: string, now = Date.now()): Promise<Rhythm> {
-    const entries = await this.calendar.entries(userId);
-    const held = entries.filter((e) => heldAt(e) <= now);
-    const upcoming = entries.filter((e) => heldAt(e) > now);
-    const received = held.filter((e) => e.receivedMinutes > 0).at(-1);
-    const daysSinceReceived = received ? Math.floor((now - received.startsAt.getTime()) / DAY_MS) : null;
-    const settings = await this.settings(userId);
-    const due = daysSinceReceived === null || daysSinceReceived >= settings.reminderDays;
+    const { held, upcoming, received, daysSinceReceived, settings, due } = await this.gap(userId, now);
     const [next, last] = await Promise.all([
       this.exchangeFor(userId, upcoming[0]),
       this.exchangeFor(userId, held.at(-1)),
@@ -46,6 +40,33 @@ export class RhythmService {
       due,
       ledgers: await this.ledgers(userId, held),
     };
+  }
+
+  /**
+   * Reminds everyone whose last received massage is further back than their chosen number of
+   * days, whether or not they open the app (the home view reminds too). Someone who never received
+   * one is reminded only by the home view: a background sweep would greet every new account.
+   * One pass over the users, then one small calendar read each: run it rarely.
+   */
+  async remindAllDue(now = Date.now()): Promise<number> {
+    let reminded = 0;
+    for (const user of await this.auth.allActiveUsers()) {
+      const { received, daysSinceReceived, settings, due } = await this.gap(user.id, now);
+      if (!due || !received) continue;
+      if (await this.remindOnce(user.id, settings.remindedAt, heldAt(received), daysSinceReceived)) reminded++;
+    }
+    return reminded;
+  }
+
+  private async gap(userId: string, now: number) {
+    const entries = await this.calendar.entries(userId);
+    const held = entries.filter((e) => heldAt(e) <= now);
+    const upcoming = entries.filter((e) => heldAt(e) > now);
+    const received = held.filter((e) => e.receivedMinutes > 0).at(-1);
+    const daysSinceReceived = received ? Math.floor((now - received.startsAt.getTime()) / DAY_MS) : null;
+    const settings = await this.settings(userId);
+    const due = daysSinceReceived === null || daysSinceReceived >= settings.reminderDays;
+    return { held, upcoming, received, daysSinceReceived, settings, due };
   }
 
   async updateSettings(userId: string, input: RhythmSettings): Promise<RhythmSettings> {
@@ -71,8 +92,13 @@ export class RhythmService {
   }
 
   /** One reminder per gap: not again until a massage was received after the last reminder. */
-  private async remindOnce(userId: string, remindedAt: Date | null, lastReceivedAt: number, days: number | null) {
-    if (remindedAt && remindedAt.getTime() >= lastReceivedAt) return;
+  private async remindOnce(
+    userId: string,
+    remindedAt: Date | null,
+    lastReceivedAt: number,
+    days: number | null,
+  ): Promise<boolean> {
+    if (remindedAt && remindedAt.getTime() >= lastReceivedAt) return false;
     await this.settingsStore.updateOne({ _id: userId }, { $set: { remindedAt: new Date() } }, { upsert: true });
     await this.notify({
       userId,
@@ -84,6 +110,7 @@ export class RhythmService {
           ? 'You have not received a massage through Kneadback yet: request an exchange with a partner'
           : `You last received a massage ${days} days ago: time to plan your next exchange`,
     });
+    return true;
   }
 
   private async ledgers(userId: string, held: CalendarEntry[], onlyPartner?: string): Promise<Ledger[]> {
