@@ -1,3 +1,4 @@
+import { BookingLocks } from './booking-locks.ts';
 import { Types } from 'mongoose';
 import {
   cancelRequestBodySchema,
@@ -44,6 +45,7 @@ const userNotFound = (field: string) => new AppError(404, 'user_not_found', 'no 
  */
 export class ExchangeRequestService {
   private readonly mayContact: MayContact;
+  private readonly bookingLocks = new BookingLocks();
 
   constructor(private readonly deps: RequestDeps) {
     this.mayContact = deps.mayContact ?? (async () => true);
@@ -132,24 +134,26 @@ export class ExchangeRequestService {
     const proposerId = doc.proposerId.toHexString();
     const recipientId = doc.recipientId!.toHexString();
     const mineIsProposer = proposerId === userId;
-    await this.refuseDoubleBooking(userId, starts, minutes, 'you');
-    await this.refuseDoubleBooking(
-      mineIsProposer ? recipientId : proposerId,
-      starts,
-      minutes,
-      mineIsProposer ? doc.recipientName! : doc.proposerName,
-    );
-    await this.claim(doc);
-    // The first giver gives round 1 (partner A); someone who only receives is partner B.
-    const proposer = { id: proposerId, givesMinutes: doc.proposerGives.length ? doc.roundMinutes : 0 };
-    const recipient = { id: recipientId, givesMinutes: doc.recipientGives.length ? doc.roundMinutes : 0 };
-    const [a, b] = proposer.givesMinutes > 0 ? [proposer, recipient] : [recipient, proposer];
-    const exchangeIds = await this.deps.exchanges.book({
-      requestId: doc._id.toHexString(),
-      a,
-      b,
-      roundMinutes: doc.roundMinutes,
-      occurrences: starts.map((startsAt) => ({ startsAt, day: localDay(startsAt, doc.offsetMinutes) })),
+    const exchangeIds = await this.bookingLocks.withPeople([proposerId, recipientId], async () => {
+      await this.refuseDoubleBooking(userId, starts, minutes, 'you');
+      await this.refuseDoubleBooking(
+        mineIsProposer ? recipientId : proposerId,
+        starts,
+        minutes,
+        mineIsProposer ? doc.recipientName! : doc.proposerName,
+      );
+      await this.claim(doc);
+      // The first giver gives round 1 (partner A); someone who only receives is partner B.
+      const proposer = { id: proposerId, givesMinutes: doc.proposerGives.length ? doc.roundMinutes : 0 };
+      const recipient = { id: recipientId, givesMinutes: doc.recipientGives.length ? doc.roundMinutes : 0 };
+      const [a, b] = proposer.givesMinutes > 0 ? [proposer, recipient] : [recipient, proposer];
+      return this.deps.exchanges.book({
+        requestId: doc._id.toHexString(),
+        a,
+        b,
+        roundMinutes: doc.roundMinutes,
+        occurrences: starts.map((startsAt) => ({ startsAt, day: localDay(startsAt, doc.offsetMinutes) })),
+      });
     });
     const accepted = await this.update(doc, {
       status: 'accepted',
