@@ -93,15 +93,27 @@ function TextFact(props: {
   canEdit: boolean;
   onCommit: (v: string) => void;
   max: number;
+  multiline?: boolean;
 }) {
   if (!props.canEdit) return <Fact label={props.label} text={props.value} />;
   return (
-    <DraftText label={props.label} value={props.value} maxLength={props.max} onCommit={props.onCommit} multiline />
+    <DraftText
+      label={props.label}
+      value={props.value}
+      maxLength={props.max}
+      onCommit={props.onCommit}
+      multiline={props.multiline}
+    />
   );
 }
 
 const MODALITY_CHOICES = MODALITIES.map((m) => ({ value: m, label: MODALITY_LABELS[m] }));
 const SITUATION_CHOICES = SITUATION_TYPES.map((s) => ({ value: s, label: SITUATION_LABELS[s] }));
+const SITUATION_TEXTS = [
+  { key: 'whatHappened', label: 'What happened' },
+  { key: 'whatHelped', label: 'What helped' },
+  { key: 'tryNext', label: 'What to try next time' },
+] as const satisfies readonly { key: keyof SituationFields; label: string }[];
 
 function TechniqueFieldsView({
   fields,
@@ -185,27 +197,17 @@ function SituationFieldsView({
       <p className="field__hint">
         Describe what happened, never who: no names, dates or anything that points to a client.
       </p>
-      <TextFact
-        label="What happened"
-        value={fields.whatHappened}
-        canEdit={canEdit}
-        max={MAX_NOTE_FIELD_TEXT}
-        onCommit={(v) => setField('whatHappened', v)}
-      />
-      <TextFact
-        label="What helped"
-        value={fields.whatHelped}
-        canEdit={canEdit}
-        max={MAX_NOTE_FIELD_TEXT}
-        onCommit={(v) => setField('whatHelped', v)}
-      />
-      <TextFact
-        label="What to try next time"
-        value={fields.tryNext}
-        canEdit={canEdit}
-        max={MAX_NOTE_FIELD_TEXT}
-        onCommit={(v) => setField('tryNext', v)}
-      />
+      {SITUATION_TEXTS.map(({ key, label }) => (
+        <TextFact
+          key={key}
+          label={label}
+          value={fields[key]}
+          canEdit={canEdit}
+          max={MAX_NOTE_FIELD_TEXT}
+          onCommit={(v) => setField(key, v)}
+          multiline
+        />
+      ))}
     </div>
   );
 }
@@ -225,16 +227,13 @@ function LessonFieldsView({
   return (
     <div className="note-fields">
       {canEdit && <TeacherPicker fields={fields} setField={setField} />}
-      {canEdit ? (
-        <DraftText
-          label="Who taught it"
-          value={fields.teacherName}
-          maxLength={MAX_TEACHER_NAME}
-          onCommit={(v) => setField('teacherName', v)}
-        />
-      ) : (
-        <Fact label="Who taught it" text={fields.teacherName} />
-      )}
+      <TextFact
+        label="Who taught it"
+        value={fields.teacherName}
+        canEdit={canEdit}
+        max={MAX_TEACHER_NAME}
+        onCommit={(v) => setField('teacherName', v)}
+      />
       {canEdit ? (
         <label className="choice" htmlFor={claimId}>
           <input
