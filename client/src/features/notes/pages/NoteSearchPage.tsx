@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { BODY_REGIONS, BODY_VIEW_LABELS, BODY_VIEWS } from '@kneadback/shared/body/index';
 import { NOTE_KIND_LABELS, NOTE_KINDS, noteSearchQuerySchema } from '@kneadback/shared/schemas/note';
 import { MODALITIES, MODALITY_LABELS } from '@kneadback/shared/vocabulary';
 import { useAuth } from '../../../app/AuthProvider.tsx';
@@ -13,6 +12,7 @@ import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { useDraft } from '../../../lib/useDraft.ts';
 import { NoteCard, Snippet } from '../NoteCard.tsx';
 import { noteQueries } from '../noteApi.ts';
+import { RegionOptions } from '../RegionOptions.tsx';
 import '../notes.css';
 
 /** The search's fields, named as the API names them, so the address reads like the request. */
@@ -125,15 +125,7 @@ export function NoteSearchPage() {
             onChange={(e) => set('regionId', e.target.value)}
           >
             <option value="">Any region</option>
-            {BODY_VIEWS.map((view) => (
-              <optgroup key={view} label={BODY_VIEW_LABELS[view]}>
-                {BODY_REGIONS.filter((r) => r.view === view).map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {`${r.label} (${BODY_VIEW_LABELS[view].toLowerCase()})`}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <RegionOptions withView />
           </select>
         </div>
         <TagFilter id={`${ids}-tag`} value={value('tag')} onChange={(v) => set('tag', v)} />
