@@ -4,20 +4,18 @@
 // times searches as a typical therapist through the real HTTP endpoint (loopback, so the
 // figures are the server's time plus a round trip). Not part of the tests.
 // Last line: notes=N search_p50_ms=X search_p99_ms=Y
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { BODY_REGIONS } from '@kneadback/shared/body/index';
 import { NOTE_KINDS } from '@kneadback/shared/schemas/note';
 import { MODALITIES, STARTER_TAGS } from '@kneadback/shared/vocabulary';
-import { loadConfig } from '../../server/src/config.ts';
 import { noteCollections, type NoteRecord } from '../../server/src/features/notes/model.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { startServer } from '../../server/src/server.ts';
 import { TestClient, signUpUser } from '../helpers/http-client.ts';
 import { Rng } from '../helpers/seeded-random.ts';
-import { percentile, timeQueries } from './time-queries.ts';
+import { benchConfig, runBench } from './bench-run.ts';
+import { summaryLine, timeQueries } from './time-queries.ts';
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 10_000);
 const AUTHORS = 200;
@@ -84,8 +82,7 @@ function seedNote(i: number, authors: string[], me: string): NoteRecord {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kb-bench-notes-'));
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const { dataDir, config } = benchConfig('notes');
   let server = await startServer(config, createLogger('warn'));
   try {
     const me = await signUpUser(server, 'Searcher');
@@ -131,19 +128,11 @@ async function main(): Promise<void> {
       ['no match', '/api/notes?q=zebra'],
     ];
     const all = await timeQueries(client, queries, RUNS_PER_QUERY);
-    console.log(
-      `notes=${NOTES} search_p50_ms=${percentile(all, 50).toFixed(1)} search_p99_ms=${percentile(all, 99).toFixed(1)}`,
-    );
+    console.log(summaryLine('notes', NOTES, 'search', all));
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

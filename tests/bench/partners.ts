@@ -3,9 +3,7 @@
 // discovery index from the database, then times partner searches through the real HTTP endpoint
 // (loopback, so each figure is the server's time plus a round trip, session lookup included).
 // Not part of the tests.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { MODALITIES } from '@kneadback/shared/vocabulary';
 import {
@@ -17,7 +15,6 @@ import {
   WEEKDAYS,
 } from '@kneadback/shared/profile-vocabulary';
 import { partnerSearchQuerySchema } from '@kneadback/shared/schemas/profile';
-import { loadConfig } from '../../server/src/config.ts';
 import { authModels } from '../../server/src/features/auth/model.ts';
 import { AuthService } from '../../server/src/features/auth/service.ts';
 import { exchangeModel } from '../../server/src/features/exchanges/model.ts';
@@ -30,7 +27,8 @@ import { RateLimits } from '../../server/src/http/rate-limit.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { startServer } from '../../server/src/server.ts';
 import { signUpUser } from '../helpers/http-client.ts';
-import { percentile, timeQueries } from './time-queries.ts';
+import { benchConfig, runBench } from './bench-run.ts';
+import { percentile, summaryLine, timeQueries, timeRuns } from './time-queries.ts';
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 10_000);
 const RUNS_PER_QUERY = 40;
@@ -43,15 +41,7 @@ const some = <T>(xs: readonly T[], max: number): T[] => [
 const jitter = () => (Math.random() - 0.5) * 0.3;
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kb-bench-partners-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    RATE_LIMITS: 'off',
-  });
+  const { dataDir, config } = benchConfig('partners', { RATE_LIMITS: 'off' });
   try {
     let server = await startServer(config, createLogger('warn'));
     console.log(`seeding ${PROFILES} profiles...`);
@@ -135,13 +125,7 @@ async function main(): Promise<void> {
       ];
       const all = await timeQueries(me.client, queries, RUNS_PER_QUERY);
       // what any signed-in request costs here (session and user read by _id), for comparison
-      const baseline: number[] = [];
-      for (let i = 0; i < RUNS_PER_QUERY; i++) {
-        const start = performance.now();
-        await me.client.get('/api/auth/me');
-        baseline.push(performance.now() - start);
-      }
-      baseline.sort((x, y) => x - y);
+      const baseline = await timeRuns(RUNS_PER_QUERY, () => me.client.get('/api/auth/me'));
       console.log(
         `${'GET /api/auth/me'.padEnd(22)} (baseline) p50_ms=${percentile(baseline, 50).toFixed(1)} p99_ms=${percentile(baseline, 99).toFixed(1)}`,
       );
@@ -172,9 +156,7 @@ async function main(): Promise<void> {
       console.log(
         `${'index.search alone'.padEnd(22)} (in process) p50_ms=${percentile(inProcess, 50).toFixed(2)} p99_ms=${percentile(inProcess, 99).toFixed(2)}`,
       );
-      console.log(
-        `profiles=${PROFILES} search_p50_ms=${percentile(all, 50).toFixed(1)} search_p99_ms=${percentile(all, 99).toFixed(1)}`,
-      );
+      console.log(summaryLine('profiles', PROFILES, 'search', all));
     } finally {
       await server.stop();
     }
@@ -183,10 +165,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -3,22 +3,20 @@
 // typical Review queries through the real server (HTTP on loopback, so the figures are the
 // server's time plus a loopback round trip), then the first request after a write from another
 // process. Not part of the tests.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { BODY_REGIONS } from '@kneadback/shared/body/index';
 import { CATEGORIES, PRESSURE_VERDICTS, STARTER_TAGS } from '@kneadback/shared/vocabulary';
 import type { Annotation } from '@kneadback/shared/schemas/annotation';
-import { loadConfig } from '../../server/src/config.ts';
 import { projectCritique } from '../../server/src/features/debriefs/critique-record.ts';
 import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
 import { ReviewShards } from '../../server/src/features/review/review-shards.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { startServer } from '../../server/src/server.ts';
 import { signUpUser } from '../helpers/http-client.ts';
-import { percentile, timeQueries } from './time-queries.ts';
+import { benchConfig, runBench } from './bench-run.ts';
+import { percentile, summaryLine, timeQueries, timeRuns } from './time-queries.ts';
 
 const CRITIQUES = Number(process.env.BENCH_CRITIQUES ?? 100_000);
 const DEBRIEFS = Number(process.env.BENCH_DEBRIEFS ?? 2_000);
@@ -29,8 +27,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length
 const ALL_TAGS = Object.values(STARTER_TAGS).flat();
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kb-bench-review-'));
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const { dataDir, config } = benchConfig('review');
   const server = await startServer(config, createLogger('warn'));
   try {
     const me = await signUpUser(server, 'Reviewer');
@@ -104,31 +101,22 @@ async function main(): Promise<void> {
     // another process (here the bench's own ReviewShards) makes the next request read it all
     // again. Not in the figures above: the worst case, printed for comparison.
     const sample = (await shards.of(me.user.id).findOne({}))!;
-    const reread: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      await shards.put([{ userId: me.user.id, record: sample }]);
-      const start = performance.now();
-      const res = await me.client.get(queries[1]![1]);
-      reread.push(performance.now() - start);
-      if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
-    }
-    reread.sort((x, y) => x - y);
+    const reread = await timeRuns(
+      10,
+      async () => {
+        const res = await me.client.get(queries[1]![1]);
+        if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
+      },
+      () => shards.put([{ userId: me.user.id, record: sample }]),
+    );
     console.log(
       `${'after an outside write'.padEnd(26)} (re-read) p50_ms=${percentile(reread, 50).toFixed(1)} max_ms=${reread.at(-1)!.toFixed(1)}`,
     );
-    console.log(
-      `critiques=${written} review_p50_ms=${percentile(all, 50).toFixed(1)} review_p99_ms=${percentile(all, 99).toFixed(1)}`,
-    );
+    console.log(summaryLine('critiques', written, 'review', all));
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -90,6 +90,26 @@ function process_(store: MemoryDocStore, leaseTtlMs = 600) {
   };
 }
 
+/** Two processes over one shared store and a fresh document, both closed whatever `body` does. */
+async function withTwoProcesses(
+  body: (parts: {
+    store: MemoryDocStore;
+    p1: ReturnType<typeof process_>;
+    p2: ReturnType<typeof process_>;
+    docId: string;
+  }) => Promise<void>,
+): Promise<void> {
+  const store = new MemoryDocStore();
+  const p1 = process_(store);
+  const p2 = process_(store);
+  try {
+    await body({ store, p1, p2, docId: unique() });
+  } finally {
+    p1.close();
+    p2.close();
+  }
+}
+
 const AUTHOR = '64b000000000000000000001';
 const ANA = '64b000000000000000000002';
 /** A server-side change: a mark with this note. */
@@ -107,11 +127,7 @@ async function storedNotes(store: MemoryDocStore, docId: string): Promise<string
 
 describe('documents shared by two processes', () => {
   it('relays changes both ways, stores them once through the lease holder, and hands over on unload', async () => {
-    const store = new MemoryDocStore();
-    const p1 = process_(store);
-    const p2 = process_(store);
-    const docId = unique();
-    try {
+    await withTwoProcesses(async ({ store, p1, p2, docId }) => {
       const one = await p1.open(docId);
       const two = await p2.open(docId);
       await eventually(() => expect([one.room.isStoring, two.room.isStoring].filter(Boolean)).toHaveLength(1));
@@ -133,10 +149,7 @@ describe('documents shared by two processes', () => {
       await eventually(async () => expect(await storedNotes(store, docId)).toEqual([...both, 'c']));
       await writer.other.unload();
       expect(await p1.leases.holder(docId)).toBeNull();
-    } finally {
-      p1.close();
-      p2.close();
-    }
+    });
   });
 
   it('catches up a process that missed changes, and takes over from a writer that vanished without storing', async () => {
@@ -169,11 +182,7 @@ describe('documents shared by two processes', () => {
   });
 
   it('refuses a mark past the limit at either process: neither partner nor the store gets it', async () => {
-    const store = new MemoryDocStore();
-    const p1 = process_(store);
-    const p2 = process_(store);
-    const docId = unique();
-    try {
+    await withTwoProcesses(async ({ store, p1, p2, docId }) => {
       const one = await p1.open(docId);
       await eventually(() => expect(one.room.isStoring).toBe(true));
       one.room.serverTransact((doc) => {
@@ -207,18 +216,11 @@ describe('documents shared by two processes', () => {
       ana.destroy();
       await two.unload();
       await one.unload();
-    } finally {
-      p1.close();
-      p2.close();
-    }
+    });
   });
 
   it('relays presence to the other process, and its removal when the person leaves', async () => {
-    const store = new MemoryDocStore();
-    const p1 = process_(store);
-    const p2 = process_(store);
-    const docId = unique();
-    try {
+    await withTwoProcesses(async ({ p1, p2, docId }) => {
       const one = await p1.open(docId);
       const two = await p2.open(docId);
       const device = new Y.Doc();
@@ -234,10 +236,7 @@ describe('documents shared by two processes', () => {
       presence.destroy();
       await one.unload();
       await two.unload();
-    } finally {
-      p1.close();
-      p2.close();
-    }
+    });
   });
 });
 

@@ -1,6 +1,9 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 import { NETWORK_ERROR_MESSAGE } from '../lib/api.ts';
 import { Alert } from './ui/Alert.tsx';
 import { Button } from './ui/Button.tsx';
+import { LoadFailed, type QueryLike } from './ui/QueryStatus.tsx';
 import { Spinner } from './ui/Spinner.tsx';
 
 /** With a `label` (what is loading) it is shown as well as announced; without one screen readers hear "Loading". */
@@ -43,6 +46,37 @@ export function PageLoadFailed({ what }: { what: string }) {
         {/* A reload, not a second import(): it also picks up a newer version's file names */}
         <Button onClick={() => window.location.reload()}>Try again</Button>
       </div>
+    </div>
+  );
+}
+
+/** Where a page that cannot show its record sends the reader instead. */
+interface BackLink {
+  to: string;
+  label: string;
+}
+
+/** The record a route names does not exist or is not the reader's; `children` say so in words. */
+export function NotFoundPage({ title, back, children }: { title: string; back: BackLink; children: ReactNode }) {
+  return (
+    <div className="page page--narrow stack">
+      <Alert tone="error" title={title}>
+        {children}
+      </Alert>
+      <p>
+        <Link to={back.to}>{back.label}</Link>
+      </p>
+    </div>
+  );
+}
+
+/** The record a route names could not be loaded: the reason, a retry and a way back. */
+export function LoadFailedPage({ what, query, back }: { what: string; query: QueryLike; back: BackLink }) {
+  return (
+    <div className="page page--narrow">
+      <LoadFailed what={what} query={query}>
+        <Link to={back.to}>{back.label}</Link>
+      </LoadFailed>
     </div>
   );
 }

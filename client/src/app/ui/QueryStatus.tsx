@@ -8,7 +8,7 @@ import { Spinner } from './Spinner.tsx';
 // How data from the server looks while it loads and when it fails, the same on every screen. Pass a TanStack
 // Query result (useQuery's return value); `what` completes "Loading …" and "Can't load …": "your exchanges".
 
-interface QueryLike {
+export interface QueryLike {
   error: ApiRequestError | null;
   isFetching: boolean;
   refetch: () => unknown;

@@ -1,10 +1,8 @@
 import { useMemo, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import type { Exchange } from '@kneadback/shared/schemas/exchange';
 import { useAuth } from '../../app/AuthProvider.tsx';
-import { PageLoading } from '../../app/StatusScreens.tsx';
-import { Alert } from '../../app/ui/Alert.tsx';
-import { LoadFailed } from '../../app/ui/QueryStatus.tsx';
+import { LoadFailedPage, NotFoundPage, PageLoading } from '../../app/StatusScreens.tsx';
 import { useExchange } from '../exchanges/exchangeQueries.ts';
 import type { Person } from './people.ts';
 import './debrief.css';
@@ -27,27 +25,17 @@ export function WithExchange({ children }: WithExchangeProps) {
   // Once shown, a debrief stays up when a later refetch fails: its contents come over Yjs, which works offline
   if (me && query.data) return children(query.data, me);
   if (!me || query.isPending) return <PageLoading />;
+  const back = { to: '/exchanges', label: 'Back to your exchanges' };
   // The server answers 404 for "not yours" too, so strangers learn nothing about the exchange
   if (query.error?.status === 404 || query.error?.status === 400) {
     return (
-      <div className="page page--narrow stack">
-        <Alert tone="error" title="Debrief not found">
-          <p>
-            This exchange does not exist, or it is not one of yours. Only the two partners of an exchange can open its
-            debrief.
-          </p>
-        </Alert>
+      <NotFoundPage title="Debrief not found" back={back}>
         <p>
-          <Link to="/exchanges">Back to your exchanges</Link>
+          This exchange does not exist, or it is not one of yours. Only the two partners of an exchange can open its
+          debrief.
         </p>
-      </div>
+      </NotFoundPage>
     );
   }
-  return (
-    <div className="page page--narrow">
-      <LoadFailed what="this debrief" query={query}>
-        <Link to="/exchanges">Back to your exchanges</Link>
-      </LoadFailed>
-    </div>
-  );
+  return <LoadFailedPage what="this debrief" query={query} back={back} />;
 }

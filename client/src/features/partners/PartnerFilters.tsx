@@ -10,22 +10,21 @@ import {
 } from '@kneadback/shared/profile-vocabulary';
 import { MODALITIES, MODALITY_LABELS } from '@kneadback/shared/vocabulary';
 import { Button } from '../../app/ui/Button.tsx';
-import { SelectField } from '../../app/ui/SelectField.tsx';
+import { SelectField, type Choice } from '../../app/ui/SelectField.tsx';
 import { TextField } from '../../app/ui/TextField.tsx';
 import { EMPTY_FILTERS, type FilterKey, type Filters } from './searchParams.ts';
 
 const any = (label: string) => [{ value: '', label }];
-const MODALITY_CHOICES = [
-  ...any('Any modality'),
-  ...MODALITIES.map((value) => ({ value, label: MODALITY_LABELS[value] })),
+/** "Any …" first, then each value in words. */
+const anyOr = <V extends string>(label: string, values: readonly V[], labels: Record<V, string>) => [
+  ...any(label),
+  ...values.map((value) => ({ value, label: labels[value] })),
 ];
-const TEACHES_CHOICES = [...any('No need'), ...MODALITIES.map((value) => ({ value, label: MODALITY_LABELS[value] }))];
-const LANGUAGE_CHOICES = [
-  ...any('Any language'),
-  ...LANGUAGES.map((value) => ({ value, label: LANGUAGE_LABELS[value] })),
-];
-const DAY_CHOICES = [...any('Any day'), ...WEEKDAYS.map((value) => ({ value, label: WEEKDAY_LABELS[value] }))];
-const PART_CHOICES = [...any('Any time'), ...DAY_PARTS.map((value) => ({ value, label: DAY_PART_LABELS[value] }))];
+const MODALITY_CHOICES = anyOr('Any modality', MODALITIES, MODALITY_LABELS);
+const TEACHES_CHOICES = anyOr('No need', MODALITIES, MODALITY_LABELS);
+const LANGUAGE_CHOICES = anyOr('Any language', LANGUAGES, LANGUAGE_LABELS);
+const DAY_CHOICES = anyOr('Any day', WEEKDAYS, WEEKDAY_LABELS);
+const PART_CHOICES = anyOr('Any time', DAY_PARTS, DAY_PART_LABELS);
 const NEAR_CHOICES = [...any('My area (from my profile)'), ...PLACES.map((p) => ({ value: p.id, label: p.name }))];
 const DISTANCE_CHOICES = [
   ...any('Any distance'),
@@ -49,6 +48,15 @@ export function PartnerFilters({
     setDraft((d) => ({ ...d, [key]: e.target.value }));
   const errorFor = (...keys: string[]) =>
     fieldError && keys.includes(fieldError.field) ? fieldError.message : undefined;
+  const select = (key: FilterKey, label: string, options: readonly Choice<string>[], errorKeys: string[] = [key]) => (
+    <SelectField
+      label={label}
+      options={options}
+      value={draft[key]}
+      onChange={set(key)}
+      error={errorFor(...errorKeys)}
+    />
+  );
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -58,13 +66,7 @@ export function PartnerFilters({
   return (
     <form className="card partner-filters" onSubmit={submit} role="search" aria-label="Find exchange partners">
       <div className="partner-filters__grid">
-        <SelectField
-          label="Modality"
-          options={MODALITY_CHOICES}
-          value={draft.modality}
-          onChange={set('modality')}
-          error={errorFor('modality')}
-        />
+        {select('modality', 'Modality', MODALITY_CHOICES)}
         <TextField
           label="City"
           value={draft.city}
@@ -73,41 +75,11 @@ export function PartnerFilters({
           autoComplete="address-level2"
           error={errorFor('city')}
         />
-        <SelectField
-          label="Near"
-          options={NEAR_CHOICES}
-          value={draft.near}
-          onChange={set('near')}
-          error={errorFor('lat', 'lng')}
-        />
-        <SelectField
-          label="Distance"
-          options={DISTANCE_CHOICES}
-          value={draft.maxKm}
-          onChange={set('maxKm')}
-          error={errorFor('maxKm')}
-        />
-        <SelectField
-          label="Language"
-          options={LANGUAGE_CHOICES}
-          value={draft.language}
-          onChange={set('language')}
-          error={errorFor('language')}
-        />
-        <SelectField
-          label="Day"
-          options={DAY_CHOICES}
-          value={draft.day}
-          onChange={set('day')}
-          error={errorFor('day')}
-        />
-        <SelectField
-          label="Time of day"
-          options={PART_CHOICES}
-          value={draft.part}
-          onChange={set('part')}
-          error={errorFor('part')}
-        />
+        {select('near', 'Near', NEAR_CHOICES, ['lat', 'lng'])}
+        {select('maxKm', 'Distance', DISTANCE_CHOICES)}
+        {select('language', 'Language', LANGUAGE_CHOICES)}
+        {select('day', 'Day', DAY_CHOICES)}
+        {select('part', 'Time of day', PART_CHOICES)}
         <TextField
           label="Specialty"
           value={draft.specialty}
@@ -116,13 +88,7 @@ export function PartnerFilters({
           placeholder="e.g. sports injuries"
           error={errorFor('specialty')}
         />
-        <SelectField
-          label="Qualified to teach"
-          options={TEACHES_CHOICES}
-          value={draft.teaches}
-          onChange={set('teaches')}
-          error={errorFor('teaches')}
-        />
+        {select('teaches', 'Qualified to teach', TEACHES_CHOICES)}
       </div>
       <div className="partner-filters__actions">
         <Button type="submit" busy={busy}>

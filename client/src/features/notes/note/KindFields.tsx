@@ -14,6 +14,7 @@ import {
   type TechniqueFields,
 } from '@kneadback/shared/schemas/note';
 import { MODALITIES, MODALITY_LABELS } from '@kneadback/shared/vocabulary';
+import { SelectField, type Choice } from '../../../app/ui/SelectField.tsx';
 import { noteQueries } from '../noteApi.ts';
 import { DraftText } from './DraftText.tsx';
 
@@ -41,40 +42,22 @@ export function KindFields({ fields, canEdit, setField, teacherCertified }: Kind
   }
 }
 
-interface Choice {
-  value: string;
-  label: string;
-}
-
 function ChoiceField(props: {
   label: string;
   value: string | null;
-  choices: readonly Choice[];
+  choices: readonly Choice<string>[];
   canEdit: boolean;
   onChange: (value: string | null) => void;
 }) {
-  const id = useId();
   if (!props.canEdit)
     return <Fact label={props.label} text={props.choices.find((c) => c.value === props.value)?.label} />;
   return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">
-        {props.label}
-      </label>
-      <select
-        id={id}
-        className="field__input field__select"
-        value={props.value ?? ''}
-        onChange={(e) => props.onChange(e.target.value || null)}
-      >
-        <option value="">Not said</option>
-        {props.choices.map((c) => (
-          <option key={c.value} value={c.value}>
-            {c.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      label={props.label}
+      value={props.value ?? ''}
+      options={[{ value: '', label: 'Not said' }, ...props.choices]}
+      onChange={(e) => props.onChange(e.target.value || null)}
+    />
   );
 }
 
@@ -93,15 +76,27 @@ function TextFact(props: {
   canEdit: boolean;
   onCommit: (v: string) => void;
   max: number;
+  multiline?: boolean;
 }) {
   if (!props.canEdit) return <Fact label={props.label} text={props.value} />;
   return (
-    <DraftText label={props.label} value={props.value} maxLength={props.max} onCommit={props.onCommit} multiline />
+    <DraftText
+      label={props.label}
+      value={props.value}
+      maxLength={props.max}
+      onCommit={props.onCommit}
+      multiline={props.multiline}
+    />
   );
 }
 
 const MODALITY_CHOICES = MODALITIES.map((m) => ({ value: m, label: MODALITY_LABELS[m] }));
 const SITUATION_CHOICES = SITUATION_TYPES.map((s) => ({ value: s, label: SITUATION_LABELS[s] }));
+const SITUATION_TEXTS = [
+  { key: 'whatHappened', label: 'What happened' },
+  { key: 'whatHelped', label: 'What helped' },
+  { key: 'tryNext', label: 'What to try next time' },
+] as const satisfies readonly { key: keyof SituationFields; label: string }[];
 
 function TechniqueFieldsView({
   fields,
@@ -185,27 +180,17 @@ function SituationFieldsView({
       <p className="field__hint">
         Describe what happened, never who: no names, dates or anything that points to a client.
       </p>
-      <TextFact
-        label="What happened"
-        value={fields.whatHappened}
-        canEdit={canEdit}
-        max={MAX_NOTE_FIELD_TEXT}
-        onCommit={(v) => setField('whatHappened', v)}
-      />
-      <TextFact
-        label="What helped"
-        value={fields.whatHelped}
-        canEdit={canEdit}
-        max={MAX_NOTE_FIELD_TEXT}
-        onCommit={(v) => setField('whatHelped', v)}
-      />
-      <TextFact
-        label="What to try next time"
-        value={fields.tryNext}
-        canEdit={canEdit}
-        max={MAX_NOTE_FIELD_TEXT}
-        onCommit={(v) => setField('tryNext', v)}
-      />
+      {SITUATION_TEXTS.map(({ key, label }) => (
+        <TextFact
+          key={key}
+          label={label}
+          value={fields[key]}
+          canEdit={canEdit}
+          max={MAX_NOTE_FIELD_TEXT}
+          onCommit={(v) => setField(key, v)}
+          multiline
+        />
+      ))}
     </div>
   );
 }
@@ -225,16 +210,13 @@ function LessonFieldsView({
   return (
     <div className="note-fields">
       {canEdit && <TeacherPicker fields={fields} setField={setField} />}
-      {canEdit ? (
-        <DraftText
-          label="Who taught it"
-          value={fields.teacherName}
-          maxLength={MAX_TEACHER_NAME}
-          onCommit={(v) => setField('teacherName', v)}
-        />
-      ) : (
-        <Fact label="Who taught it" text={fields.teacherName} />
-      )}
+      <TextFact
+        label="Who taught it"
+        value={fields.teacherName}
+        canEdit={canEdit}
+        max={MAX_TEACHER_NAME}
+        onCommit={(v) => setField('teacherName', v)}
+      />
       {canEdit ? (
         <label className="choice" htmlFor={claimId}>
           <input
@@ -273,31 +255,21 @@ function LessonFieldsView({
 
 /** A partner on Kneadback as the teacher, so their profile can confirm a certification. */
 function TeacherPicker({ fields, setField }: { fields: LessonFields; setField: SetField }) {
-  const id = useId();
   const partners = useQuery(noteQueries.sharePartners());
   const list = partners.data?.partners ?? [];
   return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">
-        Taught by a partner
-      </label>
-      <select
-        id={id}
-        className="field__input field__select"
-        value={fields.teacherId ?? ''}
-        onChange={(e) => {
-          const partner = list.find((p) => p.id === e.target.value);
-          setField('teacherId', partner?.id ?? null);
-          if (partner) setField('teacherName', partner.displayName);
-        }}
-      >
-        <option value="">Someone else (type their name below)</option>
-        {list.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.displayName}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      label="Taught by a partner"
+      value={fields.teacherId ?? ''}
+      options={[
+        { value: '', label: 'Someone else (type their name below)' },
+        ...list.map((p) => ({ value: p.id, label: p.displayName })),
+      ]}
+      onChange={(e) => {
+        const partner = list.find((p) => p.id === e.target.value);
+        setField('teacherId', partner?.id ?? null);
+        if (partner) setField('teacherName', partner.displayName);
+      }}
+    />
   );
 }

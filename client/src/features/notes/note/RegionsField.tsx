@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { Link } from 'react-router-dom';
-import { BODY_REGIONS, BODY_VIEW_LABELS, BODY_VIEWS } from '@kneadback/shared/body/index';
 import { MAX_NOTE_REGIONS } from '@kneadback/shared/schemas/note';
 import { reviewRegionPath } from '../../../lib/links.ts';
+import { RegionOptions } from '../RegionOptions.tsx';
 import { regionWithView } from '@kneadback/shared/body/index';
 
 interface RegionsFieldProps {
@@ -55,15 +55,7 @@ export function RegionsField({ regions, canEdit, onChange }: RegionsFieldProps) 
             onChange={(e) => e.target.value && onChange([...regions, e.target.value])}
           >
             <option value="">Add a body region…</option>
-            {BODY_VIEWS.map((view) => (
-              <optgroup key={view} label={BODY_VIEW_LABELS[view]}>
-                {BODY_REGIONS.filter((r) => r.view === view && !chosen.has(r.id)).map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <RegionOptions omit={chosen} />
           </select>
         </>
       )}

@@ -1,9 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { useAuth } from '../../../app/AuthProvider.tsx';
-import { Alert } from '../../../app/ui/Alert.tsx';
-import { LoadFailed, Loading } from '../../../app/ui/QueryStatus.tsx';
+import { LoadFailedPage, NotFoundPage } from '../../../app/StatusScreens.tsx';
+import { Loading } from '../../../app/ui/QueryStatus.tsx';
 import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { useEvent } from '../../../lib/events.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
@@ -38,25 +38,15 @@ function NoteById({ noteId }: { noteId: string }) {
   if (revoked) return <AccessRemoved />;
   if (!user || query.isPending) return <Loading what="the note" />;
   if (query.isError) {
+    const back = { to: '/notes', label: 'Back to your notes' };
     if (query.error.status === 404) {
       return (
-        <div className="page page--narrow stack">
-          <Alert tone="error" title="Note not found">
-            <p>This note does not exist, or it is not shared with you.</p>
-          </Alert>
-          <p>
-            <Link to="/notes">Back to your notes</Link>
-          </p>
-        </div>
+        <NotFoundPage title="Note not found" back={back}>
+          <p>This note does not exist, or it is not shared with you.</p>
+        </NotFoundPage>
       );
     }
-    return (
-      <div className="page page--narrow">
-        <LoadFailed what="the note" query={query}>
-          <Link to="/notes">Back to your notes</Link>
-        </LoadFailed>
-      </div>
-    );
+    return <LoadFailedPage what="the note" query={query} back={back} />;
   }
   return <NoteWorkspace note={query.data.note} me={user} onRevoked={revoke} />;
 }

@@ -1,42 +1,39 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { BODY_REGIONS, BODY_VIEW_LABELS, BODY_VIEWS } from '@kneadback/shared/body/index';
 import { NOTE_KIND_LABELS, NOTE_KINDS, noteSearchQuerySchema } from '@kneadback/shared/schemas/note';
 import { MODALITIES, MODALITY_LABELS } from '@kneadback/shared/vocabulary';
 import { useAuth } from '../../../app/AuthProvider.tsx';
 import { Button } from '../../../app/ui/Button.tsx';
+import { SelectField, type Choice } from '../../../app/ui/SelectField.tsx';
 import { LoadFailed, Loading } from '../../../app/ui/QueryStatus.tsx';
 import { Spinner } from '../../../app/ui/Spinner.tsx';
 import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { useDraft } from '../../../lib/useDraft.ts';
 import { NoteCard, Snippet } from '../NoteCard.tsx';
 import { noteQueries } from '../noteApi.ts';
+import { RegionOptions } from '../RegionOptions.tsx';
 import '../notes.css';
 
 /** The search's fields, named as the API names them, so the address reads like the request. */
 const FIELDS = ['q', 'scope', 'kind', 'tag', 'modality', 'regionId', 'authorId', 'sort', 'page'] as const;
 type Field = (typeof FIELDS)[number];
 
-interface Option {
-  value: string;
-  label: string;
-}
-const SCOPES: Option[] = [
+const SCOPES: Choice<string>[] = [
   { value: 'all', label: 'All I can read' },
   { value: 'mine', label: 'Mine' },
   { value: 'shared', label: 'Shared with me' },
   { value: 'community', label: 'Community' },
 ];
-const KINDS: Option[] = [
+const KINDS: Choice<string>[] = [
   { value: '', label: 'Any kind' },
   ...NOTE_KINDS.map((k) => ({ value: k, label: NOTE_KIND_LABELS[k] })),
 ];
-const MODALITY_OPTIONS: Option[] = [
+const MODALITY_OPTIONS: Choice<string>[] = [
   { value: '', label: 'Any modality' },
   ...MODALITIES.map((m) => ({ value: m, label: MODALITY_LABELS[m] })),
 ];
-const SORTS: Option[] = [
+const SORTS: Choice<string>[] = [
   { value: 'relevance', label: 'Best match' },
   { value: 'recent', label: 'Most recent' },
 ];
@@ -104,26 +101,18 @@ export function NoteSearchPage() {
             onBlur={words.flush}
           />
         </div>
-        <Select
-          id={`${ids}-scope`}
+        <SelectField
           label="Notes"
           value={value('scope') || 'all'}
           options={SCOPES}
-          onChange={(v) => set('scope', v === 'all' ? '' : v)}
+          onChange={(e) => set('scope', e.target.value === 'all' ? '' : e.target.value)}
         />
-        <Select
-          id={`${ids}-kind`}
-          label="Kind"
-          value={value('kind')}
-          options={KINDS}
-          onChange={(v) => set('kind', v)}
-        />
-        <Select
-          id={`${ids}-modality`}
+        <SelectField label="Kind" value={value('kind')} options={KINDS} onChange={(e) => set('kind', e.target.value)} />
+        <SelectField
           label="Modality"
           value={value('modality')}
           options={MODALITY_OPTIONS}
-          onChange={(v) => set('modality', v)}
+          onChange={(e) => set('modality', e.target.value)}
         />
         <div className="field">
           <label htmlFor={`${ids}-region`} className="field__label">
@@ -136,31 +125,21 @@ export function NoteSearchPage() {
             onChange={(e) => set('regionId', e.target.value)}
           >
             <option value="">Any region</option>
-            {BODY_VIEWS.map((view) => (
-              <optgroup key={view} label={BODY_VIEW_LABELS[view]}>
-                {BODY_REGIONS.filter((r) => r.view === view).map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {`${r.label} (${BODY_VIEW_LABELS[view].toLowerCase()})`}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <RegionOptions withView />
           </select>
         </div>
         <TagFilter id={`${ids}-tag`} value={value('tag')} onChange={(v) => set('tag', v)} />
-        <Select
-          id={`${ids}-author`}
+        <SelectField
           label="Written by"
           value={value('authorId')}
           options={[{ value: '', label: 'Anyone' }, ...(user ? [{ value: user.id, label: 'Me' }] : [])]}
-          onChange={(v) => set('authorId', v)}
+          onChange={(e) => set('authorId', e.target.value)}
         />
-        <Select
-          id={`${ids}-sort`}
+        <SelectField
           label="Order"
           value={value('sort') || 'relevance'}
           options={SORTS}
-          onChange={(v) => set('sort', v === 'relevance' ? '' : v)}
+          onChange={(e) => set('sort', e.target.value === 'relevance' ? '' : e.target.value)}
         />
       </form>
 
@@ -209,28 +188,6 @@ export function NoteSearchPage() {
           </>
         )}
       </section>
-    </div>
-  );
-}
-
-function Select(props: { id: string; label: string; value: string; options: Option[]; onChange: (v: string) => void }) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id} className="field__label">
-        {props.label}
-      </label>
-      <select
-        id={props.id}
-        className="field__input field__select"
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }
