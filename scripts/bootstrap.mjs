@@ -5,6 +5,7 @@
 //   test            lint, format check, type check and every vitest project, then "N passed, N failed"
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFerretdb } from './install-ferretdb.mjs';
@@ -39,7 +40,10 @@ const pnpm = findPnpm();
 process.env.PATH = [path.dirname(pnpm), process.env.PATH].filter(Boolean).join(path.delimiter);
 process.chdir(root);
 
-if (command === 'test') await ensureChromium();
+if (command === 'test') {
+  await ensureChromium();
+  await ensureRedis();
+}
 step(`pnpm install --frozen-lockfile`);
 await mustSucceed(pnpm, ['install', '--frozen-lockfile']);
 if (process.env.MONGODB_URI) console.log('MONGODB_URI is set: using that database server, not the embedded FerretDB.');
@@ -140,6 +144,57 @@ async function ensureChromium() {
   step('apt-get update && apt-get install -y chromium');
   await mustSucceed('apt-get', ['update'], { env });
   await mustSucceed('apt-get', ['install', '-y', 'chromium'], { env });
+}
+
+/**
+ * The tests of several server processes need Redis (REDIS_URL, default 127.0.0.1:6379). When none
+ * answers there, start Debian's redis-server (installing it with apt-get when run as root), in
+ * memory only, left running like a system service; otherwise say how to get one.
+ */
+async function ensureRedis() {
+  if (process.env.REDIS_URL || (await answers('127.0.0.1', 6379))) return;
+  if (!commandPath('redis-server')) {
+    if (process.getuid?.() !== 0 || !commandPath('apt-get')) {
+      console.error(
+        'The tests of several server processes need Redis at 127.0.0.1:6379, and none answers.\n' +
+          '  On Debian or Ubuntu: sudo apt-get install -y redis-server && redis-server --daemonize yes\n' +
+          '  (or set REDIS_URL to a Redis server), then run "npm test" again.',
+      );
+      process.exit(1);
+    }
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    step('apt-get update && apt-get install -y redis-server');
+    await mustSucceed('apt-get', ['update'], { env });
+    await mustSucceed('apt-get', ['install', '-y', 'redis-server'], { env });
+  }
+  step('redis-server --daemonize yes (127.0.0.1:6379, nothing saved to disk)');
+  await mustSucceed('redis-server', [
+    '--daemonize',
+    'yes',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    '6379',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
+  for (let i = 0; i < 50 && !(await answers('127.0.0.1', 6379)); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+function answers(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+    socket.setTimeout(1_000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
 }
 
 /**
