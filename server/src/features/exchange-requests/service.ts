@@ -124,6 +124,7 @@ export class ExchangeRequestService {
 
   async accept(userId: string, requestId: string): Promise<ExchangeRequest> {
     const doc = await this.answerable(userId, requestId);
+    await this.refuseAcrossBlock(doc, userId);
     if (doc.startsAt.getTime() <= Date.now()) {
       throw new AppError(409, 'request_expired', 'this time has passed; propose another time instead', 'startsAt');
     }
@@ -186,6 +187,7 @@ export class ExchangeRequestService {
   async counter(userId: string, requestId: string, input: CounterRequestBody): Promise<ExchangeRequest> {
     const body = counterRequestBodySchema.parse(input);
     const doc = await this.answerable(userId, requestId);
+    await this.refuseAcrossBlock(doc, userId);
     const startsAt = futureStart(body.startsAt);
     await this.refuseDoubleBooking(userId, occurrenceStarts(startsAt, doc.repeat), roundsMinutes(doc), 'you');
     const iAmProposer = doc.proposerId.toHexString() === userId;
@@ -300,6 +302,15 @@ export class ExchangeRequestService {
       );
     }
     return doc;
+  }
+
+  /**
+   * A block made after the request was sent stops it from booking or reaching the other any further (declining and
+   * cancelling stay possible); the request then looks gone, as the blocker looks like no one to the blocked.
+   */
+  private async refuseAcrossBlock(doc: RequestDoc, userId: string): Promise<void> {
+    const other = roleOf(doc, userId) === 'proposer' ? doc.recipientId : doc.proposerId;
+    if (other && !(await this.mayContact(userId, other.toHexString()))) throw notFound('exchange request');
   }
 
   private async refuseDoubleBooking(userId: string, starts: Date[], minutes: number, who: string): Promise<void> {
