@@ -175,6 +175,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     logger,
     collab: () => collab,
     teachingCertifications: (userId) => profiles.teachingCertifications(userId),
+    mayContact: (from, to) => blocks.mayContact(from, to),
   });
   await notes.load();
   const collab: CollabHub = new CollabHub({

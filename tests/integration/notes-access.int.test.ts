@@ -9,10 +9,10 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shar
 import { noteBody, noteDocName, readNoteFields } from '@kneadback/shared/docs/note-doc';
 import { noteBodyText } from '@kneadback/shared/docs/note-text';
 import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
-import { upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
+import { createExchange, upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { syncUpdateMessage } from '../helpers/hostile.ts';
-import { TestClient, type SignedUpUser } from '../helpers/http-client.ts';
+import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
 import { appendParagraph, notesCast, sharedNote, type NotesCast } from '../helpers/notes.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -283,6 +283,27 @@ describe('Yjs', () => {
 });
 
 describe('sharing', () => {
+  it('keeps a blocked partner from sharing notes with the blocker, as with someone who was never a partner', async () => {
+    const [blocked, blocker] = await Promise.all(['Gus', 'Hana'].map((name) => signUpUser(server, name)));
+    await createExchange({ a: blocked!, b: blocker! }, '2026-11-20');
+    expect((await blocker!.client.post('/api/blocks', { userId: blocked!.user.id })).status).toBeLessThan(300);
+    const blockerEvents = await events(blocker!);
+    const note = await blocked!.client.post('/api/notes', { kind: 'technique', title: 'Forearm glide' });
+    const shared = await blocked!.client.put(`/api/notes/${note.body.note.id}/shares/${blocker!.user.id}`, {
+      role: 'reader',
+    });
+    const toStranger = await blocked!.client.put(`/api/notes/${note.body.note.id}/shares/${cast.outsider.user.id}`, {
+      role: 'reader',
+    });
+    expect(shared.status).toBe(400);
+    expect(shared.body).toEqual(toStranger.body);
+    expect(JSON.stringify((await blocked!.client.get('/api/notes/share-partners')).body)).not.toContain(
+      blocker!.user.id,
+    );
+    expect((await blocker!.client.get('/api/notes/shared-with-me')).body.items).toEqual([]);
+    expect(blockerEvents.shared).toEqual([]);
+  });
+
   it('tells people when a note is shared with them and when a note they follow is edited', async () => {
     const editorEvents = await events(cast.editor);
     const readerEvents = await events(cast.reader);

@@ -25,6 +25,7 @@ export function createNotes(deps: {
   logger: Logger;
   collab: () => CollabHub;
   teachingCertifications: TeachingCertifications;
+  mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>;
 }) {
   const collections = noteCollections(deps.connection);
   const people = new People(deps.auth);

@@ -41,6 +41,8 @@ export interface NoteServiceDeps {
   realtime: Pick<Realtime, 'emitToUser'>;
   logger: Logger;
   teachingCertifications: TeachingCertifications;
+  /** Blocking, either way round, keeps two partners from sharing notes. */
+  mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>;
 }
 
 /** Notes, their sharing and their links to debrief marks: the rules. */
@@ -250,6 +252,7 @@ export class NoteService {
     for (const e of exchanges) {
       for (const p of [e.partnerA, e.partnerB]) if (p && p.id !== userId) partners.set(p.id, p);
     }
+    for (const id of partners.keys()) if (!(await this.deps.mayContact(userId, id))) partners.delete(id);
     return [...partners.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
