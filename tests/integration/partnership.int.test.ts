@@ -163,6 +163,10 @@ describe('referrals and endorsements', () => {
   it.each([
     ['an unknown modality', { modality: 'reiki-ish' }, 'modality'],
     ['a note too long', { modality: 'thai', note: 'x'.repeat(201) }, 'note'],
+    // the note is public on the profile: it must not identify a client any more than a referral may
+    ['a note with a client’s phone number', { modality: 'thai', note: 'helped Jo, call 555 123 4567' }, 'note'],
+    ['a note with a client’s email', { modality: 'thai', note: 'ask jo.doe@example.com how it went' }, 'note'],
+    ['a note naming a client', { modality: 'thai', note: 'Mrs. Smith loved her work' }, 'note'],
   ])('refuses an endorsement with %s (400 naming the field)', async (_what, body, field) => {
     const res = await ben.client.post(`/api/partners/${ana.user.id}/endorsements`, body);
     expect(res.status).toBe(400);
