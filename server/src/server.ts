@@ -142,7 +142,14 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     limits,
   );
   const account = new AccountService(auth);
-  registerAccountData(account, { connection, profiles, blocks, exchanges: facts, reviewShards: shards });
+  registerAccountData(account, {
+    connection,
+    profiles,
+    blocks,
+    exchanges: facts,
+    reviewShards: shards,
+    exchangeRequests,
+  });
   const store = cluster
     ? cluster.sharedStore(mongoDocStore(connection), () => mongoDocStore(connection))
     : mongoDocStore(connection);

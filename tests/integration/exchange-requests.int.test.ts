@@ -329,6 +329,28 @@ describe('who can see and answer a request', () => {
   });
 });
 
+describe('a deleted account', () => {
+  it('withdraws its open requests and leaves its name on none of the copies its partners keep', async () => {
+    const [zora, ben, cai] = await users('Zora', 'Ben', 'Cai');
+    const sent = (await zora.client.post('/api/exchange-requests', requestBody(ben))).body.request.id;
+    const received = (await cai.client.post('/api/exchange-requests', requestBody(zora, { startsAt: daysFromNow(6) })))
+      .body.request.id;
+    expect((await zora.client.post('/api/account/delete', { password: zora.password })).status).toBe(204);
+
+    const accepted = await ben.client.post(`/api/exchange-requests/${sent}/accept`);
+    expect(accepted.status).toBe(409);
+    expect(await exchangeIds(ben)).toEqual([]);
+    for (const [who, id] of [
+      [ben, sent],
+      [cai, received],
+    ] as const) {
+      const seen = await who.client.get(`/api/exchange-requests/${id}`);
+      expect(seen.body.request).toMatchObject({ status: 'cancelled', myTurn: false });
+      expect(seen.text).not.toContain('Zora');
+    }
+  });
+});
+
 describe('series and cancelling', () => {
   it('books every occurrence on accepting; cancels one, then the rest, with a reason both see', async () => {
     const [ana, ben] = await users('Ana', 'Ben');

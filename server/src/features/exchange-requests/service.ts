@@ -8,9 +8,11 @@ import {
   type CreateExchangeRequestBody,
   type ExchangeRequest,
 } from '@kneadback/shared/schemas/exchange-request';
+import { DELETED_ACCOUNT_NAME } from '@kneadback/shared/schemas/account';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import type { NotificationKind } from '@kneadback/shared/schemas/notification';
 import type { PublicUser } from '@kneadback/shared/schemas/user';
+import { dropIfExists } from '../../db/migrations.ts';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
@@ -262,6 +264,39 @@ export class ExchangeRequestService {
       body.exchangeId ?? null,
     );
     return present(updated, userId);
+  }
+
+  /**
+   * Account deletion: each request still open is withdrawn in the other party's copy (so it can no longer be
+   * accepted), every copy they keep loses the deleted person's name, and the user's own collection (with any
+   * address they typed) is dropped.
+   */
+  async forget(userId: string): Promise<void> {
+    const docs = await this.deps.requests.of(userId).find({}).toArray();
+    for (const doc of docs) {
+      const iAmProposer = roleOf(doc, userId) === 'proposer';
+      const other = iAmProposer ? doc.recipientId : doc.proposerId;
+      if (!other) continue;
+      const closes =
+        OPEN.has(doc.status) &&
+        (await this.claim(doc).then(
+          () => true,
+          () => false,
+        ));
+      const changes: Partial<RequestDoc> = {
+        [iAmProposer ? 'proposerName' : 'recipientName']: DELETED_ACCOUNT_NAME,
+        ...(closes && {
+          status: 'cancelled' as const,
+          awaiting: null,
+          cancelReason: 'their account was deleted',
+          cancelledBy: new Types.ObjectId(userId),
+          version: doc.version + 1,
+          updatedAt: new Date(),
+        }),
+      };
+      await this.deps.requests.of(other.toHexString()).updateOne({ _id: doc._id }, { $set: changes });
+    }
+    await dropIfExists(this.deps.requests.of(userId));
   }
 
   /**
