@@ -142,14 +142,6 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     limits,
   );
   const account = new AccountService(auth);
-  registerAccountData(account, {
-    connection,
-    profiles,
-    blocks,
-    exchanges: facts,
-    reviewShards: shards,
-    exchangeRequests,
-  });
   const store = cluster
     ? cluster.sharedStore(mongoDocStore(connection), () => mongoDocStore(connection))
     : mongoDocStore(connection);
@@ -185,6 +177,15 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     mayContact: (from, to) => blocks.mayContact(from, to),
   });
   await notes.load();
+  registerAccountData(account, {
+    connection,
+    profiles,
+    blocks,
+    exchanges: facts,
+    reviewShards: shards,
+    exchangeRequests,
+    notes,
+  });
   const collab: CollabHub = new CollabHub({
     store,
     writer,

@@ -283,6 +283,25 @@ describe('Yjs', () => {
 });
 
 describe('sharing', () => {
+  it('leaves nobody reading the notes of an account that was deleted (shared or in the community)', async () => {
+    const yara = await signUpUser(server, 'Yara');
+    await createExchange({ a: yara, b: cast.reader }, '2026-11-20');
+    const id = (await yara.client.post('/api/notes', { kind: 'technique', title: 'Yara’s cupping' })).body.note.id;
+    expect((await yara.client.put(`/api/notes/${id}/shares/${cast.reader.user.id}`, { role: 'editor' })).status).toBe(
+      200,
+    );
+    expect((await yara.client.put(`/api/notes/${id}/community`, { published: true })).status).toBe(200);
+    expect((await cast.community.client.get(`/api/notes/${id}`)).status).toBe(200);
+
+    expect((await yara.client.post('/api/account/delete', { password: yara.password })).status).toBe(204);
+    for (const someone of [cast.reader, cast.community]) {
+      expect((await someone.client.get(`/api/notes/${id}`)).status).toBe(404);
+      expect((await someone.client.get(`/api/notes/${id}/markdown`)).status).toBe(404);
+    }
+    expect(JSON.stringify((await cast.reader.client.get('/api/notes/shared-with-me')).body)).not.toContain(id);
+    const reader = openNote(cast.reader, id);
+    await eventually(() => expect(reader.closes[0]?.code).toBe(CollabCloseCode.notFound));
+  });
   it('keeps a blocked partner from sharing notes with the blocker, as with someone who was never a partner', async () => {
     const [blocked, blocker] = await Promise.all(['Gus', 'Hana'].map((name) => signUpUser(server, name)));
     await createExchange({ a: blocked!, b: blocker! }, '2026-11-20');

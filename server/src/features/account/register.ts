@@ -25,6 +25,7 @@ export function registerAccountData(
     exchanges: ExchangeFacts;
     reviewShards: ReviewShards;
     exchangeRequests: ExchangeRequestService;
+    notes: { forget: (userId: string) => Promise<void> };
   },
 ): void {
   const { profiles, blocks, exchanges, reviewShards, connection } = deps;
@@ -81,6 +82,7 @@ export function registerAccountData(
   account.addDeletionStep((userId) => profiles.forget(userId));
   account.addDeletionStep((userId) => blocks.forget(userId));
   account.addDeletionStep((userId) => deps.exchangeRequests.forget(userId));
+  account.addDeletionStep((userId) => deps.notes.forget(userId));
   account.addDeletionStep((userId) => dropIfExists(notificationCollections(connection).of(userId)));
   account.addDeletionStep((userId) => dropIfExists(reviewShards.of(userId)));
 }

@@ -39,6 +39,7 @@ export function createNotes(deps: {
     routes: noteRoutes({ auth: deps.auth, notes, history, community }),
     collabHooks: noteCollabHooks({ notes, projector }),
     load: () => notes.load(),
+    forget: (userId: string) => notes.forget(userId),
     stop: () => activity.stop(),
   };
 }

@@ -297,6 +297,21 @@ export class NoteService {
     return this.sharing(ownerId, noteId);
   }
 
+  /**
+   * Account deletion: the user's notes go with them, so no partner or community reader keeps reading them (open
+   * connections are closed as "not found").
+   */
+  async forget(userId: string): Promise<void> {
+    for (const record of this.deps.index.ownedBy(userId)) {
+      await this.deps.collections.notes.deleteOne({ _id: record._id });
+      this.deps.index.delete(record._id);
+      await this.deps.collab().recheckAccess(noteDocName(record._id));
+      for (const other of new Set([...record.shares.map((s) => s.userId), ...record.followers])) {
+        this.deps.realtime.emitToUser(other, 'note:access-changed', { noteId: record._id, access: 'none' });
+      }
+    }
+  }
+
   /** Closes live connections that lost access and tells the people concerned. */
   private async accessChanged(record: NoteRecord, userIds: string[]): Promise<void> {
     await this.deps.collab().recheckAccess(noteDocName(record._id));
