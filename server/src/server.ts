@@ -119,7 +119,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   });
   const partnershipData = partnershipStores(connection);
   const rhythm = new RhythmService(partnershipData.settings, calendar, exchanges, auth, notify);
-  const vouching = new VouchingService(partnershipData, calendar, auth);
+  const vouching = new VouchingService(partnershipData, calendar, auth, (from, to) => blocks.mayContact(from, to));
   const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.rawContext(exchangeId);
   const activity = new DebriefActivity(
     auth,

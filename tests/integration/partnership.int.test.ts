@@ -173,6 +173,31 @@ describe('referrals and endorsements', () => {
     expect(res.body.error.field).toBe(field);
   });
 
+  it('keeps a block both ways: the blocked can neither read the blocker’s endorsements nor vouch for them', async () => {
+    const [gus, hana, ivy] = await users('Gus', 'Hana', 'Ivy');
+    await createExchange({ a: gus, b: hana }, isoDay(5));
+    await createExchange({ a: ivy, b: hana }, isoDay(5));
+    expect((await ivy.client.post(`/api/partners/${hana.user.id}/endorsements`, { modality: 'thai' })).status).toBe(
+      201,
+    );
+    expect((await hana.client.post('/api/blocks', { userId: gus.user.id })).status).toBeLessThan(300);
+
+    const unknown = await gus.client.get(`/api/users/${new Types.ObjectId().toHexString()}/endorsements`);
+    const blocker = await gus.client.get(`/api/users/${hana.user.id}/endorsements`);
+    expect(unknown.status).toBe(404);
+    expect(blocker.status).toBe(404);
+    expect(blocker.body).toEqual(unknown.body);
+    expect((await gus.client.post(`/api/partners/${hana.user.id}/endorsements`, { modality: 'thai' })).status).toBe(
+      404,
+    );
+    const referral = await gus.client.post(`/api/partners/${hana.user.id}/referrals`, {
+      forWhat: 'sports injury',
+      date: isoDay(0),
+    });
+    expect(referral.status).toBe(404);
+    expect((await ivy.client.get(`/api/users/${hana.user.id}/endorsements`)).body.endorsements).toHaveLength(1);
+  });
+
   it('refuses to endorse or refer oneself', async () => {
     const res = await ana.client.post(`/api/partners/${ana.user.id}/endorsements`, { modality: 'thai' });
     expect(res.status).toBe(400);
