@@ -185,6 +185,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     reviewShards: shards,
     exchangeRequests,
     notes,
+    vouching,
   });
   const collab: CollabHub = new CollabHub({
     store,

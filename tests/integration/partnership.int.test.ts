@@ -198,6 +198,23 @@ describe('referrals and endorsements', () => {
     expect((await ivy.client.get(`/api/users/${hana.user.id}/endorsements`)).body.endorsements).toHaveLength(1);
   });
 
+  it('takes a deleted account’s endorsements of others with it, and the endorsements it received', async () => {
+    const [kim, lea] = await users('Kim', 'Lea');
+    await createExchange({ a: kim, b: lea }, isoDay(5));
+    const note = 'Lea finds every knot';
+    expect(
+      (await kim.client.post(`/api/partners/${lea.user.id}/endorsements`, { modality: 'thai', note })).status,
+    ).toBe(201);
+    expect((await lea.client.post(`/api/partners/${kim.user.id}/endorsements`, { modality: 'sports' })).status).toBe(
+      201,
+    );
+    expect((await kim.client.post('/api/account/delete', { password: kim.password })).status).toBe(204);
+    const onLea = await lea.client.get(`/api/users/${lea.user.id}/endorsements`);
+    expect(onLea.body.endorsements).toEqual([]);
+    expect(onLea.text).not.toContain(note);
+    expect((await lea.client.get(`/api/users/${kim.user.id}/endorsements`)).status).toBe(404);
+  });
+
   it('refuses to endorse or refer oneself', async () => {
     const res = await ana.client.post(`/api/partners/${ana.user.id}/endorsements`, { modality: 'thai' });
     expect(res.status).toBe(400);

@@ -8,6 +8,8 @@ import {
   type Endorsement,
   type Referral,
 } from '@kneadback/shared/schemas/partnership';
+import { MODALITIES } from '@kneadback/shared/vocabulary';
+import { dropIfExists } from '../../db/migrations.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeCalendar } from '../exchanges/calendar.ts';
@@ -107,6 +109,20 @@ export class VouchingService {
           ]
         : [];
     });
+  }
+
+  /**
+   * Account deletion: the endorsements the user wrote (kept on their partners' profiles, which only partners can
+   * hold) and the ones they received go with them.
+   */
+  async forget(userId: string): Promise<void> {
+    const partners = new Set((await this.calendar.entries(userId)).map((e) => e.partnerId.toHexString()));
+    for (const partnerId of partners) {
+      for (const modality of MODALITIES) {
+        await this.stores.endorsements.of(partnerId).deleteOne({ _id: `${userId}:${modality}` });
+      }
+    }
+    await dropIfExists(this.stores.endorsements.of(userId));
   }
 
   private async requireCompletedExchange(userId: string, partnerId: string, what: string): Promise<void> {
