@@ -283,6 +283,22 @@ describe('Yjs', () => {
 });
 
 describe('sharing', () => {
+  it('hides a published note from someone its owner blocked: no reading, comment or helpful mark reaches them', async () => {
+    const omar = await signUpUser(server, 'Omar');
+    const id = (await omar.client.post('/api/notes', { kind: 'technique', title: 'Omar’s gua sha' })).body.note.id;
+    expect((await omar.client.put(`/api/notes/${id}/community`, { published: true })).status).toBe(200);
+    expect((await omar.client.post('/api/blocks', { userId: cast.outsider.user.id })).status).toBeLessThan(300);
+
+    const missing = await cast.outsider.client.get('/api/notes/ffffffffffffffffffffffff');
+    const read = await cast.outsider.client.get(`/api/notes/${id}`);
+    expect(read.status).toBe(404);
+    expect(read.body).toEqual(missing.body);
+    expect((await cast.outsider.client.post(`/api/notes/${id}/comments`, { text: 'hello again' })).status).toBe(404);
+    expect((await cast.outsider.client.get(`/api/notes/${id}/comments`)).status).toBe(404);
+    expect((await cast.outsider.client.put(`/api/notes/${id}/helpful`)).status).toBe(404);
+    expect((await omar.client.get(`/api/notes/${id}/comments`)).body.comments).toEqual([]);
+    expect((await cast.community.client.get(`/api/notes/${id}`)).status).toBe(200);
+  });
   it('leaves nobody reading the notes of an account that was deleted (shared or in the community)', async () => {
     const yara = await signUpUser(server, 'Yara');
     await createExchange({ a: yara, b: cast.reader }, '2026-11-20');

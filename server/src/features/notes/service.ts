@@ -70,6 +70,18 @@ export class NoteService {
     return record;
   }
 
+  /**
+   * Like `readable`, for what a community reader does through HTTP: across a block (either way) a note read only
+   * because it is published looks like no note at all, and nothing the reader does there reaches its owner.
+   */
+  async readableUnblocked(userId: string, noteId: string): Promise<NoteRecord> {
+    const record = this.readable(userId, noteId);
+    if (accessOf(record, userId) === 'community' && !(await this.deps.mayContact(userId, record.ownerId))) {
+      throw notFound('note');
+    }
+    return record;
+  }
+
   editable(userId: string, noteId: string): NoteRecord {
     const record = this.readable(userId, noteId);
     if (!mayEdit(accessOf(record, userId))) throw forbidden('you can read this note but not change it');
@@ -145,7 +157,7 @@ export class NoteService {
   }
 
   async view(userId: string, noteId: string): Promise<NoteView> {
-    const record = this.readable(userId, noteId);
+    const record = await this.readableUnblocked(userId, noteId);
     const isOwner = record.ownerId === userId;
     const people = await this.deps.people.of([record.ownerId, ...(isOwner ? record.shares.map((s) => s.userId) : [])]);
     const teacher = record.kind === 'lesson' ? await this.teacherOf(noteId) : null;
