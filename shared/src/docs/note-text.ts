@@ -140,7 +140,7 @@ function listItemMarkdown(item: unknown, indent: string, marker: string): string
   return indent + marker + inner.slice(indent.length + marker.length);
 }
 
-const MARK_WRAP: Record<string, string> = { bold: '**', italic: '_', strike: '~~', code: '`' };
+const MARK_WRAP: Record<string, string> = { bold: '**', italic: '_', strike: '~~' };
 
 function inlineMarkdown(children: unknown[]): string {
   let out = '';
@@ -150,7 +150,7 @@ function inlineMarkdown(children: unknown[]): string {
     for (const op of child.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
       if (typeof op.insert !== 'string') continue;
       const attrs = op.attributes ?? {};
-      let text = attrs.code ? op.insert : escapeInline(op.insert);
+      let text = attrs.code ? codeSpan(op.insert) : escapeInline(op.insert);
       for (const [mark, wrap] of Object.entries(MARK_WRAP)) if (attrs[mark]) text = wrap + text + wrap;
       const link = attrs.link as { href?: unknown } | undefined;
       if (link && typeof link.href === 'string') text = `[${text}](${link.href.replace(/[()\s]/g, encodeURI)})`;
@@ -158,6 +158,13 @@ function inlineMarkdown(children: unknown[]): string {
     }
   }
   return out;
+}
+
+/** Code, fenced by more backticks than any run inside it, so none of it can close the span early. */
+function codeSpan(text: string): string {
+  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return fence + pad + text + pad + fence;
 }
 
 function escapeInline(text: string): string {
