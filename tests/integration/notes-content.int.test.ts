@@ -151,6 +151,30 @@ describe('hostile text in the Markdown export', () => {
     const res = await cast.reader.client.get(`/api/notes/${id}/markdown`);
     expect(res.text).toBe('# Code span\n\n``a` [tap me](javascript:alert(1)) `b``\n');
   });
+
+  it('escapes a title and a situation’s sections, and fences a code block holding a fence', async () => {
+    const created = await cast.owner.client.post('/api/notes', {
+      kind: 'situation',
+      title: '[title](javascript:alert(1))',
+    });
+    const id = created.body.note.id;
+    const owner = await openNote(cast.owner.cookieHeader, id);
+    setNoteField(owner.doc, 'whatHappened', 'She said [call me](javascript:alert(2))');
+    const text = new Y.XmlText();
+    text.insert(0, 'x\n```\n[out](javascript:alert(3))');
+    const block = new Y.XmlElement('codeBlock');
+    block.insert(0, [text]);
+    noteBody(owner.doc).insert(noteBody(owner.doc).length, [block]);
+    await eventually(async () => expect(await server.collab.read(noteDocName(id), noteBodyText)).toContain('out'));
+    const res = await cast.owner.client.get(`/api/notes/${id}/markdown`);
+    expect(res.text).toBe(
+      [
+        '# \\[title\\](javascript:alert(1))',
+        '## What happened\n\nShe said \\[call me\\](javascript:alert(2))',
+        '````\nx\n```\n[out](javascript:alert(3))\n````\n',
+      ].join('\n\n'),
+    );
+  });
 });
 
 describe('lessons', () => {
