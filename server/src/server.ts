@@ -175,6 +175,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     collab: () => collab,
     teachingCertifications: (userId) => profiles.teachingCertifications(userId),
     mayContact: (from, to) => blocks.mayContact(from, to),
+    keptApart: (userId) => discovery.keptApart(userId),
   });
   await notes.load();
   registerAccountData(account, {

@@ -296,6 +296,10 @@ describe('sharing', () => {
     expect((await cast.outsider.client.post(`/api/notes/${id}/comments`, { text: 'hello again' })).status).toBe(404);
     expect((await cast.outsider.client.get(`/api/notes/${id}/comments`)).status).toBe(404);
     expect((await cast.outsider.client.put(`/api/notes/${id}/helpful`)).status).toBe(404);
+    expect((await cast.outsider.client.get(`/api/notes/${id}/markdown`)).status).toBe(404);
+    const search = await cast.outsider.client.get(`/api/notes?authorId=${omar.user.id}`);
+    expect(search.body).toMatchObject({ items: [], total: 0 });
+    expect((await cast.community.client.get(`/api/notes?authorId=${omar.user.id}`)).body.total).toBe(1);
     expect((await omar.client.get(`/api/notes/${id}/comments`)).body.comments).toEqual([]);
     expect((await cast.community.client.get(`/api/notes/${id}`)).status).toBe(200);
   });

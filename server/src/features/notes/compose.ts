@@ -26,6 +26,7 @@ export function createNotes(deps: {
   collab: () => CollabHub;
   teachingCertifications: TeachingCertifications;
   mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>;
+  keptApart: (userId: string) => ReadonlySet<string>;
 }) {
   const collections = noteCollections(deps.connection);
   const people = new People(deps.auth);

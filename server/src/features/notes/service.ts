@@ -43,6 +43,8 @@ export interface NoteServiceDeps {
   teachingCertifications: TeachingCertifications;
   /** Blocking, either way round, keeps two partners from sharing notes. */
   mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>;
+  /** The same, in memory, for filtering a search: everyone a block keeps apart from the user. */
+  keptApart: (userId: string) => ReadonlySet<string>;
 }
 
 /** Notes, their sharing and their links to debrief marks: the rules. */
@@ -195,7 +197,10 @@ export class NoteService {
   }
 
   async search(userId: string, query: NoteSearchQuery): Promise<NoteSearchResponse> {
-    const hits = this.deps.index.search(userId, query);
+    const apart = this.deps.keptApart(userId);
+    const hits = this.deps.index
+      .search(userId, query)
+      .filter((h) => !apart.has(h.record.ownerId) || accessOf(h.record, userId) !== 'community');
     const page = hits.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((h) => h.record);
     const words = searchWords(query.q);
     const summaries = await summariesOf(this.deps.people, page, userId);
@@ -209,7 +214,7 @@ export class NoteService {
 
   /** The note as a Markdown file: its name from the title. */
   async markdown(userId: string, noteId: string): Promise<{ filename: string; markdown: string }> {
-    this.readable(userId, noteId);
+    await this.readableUnblocked(userId, noteId);
     const { title, markdown } = await this.deps.collab().read(noteDocName(noteId), (doc) => ({
       title: readNoteFields(doc)?.title ?? '',
       markdown: noteMarkdown(doc),
