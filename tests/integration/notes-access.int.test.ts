@@ -283,7 +283,7 @@ describe('Yjs', () => {
 });
 
 describe('sharing', () => {
-  it('hides a published note from someone its owner blocked: no reading, comment or helpful mark reaches them', async () => {
+  it('hides a published note from someone its owner blocked: no reading, search, live document, comment or helpful mark', async () => {
     const omar = await signUpUser(server, 'Omar');
     const id = (await omar.client.post('/api/notes', { kind: 'technique', title: 'Omar’s gua sha' })).body.note.id;
     expect((await omar.client.put(`/api/notes/${id}/community`, { published: true })).status).toBe(200);
@@ -297,6 +297,9 @@ describe('sharing', () => {
     expect((await cast.outsider.client.get(`/api/notes/${id}/comments`)).status).toBe(404);
     expect((await cast.outsider.client.put(`/api/notes/${id}/helpful`)).status).toBe(404);
     expect((await cast.outsider.client.get(`/api/notes/${id}/markdown`)).status).toBe(404);
+    expect((await cast.outsider.client.get(`/api/notes/${id}/versions`)).status).toBe(404);
+    const live = openNote(cast.outsider, id);
+    await eventually(() => expect(live.closes[0]?.code).toBe(CollabCloseCode.notFound));
     const search = await cast.outsider.client.get(`/api/notes?authorId=${omar.user.id}`);
     expect(search.body).toMatchObject({ items: [], total: 0 });
     expect((await cast.community.client.get(`/api/notes?authorId=${omar.user.id}`)).body.total).toBe(1);

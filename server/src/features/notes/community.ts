@@ -18,7 +18,7 @@ export class NoteCommunity {
   ) {}
 
   async helpful(userId: string, noteId: string, on: boolean): Promise<{ helpfulCount: number; helpfulByMe: boolean }> {
-    const record = await this.published(userId, noteId);
+    const record = this.published(userId, noteId);
     if (record.ownerId === userId) throw forbidden('you cannot mark your own note as helpful');
     const others = record.helpful.filter((id) => id !== userId);
     const helpful = on ? [...others, userId] : others;
@@ -27,12 +27,12 @@ export class NoteCommunity {
   }
 
   async comments(userId: string, noteId: string): Promise<NoteComment[]> {
-    await this.notes.readableUnblocked(userId, noteId);
+    this.notes.readable(userId, noteId);
     return this.present(await this.thread(noteId));
   }
 
   async comment(userId: string, noteId: string, text: string): Promise<NoteComment> {
-    await this.published(userId, noteId);
+    this.published(userId, noteId);
     const comments = await this.thread(noteId);
     if (comments.length >= MAX_NOTE_COMMENTS) {
       throw new AppError(409, 'too_many_comments', `a note holds at most ${MAX_NOTE_COMMENTS} comments`);
@@ -60,8 +60,8 @@ export class NoteCommunity {
     return (await this.present([comment]))[0]!;
   }
 
-  private async published(userId: string, noteId: string): Promise<NoteRecord> {
-    const record = await this.notes.readableUnblocked(userId, noteId);
+  private published(userId: string, noteId: string): NoteRecord {
+    const record = this.notes.readable(userId, noteId);
     if (!record.published) throw forbidden('helpful marks and comments are for notes published to the community');
     return record;
   }

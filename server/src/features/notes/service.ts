@@ -8,6 +8,7 @@ import {
   MAX_NOTE_LINKS,
   MAX_NOTE_SHARES,
   type CreateNoteBody,
+  type NoteAccess,
   type NoteMarkLink,
   type NoteSearchQuery,
   type NoteSearchResponse,
@@ -68,20 +69,17 @@ export class NoteService {
   /** The note if the user may read it; "not found" otherwise, so ids reveal nothing. */
   readable(userId: string, noteId: string): NoteRecord {
     const record = this.deps.index.get(noteId);
-    if (!record || !accessOf(record, userId)) throw notFound('note');
+    if (!record || !this.accessOf(record, userId)) throw notFound('note');
     return record;
   }
 
   /**
-   * Like `readable`, for what a community reader does through HTTP: across a block (either way) a note read only
-   * because it is published looks like no note at all, and nothing the reader does there reaches its owner.
+   * The user's access, except that across a block (either way) a note read only because it is published looks like
+   * no note at all: the blocked neither read it nor reach its owner through it.
    */
-  async readableUnblocked(userId: string, noteId: string): Promise<NoteRecord> {
-    const record = this.readable(userId, noteId);
-    if (accessOf(record, userId) === 'community' && !(await this.deps.mayContact(userId, record.ownerId))) {
-      throw notFound('note');
-    }
-    return record;
+  private accessOf(record: NoteRecord, userId: string): NoteAccess | null {
+    const access = accessOf(record, userId);
+    return access === 'community' && this.deps.keptApart(userId).has(record.ownerId) ? null : access;
   }
 
   editable(userId: string, noteId: string): NoteRecord {
@@ -99,7 +97,7 @@ export class NoteService {
   /** For the Yjs endpoint. */
   collabAccess(userId: string, noteId: string | null): AccessDecision {
     const record = noteId ? this.deps.index.get(noteId) : undefined;
-    const access = record ? accessOf(record, userId) : null;
+    const access = record ? this.accessOf(record, userId) : null;
     if (!access) return 'not-found';
     return mayEdit(access) ? 'allowed' : 'read-only';
   }
@@ -159,7 +157,7 @@ export class NoteService {
   }
 
   async view(userId: string, noteId: string): Promise<NoteView> {
-    const record = await this.readableUnblocked(userId, noteId);
+    const record = this.readable(userId, noteId);
     const isOwner = record.ownerId === userId;
     const people = await this.deps.people.of([record.ownerId, ...(isOwner ? record.shares.map((s) => s.userId) : [])]);
     const teacher = record.kind === 'lesson' ? await this.teacherOf(noteId) : null;
@@ -197,10 +195,7 @@ export class NoteService {
   }
 
   async search(userId: string, query: NoteSearchQuery): Promise<NoteSearchResponse> {
-    const apart = this.deps.keptApart(userId);
-    const hits = this.deps.index
-      .search(userId, query)
-      .filter((h) => !apart.has(h.record.ownerId) || accessOf(h.record, userId) !== 'community');
+    const hits = this.deps.index.search(userId, query).filter((h) => this.accessOf(h.record, userId));
     const page = hits.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((h) => h.record);
     const words = searchWords(query.q);
     const summaries = await summariesOf(this.deps.people, page, userId);
@@ -214,7 +209,7 @@ export class NoteService {
 
   /** The note as a Markdown file: its name from the title. */
   async markdown(userId: string, noteId: string): Promise<{ filename: string; markdown: string }> {
-    await this.readableUnblocked(userId, noteId);
+    this.readable(userId, noteId);
     const { title, markdown } = await this.deps.collab().read(noteDocName(noteId), (doc) => ({
       title: readNoteFields(doc)?.title ?? '',
       markdown: noteMarkdown(doc),
