@@ -130,7 +130,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       .catch((err: unknown) => logger.error({ err }, 'sending rhythm reminders failed'));
   }, tuning.rhythmSweepMs ?? RHYTHM_SWEEP_MS);
   rhythmSweep.unref();
-  const vouching = new VouchingService(partnershipData, calendar, auth);
+  const vouching = new VouchingService(partnershipData, calendar, auth, (from, to) => blocks.mayContact(from, to));
   const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.rawContext(exchangeId);
   const activity = new DebriefActivity(
     auth,
@@ -153,7 +153,6 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     limits,
   );
   const account = new AccountService(auth);
-  registerAccountData(account, { connection, profiles, blocks, exchanges: facts, reviewShards: shards });
   const store = cluster
     ? cluster.sharedStore(mongoDocStore(connection), () => mongoDocStore(connection))
     : mongoDocStore(connection);
@@ -186,8 +185,20 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     logger,
     collab: () => collab,
     teachingCertifications: (userId) => profiles.teachingCertifications(userId),
+    mayContact: (from, to) => blocks.mayContact(from, to),
+    keptApart: (userId) => discovery.keptApart(userId),
   });
   await notes.load();
+  registerAccountData(account, {
+    connection,
+    profiles,
+    blocks,
+    exchanges: facts,
+    reviewShards: shards,
+    exchangeRequests,
+    notes,
+    vouching,
+  });
   const collab: CollabHub = new CollabHub({
     store,
     writer,

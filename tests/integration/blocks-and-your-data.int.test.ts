@@ -167,6 +167,19 @@ describe('your data', () => {
     expect(ben.text).not.toContain('Ana bio');
   });
 
+  it('counts wrong passwords at account deletion with sign-in failures, so a signed-in device cannot guess the password', async () => {
+    const quinn = await signUpUser(server, 'Quinn');
+    for (let i = 0; i < 5; i++) {
+      expect((await quinn.client.post('/api/account/delete', { password: `guess-number-${i}` })).status).toBe(403);
+    }
+    const locked = await quinn.client.post('/api/account/delete', { password: quinn.password });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const login = await server.client().post('/api/auth/login', { email: quinn.email, password: quinn.password });
+    expect(login.status).toBe(429);
+    expect((await quinn.client.get('/api/auth/me')).status).toBe(200);
+  });
+
   it('refuses deleting without the right password', async () => {
     const wrong = await partners.a.client.post('/api/account/delete', { password: 'not-my-password-1' });
     expect(wrong.status).toBe(403);

@@ -311,6 +311,59 @@ describe('who can see and answer a request', () => {
     expect(byEmail.status).toBe(201);
     expect((await blocker.client.get('/api/exchange-requests')).body.requests).toEqual([]);
   });
+
+  it('refuses to book or counter across a block made after the request was sent, either way round', async () => {
+    const [ana, ben, cai] = await users('Ana', 'Ben', 'Cai');
+    const countered = (await ana.client.post('/api/exchange-requests', requestBody(ben))).body.request.id;
+    expect(
+      (
+        await ben.client.post(`/api/exchange-requests/${countered}/counter`, {
+          startsAt: daysFromNow(4),
+          place: 'mine',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await ben.client.post('/api/blocks', { userId: ana.user.id })).status).toBeLessThan(300);
+    // the blocked proposer can neither book the blocker's counter-proposal nor send the blocker another time
+    expect((await ana.client.post(`/api/exchange-requests/${countered}/accept`)).status).toBe(404);
+    expect(
+      (
+        await ana.client.post(`/api/exchange-requests/${countered}/counter`, {
+          startsAt: daysFromNow(5),
+          place: 'mine',
+        })
+      ).status,
+    ).toBe(404);
+    // a recipient the proposer has since blocked cannot book with the proposer either
+    const pending = (await cai.client.post('/api/exchange-requests', requestBody(ana))).body.request.id;
+    expect((await cai.client.post('/api/blocks', { userId: ana.user.id })).status).toBeLessThan(300);
+    expect((await ana.client.post(`/api/exchange-requests/${pending}/accept`)).status).toBe(404);
+    expect(await exchangeIds(ana)).toEqual([]);
+    // the blocker may still decline what is open
+    expect((await ben.client.post(`/api/exchange-requests/${countered}/cancel`, { reason: 'no' })).status).toBe(200);
+  });
+});
+
+describe('a deleted account', () => {
+  it('withdraws its open requests and leaves its name on none of the copies its partners keep', async () => {
+    const [zora, ben, cai] = await users('Zora', 'Ben', 'Cai');
+    const sent = (await zora.client.post('/api/exchange-requests', requestBody(ben))).body.request.id;
+    const received = (await cai.client.post('/api/exchange-requests', requestBody(zora, { startsAt: daysFromNow(6) })))
+      .body.request.id;
+    expect((await zora.client.post('/api/account/delete', { password: zora.password })).status).toBe(204);
+
+    const accepted = await ben.client.post(`/api/exchange-requests/${sent}/accept`);
+    expect(accepted.status).toBe(409);
+    expect(await exchangeIds(ben)).toEqual([]);
+    for (const [who, id] of [
+      [ben, sent],
+      [cai, received],
+    ] as const) {
+      const seen = await who.client.get(`/api/exchange-requests/${id}`);
+      expect(seen.body.request).toMatchObject({ status: 'cancelled', myTurn: false });
+      expect(seen.text).not.toContain('Zora');
+    }
+  });
 });
 
 describe('series and cancelling', () => {

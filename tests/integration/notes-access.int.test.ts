@@ -9,10 +9,10 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shar
 import { noteBody, noteDocName, readNoteFields } from '@kneadback/shared/docs/note-doc';
 import { noteBodyText } from '@kneadback/shared/docs/note-text';
 import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
-import { upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
+import { createExchange, upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { syncUpdateMessage } from '../helpers/hostile.ts';
-import { TestClient, type SignedUpUser } from '../helpers/http-client.ts';
+import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
 import { appendParagraph, notesCast, sharedNote, type NotesCast } from '../helpers/notes.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -283,6 +283,69 @@ describe('Yjs', () => {
 });
 
 describe('sharing', () => {
+  it('hides a published note from someone its owner blocked: no reading, search, live document, comment or helpful mark', async () => {
+    const omar = await signUpUser(server, 'Omar');
+    const id = (await omar.client.post('/api/notes', { kind: 'technique', title: 'Omar’s gua sha' })).body.note.id;
+    expect((await omar.client.put(`/api/notes/${id}/community`, { published: true })).status).toBe(200);
+    expect((await omar.client.post('/api/blocks', { userId: cast.outsider.user.id })).status).toBeLessThan(300);
+
+    const missing = await cast.outsider.client.get('/api/notes/ffffffffffffffffffffffff');
+    const read = await cast.outsider.client.get(`/api/notes/${id}`);
+    expect(read.status).toBe(404);
+    expect(read.body).toEqual(missing.body);
+    expect((await cast.outsider.client.post(`/api/notes/${id}/comments`, { text: 'hello again' })).status).toBe(404);
+    expect((await cast.outsider.client.get(`/api/notes/${id}/comments`)).status).toBe(404);
+    expect((await cast.outsider.client.put(`/api/notes/${id}/helpful`)).status).toBe(404);
+    expect((await cast.outsider.client.get(`/api/notes/${id}/markdown`)).status).toBe(404);
+    expect((await cast.outsider.client.get(`/api/notes/${id}/versions`)).status).toBe(404);
+    const live = openNote(cast.outsider, id);
+    await eventually(() => expect(live.closes[0]?.code).toBe(CollabCloseCode.notFound));
+    const search = await cast.outsider.client.get(`/api/notes?authorId=${omar.user.id}`);
+    expect(search.body).toMatchObject({ items: [], total: 0 });
+    expect((await cast.community.client.get(`/api/notes?authorId=${omar.user.id}`)).body.total).toBe(1);
+    expect((await omar.client.get(`/api/notes/${id}/comments`)).body.comments).toEqual([]);
+    expect((await cast.community.client.get(`/api/notes/${id}`)).status).toBe(200);
+  });
+  it('leaves nobody reading the notes of an account that was deleted (shared or in the community)', async () => {
+    const yara = await signUpUser(server, 'Yara');
+    await createExchange({ a: yara, b: cast.reader }, '2026-11-20');
+    const id = (await yara.client.post('/api/notes', { kind: 'technique', title: 'Yara’s cupping' })).body.note.id;
+    expect((await yara.client.put(`/api/notes/${id}/shares/${cast.reader.user.id}`, { role: 'editor' })).status).toBe(
+      200,
+    );
+    expect((await yara.client.put(`/api/notes/${id}/community`, { published: true })).status).toBe(200);
+    expect((await cast.community.client.get(`/api/notes/${id}`)).status).toBe(200);
+
+    expect((await yara.client.post('/api/account/delete', { password: yara.password })).status).toBe(204);
+    for (const someone of [cast.reader, cast.community]) {
+      expect((await someone.client.get(`/api/notes/${id}`)).status).toBe(404);
+      expect((await someone.client.get(`/api/notes/${id}/markdown`)).status).toBe(404);
+    }
+    expect(JSON.stringify((await cast.reader.client.get('/api/notes/shared-with-me')).body)).not.toContain(id);
+    const reader = openNote(cast.reader, id);
+    await eventually(() => expect(reader.closes[0]?.code).toBe(CollabCloseCode.notFound));
+  });
+  it('keeps a blocked partner from sharing notes with the blocker, as with someone who was never a partner', async () => {
+    const [blocked, blocker] = await Promise.all(['Gus', 'Hana'].map((name) => signUpUser(server, name)));
+    await createExchange({ a: blocked!, b: blocker! }, '2026-11-20');
+    expect((await blocker!.client.post('/api/blocks', { userId: blocked!.user.id })).status).toBeLessThan(300);
+    const blockerEvents = await events(blocker!);
+    const note = await blocked!.client.post('/api/notes', { kind: 'technique', title: 'Forearm glide' });
+    const shared = await blocked!.client.put(`/api/notes/${note.body.note.id}/shares/${blocker!.user.id}`, {
+      role: 'reader',
+    });
+    const toStranger = await blocked!.client.put(`/api/notes/${note.body.note.id}/shares/${cast.outsider.user.id}`, {
+      role: 'reader',
+    });
+    expect(shared.status).toBe(400);
+    expect(shared.body).toEqual(toStranger.body);
+    expect(JSON.stringify((await blocked!.client.get('/api/notes/share-partners')).body)).not.toContain(
+      blocker!.user.id,
+    );
+    expect((await blocker!.client.get('/api/notes/shared-with-me')).body.items).toEqual([]);
+    expect(blockerEvents.shared).toEqual([]);
+  });
+
   it('tells people when a note is shared with them and when a note they follow is edited', async () => {
     const editorEvents = await events(cast.editor);
     const readerEvents = await events(cast.reader);

@@ -1,7 +1,8 @@
 // Technique notes' content through the real endpoints: search (words, facets, scopes, passages),
 // versions (name, read, compare, restore seen live), Markdown export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noteDocName, setNoteField } from '@kneadback/shared/docs/note-doc';
+import * as Y from 'yjs';
+import { noteBody, noteDocName, setNoteField } from '@kneadback/shared/docs/note-doc';
 import { noteBodyText } from '@kneadback/shared/docs/note-text';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -134,6 +135,45 @@ describe('history', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
     expect(res.headers.get('content-disposition')).toContain('Client%20in%20tears.md');
     expect(res.text).toBe('# Client in tears\n\nPause, keep a hand still on the back, offer a tissue.\n');
+  });
+});
+
+describe('hostile text in the Markdown export', () => {
+  it('keeps code that holds backticks inside its code span, so it cannot become a link', async () => {
+    const id = await sharedNote(cast, { title: 'Code span' });
+    const owner = await openNote(cast.owner.cookieHeader, id);
+    const text = new Y.XmlText();
+    text.insert(0, 'a` [tap me](javascript:alert(1)) `b', { code: {} });
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [text]);
+    noteBody(owner.doc).insert(noteBody(owner.doc).length, [paragraph]);
+    await eventually(async () => expect(await server.collab.read(noteDocName(id), noteBodyText)).toContain('tap me'));
+    const res = await cast.reader.client.get(`/api/notes/${id}/markdown`);
+    expect(res.text).toBe('# Code span\n\n``a` [tap me](javascript:alert(1)) `b``\n');
+  });
+
+  it('escapes a title and a situation’s sections, and fences a code block holding a fence', async () => {
+    const created = await cast.owner.client.post('/api/notes', {
+      kind: 'situation',
+      title: '[title](javascript:alert(1))',
+    });
+    const id = created.body.note.id;
+    const owner = await openNote(cast.owner.cookieHeader, id);
+    setNoteField(owner.doc, 'whatHappened', 'She said [call me](javascript:alert(2))');
+    const text = new Y.XmlText();
+    text.insert(0, 'x\n```\n[out](javascript:alert(3))');
+    const block = new Y.XmlElement('codeBlock');
+    block.insert(0, [text]);
+    noteBody(owner.doc).insert(noteBody(owner.doc).length, [block]);
+    await eventually(async () => expect(await server.collab.read(noteDocName(id), noteBodyText)).toContain('out'));
+    const res = await cast.owner.client.get(`/api/notes/${id}/markdown`);
+    expect(res.text).toBe(
+      [
+        '# \\[title\\](javascript:alert(1))',
+        '## What happened\n\nShe said \\[call me\\](javascript:alert(2))',
+        '````\nx\n```\n[out](javascript:alert(3))\n````\n',
+      ].join('\n\n'),
+    );
   });
 });
 

@@ -191,10 +191,56 @@ describe('referrals and endorsements', () => {
   it.each([
     ['an unknown modality', { modality: 'reiki-ish' }, 'modality'],
     ['a note too long', { modality: 'thai', note: 'x'.repeat(201) }, 'note'],
+    // the note is public on the profile: it must not identify a client any more than a referral may
+    ['a note with a client’s phone number', { modality: 'thai', note: 'helped Jo, call 555 123 4567' }, 'note'],
+    ['a note with a client’s email', { modality: 'thai', note: 'ask jo.doe@example.com how it went' }, 'note'],
+    ['a note naming a client', { modality: 'thai', note: 'Mrs. Smith loved her work' }, 'note'],
   ])('refuses an endorsement with %s (400 naming the field)', async (_what, body, field) => {
     const res = await ben.client.post(`/api/partners/${ana.user.id}/endorsements`, body);
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe(field);
+  });
+
+  it('keeps a block both ways: the blocked can neither read the blocker’s endorsements nor vouch for them', async () => {
+    const [gus, hana, ivy] = await users('Gus', 'Hana', 'Ivy');
+    await createExchange({ a: gus, b: hana }, isoDay(5));
+    await createExchange({ a: ivy, b: hana }, isoDay(5));
+    expect((await ivy.client.post(`/api/partners/${hana.user.id}/endorsements`, { modality: 'thai' })).status).toBe(
+      201,
+    );
+    expect((await hana.client.post('/api/blocks', { userId: gus.user.id })).status).toBeLessThan(300);
+
+    const unknown = await gus.client.get(`/api/users/${new Types.ObjectId().toHexString()}/endorsements`);
+    const blocker = await gus.client.get(`/api/users/${hana.user.id}/endorsements`);
+    expect(unknown.status).toBe(404);
+    expect(blocker.status).toBe(404);
+    expect(blocker.body).toEqual(unknown.body);
+    expect((await gus.client.post(`/api/partners/${hana.user.id}/endorsements`, { modality: 'thai' })).status).toBe(
+      404,
+    );
+    const referral = await gus.client.post(`/api/partners/${hana.user.id}/referrals`, {
+      forWhat: 'sports injury',
+      date: isoDay(0),
+    });
+    expect(referral.status).toBe(404);
+    expect((await ivy.client.get(`/api/users/${hana.user.id}/endorsements`)).body.endorsements).toHaveLength(1);
+  });
+
+  it('takes a deleted account’s endorsements of others with it, and the endorsements it received', async () => {
+    const [kim, lea] = await users('Kim', 'Lea');
+    await createExchange({ a: kim, b: lea }, isoDay(5));
+    const note = 'Lea finds every knot';
+    expect(
+      (await kim.client.post(`/api/partners/${lea.user.id}/endorsements`, { modality: 'thai', note })).status,
+    ).toBe(201);
+    expect((await lea.client.post(`/api/partners/${kim.user.id}/endorsements`, { modality: 'sports' })).status).toBe(
+      201,
+    );
+    expect((await kim.client.post('/api/account/delete', { password: kim.password })).status).toBe(204);
+    const onLea = await lea.client.get(`/api/users/${lea.user.id}/endorsements`);
+    expect(onLea.body.endorsements).toEqual([]);
+    expect(onLea.text).not.toContain(note);
+    expect((await lea.client.get(`/api/users/${kim.user.id}/endorsements`)).status).toBe(404);
   });
 
   it('refuses to endorse or refer oneself', async () => {

@@ -48,7 +48,7 @@ export function noteMarkdown(doc: Y.Doc): string {
   const fields = readNoteFields(doc);
   const parts: string[] = [];
   if (fields) {
-    parts.push(`# ${fields.title.trim() || 'Untitled note'}`);
+    parts.push(`# ${escapeInline(fields.title.trim()) || 'Untitled note'}`);
     const facts = fieldFacts(fields);
     if (facts.length > 0) parts.push(facts.map((f) => `- **${f[0]}:** ${escapeInline(f[1])}`).join('\n'));
     if (fields.kind === 'technique' && fields.steps.length > 0) {
@@ -60,7 +60,8 @@ export function noteMarkdown(doc: Y.Doc): string {
         ['What helped', fields.whatHelped],
         ['What to try next', fields.tryNext],
       ];
-      for (const [heading, text] of sections) if (text.trim()) parts.push(`## ${heading}\n\n${text.trim()}`);
+      for (const [heading, text] of sections)
+        if (text.trim()) parts.push(`## ${heading}\n\n${escapeInline(text.trim())}`);
     }
   }
   const body = noteBody(doc)
@@ -106,8 +107,11 @@ function blockMarkdown(node: unknown, indent: string): string {
         .split('\n')
         .map((line) => `${indent}> ${line}`.trimEnd())
         .join('\n');
-    case 'codeBlock':
-      return `${indent}\`\`\`\n${children.map((c) => (c instanceof Y.XmlText ? plainOf(c) : '')).join('')}\n${indent}\`\`\``;
+    case 'codeBlock': {
+      const code = children.map((c) => (c instanceof Y.XmlText ? plainOf(c) : '')).join('');
+      const fence = backtickFence(code, 3);
+      return `${indent}${fence}\n${code}\n${indent}${fence}`;
+    }
     case 'horizontalRule':
       return indent + '---';
     case 'bulletList':
@@ -140,7 +144,7 @@ function listItemMarkdown(item: unknown, indent: string, marker: string): string
   return indent + marker + inner.slice(indent.length + marker.length);
 }
 
-const MARK_WRAP: Record<string, string> = { bold: '**', italic: '_', strike: '~~', code: '`' };
+const MARK_WRAP: Record<string, string> = { bold: '**', italic: '_', strike: '~~' };
 
 function inlineMarkdown(children: unknown[]): string {
   let out = '';
@@ -150,7 +154,7 @@ function inlineMarkdown(children: unknown[]): string {
     for (const op of child.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
       if (typeof op.insert !== 'string') continue;
       const attrs = op.attributes ?? {};
-      let text = attrs.code ? op.insert : escapeInline(op.insert);
+      let text = attrs.code ? codeSpan(op.insert) : escapeInline(op.insert);
       for (const [mark, wrap] of Object.entries(MARK_WRAP)) if (attrs[mark]) text = wrap + text + wrap;
       const link = attrs.link as { href?: unknown } | undefined;
       if (link && typeof link.href === 'string') text = `[${text}](${link.href.replace(/[()\s]/g, encodeURI)})`;
@@ -158,6 +162,17 @@ function inlineMarkdown(children: unknown[]): string {
     }
   }
   return out;
+}
+
+/** More backticks (at least `min`) than any run in the code, so nothing in it can close its span or block early. */
+function backtickFence(code: string, min: number): string {
+  return '`'.repeat(Math.max(min - 1, ...(code.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+}
+
+function codeSpan(text: string): string {
+  const fence = backtickFence(text, 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return fence + pad + text + pad + fence;
 }
 
 function escapeInline(text: string): string {

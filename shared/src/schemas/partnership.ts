@@ -35,15 +35,21 @@ export type Rhythm = z.infer<typeof rhythmSchema>;
 
 const NOT_CLIENT_DATA = 'describe the need, not the client: no names, phone numbers, emails, addresses or birth dates';
 
+/** Refuses text that looks like a client's contact data (emails, links, phone numbers, titled names). */
+const withoutClientData = (text: z.ZodString) =>
+  text
+    .refine((s) => !/@|https?:|www\./i.test(s), NOT_CLIENT_DATA)
+    .refine((s) => !/(\d[\s.\-/()]*){6,}/.test(s), NOT_CLIENT_DATA)
+    .refine((s) => !/\b(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s+[A-Z]/.test(s), NOT_CLIENT_DATA);
+
 /** What a referral was for. Referrals never identify the client: short, and refused when it looks like contact data. */
-export const referralForSchema = z
-  .string()
-  .trim()
-  .min(3, 'say what the referral was for (e.g. "sports injury, knee")')
-  .max(140, 'forWhat must be at most 140 characters')
-  .refine((s) => !/@|https?:|www\./i.test(s), NOT_CLIENT_DATA)
-  .refine((s) => !/(\d[\s.\-/()]*){6,}/.test(s), NOT_CLIENT_DATA)
-  .refine((s) => !/\b(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s+[A-Z]/.test(s), NOT_CLIENT_DATA);
+export const referralForSchema = withoutClientData(
+  z
+    .string()
+    .trim()
+    .min(3, 'say what the referral was for (e.g. "sports injury, knee")')
+    .max(140, 'forWhat must be at most 140 characters'),
+);
 export const REFERRAL_HINT = NOT_CLIENT_DATA;
 
 export const createReferralBodySchema = z.strictObject({
@@ -68,7 +74,8 @@ export const referralResponseSchema = z.object({ referral: referralSchema });
 export const createEndorsementBodySchema = z.strictObject({
   modality: z.enum(MODALITIES, 'unknown modality'),
   /** e.g. "I refer clients with sports injuries to her". */
-  note: z.string().trim().max(200, 'note must be at most 200 characters').default(''),
+  /** Shown on the profile to everyone signed in: like a referral, it never identifies a client. */
+  note: withoutClientData(z.string().trim().max(200, 'note must be at most 200 characters')).default(''),
 });
 export type CreateEndorsementBody = z.input<typeof createEndorsementBodySchema>;
 

@@ -1,6 +1,8 @@
 import type { Connection } from 'mongoose';
 import { dropIfExists } from '../../db/migrations.ts';
 import { notificationCollections } from '../notifications/model.ts';
+import type { ExchangeRequestService } from '../exchange-requests/service.ts';
+import type { VouchingService } from '../partnership/vouching-service.ts';
 import type { BlockService } from '../profiles/blocks.ts';
 import type { ExchangeFacts } from '../profiles/exchange-facts.ts';
 import type { ProfileService } from '../profiles/service.ts';
@@ -23,6 +25,9 @@ export function registerAccountData(
     blocks: BlockService;
     exchanges: ExchangeFacts;
     reviewShards: ReviewShards;
+    exchangeRequests: ExchangeRequestService;
+    notes: { forget: (userId: string) => Promise<void> };
+    vouching: VouchingService;
   },
 ): void {
   const { profiles, blocks, exchanges, reviewShards, connection } = deps;
@@ -78,6 +83,9 @@ export function registerAccountData(
 
   account.addDeletionStep((userId) => profiles.forget(userId));
   account.addDeletionStep((userId) => blocks.forget(userId));
+  account.addDeletionStep((userId) => deps.exchangeRequests.forget(userId));
+  account.addDeletionStep((userId) => deps.notes.forget(userId));
+  account.addDeletionStep((userId) => deps.vouching.forget(userId));
   account.addDeletionStep((userId) => dropIfExists(notificationCollections(connection).of(userId)));
   account.addDeletionStep((userId) => dropIfExists(reviewShards.of(userId)));
 }

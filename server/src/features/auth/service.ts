@@ -178,9 +178,18 @@ export class AuthService {
   /** Checks the signed-in user's password again before something that cannot be undone. */
   async confirmPassword(userId: string, password: string): Promise<void> {
     const user = await this.models.User.findById(userId).lean();
-    if (!user || !(await verify(user.passwordHash, password))) {
+    if (!user) throw new AppError(403, 'wrong_password', 'that password is not right', 'password');
+    // one count with sign-in failures: a signed-in device must not be a way to guess the password without limit
+    await this.limits.refuseWhenFull(
+      [['loginFailuresPerAccount', user.email]],
+      'too_many_attempts',
+      'too many password attempts',
+    );
+    if (!(await verify(user.passwordHash, password))) {
+      await this.limits.record('loginFailuresPerAccount', user.email);
       throw new AppError(403, 'wrong_password', 'that password is not right', 'password');
     }
+    await this.limits.reset('loginFailuresPerAccount', user.email);
   }
 
   /**

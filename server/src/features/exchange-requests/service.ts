@@ -9,9 +9,11 @@ import {
   type CreateExchangeRequestBody,
   type ExchangeRequest,
 } from '@kneadback/shared/schemas/exchange-request';
+import { DELETED_ACCOUNT_NAME } from '@kneadback/shared/schemas/account';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import type { NotificationKind } from '@kneadback/shared/schemas/notification';
 import type { PublicUser } from '@kneadback/shared/schemas/user';
+import { dropIfExists } from '../../db/migrations.ts';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
@@ -126,6 +128,7 @@ export class ExchangeRequestService {
 
   async accept(userId: string, requestId: string): Promise<ExchangeRequest> {
     const doc = await this.answerable(userId, requestId);
+    await this.refuseAcrossBlock(doc, userId);
     if (doc.startsAt.getTime() <= Date.now()) {
       throw new AppError(409, 'request_expired', 'this time has passed; propose another time instead', 'startsAt');
     }
@@ -190,6 +193,7 @@ export class ExchangeRequestService {
   async counter(userId: string, requestId: string, input: CounterRequestBody): Promise<ExchangeRequest> {
     const body = counterRequestBodySchema.parse(input);
     const doc = await this.answerable(userId, requestId);
+    await this.refuseAcrossBlock(doc, userId);
     const startsAt = futureStart(body.startsAt);
     await this.refuseDoubleBooking(userId, occurrenceStarts(startsAt, doc.repeat), roundsMinutes(doc), 'you');
     const iAmProposer = doc.proposerId.toHexString() === userId;
@@ -267,6 +271,39 @@ export class ExchangeRequestService {
   }
 
   /**
+   * Account deletion: each request still open is withdrawn in the other party's copy (so it can no longer be
+   * accepted), every copy they keep loses the deleted person's name, and the user's own collection (with any
+   * address they typed) is dropped.
+   */
+  async forget(userId: string): Promise<void> {
+    const docs = await this.deps.requests.of(userId).find({}).toArray();
+    for (const doc of docs) {
+      const iAmProposer = roleOf(doc, userId) === 'proposer';
+      const other = iAmProposer ? doc.recipientId : doc.proposerId;
+      if (!other) continue;
+      const closes =
+        OPEN.has(doc.status) &&
+        (await this.claim(doc).then(
+          () => true,
+          () => false,
+        ));
+      const changes: Partial<RequestDoc> = {
+        [iAmProposer ? 'proposerName' : 'recipientName']: DELETED_ACCOUNT_NAME,
+        ...(closes && {
+          status: 'cancelled' as const,
+          awaiting: null,
+          cancelReason: 'their account was deleted',
+          cancelledBy: new Types.ObjectId(userId),
+          version: doc.version + 1,
+          updatedAt: new Date(),
+        }),
+      };
+      await this.deps.requests.of(other.toHexString()).updateOne({ _id: doc._id }, { $set: changes });
+    }
+    await dropIfExists(this.deps.requests.of(userId));
+  }
+
+  /**
    * Who the request goes to, or null for an email with no account (or someone who does not let the sender
    * contact them). By id the sender already knows the person exists (from a profile), so an unreachable one is
    * "not found"; by email they must learn nothing, so the request is kept as if the address had no account.
@@ -304,6 +341,15 @@ export class ExchangeRequestService {
       );
     }
     return doc;
+  }
+
+  /**
+   * A block made after the request was sent stops it from booking or reaching the other any further (declining and
+   * cancelling stay possible); the request then looks gone, as the blocker looks like no one to the blocked.
+   */
+  private async refuseAcrossBlock(doc: RequestDoc, userId: string): Promise<void> {
+    const other = roleOf(doc, userId) === 'proposer' ? doc.recipientId : doc.proposerId;
+    if (other && !(await this.mayContact(userId, other.toHexString()))) throw notFound('exchange request');
   }
 
   private async refuseDoubleBooking(userId: string, starts: Date[], minutes: number, who: string): Promise<void> {

@@ -25,6 +25,8 @@ export function createNotes(deps: {
   logger: Logger;
   collab: () => CollabHub;
   teachingCertifications: TeachingCertifications;
+  mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>;
+  keptApart: (userId: string) => ReadonlySet<string>;
 }) {
   const collections = noteCollections(deps.connection);
   const people = new People(deps.auth);
@@ -38,6 +40,7 @@ export function createNotes(deps: {
     routes: noteRoutes({ auth: deps.auth, notes, history, community }),
     collabHooks: noteCollabHooks({ notes, projector }),
     load: () => notes.load(),
+    forget: (userId: string) => notes.forget(userId),
     stop: () => activity.stop(),
   };
 }

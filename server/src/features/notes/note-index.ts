@@ -64,6 +64,15 @@ export class NoteIndex {
     return next;
   }
 
+  ownedBy(userId: string): NoteRecord[] {
+    return this.records(this.byOwner.get(userId));
+  }
+
+  /** Forgets a note (its owner's account was deleted). */
+  delete(id: string): void {
+    this.remove(id);
+  }
+
   private remove(id: string): void {
     const held = this.notes.get(id);
     if (!held) return;

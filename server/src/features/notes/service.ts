@@ -8,6 +8,7 @@ import {
   MAX_NOTE_LINKS,
   MAX_NOTE_SHARES,
   type CreateNoteBody,
+  type NoteAccess,
   type NoteMarkLink,
   type NoteSearchQuery,
   type NoteSearchResponse,
@@ -41,6 +42,10 @@ export interface NoteServiceDeps {
   realtime: Pick<Realtime, 'emitToUser'>;
   logger: Logger;
   teachingCertifications: TeachingCertifications;
+  /** Blocking, either way round, keeps two partners from sharing notes. */
+  mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>;
+  /** The same, in memory, for filtering a search: everyone a block keeps apart from the user. */
+  keptApart: (userId: string) => ReadonlySet<string>;
 }
 
 /** Notes, their sharing and their links to debrief marks: the rules. */
@@ -64,8 +69,17 @@ export class NoteService {
   /** The note if the user may read it; "not found" otherwise, so ids reveal nothing. */
   readable(userId: string, noteId: string): NoteRecord {
     const record = this.deps.index.get(noteId);
-    if (!record || !accessOf(record, userId)) throw notFound('note');
+    if (!record || !this.accessOf(record, userId)) throw notFound('note');
     return record;
+  }
+
+  /**
+   * The user's access, except that across a block (either way) a note read only because it is published looks like
+   * no note at all: the blocked neither read it nor reach its owner through it.
+   */
+  private accessOf(record: NoteRecord, userId: string): NoteAccess | null {
+    const access = accessOf(record, userId);
+    return access === 'community' && this.deps.keptApart(userId).has(record.ownerId) ? null : access;
   }
 
   editable(userId: string, noteId: string): NoteRecord {
@@ -83,7 +97,7 @@ export class NoteService {
   /** For the Yjs endpoint. */
   collabAccess(userId: string, noteId: string | null): AccessDecision {
     const record = noteId ? this.deps.index.get(noteId) : undefined;
-    const access = record ? accessOf(record, userId) : null;
+    const access = record ? this.accessOf(record, userId) : null;
     if (!access) return 'not-found';
     return mayEdit(access) ? 'allowed' : 'read-only';
   }
@@ -181,7 +195,7 @@ export class NoteService {
   }
 
   async search(userId: string, query: NoteSearchQuery): Promise<NoteSearchResponse> {
-    const hits = this.deps.index.search(userId, query);
+    const hits = this.deps.index.search(userId, query).filter((h) => this.accessOf(h.record, userId));
     const page = hits.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((h) => h.record);
     const words = searchWords(query.q);
     const summaries = await summariesOf(this.deps.people, page, userId);
@@ -250,6 +264,7 @@ export class NoteService {
     for (const e of exchanges) {
       for (const p of [e.partnerA, e.partnerB]) if (p && p.id !== userId) partners.set(p.id, p);
     }
+    for (const id of partners.keys()) if (!(await this.deps.mayContact(userId, id))) partners.delete(id);
     return [...partners.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
@@ -292,6 +307,21 @@ export class NoteService {
       if (!published) await this.accessChanged(updated, updated.followers);
     }
     return this.sharing(ownerId, noteId);
+  }
+
+  /**
+   * Account deletion: the user's notes go with them, so no partner or community reader keeps reading them (open
+   * connections are closed as "not found").
+   */
+  async forget(userId: string): Promise<void> {
+    for (const record of this.deps.index.ownedBy(userId)) {
+      await this.deps.collections.notes.deleteOne({ _id: record._id });
+      this.deps.index.delete(record._id);
+      await this.deps.collab().recheckAccess(noteDocName(record._id));
+      for (const other of new Set([...record.shares.map((s) => s.userId), ...record.followers])) {
+        this.deps.realtime.emitToUser(other, 'note:access-changed', { noteId: record._id, access: 'none' });
+      }
+    }
   }
 
   /** Closes live connections that lost access and tells the people concerned. */

@@ -8,6 +8,8 @@ import {
   type Endorsement,
   type Referral,
 } from '@kneadback/shared/schemas/partnership';
+import { MODALITIES } from '@kneadback/shared/vocabulary';
+import { dropIfExists } from '../../db/migrations.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeCalendar } from '../exchanges/calendar.ts';
@@ -23,6 +25,8 @@ export class VouchingService {
     private readonly stores: Pick<PartnershipStores, 'referrals' | 'endorsements'>,
     private readonly calendar: ExchangeCalendar,
     private readonly auth: AuthService,
+    /** Blocking, either way round: the blocker looks to the blocked like someone who does not exist. */
+    private readonly mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>,
   ) {}
 
   async referrals(userId: string, partnerId: string): Promise<Referral[]> {
@@ -86,8 +90,10 @@ export class VouchingService {
   }
 
   /** A therapist's endorsements with who vouched, for their profile (any signed-in user may read them). */
-  async endorsementsOf(userId: string): Promise<Endorsement[]> {
-    if (!OBJECT_ID_PATTERN.test(userId)) throw notFound('therapist');
+  async endorsementsOf(viewerId: string, userId: string): Promise<Endorsement[]> {
+    if (!(await this.auth.activeUser(userId)) || !(await this.mayContact(viewerId, userId))) {
+      throw notFound('therapist');
+    }
     const docs = await this.stores.endorsements.of(userId).find({}).sort({ createdAt: -1 }).limit(500).toArray();
     const names = await this.auth.publicUsers([...new Set(docs.map((d) => d.byId.toHexString()))]);
     return docs.flatMap((d) => {
@@ -105,8 +111,23 @@ export class VouchingService {
     });
   }
 
+  /**
+   * Account deletion: the endorsements the user wrote (kept on their partners' profiles, which only partners can
+   * hold) and the ones they received go with them.
+   */
+  async forget(userId: string): Promise<void> {
+    const partners = new Set((await this.calendar.entries(userId)).map((e) => e.partnerId.toHexString()));
+    for (const partnerId of partners) {
+      for (const modality of MODALITIES) {
+        await this.stores.endorsements.of(partnerId).deleteOne({ _id: `${userId}:${modality}` });
+      }
+    }
+    await dropIfExists(this.stores.endorsements.of(userId));
+  }
+
   private async requireCompletedExchange(userId: string, partnerId: string, what: string): Promise<void> {
     if (partnerId === userId) throw new AppError(400, 'self', 'you cannot do this for yourself');
+    if (!(await this.mayContact(userId, partnerId))) throw notFound('partner');
     const entries = await bookingsWith(this.calendar, userId, partnerId);
     if (!entries.some((e) => heldAt(e) <= Date.now())) {
       throw new AppError(

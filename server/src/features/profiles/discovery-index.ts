@@ -104,6 +104,11 @@ export class DiscoveryIndex {
     }
   }
 
+  /** Everyone a block keeps apart from the user, either way round. */
+  keptApart(userId: string): ReadonlySet<string> {
+    return new Set([...(this.blocking.get(userId) ?? []), ...(this.blockedBy.get(userId) ?? [])]);
+  }
+
   /** The blocker's own location, for "near me". */
   locationOf(userId: string): ApproximateLocation | null {
     return this.entries.get(userId)?.ownLocation ?? null;
