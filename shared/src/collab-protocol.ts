@@ -37,22 +37,38 @@ export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CollabCloseCode.notFound,
 ]);
 
-export const CLOSE_CODE_MESSAGES: Record<number, string> = {
-  [CollabCloseCode.unauthenticated]: 'Your session has ended. Sign in again to rejoin the debrief.',
-  [CollabCloseCode.forbidden]:
-    'This debrief belongs to other partners. Only the two partners of an exchange can open it.',
-  [CollabCloseCode.notFound]: 'This debrief does not exist (or was removed).',
-  [CollabCloseCode.malformedMessage]: 'The connection sent something the server could not read; reconnecting.',
-  [CollabCloseCode.refusedUpdate]: 'The server refused a change from this device; reconnecting.',
-  [CollabCloseCode.accessChanged]: 'Your access to this note changed; reconnecting.',
-  [CollabCloseCode.readOnly]: 'You can read this note but not change it.',
-  [CollabCloseCode.tooManyConnections]:
-    'Too many debriefs are open on this account or network; close some tabs and try again.',
-  [CollabCloseCode.tooManyMessages]: 'This device sent changes faster than the server accepts; reconnecting.',
-  [CollabCloseCode.tooLarge]: 'A change was too large to send (over 1 MiB).',
-  [CollabCloseCode.tooSlow]: 'The connection fell too far behind; reconnecting.',
-  [CollabCloseCode.serverRestarting]: 'The server is restarting; reconnecting.',
-  [CollabCloseCode.tryAgainLater]:
+/** What kind of live document a connection holds, as its close messages name it. */
+export type CollabDocumentKind = 'debrief' | 'note';
+
+const CLOSE_CODE_MESSAGES: Record<number, (doc: CollabDocumentKind) => string> = {
+  [CollabCloseCode.unauthenticated]: (doc) => `Your session has ended. Sign in again to rejoin the ${doc}.`,
+  [CollabCloseCode.forbidden]: (doc) =>
+    doc === 'debrief'
+      ? 'This debrief belongs to other partners. Only the two partners of an exchange can open it.'
+      : 'This note is not shared with you.',
+  [CollabCloseCode.notFound]: (doc) => `This ${doc} does not exist (or was removed).`,
+  [CollabCloseCode.malformedMessage]: () => 'The connection sent something the server could not read; reconnecting.',
+  [CollabCloseCode.refusedUpdate]: () => 'The server refused a change from this device; reconnecting.',
+  [CollabCloseCode.accessChanged]: () => 'Your access to this note changed; reconnecting.',
+  [CollabCloseCode.readOnly]: () => 'You can read this note but not change it.',
+  [CollabCloseCode.tooManyConnections]: () =>
+    'Too many debriefs and notes are open on this account or network; close some tabs and try again.',
+  [CollabCloseCode.tooManyMessages]: () => 'This device sent changes faster than the server accepts; reconnecting.',
+  [CollabCloseCode.tooLarge]: () => 'A change was too large to send (over 1 MiB).',
+  [CollabCloseCode.tooSlow]: () => 'The connection fell too far behind; reconnecting.',
+  [CollabCloseCode.serverRestarting]: () => 'The server is restarting; reconnecting.',
+  [CollabCloseCode.tryAgainLater]: () =>
     'The server cannot reach its database just now. Your changes stay on this device and sync when it is back.',
-  [CollabCloseCode.internalError]: 'The server hit a problem with this debrief; reconnecting.',
+  [CollabCloseCode.internalError]: (doc) => `The server hit a problem with this ${doc}; reconnecting.`,
 };
+
+/**
+ * Why the server closed a document's connection, in words; null for codes it never sends. A
+ * refused change adds the rule it broke (the server's close reason, e.g. "a debrief holds at most
+ * 300 marks"), so a person hitting a limit learns which one.
+ */
+export function closeCodeMessage(code: number, doc: CollabDocumentKind, reason = ''): string | null {
+  const message = CLOSE_CODE_MESSAGES[code]?.(doc) ?? null;
+  if (message === null || code !== CollabCloseCode.refusedUpdate || reason === '') return message;
+  return `The server refused a change from this device: ${reason}. Reconnecting.`;
+}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import { CLOSE_CODE_MESSAGES, CollabCloseCode } from '@kneadback/shared/collab-protocol';
+import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
 import { OFFLINE_AFTER_MS, shouldReconnect, watchConnection, type ConnectionInfo } from './connection.ts';
 
 type Listener = (...args: unknown[]) => void;
@@ -24,7 +24,7 @@ class FakeProvider {
   disconnect = vi.fn();
 }
 
-const closeEvent = (code: number) => ({ code, reason: '' }) as CloseEvent;
+const closeEvent = (code: number, reason = '') => ({ code, reason }) as CloseEvent;
 
 describe('watchConnection', () => {
   let provider: FakeProvider;
@@ -43,7 +43,7 @@ describe('watchConnection', () => {
     });
     provider = new FakeProvider();
     states = [];
-    watchConnection(provider as unknown as WebsocketProvider, (info) => states.push(info));
+    watchConnection(provider as unknown as WebsocketProvider, 'debrief', (info) => states.push(info));
   });
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -69,7 +69,7 @@ describe('watchConnection', () => {
     provider.emit('status', [{ status: 'disconnected' }]);
     expect(last()).toMatchObject({
       state: 'reconnecting',
-      message: CLOSE_CODE_MESSAGES[CollabCloseCode.serverRestarting],
+      message: 'The server is restarting; reconnecting.',
     });
     vi.advanceTimersByTime(OFFLINE_AFTER_MS);
     expect(last().state).toBe('offline');
@@ -81,11 +81,31 @@ describe('watchConnection', () => {
     provider.emit('connection-close', [closeEvent(CollabCloseCode.forbidden)]);
     expect(last()).toEqual({
       state: 'refused',
-      message: CLOSE_CODE_MESSAGES[CollabCloseCode.forbidden],
+      message: 'This debrief belongs to other partners. Only the two partners of an exchange can open it.',
       closeCode: CollabCloseCode.forbidden,
     });
     await Promise.resolve();
     expect(provider.disconnect).toHaveBeenCalled();
+  });
+
+  it('names the rule a refused change broke, as the server gave it', () => {
+    goLive();
+    provider.emit('connection-close', [closeEvent(CollabCloseCode.refusedUpdate, 'a debrief holds at most 300 marks')]);
+    expect(last()).toMatchObject({
+      state: 'reconnecting',
+      message: 'The server refused a change from this device: a debrief holds at most 300 marks. Reconnecting.',
+    });
+  });
+
+  it('speaks of a note on a note’s connection', () => {
+    const noteStates: ConnectionInfo[] = [];
+    const noteProvider = new FakeProvider();
+    watchConnection(noteProvider as unknown as WebsocketProvider, 'note', (info) => noteStates.push(info));
+    noteProvider.emit('connection-close', [closeEvent(CollabCloseCode.notFound)]);
+    expect(noteStates.at(-1)).toMatchObject({
+      state: 'refused',
+      message: 'This note does not exist (or was removed).',
+    });
   });
 
   it('keeps reconnecting after a refused update (the y-websocket default would give up on 44xx)', () => {

@@ -1,5 +1,5 @@
 import type { WebsocketProvider } from 'y-websocket';
-import { CLOSE_CODE_MESSAGES, PERMANENT_CLOSE_CODES } from '@kneadback/shared/collab-protocol';
+import { closeCodeMessage, PERMANENT_CLOSE_CODES, type CollabDocumentKind } from '@kneadback/shared/collab-protocol';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused';
 
@@ -29,6 +29,7 @@ export interface ConnectionWatch {
 /** Reports the connection state of a provider on every change. */
 export function watchConnection(
   provider: WebsocketProvider,
+  kind: CollabDocumentKind,
   onChange: (info: ConnectionInfo) => void,
 ): ConnectionWatch {
   let socketOpen = provider.wsconnected;
@@ -75,9 +76,9 @@ export function watchConnection(
   const onClose = (event: CloseEvent | null) => {
     markDown();
     if (event) {
-      const message = CLOSE_CODE_MESSAGES[event.code] ?? null;
+      const message = closeCodeMessage(event.code, kind, event.reason);
       if (PERMANENT_CLOSE_CODES.has(event.code)) {
-        refused = { code: event.code, message: message ?? 'The server refused this debrief.' };
+        refused = { code: event.code, message: message ?? `The server refused this ${kind}.` };
         // Not from inside the provider's own close handling: disconnect() re-enters it.
         queueMicrotask(() => provider.disconnect());
       } else if (message) {

@@ -9,6 +9,7 @@ import { ownAwarenessOnlySocket } from './ownAwarenessOnly.ts';
 
 /** One open live document (a debrief or a note): the Yjs doc, its offline copy and its socket. */
 export interface LiveDocSession {
+  kind: LiveDocKind;
   doc: Y.Doc;
   provider: WebsocketProvider;
   local: IndexeddbPersistence;
@@ -67,6 +68,7 @@ export function openLiveDoc({ kind, id, room }: LiveDocTarget, onDiscarded: () =
   provider.on('connection-close', discardIfRefusedAgain);
 
   return {
+    kind,
     doc,
     provider,
     local,

@@ -1,5 +1,7 @@
+import type { CollabDocumentKind } from '@kneadback/shared/collab-protocol';
+
 /** The live documents a device keeps an offline copy of. */
-export const LIVE_DOC_KINDS = ['debrief', 'note'] as const;
+export const LIVE_DOC_KINDS = ['debrief', 'note'] as const satisfies readonly CollabDocumentKind[];
 export type LiveDocKind = (typeof LIVE_DOC_KINDS)[number];
 
 /**

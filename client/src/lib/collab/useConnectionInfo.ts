@@ -1,23 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WebsocketProvider } from 'y-websocket';
 import { INITIAL_CONNECTION, watchConnection, type ConnectionInfo, type ConnectionWatch } from './connection.ts';
+import type { LiveDocSession } from './liveDoc.ts';
 
-export function useConnectionInfo(provider: WebsocketProvider | null): {
+export function useConnectionInfo(session: LiveDocSession | null): {
   connection: ConnectionInfo;
   reconnect: () => void;
 } {
   const [connection, setConnection] = useState<ConnectionInfo>(INITIAL_CONNECTION);
   const watch = useRef<ConnectionWatch | null>(null);
   useEffect(() => {
-    if (!provider) return;
+    if (!session) return;
     setConnection(INITIAL_CONNECTION);
-    const current = watchConnection(provider, setConnection);
+    const current = watchConnection(session.provider, session.kind, setConnection);
     watch.current = current;
     return () => {
       current.stop();
       watch.current = null;
     };
-  }, [provider]);
+  }, [session]);
   const reconnect = useCallback(() => watch.current?.retry(), []);
   return { connection, reconnect };
 }

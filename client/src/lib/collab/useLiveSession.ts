@@ -41,6 +41,6 @@ export function useLiveSession<S extends LiveDocSession>(
     };
   }, [key, generation]);
 
-  const { connection, reconnect } = useConnectionInfo(session?.provider ?? null);
+  const { connection, reconnect } = useConnectionInfo(session);
   return { session, connection, reconnect };
 }
