@@ -120,6 +120,17 @@ describe('HTTP', () => {
       'About 50 °C.',
     ]);
 
+    // comments and an edit racing each other all land (the thread is rewritten whole)
+    const racing = await Promise.all([
+      cast.community.client.patch(`/api/notes/${id}/comments/${asked.body.comment.id}`, { text: 'How hot, then?' }),
+      ...['one', 'two', 'three', 'four'].map((text) => cast.owner.client.post(`/api/notes/${id}/comments`, { text })),
+    ]);
+    expect(racing.map((r) => r.status)).toEqual([200, 201, 201, 201, 201]);
+    const after = await cast.outsider.client.get(`/api/notes/${id}/comments`);
+    expect(after.body.comments.map((c: { text: string }) => c.text).sort()).toEqual(
+      ['About 50 °C.', 'How hot, then?', 'four', 'one', 'three', 'two'].sort(),
+    );
+
     const privateNote = await sharedNote(cast);
     const refused = await cast.reader.client.post(`/api/notes/${privateNote}/comments`, { text: 'hi' });
     expect(refused.status).toBe(403);

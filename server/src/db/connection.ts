@@ -36,3 +36,8 @@ export function databaseState(connection: mongoose.Connection): DatabaseState {
       return 'disconnected';
   }
 }
+
+/** A write refused because a document with its `_id` (or unique key) exists already. */
+export function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number } | null)?.code === 11000;
+}

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { MAX_NOTE_COMMENTS, type NoteComment } from '@kneadback/shared/schemas/note';
+import { isDuplicateKey } from '../../db/connection.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import type { CommentRow, NoteCollections, NoteRecord } from './model.ts';
+import type { CommentRow, CommentThreadRow, NoteCollections, NoteRecord } from './model.ts';
 import { personOr, type People } from './present.ts';
 import type { NoteService } from './service.ts';
+
+/** Writers racing on one thread each read it again; past this many, the request says try again. */
+const THREAD_WRITE_ATTEMPTS = 10;
 
 /**
  * What readers of a published note do with it: mark it helpful (once each, never one's own) and
@@ -33,30 +37,32 @@ export class NoteCommunity {
 
   async comment(userId: string, noteId: string, text: string): Promise<NoteComment> {
     this.published(userId, noteId);
-    const comments = await this.thread(noteId);
-    if (comments.length >= MAX_NOTE_COMMENTS) {
-      throw new AppError(409, 'too_many_comments', `a note holds at most ${MAX_NOTE_COMMENTS} comments`);
-    }
-    const comment: CommentRow = {
-      id: randomBytes(8).toString('hex'),
-      authorId: userId,
-      text,
-      createdAt: new Date(),
-      editedAt: null,
-      deleted: false,
-    };
-    await this.collections.comments.updateOne({ _id: noteId }, { $push: { comments: comment } }, { upsert: true });
+    const comment = await this.rewrite(noteId, (comments) => {
+      if (comments.length >= MAX_NOTE_COMMENTS) {
+        throw new AppError(409, 'too_many_comments', `a note holds at most ${MAX_NOTE_COMMENTS} comments`);
+      }
+      const added: CommentRow = {
+        id: randomBytes(8).toString('hex'),
+        authorId: userId,
+        text,
+        createdAt: new Date(),
+        editedAt: null,
+        deleted: false,
+      };
+      comments.push(added);
+      return added;
+    });
     return (await this.present([comment]))[0]!;
   }
 
   async edit(userId: string, noteId: string, commentId: string, text: string | null): Promise<NoteComment> {
     this.notes.readable(userId, noteId);
-    const comments = await this.thread(noteId);
-    const comment = comments.find((c) => c.id === commentId && !c.deleted);
-    if (!comment) throw notFound('comment');
-    if (comment.authorId !== userId) throw forbidden('only its author can change a comment');
-    Object.assign(comment, text === null ? { text: '', deleted: true } : { text }, { editedAt: new Date() });
-    await this.collections.comments.updateOne({ _id: noteId }, { $set: { comments } });
+    const comment = await this.rewrite(noteId, (comments) => {
+      const found = comments.find((c) => c.id === commentId && !c.deleted);
+      if (!found) throw notFound('comment');
+      if (found.authorId !== userId) throw forbidden('only its author can change a comment');
+      return Object.assign(found, text === null ? { text: '', deleted: true } : { text }, { editedAt: new Date() });
+    });
     return (await this.present([comment]))[0]!;
   }
 
@@ -68,6 +74,44 @@ export class NoteCommunity {
 
   private async thread(noteId: string): Promise<CommentRow[]> {
     return (await this.collections.comments.findOne({ _id: noteId }))?.comments ?? [];
+  }
+
+  /**
+   * Changes a thread that is stored whole (FerretDB v1 has no positional array updates), writing
+   * it back only if nobody else wrote it meanwhile (its revision), else reading it again: a comment
+   * and an edit racing each other both land, on any number of processes.
+   */
+  private async rewrite(noteId: string, change: (comments: CommentRow[]) => CommentRow): Promise<CommentRow> {
+    for (let attempt = 0; attempt < THREAD_WRITE_ATTEMPTS; attempt++) {
+      const row = await this.collections.comments.findOne({ _id: noteId });
+      const comments = row?.comments ?? [];
+      const changed = change(comments);
+      if (await this.writeIfUnchanged(noteId, row, comments)) return changed;
+    }
+    throw new AppError(409, 'thread_busy', 'Many people are commenting on this note right now; try again.');
+  }
+
+  private async writeIfUnchanged(
+    noteId: string,
+    read: CommentThreadRow | null,
+    comments: CommentRow[],
+  ): Promise<boolean> {
+    if (!read) {
+      const inserted = await this.collections.comments
+        .insertOne({ _id: noteId, comments, revision: 1 })
+        .then(() => true)
+        .catch((err: unknown) => {
+          if (isDuplicateKey(err)) return false;
+          throw err;
+        });
+      return inserted;
+    }
+    const revision = read.revision ?? 0;
+    const { matchedCount } = await this.collections.comments.updateOne(
+      { _id: noteId, revision: read.revision === undefined ? { $exists: false } : revision },
+      { $set: { comments, revision: revision + 1 } },
+    );
+    return matchedCount === 1;
   }
 
   private async present(comments: CommentRow[]): Promise<NoteComment[]> {

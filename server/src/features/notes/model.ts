@@ -62,6 +62,8 @@ export interface CommentRow {
 export interface CommentThreadRow {
   _id: string;
   comments: CommentRow[];
+  /** Bumped by every write of the thread (absent on threads written before it existed). */
+  revision?: number;
 }
 
 export interface NoteCollections {
