@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { DocStore } from '../collab/doc-store.ts';
 import type { Logger } from '../logger.ts';
+import { RedisChangeFeed } from './change-feed.ts';
 import { DocFanout } from './doc-fanout.ts';
 import { Leases } from './leases.ts';
 import { connectRedis } from './redis-connections.ts';
@@ -34,6 +35,8 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
   const rooms = new SharedRooms(fanout, leases, logger);
   const signOuts = redis.another('sign-outs');
   await signOuts.subscribe(SIGN_OUT_CHANNEL);
+  const changes = new RedisChangeFeed(redis.commands, redis.another('changes'), logger);
+  await changes.start();
   logger.info({ owner }, 'serving beside other processes through Redis');
 
   return {
@@ -41,6 +44,7 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
     leases,
     rooms,
     hitCounts: new RedisHitCounts(redis.commands),
+    changes,
     socketAdapter: createAdapter(redis.commands, redis.another('socket.io')),
 
     /**
