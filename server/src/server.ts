@@ -122,6 +122,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     notify,
     // someone who blocked the sender is, to them, like an address with no account
     mayContact: (from, to) => blocks.mayContact(from, to),
+    bookingLock: cluster?.bookingLock,
   });
   const partnershipData = partnershipStores(connection);
   const rhythm = new RhythmService(partnershipData.settings, calendar, exchanges, auth, notify);

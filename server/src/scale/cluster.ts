@@ -7,6 +7,7 @@ import { DocFanout } from './doc-fanout.ts';
 import { Leases } from './leases.ts';
 import { connectRedis } from './redis-connections.ts';
 import { RedisHitCounts } from './redis-hit-counts.ts';
+import { RedisLocks } from './redis-locks.ts';
 import { SharedRooms } from './shared-rooms.ts';
 
 /** A writer that dies is replaced within about this long (plus one renewal tick). */
@@ -35,6 +36,7 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
   const rooms = new SharedRooms(fanout, leases, logger);
   const signOuts = redis.another('sign-outs');
   await signOuts.subscribe(SIGN_OUT_CHANNEL);
+  const locks = new RedisLocks(redis.commands);
   const changes = new RedisChangeFeed(redis.commands, redis.another('changes'), logger);
   await changes.start();
   logger.info({ owner }, 'serving beside other processes through Redis');
@@ -45,6 +47,14 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
     rooms,
     hitCounts: new RedisHitCounts(redis.commands),
     changes,
+    /** BookingLock (features/exchange-requests) across processes. */
+    bookingLock: {
+      withPeople: <T>(userIds: string[], book: () => Promise<T>) =>
+        locks.withLocks(
+          userIds.map((id) => `booking:${id}`),
+          book,
+        ),
+    },
     socketAdapter: createAdapter(redis.commands, redis.another('socket.io')),
 
     /**
