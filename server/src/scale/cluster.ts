@@ -4,7 +4,7 @@ import type { DocStore } from '../collab/doc-store.ts';
 import type { Logger } from '../logger.ts';
 import { RedisChangeFeed } from './change-feed.ts';
 import { DocFanout } from './doc-fanout.ts';
-import { Leases } from './leases.ts';
+import { fencedByLeases, Leases } from './leases.ts';
 import { connectRedis } from './redis-connections.ts';
 import { RedisHitCounts } from './redis-hit-counts.ts';
 import { RedisLocks } from './redis-locks.ts';
@@ -60,14 +60,12 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
     /**
      * The document store as several processes must use it: the update-log sweep runs on one
      * process at a time, on a fresh view of the store (a store's memory of which log windows hold
-     * whose entries covers only its own writes; the others' would be swept away with them).
+     * whose entries covers only its own writes; the others' would be swept away with them), and
+     * every snapshot is fenced by the epoch of the lease under which this process writes it.
      */
     sharedStore(store: DocStore, freshView: () => DocStore): DocStore {
       return {
-        load: (docId) => store.load(docId),
-        appendMany: (updates) => store.appendMany(updates),
-        compact: (docId, state, upToSeq, closing) => store.compact(docId, state, upToSeq, closing),
-        openDocs: () => store.openDocs(),
+        ...fencedByLeases(store, leases),
         async sweep() {
           if (!(await leases.hold(SWEEP_LEASE, SWEEP_LEASE_TTL_MS))) return;
           try {
