@@ -7,7 +7,11 @@ import type { NoteProjector } from './projector.ts';
 import type { NoteService } from './service.ts';
 
 /** A note on the Yjs endpoint: owners and editors write, readers and the community only read. */
-export function noteCollabHooks(deps: { notes: NoteService; projector: NoteProjector; changes: ChangeFeed }): KindHooks {
+export function noteCollabHooks(deps: {
+  notes: NoteService;
+  projector: NoteProjector;
+  changes: ChangeFeed;
+}): KindHooks {
   return {
     authorize: async (user, docId) => {
       // sharing changed on another process just before must count here too
