@@ -37,6 +37,8 @@ const SEQ_KEY = 'kb:changes:seq';
 const CHANNEL = 'kb:changes';
 /** How long caughtUp waits for announced changes to arrive before assuming some were lost. */
 const CATCH_UP_WAIT_MS = 2_000;
+/** How long caughtUp waits for Redis to say how many changes there are before serving without it. */
+const COUNTER_WAIT_MS = 1_000;
 // Numbers and publishes a change in one step, so changes go out in the order of their numbers.
 const ANNOUNCE = `
 local seq = redis.call('INCR', KEYS[1])
@@ -47,8 +49,10 @@ return seq`;
  * The feed across processes: every change gets the next number of one Redis counter and is
  * published with it on one channel. A process knows how far it has read (`done`: every change up
  * to that number has been read again), so "caught up" costs one GET of the counter, and usually
- * no wait at all. Pub/sub keeps nothing for a subscriber that was away: a gap in the numbers, or
- * a change that never arrives, makes every follower reload everything it holds.
+ * no wait at all. Pub/sub keeps nothing for a subscriber that was away: a gap in the numbers, a
+ * change that never arrives, or a reconnection to Redis makes every follower reload everything
+ * it holds. With Redis unreachable a process serves from its own memory (as a single process
+ * would) and its changes go unannounced; every process reloads when Redis returns.
  */
 export class RedisChangeFeed implements ChangeFeed {
   private readonly followers = new Map<string, FeedFollower[]>();
@@ -58,6 +62,8 @@ export class RedisChangeFeed implements ChangeFeed {
   private received = 0;
   private waiters: { seq: number; resolve: () => void }[] = [];
   private reloading: Promise<void> | null = null;
+  /** Messages that arrived before start() read the counter: handled once it has. */
+  private early: string[] | null = [];
 
   constructor(
     private readonly commands: Redis,
@@ -68,14 +74,28 @@ export class RedisChangeFeed implements ChangeFeed {
   /** Subscribes, then starts counting from the changes announced so far (before any index loads). */
   async start(): Promise<void> {
     this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === CHANNEL) this.receive(message);
+      if (channel !== CHANNEL) return;
+      if (this.early) this.early.push(message);
+      else this.receive(message);
     });
     await this.subscriber.subscribe(CHANNEL);
     this.received = Number(await this.commands.get(SEQ_KEY)) || 0;
+    for (const message of this.early ?? []) this.receive(message);
+    this.early = null;
+    this.subscriber.on('ready', () => {
+      // subscribed again after a disconnection: whatever was announced meanwhile never arrived
+      void this.commands.get(SEQ_KEY).then(
+        (latest) => this.reloadAll(Number(latest) || 0, 'reconnected to Redis'),
+        () => undefined,
+      );
+    });
   }
 
   async changed(topic: string, id: string): Promise<void> {
-    await this.commands.eval(ANNOUNCE, 1, SEQ_KEY, CHANNEL, topic, id);
+    await this.commands.eval(ANNOUNCE, 1, SEQ_KEY, CHANNEL, topic, id).catch((err: unknown) => {
+      // the change is stored: the others read it when they reload, once Redis is back
+      this.logger.warn({ err, topic, id }, 'announcing a change to other processes failed');
+    });
   }
 
   follow(topic: string, follower: FeedFollower): void {
@@ -83,7 +103,8 @@ export class RedisChangeFeed implements ChangeFeed {
   }
 
   async caughtUp(): Promise<void> {
-    const latest = Number(await this.commands.get(SEQ_KEY)) || 0;
+    const latest = await this.latest();
+    if (latest === null) return; // Redis unreachable: serve from memory, as one process would
     if (this.reloading) await this.reloading;
     if (this.done >= latest) return;
     const arrived = new Promise<boolean>((resolve) => this.waiters.push({ seq: latest, resolve: () => resolve(true) }));
@@ -92,6 +113,20 @@ export class RedisChangeFeed implements ChangeFeed {
     const inTime = await Promise.race([arrived, late]);
     clearTimeout(timer);
     if (!inTime) await this.reloadAll(latest, 'announced changes did not arrive');
+  }
+
+  /** The number of the last change announced anywhere, or null when Redis does not answer in time. */
+  private async latest(): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), COUNTER_WAIT_MS)));
+    const counter = this.commands.get(SEQ_KEY).then(
+      (value) => Number(value) || 0,
+      () => null,
+    );
+    const latest = await Promise.race([counter, late]);
+    clearTimeout(timer);
+    if (latest === null) this.logger.warn('Redis did not say how many changes there are; serving from memory');
+    return latest;
   }
 
   /** Every change up to this number has been read again here. */
