@@ -13,6 +13,7 @@ import { UpdateWriter } from '../../server/src/collab/update-writer.ts';
 import { RateLimitedError } from '../../server/src/http/errors.ts';
 import { RATE_LIMITS, RateLimits } from '../../server/src/http/rate-limit.ts';
 import { createLogger } from '../../server/src/logger.ts';
+import { RedisChangeFeed } from '../../server/src/scale/change-feed.ts';
 import { DocFanout } from '../../server/src/scale/doc-fanout.ts';
 import { fencedByLeases, Leases } from '../../server/src/scale/leases.ts';
 import type { RedisConnections } from '../../server/src/scale/redis-connections.ts';
@@ -265,6 +266,34 @@ describe('documents shared by two processes', () => {
       await one.unload();
       await two.unload();
     });
+  });
+});
+
+describe('the change feed', () => {
+  it('has every process read a change again before it answers anything, and reload whole after a lost one', async () => {
+    const topic = `test-${unique()}`;
+    const [p1, p2] = [1, 2].map(
+      () => new RedisChangeFeed(redis.commands, redis.another(`changes-${unique()}`), logger),
+    );
+    await p1!.start();
+    await p2!.start();
+    const reread: string[] = [];
+    let reloads = 0;
+    p2!.follow(topic, {
+      reread: async (id) => {
+        await new Promise((resolve) => setTimeout(resolve, 100)); // a slow database read
+        reread.push(id);
+      },
+      reloadAll: () => void reloads++,
+    });
+    await p1!.changed(topic, 'note-1');
+    await p2!.caughtUp();
+    expect(reread).toEqual(['note-1']);
+    // a change numbered but never delivered (as to a subscriber that was reconnecting)
+    await redis.commands.incr('kb:changes:seq');
+    await p2!.caughtUp();
+    expect(reloads).toBeGreaterThanOrEqual(1);
+    expect(reread).toEqual(['note-1']);
   });
 });
 
