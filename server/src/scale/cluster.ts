@@ -24,9 +24,10 @@ export interface ClusterOptions {
 
 /**
  * What a server process needs to serve beside others behind one balancer (REDIS_URL set): live
- * documents shared through Redis with one writer each, rate limits counted in Redis, Socket.IO
- * events delivered to whichever process holds the socket, and sign-outs that close live
- * documents on every process.
+ * documents shared through Redis with one writer each (its snapshots fenced by its lease's
+ * epoch), rate limits counted in Redis, Socket.IO events delivered to whichever process holds
+ * the socket, sign-outs that close live documents on every process, the change feed that keeps
+ * every in-memory index in step, and the booking lock.
  */
 export async function joinCluster(redisUrl: string, logger: Logger, opts: ClusterOptions = {}) {
   const redis = await connectRedis(redisUrl, logger);
