@@ -50,6 +50,7 @@ import { createHttpApp } from './http/app.ts';
 import { RateLimits } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import { createRealtime } from './realtime/socket-server.ts';
+import { ONE_PROCESS_FEED } from './scale/change-feed.ts';
 import { joinCluster, type Cluster } from './scale/cluster.ts';
 
 export interface RunningServer {
@@ -90,7 +91,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   let app: Express | undefined;
   const httpServer = http.createServer((req, res) => app!(req, res));
   const limits = new RateLimits(config.rateLimits, cluster?.hitCounts);
-  const auth = new AuthService(authModels(connection), config.sessionSecret, limits);
+  const changes = cluster?.changes ?? ONE_PROCESS_FEED;
+  const auth = new AuthService(authModels(connection), config.sessionSecret, limits, changes);
   const realtime = createRealtime(httpServer, auth, logger, {
     trustProxy: config.trustProxy,
     adapter: cluster?.socketAdapter,
@@ -110,7 +112,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   );
   const notify = (n: NewNotification) => notifications.notify(n);
   const discovery = new DiscoveryIndex();
-  const blocks = new BlockService(blockListModel(connection), auth, discovery);
+  const blocks = new BlockService(blockListModel(connection), auth, discovery, changes);
   const exchangeRequests = new ExchangeRequestService({
     requests: requestCollections(connection),
     transitions: requestTransitions(connection),
@@ -120,6 +122,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     notify,
     // someone who blocked the sender is, to them, like an address with no account
     mayContact: (from, to) => blocks.mayContact(from, to),
+    bookingLock: cluster?.bookingLock,
   });
   const partnershipData = partnershipStores(connection);
   const rhythm = new RhythmService(partnershipData.settings, calendar, exchanges, auth, notify);
@@ -151,6 +154,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     discovery,
     facts,
     limits,
+    changes,
   );
   const account = new AccountService(auth);
   const store = cluster
@@ -187,6 +191,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     teachingCertifications: (userId) => profiles.teachingCertifications(userId),
     mayContact: (from, to) => blocks.mayContact(from, to),
     keptApart: (userId) => discovery.keptApart(userId),
+    changes,
   });
   await notes.load();
   registerAccountData(account, {
@@ -236,6 +241,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       // which process answered, behind a balancer (the id it holds leases under)
       ...(cluster ? { instance: cluster.owner } : {}),
     }),
+    beforeApi: cluster && (() => changes.caughtUp()),
     apiRouters: [
       authRoutes(auth),
       exchangeRoutes(auth, exchanges),

@@ -7,14 +7,15 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { addAnnotation, readAnnotations } from '@kneadback/shared/docs/debrief-doc';
 import { debriefKind, MAX_MARKS_PER_DEBRIEF } from '@kneadback/shared/docs/debrief-rules';
-import { MemoryDocStore } from '../../server/src/collab/doc-store.ts';
+import { MemoryDocStore, type DocStore } from '../../server/src/collab/doc-store.ts';
 import { DocRoom } from '../../server/src/collab/room.ts';
 import { UpdateWriter } from '../../server/src/collab/update-writer.ts';
 import { RateLimitedError } from '../../server/src/http/errors.ts';
 import { RATE_LIMITS, RateLimits } from '../../server/src/http/rate-limit.ts';
 import { createLogger } from '../../server/src/logger.ts';
+import { RedisChangeFeed } from '../../server/src/scale/change-feed.ts';
 import { DocFanout } from '../../server/src/scale/doc-fanout.ts';
-import { Leases } from '../../server/src/scale/leases.ts';
+import { fencedByLeases, Leases } from '../../server/src/scale/leases.ts';
 import type { RedisConnections } from '../../server/src/scale/redis-connections.ts';
 import { RedisHitCounts } from '../../server/src/scale/redis-hit-counts.ts';
 import { SharedRooms } from '../../server/src/scale/shared-rooms.ts';
@@ -40,23 +41,28 @@ describe('Leases', () => {
     const two = new Leases(redis.commands, 'two', 400, prefix);
     expect(await one.hold('doc')).toBe(true);
     expect(await two.hold('doc')).toBe(false);
+    const epoch = one.epochOf('doc');
+    expect(epoch).toBeGreaterThan(0);
     expect(await one.hold('doc')).toBe(true); // a renewal
+    expect(one.epochOf('doc')).toBe(epoch);
     await two.release('doc'); // not its lease: changes nothing
     expect(await one.holder('doc')).toBe('one');
     await one.release('doc');
     expect(await two.hold('doc')).toBe(true);
+    expect(two.epochOf('doc')).toBeGreaterThan(epoch); // every taking fences out the ones before
     // two stops renewing (it died): its lease expires and one takes it
     await eventually(async () => expect(await one.hold('doc')).toBe(true), { timeout: 3_000, interval: 50 });
     expect(await one.holder('doc')).toBe('one');
   });
 });
 
-/** One server process's part: its own Redis connections, fan-out, leases and writer. */
-function process_(store: MemoryDocStore, leaseTtlMs = 600) {
+/** One server process's part: its own Redis connections, fan-out, leases and writer (snapshots fenced as in production). */
+function process_(shared: DocStore, leaseTtlMs = 600) {
   const owner = unique();
   const fanout = new DocFanout(redis.commands, redis.another(`fanout-${owner}`), owner, logger, 500);
   const leases = new Leases(redis.commands, owner, leaseTtlMs);
   const rooms = new SharedRooms(fanout, leases, logger);
+  const store = fencedByLeases(shared, leases);
   const writer = new UpdateWriter(store, logger);
   return {
     owner,
@@ -181,6 +187,29 @@ describe('documents shared by two processes', () => {
     }
   });
 
+  it('refuses the late snapshot of a writer that stalled past its lease: nothing its successor stored is lost', async () => {
+    await withTwoProcesses(async ({ store, p1, p2, docId }) => {
+      const one = await p1.open(docId);
+      await eventually(() => expect(one.room.isStoring).toBe(true));
+      one.room.serverTransact(mark('a'));
+      const two = await p2.open(docId);
+      await eventually(() => expect(notes(two.room.doc)).toEqual(['a']));
+      await eventually(async () => expect(await storedNotes(store, docId)).toEqual(['a']));
+      // p1 stalls: no renewal, nothing received. Meanwhile 'b' reaches only p2, which does not
+      // write yet: until its takeover snapshot, 'b' is stored nowhere
+      p1.close();
+      two.room.serverTransact(mark('b'));
+      await eventually(() => expect(two.room.isStoring).toBe(true), { timeout: 5_000 });
+      await eventually(async () => expect(await storedNotes(store, docId)).toEqual(['a', 'b']));
+      // p1 wakes up still believing it writes, and closes the document with what it holds
+      expect(one.room.isStoring).toBe(true);
+      await one.room.compact(true);
+      expect(await storedNotes(store, docId)).toEqual(['a', 'b']);
+      await two.unload();
+      expect(await storedNotes(store, docId)).toEqual(['a', 'b']);
+    });
+  });
+
   it('refuses a mark past the limit at either process: neither partner nor the store gets it', async () => {
     await withTwoProcesses(async ({ store, p1, p2, docId }) => {
       const one = await p1.open(docId);
@@ -237,6 +266,34 @@ describe('documents shared by two processes', () => {
       await one.unload();
       await two.unload();
     });
+  });
+});
+
+describe('the change feed', () => {
+  it('has every process read a change again before it answers anything, and reload whole after a lost one', async () => {
+    const topic = `test-${unique()}`;
+    const [p1, p2] = [1, 2].map(
+      () => new RedisChangeFeed(redis.commands, redis.another(`changes-${unique()}`), logger),
+    );
+    await p1!.start();
+    await p2!.start();
+    const reread: string[] = [];
+    let reloads = 0;
+    p2!.follow(topic, {
+      reread: async (id) => {
+        await new Promise((resolve) => setTimeout(resolve, 100)); // a slow database read
+        reread.push(id);
+      },
+      reloadAll: () => void reloads++,
+    });
+    await p1!.changed(topic, 'note-1');
+    await p2!.caughtUp();
+    expect(reread).toEqual(['note-1']);
+    // a change numbered but never delivered (as to a subscriber that was reconnecting)
+    await redis.commands.incr('kb:changes:seq');
+    await p2!.caughtUp();
+    expect(reloads).toBeGreaterThanOrEqual(1);
+    expect(reread).toEqual(['note-1']);
   });
 });
 

@@ -11,7 +11,14 @@ const PERMANENT_CODES = new Set([
   10334, // BSONObjectTooLarge
   17419, // document too large after an update
 ]);
-const PERMANENT_NAMES = new Set(['BSONError', 'BSONVersionError', 'ValidationError', 'CastError']);
+const PERMANENT_NAMES = new Set([
+  'BSONError',
+  'BSONVersionError',
+  'ValidationError',
+  'CastError',
+  // a stalled writer's late snapshot (doc-store.ts): it stays refused
+  'SupersededWriteError',
+]);
 const PERMANENT_MESSAGE = /too large|BSONObj size|exceeds maximum/i;
 
 export function isPermanentDbError(err: unknown): boolean {

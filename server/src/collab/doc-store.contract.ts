@@ -1,7 +1,7 @@
 // The storage contract every DocStore backend must pass; run by one test file per backend.
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocStore } from './doc-store.ts';
+import { SupersededWriteError, type DocStore } from './doc-store.ts';
 
 function docFrom(updates: Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
@@ -106,5 +106,17 @@ export function docStoreContract(makeStore: () => Promise<DocStore>): void {
       { docId: 'r', seq: 2, update: u2! },
     ]);
     expect(listOf((await store.load('r')).updates)).toEqual(['a', 'b']);
+  });
+
+  it('refuses a snapshot fenced below the stored one: a stalled writer cannot overwrite its successor', async () => {
+    const store = await makeStore();
+    const [u1, u2, u3] = history();
+    await store.load('f');
+    await store.appendMany([{ docId: 'f', seq: 1, update: u1! }]);
+    await store.compact('f', stateOf([u1!]), 1, false, 5); // the first writer, epoch 5
+    await store.compact('f', stateOf([u1!, u2!, u3!]), 3, false, 7); // its successor, epoch 7
+    await expect(store.compact('f', stateOf([u1!, u2!]), 2, false, 5)).rejects.toBeInstanceOf(SupersededWriteError);
+    await store.compact('f', stateOf([u1!, u2!, u3!]), 3, true, 7); // the successor writes on
+    expect(listOf((await store.load('f')).updates)).toEqual(['a', 'b', 'c']);
   });
 }

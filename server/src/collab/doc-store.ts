@@ -25,19 +25,27 @@ export interface DocStore {
   appendMany(updates: StoredUpdate[]): Promise<void>;
   /**
    * Stores the whole state as of seq `upToSeq`; the log entries it covers become garbage.
-   * `closing` marks the document cleanly closed.
+   * `closing` marks the document cleanly closed. `fence` (several processes: the writer's lease
+   * epoch) refuses the write with SupersededWriteError when a snapshot was stored under a higher
+   * one: a writer that stalled past its lease must not overwrite its successor's snapshot.
    */
-  compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void>;
+  compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean, fence?: number): Promise<void>;
   /** Documents loaded and never closed cleanly (the server stopped without unloading them). */
   openDocs(): Promise<string[]>;
   /** Deletes log entries that snapshots have made redundant. */
   sweep(): Promise<void>;
 }
 
+/** A snapshot write refused by its fence: a newer writer of the document has stored one. */
+export class SupersededWriteError extends Error {
+  override name = 'SupersededWriteError';
+}
+
 interface MemorySnapshot {
   state: Uint8Array | null;
   upToSeq: number;
   open: boolean;
+  fence?: number;
 }
 
 export class MemoryDocStore implements DocStore {
@@ -62,8 +70,12 @@ export class MemoryDocStore implements DocStore {
     }
   }
 
-  async compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void> {
-    this.snapshots.set(docId, { state: state.slice(), upToSeq, open: !closing });
+  async compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean, fence?: number): Promise<void> {
+    const stored = this.snapshots.get(docId)?.fence;
+    if (fence !== undefined && stored !== undefined && stored > fence) {
+      throw new SupersededWriteError(`${docId}: a snapshot of a newer writer is stored`);
+    }
+    this.snapshots.set(docId, { state: state.slice(), upToSeq, open: !closing, fence: fence ?? stored });
   }
 
   async openDocs(): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mongo, type Connection } from 'mongoose';
 import { dropIfExists, runOnce } from '../db/migrations.ts';
-import type { DocStore, LoadedDoc, StoredUpdate } from './doc-store.ts';
+import { SupersededWriteError, type DocStore, type LoadedDoc, type StoredUpdate } from './doc-store.ts';
 
 interface SnapshotRow {
   _id: string; // the docId
@@ -10,6 +10,8 @@ interface SnapshotRow {
   /** Loaded and not yet closed cleanly: only then can log entries newer than the snapshot exist. */
   open: boolean;
   at: Date;
+  /** The lease epoch of the writer that stored it (several processes only; see DocStore.compact). */
+  epoch?: number;
 }
 
 interface LogEntry {
@@ -155,12 +157,24 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
       windows.set(name, seqs);
     },
 
-    async compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void> {
-      await bucket(docId).updateOne(
-        { _id: docId },
-        { $set: { state: Buffer.from(state), upToSeq, open: !closing, at: new Date() } },
-        { upsert: true },
-      );
+    async compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean, fence?: number): Promise<void> {
+      const row = { state: Buffer.from(state), upToSeq, open: !closing, at: new Date() };
+      if (fence === undefined) {
+        await bucket(docId).updateOne({ _id: docId }, { $set: row }, { upsert: true });
+      } else {
+        // one conditional write: a row of a newer writer matches no filter, and the upsert's
+        // insert of the same _id is refused
+        await bucket(docId)
+          .updateOne(
+            { _id: docId, $or: [{ epoch: { $exists: false } }, { epoch: { $lte: fence } }] },
+            { $set: { ...row, epoch: fence } },
+            { upsert: true },
+          )
+          .catch((err: unknown) => {
+            if (!onlyDuplicateKeyErrors(err)) throw err;
+            throw new SupersededWriteError(`${docId}: a snapshot of a newer writer is stored`, { cause: err });
+          });
+      }
       compactedUpTo.set(docId, upToSeq);
       if (closing) markedOpen.delete(docId);
     },

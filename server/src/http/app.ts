@@ -40,6 +40,11 @@ export function createHttpApp(opts: {
   writeWaitMs?: () => number;
   /** Load figures shown on /healthz (counts only, nothing personal). */
   stats?: () => Record<string, unknown>;
+  /**
+   * Awaited before each API request (several processes: the change feed's caughtUp), so a
+   * request reads no in-memory record older than a write answered before it anywhere.
+   */
+  beforeApi?: () => Promise<void>;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -71,6 +76,8 @@ export function createHttpApp(opts: {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  const beforeApi = opts.beforeApi;
+  if (beforeApi) app.use('/api', (_req, _res, next) => void beforeApi().then(() => next(), next));
   for (const router of opts.apiRouters) app.use('/api', router);
   app.use('/api', notFoundHandler);
 

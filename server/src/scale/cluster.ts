@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { DocStore } from '../collab/doc-store.ts';
 import type { Logger } from '../logger.ts';
+import { RedisChangeFeed } from './change-feed.ts';
 import { DocFanout } from './doc-fanout.ts';
-import { Leases } from './leases.ts';
+import { fencedByLeases, Leases } from './leases.ts';
 import { connectRedis } from './redis-connections.ts';
 import { RedisHitCounts } from './redis-hit-counts.ts';
+import { RedisLocks } from './redis-locks.ts';
 import { SharedRooms } from './shared-rooms.ts';
 
 /** A writer that dies is replaced within about this long (plus one renewal tick). */
@@ -22,9 +24,10 @@ export interface ClusterOptions {
 
 /**
  * What a server process needs to serve beside others behind one balancer (REDIS_URL set): live
- * documents shared through Redis with one writer each, rate limits counted in Redis, Socket.IO
- * events delivered to whichever process holds the socket, and sign-outs that close live
- * documents on every process.
+ * documents shared through Redis with one writer each (its snapshots fenced by its lease's
+ * epoch), rate limits counted in Redis, Socket.IO events delivered to whichever process holds
+ * the socket, sign-outs that close live documents on every process, the change feed that keeps
+ * every in-memory index in step, and the booking lock.
  */
 export async function joinCluster(redisUrl: string, logger: Logger, opts: ClusterOptions = {}) {
   const redis = await connectRedis(redisUrl, logger);
@@ -34,6 +37,9 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
   const rooms = new SharedRooms(fanout, leases, logger);
   const signOuts = redis.another('sign-outs');
   await signOuts.subscribe(SIGN_OUT_CHANNEL);
+  const locks = new RedisLocks(redis.commands);
+  const changes = new RedisChangeFeed(redis.commands, redis.another('changes'), logger);
+  await changes.start();
   logger.info({ owner }, 'serving beside other processes through Redis');
 
   return {
@@ -41,19 +47,26 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
     leases,
     rooms,
     hitCounts: new RedisHitCounts(redis.commands),
+    changes,
+    /** BookingLock (features/exchange-requests) across processes. */
+    bookingLock: {
+      withPeople: <T>(userIds: string[], book: () => Promise<T>) =>
+        locks.withLocks(
+          userIds.map((id) => `booking:${id}`),
+          book,
+        ),
+    },
     socketAdapter: createAdapter(redis.commands, redis.another('socket.io')),
 
     /**
      * The document store as several processes must use it: the update-log sweep runs on one
      * process at a time, on a fresh view of the store (a store's memory of which log windows hold
-     * whose entries covers only its own writes; the others' would be swept away with them).
+     * whose entries covers only its own writes; the others' would be swept away with them), and
+     * every snapshot is fenced by the epoch of the lease under which this process writes it.
      */
     sharedStore(store: DocStore, freshView: () => DocStore): DocStore {
       return {
-        load: (docId) => store.load(docId),
-        appendMany: (updates) => store.appendMany(updates),
-        compact: (docId, state, upToSeq, closing) => store.compact(docId, state, upToSeq, closing),
-        openDocs: () => store.openDocs(),
+        ...fencedByLeases(store, leases),
         async sweep() {
           if (!(await leases.hold(SWEEP_LEASE, SWEEP_LEASE_TTL_MS))) return;
           try {

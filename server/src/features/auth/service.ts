@@ -7,10 +7,13 @@ import type { CurrentUser, LoginBody, ProfileUpdateBody, PublicUser, SignupBody 
 import type { Modality } from '@kneadback/shared/vocabulary';
 import { AppError } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
+import { ONE_PROCESS_FEED, type ChangeFeed } from '../../scale/change-feed.ts';
 import type { AuthModels, UserRecord } from './model.ts';
 import { UserCache } from './user-cache.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+/** The change feed's topic of people: their account or anything their profile shows changed. */
+export const USERS_TOPIC = 'users';
 // algorithm 2 is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax)
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
@@ -53,8 +56,10 @@ export class AuthService {
     private readonly models: AuthModels,
     private readonly secret: string,
     private readonly limits: RateLimits,
+    private readonly changes: ChangeFeed = ONE_PROCESS_FEED,
   ) {
     this.dummyHash = hash(randomBytes(16).toString('hex'), ARGON2);
+    changes.follow(USERS_TOPIC, { reread: (id) => this.users.forget(id), reloadAll: () => this.users.clear() });
   }
 
   async signup(body: SignupBody, address: string): Promise<{ user: CurrentUser; token: string }> {
@@ -152,6 +157,7 @@ export class AuthService {
     const user = await this.models.User.findByIdAndUpdate(userId, { $set: body }, { returnDocument: 'after' }).lean();
     if (!user) throw new AppError(404, 'not_found', 'user not found');
     this.users.set(user);
+    await this.changes.changed(USERS_TOPIC, userId);
     for (const listener of this.userChangedListeners) listener(toPublicUser(user));
     return toCurrentUser(user);
   }
@@ -214,6 +220,7 @@ export class AuthService {
     ).lean();
     if (!replaced) throw new AppError(404, 'not_found', 'user not found');
     this.users.set(replaced);
+    await this.changes.changed(USERS_TOPIC, userId);
     // a scan of the sessions collection, once per deleted account
     const sessions = await this.models.Session.find({ userId: replaced._id }, { _id: 1 }).lean();
     for (const { _id } of sessions) {
@@ -237,8 +244,9 @@ export class AuthService {
   private async userById(id: string): Promise<UserRecord | null> {
     const cached = this.users.get(id);
     if (cached) return cached;
+    const readSince = this.users.beforeRead();
     const user = await this.models.User.findById(id).lean<UserRecord>();
-    if (user) this.users.set(user);
+    if (user) this.users.set(user, readSince);
     return user;
   }
 

@@ -24,4 +24,17 @@ describe('UserCache', () => {
     cache.set(user('Ana Lima', id));
     expect(cache.get(id.toHexString())?.displayName).toBe('Ana Lima');
   });
+
+  it('forgets a user another process changed, and keeps no read that began before the forget', () => {
+    const cache = new UserCache();
+    const id = new Types.ObjectId();
+    cache.set(user('Ana', id));
+    const readSince = cache.beforeRead(); // a request starts reading Ana from the database
+    cache.forget(id.toHexString()); // meanwhile another process renamed her
+    expect(cache.get(id.toHexString())).toBeUndefined();
+    cache.set(user('Ana', id), readSince); // the read ends with what it saw before the change
+    expect(cache.get(id.toHexString())).toBeUndefined();
+    cache.set(user('Ana Lima', id), cache.beforeRead());
+    expect(cache.get(id.toHexString())?.displayName).toBe('Ana Lima');
+  });
 });

@@ -13,6 +13,8 @@ const MAX_USERS = 50_000;
 
 export class UserCache {
   private readonly entries = new Map<string, { user: UserRecord; at: number }>();
+  /** Counts forgets: a read that began before one may hold what it forgot, and is not kept. */
+  private forgets = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -24,7 +26,24 @@ export class UserCache {
     return undefined;
   }
 
-  set(user: UserRecord): void {
+  forget(id: string): void {
+    this.forgets++;
+    this.entries.delete(id);
+  }
+
+  clear(): void {
+    this.forgets++;
+    this.entries.clear();
+  }
+
+  /** Call before reading a user from the database; pass what it returns to `set` with the result. */
+  beforeRead(): number {
+    return this.forgets;
+  }
+
+  /** `readSince`: beforeRead()'s answer, for a user read from the database rather than just written. */
+  set(user: UserRecord, readSince?: number): void {
+    if (readSince !== undefined && readSince !== this.forgets) return;
     const id = user._id.toHexString();
     this.entries.delete(id);
     this.entries.set(id, { user, at: this.now() });

@@ -1,10 +1,17 @@
 /**
- * Serialises bookings that involve the same people in this process: checking a person's calendar
- * for overlaps and writing the new exchanges into it happen one booking at a time per person, so
- * two requests accepted at the same moment cannot both take one slot. Several server processes
- * (REDIS_URL) can still race: this lock is per process.
+ * Bookings that involve the same people happen one at a time: checking a person's calendar for
+ * overlaps and writing the new exchanges into it, so two requests accepted at the same moment
+ * cannot both take one slot.
  */
-export class BookingLocks {
+export interface BookingLock {
+  withPeople<T>(userIds: string[], book: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The lock in one process's memory. Several server processes (REDIS_URL) share one in Redis
+ * instead (server/src/scale/cluster.ts).
+ */
+export class BookingLocks implements BookingLock {
   private readonly tails = new Map<string, Promise<void>>();
 
   async withPeople<T>(userIds: string[], book: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { BookingLocks } from './booking-locks.ts';
+import { BookingLocks, type BookingLock } from './booking-locks.ts';
 import { Types } from 'mongoose';
 import {
   cancelRequestBodySchema,
@@ -35,6 +35,8 @@ export interface RequestDeps {
   limits: RateLimits;
   notify: (n: NewNotification) => Promise<unknown>;
   mayContact?: MayContact;
+  /** Several server processes: one lock for all of them (the default holds in this process only). */
+  bookingLock?: BookingLock;
 }
 
 type Sender = { userId: string; address: string };
@@ -47,10 +49,11 @@ const userNotFound = (field: string) => new AppError(404, 'user_not_found', 'no 
  */
 export class ExchangeRequestService {
   private readonly mayContact: MayContact;
-  private readonly bookingLocks = new BookingLocks();
+  private readonly bookingLocks: BookingLock;
 
   constructor(private readonly deps: RequestDeps) {
     this.mayContact = deps.mayContact ?? (async () => true);
+    this.bookingLocks = deps.bookingLock ?? new BookingLocks();
   }
 
   async create(sender: Sender, input: CreateExchangeRequestBody): Promise<ExchangeRequest> {

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { CollabHub } from '../../collab/hub.ts';
 import type { Logger } from '../../logger.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
+import type { ChangeFeed } from '../../scale/change-feed.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
 import { NoteActivity } from './activity.ts';
@@ -14,7 +15,7 @@ import { NoteIndex } from './note-index.ts';
 import { People } from './present.ts';
 import { NoteProjector } from './projector.ts';
 import { noteRoutes } from './routes.ts';
-import { NoteService } from './service.ts';
+import { NOTES_TOPIC, NoteService } from './service.ts';
 
 /** The notes feature, wired: its routes, its hooks on the Yjs hub, start-up load and stop. */
 export function createNotes(deps: {
@@ -27,18 +28,20 @@ export function createNotes(deps: {
   teachingCertifications: TeachingCertifications;
   mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>;
   keptApart: (userId: string) => ReadonlySet<string>;
+  changes: ChangeFeed;
 }) {
   const collections = noteCollections(deps.connection);
   const people = new People(deps.auth);
   const index = new NoteIndex();
   const notes = new NoteService({ ...deps, collections, index, people });
+  deps.changes.follow(NOTES_TOPIC, { reread: (id) => notes.reread(id), reloadAll: () => notes.load() });
   const history = new NoteHistory(notes, collections, people, deps.collab);
   const community = new NoteCommunity(notes, collections, people);
   const activity = new NoteActivity(notes, people, deps.realtime, deps.logger);
   const projector = new NoteProjector(notes, history, activity, deps.logger);
   return {
     routes: noteRoutes({ auth: deps.auth, notes, history, community }),
-    collabHooks: noteCollabHooks({ notes, projector }),
+    collabHooks: noteCollabHooks({ notes, projector, changes: deps.changes }),
     load: () => notes.load(),
     forget: (userId: string) => notes.forget(userId),
     stop: () => activity.stop(),

@@ -18,8 +18,9 @@ export interface SearchHit {
 const TITLE_WEIGHT = 10;
 
 /**
- * Every note's record, held in memory and kept in step by this process's writes (the server is
- * one process; the records are read once at start-up), with a word index of titles and texts.
+ * Every note's record, held in memory and kept in step by this process's writes and, with several
+ * server processes, by the change feed (service.ts rereads each record another process changed;
+ * the records are read whole once at start-up), with a word index of titles and texts.
  * Search narrows by owner, sharing and the community set first, then keeps the notes holding
  * every word of the query (as a word or the start of one): FerretDB has no text index and scans
  * any filtered query, while this answers in about a millisecond for a few thousand readable notes.
@@ -34,6 +35,10 @@ export class NoteIndex {
 
   get size(): number {
     return this.notes.size;
+  }
+
+  ids(): string[] {
+    return [...this.notes.keys()];
   }
 
   get(id: string): NoteRecord | undefined {

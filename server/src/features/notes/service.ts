@@ -24,6 +24,7 @@ import type { AccessDecision, CollabHub } from '../../collab/hub.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
+import type { ChangeFeed } from '../../scale/change-feed.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
 import { accessOf, follows, mayEdit } from './access.ts';
 import type { NoteCollections, NoteRecord } from './model.ts';
@@ -46,15 +47,42 @@ export interface NoteServiceDeps {
   mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>;
   /** The same, in memory, for filtering a search: everyone a block keeps apart from the user. */
   keptApart: (userId: string) => ReadonlySet<string>;
+  /** Tells other server processes which records changed (their indexes read them again). */
+  changes: ChangeFeed;
 }
+
+/** The change feed's topic of note records. */
+export const NOTES_TOPIC = 'notes';
 
 /** Notes, their sharing and their links to debrief marks: the rules. */
 export class NoteService {
   constructor(private readonly deps: NoteServiceDeps) {}
 
-  /** Reads every note's record once, at start-up (the index serves all later reads). */
+  /**
+   * Reads every note's record, at start-up (the index serves all later reads), or again when
+   * this process may have missed changes made by others.
+   */
   async load(): Promise<void> {
-    for await (const record of this.deps.collections.notes.find({})) this.deps.index.put(record);
+    const stored = new Set<string>();
+    for await (const record of this.deps.collections.notes.find({})) {
+      this.deps.index.put(record);
+      stored.add(record._id);
+    }
+    for (const id of this.deps.index.ids()) if (!stored.has(id)) this.deps.index.delete(id);
+  }
+
+  /**
+   * Another server process changed the note: its record is read again, and live connections
+   * that lost access to it here are closed (not awaited: the recheck waits for this reread).
+   */
+  async reread(noteId: string): Promise<void> {
+    const record = await this.deps.collections.notes.findOne({ _id: noteId });
+    if (record) this.deps.index.put(record);
+    else this.deps.index.delete(noteId);
+    void this.deps
+      .collab()
+      .recheckAccess(noteDocName(noteId))
+      .catch((err: unknown) => this.deps.logger.warn({ err, noteId }, 'rechecking access to a changed note failed'));
   }
 
   // ---------- access ----------
@@ -140,6 +168,7 @@ export class NoteService {
       );
     await this.deps.collections.notes.insertOne(record);
     this.deps.index.put(record);
+    await this.deps.changes.changed(NOTES_TOPIC, id);
     return this.view(user.id, id);
   }
 
@@ -244,6 +273,7 @@ export class NoteService {
     const at = new Date();
     await this.deps.collections.notes.updateOne({ _id: noteId }, { $set: { [`opened.${userId}`]: at } });
     this.deps.index.update(noteId, (r) => ({ ...r, opened: { ...r.opened, [userId]: at } }));
+    await this.deps.changes.changed(NOTES_TOPIC, noteId);
   }
 
   async follow(userId: string, noteId: string, on: boolean): Promise<void> {
@@ -317,6 +347,7 @@ export class NoteService {
     for (const record of this.deps.index.ownedBy(userId)) {
       await this.deps.collections.notes.deleteOne({ _id: record._id });
       this.deps.index.delete(record._id);
+      await this.deps.changes.changed(NOTES_TOPIC, record._id);
       await this.deps.collab().recheckAccess(noteDocName(record._id));
       for (const other of new Set([...record.shares.map((s) => s.userId), ...record.followers])) {
         this.deps.realtime.emitToUser(other, 'note:access-changed', { noteId: record._id, access: 'none' });
@@ -368,11 +399,12 @@ export class NoteService {
     await this.save(noteId, { links: record.links.filter((l) => l.id !== linkId) });
   }
 
-  /** Writes fields of a note's record by `_id`, then the index. */
+  /** Writes fields of a note's record by `_id`, then the index, then tells the other processes. */
   async save(noteId: string, change: Partial<Omit<NoteRecord, '_id'>>): Promise<NoteRecord> {
     await this.deps.collections.notes.updateOne({ _id: noteId }, { $set: change });
     const updated = this.deps.index.update(noteId, (r) => ({ ...r, ...change }));
     if (!updated) throw notFound('note');
+    await this.deps.changes.changed(NOTES_TOPIC, noteId);
     return updated;
   }
 }

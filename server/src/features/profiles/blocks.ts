@@ -2,12 +2,15 @@ import { Types } from 'mongoose';
 import type { BlockedUser } from '@kneadback/shared/schemas/block';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { AppError, notFound } from '../../http/errors.ts';
+import { ONE_PROCESS_FEED, type ChangeFeed } from '../../scale/change-feed.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { DiscoveryIndex } from './discovery-index.ts';
 import type { BlockListModel } from './model.ts';
 
 /** At most this many blocks per user: each is a row in one document. */
 const MAX_BLOCKED = 1_000;
+/** The change feed's topic of block lists, by the blocker's id. */
+export const BLOCKS_TOPIC = 'blocks';
 
 /**
  * Blocking keeps two people apart both ways: neither finds the other in discovery, sees the
@@ -19,6 +22,7 @@ export class BlockService {
     private readonly BlockLists: BlockListModel,
     private readonly auth: AuthService,
     private readonly index: DiscoveryIndex,
+    private readonly changes: ChangeFeed = ONE_PROCESS_FEED,
   ) {}
 
   /** Whether `fromUserId` may reach `toUserId` at all (profile, request): false when either blocked the other. */
@@ -51,6 +55,7 @@ export class BlockService {
       { upsert: true },
     );
     this.index.setBlocked(userId, [...current, targetId]);
+    await this.changes.changed(BLOCKS_TOPIC, userId);
   }
 
   /** Unblocking someone who is not blocked is fine (a double tap). */
@@ -64,11 +69,18 @@ export class BlockService {
       userId,
       (await this.blockedBy(userId)).filter((id) => id !== targetId),
     );
+    await this.changes.changed(BLOCKS_TOPIC, userId);
   }
 
   /** Drops the user's own list (account deletion); others' blocks of them stay harmless. */
   async forget(userId: string): Promise<void> {
     await this.BlockLists.deleteOne({ _id: new Types.ObjectId(userId) });
+    await this.changes.changed(BLOCKS_TOPIC, userId);
+  }
+
+  /** One blocker's list, read again into the index (another process changed it). */
+  async reread(blockerId: string): Promise<void> {
+    this.index.setBlocked(blockerId, await this.blockedBy(blockerId));
   }
 
   /** Fills the index with every block list: one pass at start-up. */

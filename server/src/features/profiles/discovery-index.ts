@@ -42,7 +42,8 @@ const UNKNOWN_DISTANCE_BAND = DISTANCE_BANDS.length;
  * all of them on every request; here filtering and ranking 10,000 entries takes a few
  * milliseconds. Built once at start-up from one pass over users, profiles and block lists, then
  * kept in step by the services that write them (ProfileService, BlockService, account
- * deletion); one process serves the API today, so its writes are all the writes there are.
+ * deletion) and, with several server processes, by the change feed: they read again what
+ * another process changed (server/src/scale/change-feed.ts).
  */
 export class DiscoveryIndex {
   private readonly entries = new Map<string, Entry>();
@@ -84,6 +85,10 @@ export class DiscoveryIndex {
           : [],
       ),
     });
+  }
+
+  ids(): string[] {
+    return [...this.entries.keys()];
   }
 
   remove(userId: string): void {

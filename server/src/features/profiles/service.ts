@@ -11,8 +11,9 @@ import type {
 import type { CurrentUser, PublicUser } from '@kneadback/shared/schemas/user';
 import { notFound } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
-import type { AuthService } from '../auth/service.ts';
-import type { BlockService } from './blocks.ts';
+import { ONE_PROCESS_FEED, type ChangeFeed } from '../../scale/change-feed.ts';
+import { USERS_TOPIC, type AuthService } from '../auth/service.ts';
+import { BLOCKS_TOPIC, type BlockService } from './blocks.ts';
 import type { DiscoveryIndex } from './discovery-index.ts';
 import type { ExchangeFacts } from './exchange-facts.ts';
 import { coarsen } from './location.ts';
@@ -35,6 +36,7 @@ export class ProfileService {
     private readonly index: DiscoveryIndex,
     private readonly exchanges: ExchangeFacts,
     private readonly limits: RateLimits,
+    private readonly changes: ChangeFeed = ONE_PROCESS_FEED,
   ) {
     // a name, modality or city changed through the account route reaches search too
     auth.onUserChanged((user) => {
@@ -43,16 +45,34 @@ export class ProfileService {
         () => undefined,
       );
     });
+    // another server process changed someone: after the user cache forgot them (it follows first)
+    changes.follow(USERS_TOPIC, { reread: (id) => this.reread(id), reloadAll: () => this.loadIndex() });
+    // loadIndex, just above, reads the block lists too
+    changes.follow(BLOCKS_TOPIC, { reread: (id) => blocks.reread(id), reloadAll: () => undefined });
   }
 
-  /** Builds the discovery index: one pass over users, profiles and block lists. */
+  /**
+   * Builds the discovery index: one pass over users, profiles and block lists; again when this
+   * process may have missed changes made by other processes.
+   */
   async loadIndex(): Promise<void> {
     const users = new Map((await this.auth.allActiveUsers()).map((u) => [u.id, u]));
+    const listed = new Set<string>();
     for (const doc of await this.Profiles.find({}).lean<ProfileDoc[]>()) {
       const user = users.get(doc._id.toHexString());
       if (user) this.index.put(user.id, ownProfile(user, doc));
+      if (user) listed.add(user.id);
     }
+    for (const id of this.index.ids()) if (!listed.has(id)) this.index.remove(id);
     await this.blocks.loadInto(this.index);
+  }
+
+  /** What search knows of one person, read again (another process changed it). */
+  private async reread(userId: string): Promise<void> {
+    const user = await this.auth.activeUser(userId);
+    if (!user) return this.index.remove(userId);
+    const doc = await this.findDoc(userId);
+    this.index.put(userId, doc && ownProfile(user, doc));
   }
 
   async own(user: PublicUser): Promise<OwnProfile> {
@@ -145,6 +165,7 @@ export class ProfileService {
     await this.Photos.deleteOne({ _id: new Types.ObjectId(userId) });
     await this.Profiles.deleteOne({ _id: new Types.ObjectId(userId) });
     this.index.remove(userId);
+    await this.changes.changed(USERS_TOPIC, userId);
   }
 
   /**
@@ -185,6 +206,7 @@ export class ProfileService {
     ).lean<ProfileDoc>();
     const user = await this.auth.activeUser(userId);
     if (user) this.index.put(userId, ownProfile(user, doc));
+    await this.changes.changed(USERS_TOPIC, userId);
   }
 
   private findDoc(userId: string): Promise<ProfileDoc | null> {
