@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFerretdb } from './install-ferretdb.mjs';
+import serverProcessEnv from '../server/process-env.json' with { type: 'json' };
 
 const PNPM_VERSION = '12.4.2';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,7 +62,7 @@ async function start() {
     await mustSucceed(pnpm, ['build:server']);
   }
 
-  const env = { ...process.env, NODE_ENV: 'production', PORT: process.env.PORT || '3000' };
+  const env = { ...serverProcessEnv, ...process.env, NODE_ENV: 'production', PORT: process.env.PORT || '3000' };
   // The compiled files run on the node running us (the one npm chose): no pnpm, no tsx in between,
   // so the signals we forward reach the server itself.
   const node = process.execPath;

@@ -8,6 +8,7 @@ import { loadConfig, REPO_ROOT } from '../../server/src/config.ts';
 import { freePort, startEmbeddedFerretdb } from '../../server/src/db/embedded-ferretdb.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { connectRedis } from '../../server/src/scale/redis-connections.ts';
+import serverProcessEnv from '../../server/process-env.json' with { type: 'json' };
 import { startBalancer } from './balancer.ts';
 
 const count = Number(process.argv[2] ?? 2);
@@ -38,6 +39,7 @@ for (let i = 0; i < count; i++) {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
+      ...serverProcessEnv,
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',

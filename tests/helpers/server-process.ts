@@ -6,10 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../server/src/config.ts';
 import { freePort } from '../../server/src/db/embedded-ferretdb.ts';
+import serverProcessEnv from '../../server/process-env.json' with { type: 'json' };
 import { eventually } from './eventually.ts';
 
 export interface ServerProcess {
   url: string;
+  /** The running server's process id (undefined before start and after it exited). */
+  pid(): number | undefined;
   start(): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
   /** Sends a signal that does not end the process (SIGSTOP, SIGCONT). */
@@ -23,6 +26,7 @@ export async function serverProcess(
 ): Promise<ServerProcess> {
   const port = await freePort();
   const env = {
+    ...serverProcessEnv, // as production launches it (npm start)
     ...process.env,
     NODE_ENV: 'test',
     PORT: String(port),
@@ -39,6 +43,7 @@ export async function serverProcess(
   let child: ChildProcess | null = null;
   return {
     url,
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
     async start() {
       // node --import tsx: one process, so SIGKILL really kills the server (the tsx wrapper
       // would leave its child running)

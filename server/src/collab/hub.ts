@@ -28,6 +28,8 @@ const MAX_EARLY_BYTES = 2 * 1024 * 1024;
 const REFUSAL_PAUSE_MS = 500;
 const MAX_REFUSAL_PAUSE_MS = 60_000;
 const REFUSALS_FORGOTTEN_AFTER_MS = 10 * 60_000;
+/** An open document nobody changed for this long keeps no judging copy (rebuilt on the next change). */
+const GUARD_REST_AFTER_MS = 60_000;
 
 /** `read-only`: may connect and follow live edits, never change the document. */
 export type AccessDecision = 'allowed' | 'read-only' | 'forbidden' | 'not-found';
@@ -284,6 +286,7 @@ export class CollabHub {
     for (const [userId, { pausedUntil }] of this.refusals) {
       if (Date.now() - pausedUntil > REFUSALS_FORGOTTEN_AFTER_MS) this.refusals.delete(userId);
     }
+    for (const e of this.rooms.values()) e.room.restIfQuiet(GUARD_REST_AFTER_MS);
     const maxAge = this.opts.staleCompactionMs ?? 5 * 60_000;
     await Promise.all([...this.rooms.values()].filter((e) => !e.closing).map((e) => e.room.compactIfStale(maxAge)));
     await this.writer.sweep();

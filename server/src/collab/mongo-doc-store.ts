@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mongo, type Connection } from 'mongoose';
+import { BatchedReads } from '../db/batched-reads.ts';
 import { dropIfExists, runOnce } from '../db/migrations.ts';
 import { SupersededWriteError, type DocStore, type LoadedDoc, type StoredUpdate } from './doc-store.ts';
 
@@ -59,6 +60,21 @@ export function snapshotCollectionName(docId: string): string {
 export function mongoDocStore(connection: Connection, now: () => number = Date.now): DocStore {
   const bucket = (docId: string) => connection.collection<SnapshotRow>(snapshotCollectionName(docId));
   const log = (name: string) => connection.collection<LogEntry>(name);
+  /** Per bucket: documents opening at once (a restart, a morning) are read together. */
+  const snapshotReads = new Map<string, BatchedReads<SnapshotRow>>();
+  const readSnapshot = (docId: string): Promise<SnapshotRow | null> => {
+    const name = snapshotCollectionName(docId);
+    let reads = snapshotReads.get(name);
+    if (!reads) {
+      const rows = connection.collection<SnapshotRow>(name);
+      reads = new BatchedReads(
+        (ids) => rows.find({ _id: { $in: ids } }).toArray(),
+        (row) => row._id,
+      );
+      snapshotReads.set(name, reads);
+    }
+    return reads.read(docId);
+  };
   /** Per log window: the last seq each document wrote there. Filled from the database for windows of earlier runs. */
   const windows = new Map<string, Map<string, number>>();
   const compactedUpTo = new Map<string, number>();
@@ -121,7 +137,7 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
 
   return {
     async load(docId: string): Promise<LoadedDoc> {
-      const snapshot = await bucket(docId).findOne({ _id: docId });
+      const snapshot = await readSnapshot(docId);
       const upTo = snapshot?.upToSeq ?? 0;
       let entries: LogEntry[] = [];
       if (snapshot?.open) {

@@ -84,6 +84,7 @@ export class DocRoom {
   private storing: boolean;
   /** A change applied while this process did not store the document. */
   private changedUnstored = false;
+  private lastClientChange = Date.now();
 
   constructor(private readonly opts: RoomOptions) {
     this.storing = opts.storing ?? true;
@@ -176,6 +177,7 @@ export class DocRoom {
     }
     const admission = this.guard.admit(update, userId);
     if (!admission.ok) return admission.reason;
+    this.lastClientChange = Date.now();
     // the shadow is ahead of the live document until the change applies: no step check here
     if (admission.newDevices.size > 0) this.transactAsServer((doc) => bindDevices(doc, admission.newDevices));
     if (admission.applied) {
@@ -266,6 +268,11 @@ export class DocRoom {
   compactIfStale(maxAgeMs: number): Promise<void> {
     const stale = this.storedSeq > this.compactedSeq && Date.now() - this.compactedAt > maxAgeMs;
     return stale ? this.compact() : Promise.resolve();
+  }
+
+  /** The guard lets its copy of the document go when no client changed it for `quietMs`. */
+  restIfQuiet(quietMs: number): void {
+    if (Date.now() - this.lastClientChange > quietMs) this.guard?.rest();
   }
 
   /** Stores everything, compacts, and frees the document. */

@@ -274,6 +274,38 @@ describe('debrief rules, judged on what a change does', () => {
     expect(readThread(s.live)).toHaveLength(0);
   });
 
+  it('keeps a change held for missing history while it lets its copy go (rest)', () => {
+    const s = withAnasMark();
+    const reply = addReply(s.ben, s.mark.id, BEN, { text: 'first' });
+    const first = Y.encodeStateAsUpdate(s.ben, Y.encodeStateVector(s.live));
+    const before = Y.encodeStateVector(s.ben);
+    (threadOf(s.ben).get(reply.id)!.get('reactions') as Y.Map<boolean>).set(`👍|${ANA}`, true);
+    expect(s.send(BEN, Y.encodeStateAsUpdate(s.ben, before))).toMatchObject({ ok: true, applied: null });
+    s.guard.rest();
+    expect(s.send(BEN, first)).toEqual(refused(/your own/));
+    expect(readThread(s.live)).toHaveLength(0);
+  });
+
+  it('judges as before after resting, and from a new guard that has not copied the document yet', () => {
+    const s = withAnasMark();
+    s.guard.rest();
+    const reloaded = new DocGuard(debriefKind, s.live);
+    annotationsOf(s.ben).delete(s.mark.id); // Ana's mark; only a deletion, no new structs
+    const deletion = Y.encodeStateAsUpdate(s.ben, Y.encodeStateVector(s.live));
+    expect(reloaded.admit(deletion, BEN)).toEqual(refused());
+    expect(s.send(BEN, deletion)).toEqual(refused());
+    // a device in step sends back what the server has: nothing to apply
+    expect(reloaded.admit(Y.encodeStateAsUpdate(s.live), BEN)).toEqual({
+      ok: true,
+      applied: null,
+      newDevices: new Map(),
+    });
+    addReply(s.ana, s.mark.id, ANA, { text: 'after resting' });
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    expect(readThread(s.live, s.mark.id)).toHaveLength(1);
+    expect(readAnnotations(s.live)).toHaveLength(1);
+  });
+
   it('refuses the mark past the per-debrief cap and growth past the size limit', () => {
     const s = setup();
     for (let i = 0; i < MAX_MARKS_PER_DEBRIEF; i++) addAnnotation(s.ana, ANA, trap);

@@ -66,22 +66,37 @@ const MIRROR_ORIGIN = Symbol('mirror');
  * document.
  */
 export class DocGuard {
-  private shadow: Y.Doc;
+  /**
+   * Copied from the live document when the first change needs judging, not when it loads: most
+   * documents opened are only read (a device syncing sends back nothing new), and a copy doubles
+   * a document's memory. null: not built, or let go while quiet (see rest).
+   */
+  private copy: Y.Doc | null = null;
   /** Encoded size of the document, over-estimated cheaply; measured when it passes the limit. */
-  private approxBytes: number;
+  private approxBytes = 0;
   /** Admissions in a row that left changes held for missing history. */
   private pendingAdmissions = 0;
 
   constructor(
     private readonly kind: DocKind,
     private readonly live: Y.Doc,
-  ) {
-    this.shadow = this.copyOfLive();
-    this.approxBytes = Y.encodeStateAsUpdate(this.shadow).length;
+  ) {}
+
+  private get shadow(): Y.Doc {
+    if (!this.copy) {
+      this.copy = this.copyOfLive();
+      this.approxBytes = Y.encodeStateAsUpdate(this.copy).length;
+    }
+    return this.copy;
   }
 
   /** Throws on bytes that are not a Yjs update (a malformed message, not a refused change). */
   admit(update: Uint8Array, sender: string, now = Date.now()): Admission {
+    // Nothing the live document lacks (a device in step syncing): no effect to judge. With a
+    // shadow built, it may hold changes this one completes: those are judged as usual.
+    if (!this.copy && Y.snapshotContainsUpdate(Y.snapshot(this.live), update)) {
+      return { ok: true, applied: null, newDevices: new Map() };
+    }
     const own = this.ownPart(update, sender);
     if (!own) return { ok: false, reason: "changes under another person's device id" };
     const { newDevices } = own;
@@ -164,7 +179,8 @@ export class DocGuard {
 
   /** Keeps the shadow in step with changes the server itself made to the live document. */
   mirror(update: Uint8Array): void {
-    Y.applyUpdate(this.shadow, update, MIRROR_ORIGIN);
+    if (!this.copy) return; // built later from the live document, which has it
+    Y.applyUpdate(this.copy, update, MIRROR_ORIGIN);
     this.approxBytes += update.length;
   }
 
@@ -174,13 +190,23 @@ export class DocGuard {
    * Returns false when it had to.
    */
   ensureInStep(): boolean {
-    const same = sameClocks(this.shadow, this.live);
+    const same = !this.copy || sameClocks(this.copy, this.live);
     if (!same) this.rebuild();
     return same;
   }
 
+  /**
+   * Lets the shadow go while the document is quiet; the next change copies the live document
+   * again. Kept while it holds changes waiting for their history: those exist nowhere else.
+   */
+  rest(): void {
+    if (!this.copy || pendingBytes(this.copy) > 0) return;
+    this.copy.destroy();
+    this.copy = null;
+  }
+
   destroy(): void {
-    this.shadow.destroy();
+    this.copy?.destroy();
   }
 
   private judge(tr: Y.Transaction, ctx: JudgeContext): string | null {
@@ -246,9 +272,8 @@ export class DocGuard {
   }
 
   private rebuild(): void {
-    this.shadow.destroy();
-    this.shadow = this.copyOfLive();
-    this.approxBytes = Y.encodeStateAsUpdate(this.shadow).length;
+    this.copy?.destroy();
+    this.copy = null;
   }
 
   private copyOfLive(): Y.Doc {

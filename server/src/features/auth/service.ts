@@ -7,8 +7,9 @@ import type { CurrentUser, LoginBody, ProfileUpdateBody, PublicUser, SignupBody 
 import type { Modality } from '@kneadback/shared/vocabulary';
 import { AppError } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
+import { BatchedReads } from '../../db/batched-reads.ts';
 import { ONE_PROCESS_FEED, type ChangeFeed } from '../../scale/change-feed.ts';
-import type { AuthModels, UserRecord } from './model.ts';
+import type { AuthModels, SessionRecord, UserRecord } from './model.ts';
 import { UserCache } from './user-cache.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -51,6 +52,15 @@ export class AuthService {
   private readonly signOutListeners = new Set<SignOutListener>();
   private readonly userChangedListeners = new Set<UserChangedListener>();
   private readonly users = new UserCache();
+  // every request and live connection reads its session (and its user, unless cached): batched
+  private readonly sessions = new BatchedReads(
+    (keys) => this.models.Session.find({ _id: { $in: keys } }).lean<SessionRecord[]>(),
+    (session) => session._id,
+  );
+  private readonly usersById = new BatchedReads(
+    (ids) => this.models.User.find({ _id: { $in: ids } }).lean<UserRecord[]>(),
+    (user) => user._id.toHexString(),
+  );
 
   constructor(
     private readonly models: AuthModels,
@@ -147,7 +157,7 @@ export class AuthService {
   async sessionForToken(token: string | undefined): Promise<{ user: CurrentUser; sessionKey: string } | null> {
     const sessionKey = this.sessionKeyForToken(token);
     if (!sessionKey) return null;
-    const session = await this.models.Session.findById(sessionKey).lean();
+    const session = await this.sessions.read(sessionKey);
     if (!session || session.expiresAt.getTime() < Date.now()) return null;
     const user = await this.userById(session.userId.toHexString());
     return user && !user.deletedAt ? { user: toCurrentUser(user), sessionKey } : null;
@@ -245,7 +255,7 @@ export class AuthService {
     const cached = this.users.get(id);
     if (cached) return cached;
     const readSince = this.users.beforeRead();
-    const user = await this.models.User.findById(id).lean<UserRecord>();
+    const user = OBJECT_ID_PATTERN.test(id) ? await this.usersById.read(id) : null;
     if (user) this.users.set(user, readSince);
     return user;
   }

@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { dropIfExists, runOnce } from '../../db/migrations.ts';
 
 /** Per debrief: the fingerprint of every projected annotation and the thread entries seen. */
@@ -15,6 +15,7 @@ export function projectionStateModel(connection: Connection) {
   return connection.model('CritiqueProjection', projectionStateSchema);
 }
 export type ProjectionStateModel = ReturnType<typeof projectionStateModel>;
+export type ProjectionState = InferSchemaType<typeof projectionStateSchema>;
 
 /**
  * Earlier versions also wrote every critique record into one shared `critiques` collection that

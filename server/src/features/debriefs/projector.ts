@@ -5,8 +5,9 @@ import type { Logger } from '../../logger.ts';
 import type { DocRoom } from '../../collab/room.ts';
 import type { ReviewShards } from '../review/review-shards.ts';
 import { retryPauseMs } from '../../collab/db-errors.ts';
+import { BatchedReads } from '../../db/batched-reads.ts';
 import { projectCritique, type ProjectedCritique } from './critique-record.ts';
-import type { ProjectionStateModel } from './model.ts';
+import type { ProjectionState, ProjectionStateModel } from './model.ts';
 
 export interface DebriefContext {
   exchangeDate: string;
@@ -49,9 +50,16 @@ export interface DebriefProjectorOptions {
 export class DebriefProjector {
   private writes: Promise<unknown> = Promise.resolve();
   private readonly opts: Required<DebriefProjectorOptions>;
+  /** Every debrief that loads reads its state: many load at once after a restart. */
+  private readonly states: BatchedReads<ProjectionState>;
 
   constructor(options: DebriefProjectorOptions) {
     this.opts = { onNewThreadEntries: () => undefined, liveWritesIdle: async () => undefined, ...options };
+    const States = this.opts.States;
+    this.states = new BatchedReads(
+      (ids) => States.find({ _id: { $in: ids } }).lean<ProjectionState[]>(),
+      (state) => state._id,
+    );
   }
 
   attach(exchangeId: string, room: DocRoom): () => Promise<void> {
@@ -110,11 +118,12 @@ export class DebriefProjector {
   }
 
   /**
-   * What was last projected for a debrief, read by _id: FerretDB v1 on SQLite scans a whole
-   * collection for any other filter, so the projector never asks "all critiques of debrief X".
+   * What was last projected for a debrief, read by _id (with other debriefs loading meanwhile):
+   * FerretDB v1 on SQLite scans a whole collection for any filter, so the projector never asks
+   * "all critiques of debrief X".
    */
   private async loadState(exchangeId: string): Promise<{ hashes: Map<string, string>; threadIds: Set<string> }> {
-    const state = await this.opts.States.findById(exchangeId).lean();
+    const state = await this.states.read(exchangeId);
     return {
       hashes: new Map(Object.entries((state?.hashes as Record<string, string> | undefined) ?? {})),
       threadIds: new Set(state?.threadIds ?? []),

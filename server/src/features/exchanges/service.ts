@@ -3,6 +3,7 @@ import { isValidObjectId, type Types } from 'mongoose';
 import type { CreateExchangeBody, Exchange } from '@kneadback/shared/schemas/exchange';
 import { createExchangeBodySchema } from '@kneadback/shared/schemas/exchange';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { BatchedReads } from '../../db/batched-reads.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeModel, InviteClaimModel } from './model.ts';
@@ -31,6 +32,12 @@ interface ExchangeDoc {
 }
 
 export class ExchangeService {
+  /** Every device opening a debrief reads its exchange (access, then context): batched. */
+  private readonly byId = new BatchedReads(
+    (ids) => this.Exchanges.find({ _id: { $in: ids } }).lean<ExchangeDoc[]>(),
+    (doc) => doc._id.toHexString(),
+  );
+
   constructor(
     private readonly Exchanges: ExchangeModel,
     private readonly InviteClaims: InviteClaimModel,
@@ -226,7 +233,7 @@ export class ExchangeService {
 
   private findRaw(exchangeId: string): Promise<ExchangeDoc | null> {
     if (!isValidObjectId(exchangeId) || !/^[a-f0-9]{24}$/.test(exchangeId)) return Promise.resolve(null);
-    return this.Exchanges.findById(exchangeId).lean<ExchangeDoc>();
+    return this.byId.read(exchangeId);
   }
 
   private async present(doc: ExchangeDoc, viewerId: string): Promise<Exchange> {
