@@ -12,6 +12,8 @@ export interface ServerProcess {
   url: string;
   start(): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
+  /** Sends a signal without waiting for an exit (SIGSTOP / SIGCONT freeze and thaw the process). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /** `overrides`: environment variables to change, as loadConfig reads them. */
@@ -52,6 +54,9 @@ export async function serverProcess(
         },
         { timeout: 30_000, interval: 100 },
       );
+    },
+    signal(signal) {
+      child?.kill(signal);
     },
     async kill(signal) {
       const c = child;

@@ -104,6 +104,21 @@ function disconnectAll(): void {
   for (const c of clients.splice(0)) c.destroy();
 }
 
+/**
+ * Partners on two processes change the debrief at the same moment, at the widest: both processes
+ * are frozen while the changes arrive, so each takes its own client's change before anything from
+ * the other process can reach it.
+ */
+async function atOnce(...changes: (() => void)[]): Promise<void> {
+  for (const proc of [one, two]) proc.signal('SIGSTOP');
+  try {
+    for (const change of changes) change();
+    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    for (const proc of [one, two]) proc.signal('SIGCONT');
+  }
+}
+
 const refusals = (client: DebriefClient) => client.closes.filter((c) => c.code === 4422);
 
 const notes = (doc: Y.Doc) =>
@@ -188,8 +203,12 @@ it('judges the mark limit once: partners on two processes adding the 300th mark 
   await eventually(() => expect(readAnnotations(b.doc)).toHaveLength(MAX_MARKS_PER_DEBRIEF - 1), { timeout: 10_000 });
 
   // the same moment: each process's copy holds 299 marks
-  const ana = addAnnotation(a.doc, pair.a.user.id, { ...upperTrapeziusPressure, text: "Ana's 300th" });
-  const ben = addAnnotation(b.doc, pair.b.user.id, { ...upperTrapeziusPressure, text: "Ben's 300th" });
+  const ana = { id: '' };
+  const ben = { id: '' };
+  await atOnce(
+    () => (ana.id = addAnnotation(a.doc, pair.a.user.id, { ...upperTrapeziusPressure, text: "Ana's 300th" }).id),
+    () => (ben.id = addAnnotation(b.doc, pair.b.user.id, { ...upperTrapeziusPressure, text: "Ben's 300th" }).id),
+  );
   const limit = `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`;
   await eventually(() => expect([...refusals(a), ...refusals(b)].map((c) => c.reason)).toContain(limit));
   const [winner, loser] = refusals(a).length > 0 ? [ben, ana] : [ana, ben];
@@ -221,8 +240,10 @@ it('holds "only while nobody else wrote in its thread" across processes: a delet
   await eventually(() => expect(readAnnotations(b.doc).map((m) => m.id)).toContain(mark.id));
 
   // Ana deletes her mark on process 1 while Ben replies in its thread on process 2
-  deleteAnnotation(a.doc, mark.id, pair.a.user.id);
-  addReply(b.doc, mark.id, pair.b.user.id, { text: 'I felt that one' });
+  await atOnce(
+    () => deleteAnnotation(a.doc, mark.id, pair.a.user.id),
+    () => addReply(b.doc, mark.id, pair.b.user.id, { text: 'I felt that one' }),
+  );
   await eventually(() => expect(refusals(a).length + refusals(b).length).toBeGreaterThan(0));
   expect(refusals(a).length > 0 && refusals(b).length > 0, 'both refused').toBe(false);
 

@@ -151,7 +151,11 @@ function markFrom(doc: Y.Doc, author: string, text: string): Uint8Array {
   return update;
 }
 
-/** The document open on both processes (p1 writing it) with one mark short of the limit. */
+/**
+ * The document open on both processes (p1 writing it) with one mark short of the limit, and a
+ * client on p2 once p2 heard from the writer (p1 announces its term once subscribed; a change
+ * forwarded earlier would reach nobody, and a real device would send it again when asked).
+ */
 async function nearlyFull(p1: ReturnType<typeof process_>, p2: ReturnType<typeof process_>, docId: string) {
   const one = await p1.open(docId);
   await eventually(() => expect(one.room.isStoring).toBe(true));
@@ -159,8 +163,10 @@ async function nearlyFull(p1: ReturnType<typeof process_>, p2: ReturnType<typeof
     for (let i = 1; i < MAX_MARKS_PER_DEBRIEF; i++) mark(`m${i}`)(doc);
   });
   const two = await p2.open(docId);
+  const clientOfTwo = clientOf(two.room);
+  await eventually(() => expect(clientOfTwo.asked).toBeGreaterThan(0));
   await eventually(() => expect(notes(two.room.doc)).toHaveLength(MAX_MARKS_PER_DEBRIEF - 1));
-  return { one, two };
+  return { one, two, clientOfTwo };
 }
 
 describe('documents shared by two processes', () => {
@@ -221,7 +227,7 @@ describe('documents shared by two processes', () => {
 
   it('refuses a mark past the limit at either process: neither partner nor the store gets it', async () => {
     await withTwoProcesses(async ({ store, p1, p2, docId }) => {
-      const { one, two } = await nearlyFull(p1, p2, docId);
+      const { one, two, clientOfTwo: device } = await nearlyFull(p1, p2, docId);
       // Ana's device, connected to the process that does not write, adds the last allowed mark
       // and then one more (a device keeps what it made; the server decides what the debrief holds)
       const ana = new Y.Doc();
@@ -230,7 +236,6 @@ describe('documents shared by two processes', () => {
       ana.on('update', (u: Uint8Array) => sent.push(u));
       addAnnotation(ana, ANA, { ...upperTrapeziusPressure, text: 'last' });
       addAnnotation(ana, ANA, { ...upperTrapeziusPressure, text: 'past the limit' });
-      const device = clientOf(two.room);
       // forwarded to the writer, which judges them: its refusal comes back to the device's process
       expect(two.room.applyClientUpdate(sent[0]!, ANA, device)).toBeNull();
       expect(two.room.applyClientUpdate(sent[1]!, ANA, device)).toBeNull();
@@ -255,8 +260,8 @@ describe('documents shared by two processes', () => {
 
   it('judges every change at the writer: partners on both processes adding the 300th mark at once, one wins', async () => {
     await withTwoProcesses(async ({ store, p1, p2, docId }) => {
-      const { one, two } = await nearlyFull(p1, p2, docId);
-      const [onWriter, onOther] = [clientOf(one.room), clientOf(two.room)];
+      const { one, two, clientOfTwo: onOther } = await nearlyFull(p1, p2, docId);
+      const onWriter = clientOf(one.room);
       // both in the same tick: each process's own copy still holds 299 marks
       expect(two.room.applyClientUpdate(markFrom(two.room.doc, ANA, 'Ana on 2'), ANA, onOther)).toBeNull();
       expect(one.room.applyClientUpdate(markFrom(one.room.doc, AUTHOR, 'Ben on 1'), AUTHOR, onWriter)).toBeNull();
