@@ -18,8 +18,9 @@ interface Held {
 
 /**
  * Documents held by several server processes at once. Every process relays changes live (the
- * fan-out); exactly one, the holder of the document's lease, stores them, compacts and projects:
- * it receives every change through the fan-out, so it writes the whole document. Every process
+ * fan-out); exactly one, the holder of the document's lease, judges its clients' changes (the
+ * others forward theirs to it: writer-judges.ts), stores them, compacts and projects: it receives
+ * every change through the fan-out, so it writes the whole document. Every process
  * holding the room tries for the lease each renewal tick, so when the writer dies or unloads the
  * document, another holder becomes the writer within about one lease ttl.
  */
