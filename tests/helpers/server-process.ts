@@ -15,7 +15,7 @@ export interface ServerProcess {
   pid(): number | undefined;
   start(): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
-  /** Sends a signal that does not end the process (SIGSTOP, SIGCONT). */
+  /** Sends a signal without waiting for an exit (SIGSTOP / SIGCONT freeze and thaw the process). */
   signal(signal: NodeJS.Signals): void;
 }
 

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import mongoose from 'mongoose';
 import { io, type Socket } from 'socket.io-client';
-import { addAnnotation, addReply, readAnnotations, updateAnnotation } from '@kneadback/shared/docs/debrief-doc';
+import {
+  addAnnotation,
+  addReply,
+  deleteAnnotation,
+  readAnnotations,
+  readThread,
+  updateAnnotation,
+} from '@kneadback/shared/docs/debrief-doc';
 import { MAX_MARKS_PER_DEBRIEF } from '@kneadback/shared/docs/debrief-rules';
 import { presenceColor } from '@kneadback/shared/docs/presence';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
@@ -50,8 +57,8 @@ afterAll(async () => {
   await redis?.close();
 });
 
-function connect(url: string, side: 'a' | 'b', exchangeId: string): DebriefClient {
-  const client = connectDebrief(url, partners[side].cookieHeader, exchangeId);
+function connect(url: string, side: 'a' | 'b', exchangeId: string, pair = partners): DebriefClient {
+  const client = connectDebrief(url, pair[side].cookieHeader, exchangeId);
   clients.push(client);
   return client;
 }
@@ -63,6 +70,56 @@ async function instanceOf(proc: ServerProcess): Promise<string> {
   return health.instance;
 }
 const writerOf = (exchangeId: string) => redis.commands.get(`kb:lease:${exchangeId}`);
+
+/** What the database holds of a debrief. */
+async function stored(exchangeId: string): Promise<Y.Doc> {
+  const connection = await mongoose.createConnection(dbUri, { retryWrites: false }).asPromise();
+  try {
+    const doc = new Y.Doc();
+    for (const u of (await mongoDocStore(connection).load(exchangeId)).updates) Y.applyUpdate(doc, u);
+    return doc;
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * A debrief of a new pair, written by process 1 (Ana opened it there), that Ben follows on process
+ * 2. New people: a refused change pauses its sender's reconnections, which must not reach the
+ * other tests.
+ */
+async function splitDebrief() {
+  const pair = await createPartners(one);
+  const { exchangeId } = pair;
+  const a = connect(one.url, 'a', exchangeId, pair);
+  await a.synced();
+  await eventually(async () => expect(await writerOf(exchangeId)).toBe(await instanceOf(one)));
+  const b = connect(two.url, 'b', exchangeId, pair);
+  await b.synced();
+  return { pair, exchangeId, a, b };
+}
+
+/** Ends the test's connections (a refused device would keep reconnecting and resending). */
+function disconnectAll(): void {
+  for (const c of clients.splice(0)) c.destroy();
+}
+
+/**
+ * Partners on two processes change the debrief at the same moment, at the widest: both processes
+ * are frozen while the changes arrive, so each takes its own client's change before anything from
+ * the other process can reach it.
+ */
+async function atOnce(...changes: (() => void)[]): Promise<void> {
+  for (const proc of [one, two]) proc.signal('SIGSTOP');
+  try {
+    for (const change of changes) change();
+    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    for (const proc of [one, two]) proc.signal('SIGCONT');
+  }
+}
+
+const refusals = (client: DebriefClient) => client.closes.filter((c) => c.code === 4422);
 
 const notes = (doc: Y.Doc) =>
   readAnnotations(doc)
@@ -137,6 +194,95 @@ it('pushes the notification of a reply written on one process to the partner con
   expect(received.filter((n) => n.kind === 'reply')).toHaveLength(1);
 });
 
+it('judges the mark limit once: partners on two processes adding the 300th mark at once, exactly one gets it', async () => {
+  const { pair, exchangeId, a, b } = await splitDebrief();
+  a.doc.transact(() => {
+    for (let i = 1; i < MAX_MARKS_PER_DEBRIEF; i++)
+      addAnnotation(a.doc, pair.a.user.id, { ...upperTrapeziusPressure, text: `m${i}` });
+  });
+  await eventually(() => expect(readAnnotations(b.doc)).toHaveLength(MAX_MARKS_PER_DEBRIEF - 1), { timeout: 10_000 });
+
+  // the same moment: each process's copy holds 299 marks
+  const ana = { id: '' };
+  const ben = { id: '' };
+  await atOnce(
+    () => (ana.id = addAnnotation(a.doc, pair.a.user.id, { ...upperTrapeziusPressure, text: "Ana's 300th" }).id),
+    () => (ben.id = addAnnotation(b.doc, pair.b.user.id, { ...upperTrapeziusPressure, text: "Ben's 300th" }).id),
+  );
+  const limit = `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`;
+  await eventually(() => expect([...refusals(a), ...refusals(b)].map((c) => c.reason)).toContain(limit));
+  const [winner, loser] = refusals(a).length > 0 ? [ben, ana] : [ana, ben];
+  expect(refusals(a).length > 0 && refusals(b).length > 0, 'both refused').toBe(false);
+
+  // what each process and the database hold: 300 marks, the winner's among them
+  for (const url of [one.url, two.url]) {
+    const reader = connect(url, 'a', exchangeId, pair);
+    await reader.synced();
+    const ids = readAnnotations(reader.doc).map((m) => m.id);
+    expect(ids).toHaveLength(MAX_MARKS_PER_DEBRIEF);
+    expect(ids).toContain(winner.id);
+    expect(ids).not.toContain(loser.id);
+    reader.destroy();
+  }
+  const winnerSide = winner === ana ? a : b;
+  const otherSide = winner === ana ? b : a;
+  await eventually(() => expect(readAnnotations(otherSide.doc).map((m) => m.id)).toContain(winner.id));
+  expect(readAnnotations(winnerSide.doc)).toHaveLength(MAX_MARKS_PER_DEBRIEF);
+  await eventually(async () => expect(readAnnotations(await stored(exchangeId))).toHaveLength(MAX_MARKS_PER_DEBRIEF), {
+    timeout: 15_000,
+  });
+  disconnectAll();
+}, 60_000);
+
+it('holds "only while nobody else wrote in its thread" across processes: a deletion racing a reply, one is refused', async () => {
+  const { pair, exchangeId, a, b } = await splitDebrief();
+  const mark = addAnnotation(a.doc, pair.a.user.id, upperTrapeziusPressure);
+  await eventually(() => expect(readAnnotations(b.doc).map((m) => m.id)).toContain(mark.id));
+
+  // Ana deletes her mark on process 1 while Ben replies in its thread on process 2
+  await atOnce(
+    () => deleteAnnotation(a.doc, mark.id, pair.a.user.id),
+    () => addReply(b.doc, mark.id, pair.b.user.id, { text: 'I felt that one' }),
+  );
+  await eventually(() => expect(refusals(a).length + refusals(b).length).toBeGreaterThan(0));
+  expect(refusals(a).length > 0 && refusals(b).length > 0, 'both refused').toBe(false);
+
+  // either the mark stays with Ben's reply, or both are gone: never a reply without its mark
+  const replyKept = refusals(a).length > 0;
+  const check = (doc: Y.Doc) => {
+    expect(readAnnotations(doc).some((m) => m.id === mark.id)).toBe(replyKept);
+    expect(readThread(doc, mark.id)).toHaveLength(replyKept ? 1 : 0);
+  };
+  for (const url of [one.url, two.url]) {
+    const reader = connect(url, 'b', exchangeId, pair);
+    await reader.synced();
+    check(reader.doc);
+    reader.destroy();
+  }
+  await eventually(async () => check(await stored(exchangeId)), { timeout: 15_000 });
+  disconnectAll();
+}, 60_000);
+
+it('judges a change from a client of the process that does not write at the writer: refused, it shows nowhere', async () => {
+  const { pair, exchangeId, a, b } = await splitDebrief();
+  const watcher = connect(two.url, 'b', exchangeId, pair); // another of Ben's devices, on his process
+  await watcher.synced();
+  // Ben's device writes a mark in Ana's name
+  const forged = addAnnotation(b.doc, pair.a.user.id, { ...upperTrapeziusPressure, text: 'Ana never wrote this' });
+  await eventually(() => expect(refusals(b)).not.toEqual([]));
+  expect(refusals(b)[0]!.reason).toMatch(/author/);
+  // a later change of Ana's as a barrier: once it is everywhere, the forged mark would be too
+  const barrier = addAnnotation(a.doc, pair.a.user.id, { ...upperTrapeziusPressure, text: 'barrier' });
+  const ids = (doc: Y.Doc) => readAnnotations(doc).map((m) => m.id);
+  await eventually(() => expect(ids(watcher.doc)).toContain(barrier.id));
+  await eventually(async () => expect(ids(await stored(exchangeId))).toContain(barrier.id), { timeout: 15_000 });
+  for (const doc of [a.doc, watcher.doc, await stored(exchangeId)]) expect(ids(doc)).not.toContain(forged.id);
+  expect(refusals(a)).toEqual([]);
+  expect(refusals(watcher)).toEqual([]);
+  disconnectAll();
+}, 60_000);
+
+// last: it kills process 1
 it('keeps every edit either partner saw when the writing process is SIGKILLed mid-debrief', async () => {
   const exchangeId = await createExchange(partners, '2026-11-29');
   // Ana reaches the servers through a balancer (first try: process 1); Ben is on process 2
@@ -181,19 +327,6 @@ it('keeps every edit either partner saw when the writing process is SIGKILLed mi
   await eventually(() => expect(notes(a.doc)).toEqual(notes(b.doc)), { timeout: 10_000 });
   const shown = notes(a.doc);
   expect(shown.length).toBeGreaterThan(30);
-  const connection = await mongoose.createConnection(dbUri, { retryWrites: false }).asPromise();
-  try {
-    await eventually(
-      async () => {
-        const stored = await mongoDocStore(connection).load(exchangeId);
-        const doc = new Y.Doc();
-        for (const u of stored.updates) Y.applyUpdate(doc, u);
-        expect(notes(doc)).toEqual(shown);
-      },
-      { timeout: 15_000 },
-    );
-  } finally {
-    await connection.close();
-  }
+  await eventually(async () => expect(notes(await stored(exchangeId))).toEqual(shown), { timeout: 15_000 });
   expect(leaseMovedAfterMs).toBeLessThan(10_000);
 }, 90_000);

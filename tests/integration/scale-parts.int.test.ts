@@ -106,8 +106,9 @@ async function withTwoProcesses(
   }) => Promise<void>,
 ): Promise<void> {
   const store = new MemoryDocStore();
-  const p1 = process_(store);
-  const p2 = process_(store);
+  // long enough that a busy machine does not move the writer mid-test; unloading hands it over at once
+  const p1 = process_(store, 3_000);
+  const p2 = process_(store, 3_000);
   try {
     await body({ store, p1, p2, docId: unique() });
   } finally {
@@ -129,6 +130,49 @@ async function storedNotes(store: MemoryDocStore, docId: string): Promise<string
   const doc = new Y.Doc();
   for (const update of (await store.load(docId)).updates) Y.applyUpdate(doc, update);
   return notes(doc);
+}
+
+/** A client connection as the room sees it, recording what the server asks of it. */
+function clientOf(room: DocRoom) {
+  const client = {
+    refusals: [] as [number, string][],
+    asked: 0,
+    sendUpdate: () => undefined,
+    sendAwareness: () => undefined,
+    refuse: (code: number, reason: string) => void client.refusals.push([code, reason]),
+    askForMissing: () => void client.asked++,
+  };
+  room.peers.add(client);
+  return client;
+}
+
+/** The update of a device that holds `doc` and adds one mark by `author`. */
+function markFrom(doc: Y.Doc, author: string, text: string): Uint8Array {
+  const device = new Y.Doc();
+  Y.applyUpdate(device, Y.encodeStateAsUpdate(doc));
+  const before = Y.encodeStateVector(device);
+  addAnnotation(device, author, { ...upperTrapeziusPressure, text });
+  const update = Y.encodeStateAsUpdate(device, before);
+  device.destroy();
+  return update;
+}
+
+/**
+ * The document open on both processes (p1 writing it) with one mark short of the limit, and a
+ * client on p2 once p2 heard from the writer (p1 announces its term once subscribed; a change
+ * forwarded earlier would reach nobody, and a real device would send it again when asked).
+ */
+async function nearlyFull(p1: ReturnType<typeof process_>, p2: ReturnType<typeof process_>, docId: string) {
+  const one = await p1.open(docId);
+  await eventually(() => expect(one.room.isStoring).toBe(true));
+  one.room.serverTransact((doc) => {
+    for (let i = 1; i < MAX_MARKS_PER_DEBRIEF; i++) mark(`m${i}`)(doc);
+  });
+  const two = await p2.open(docId);
+  const clientOfTwo = clientOf(two.room);
+  await eventually(() => expect(clientOfTwo.asked).toBeGreaterThan(0));
+  await eventually(() => expect(notes(two.room.doc)).toHaveLength(MAX_MARKS_PER_DEBRIEF - 1));
+  return { one, two, clientOfTwo };
 }
 
 describe('documents shared by two processes', () => {
@@ -212,13 +256,7 @@ describe('documents shared by two processes', () => {
 
   it('refuses a mark past the limit at either process: neither partner nor the store gets it', async () => {
     await withTwoProcesses(async ({ store, p1, p2, docId }) => {
-      const one = await p1.open(docId);
-      await eventually(() => expect(one.room.isStoring).toBe(true));
-      one.room.serverTransact((doc) => {
-        for (let i = 1; i < MAX_MARKS_PER_DEBRIEF; i++) mark(`m${i}`)(doc);
-      });
-      const two = await p2.open(docId);
-      await eventually(() => expect(notes(two.room.doc)).toHaveLength(MAX_MARKS_PER_DEBRIEF - 1));
+      const { one, two, clientOfTwo: device } = await nearlyFull(p1, p2, docId);
       // Ana's device, connected to the process that does not write, adds the last allowed mark
       // and then one more (a device keeps what it made; the server decides what the debrief holds)
       const ana = new Y.Doc();
@@ -227,13 +265,14 @@ describe('documents shared by two processes', () => {
       ana.on('update', (u: Uint8Array) => sent.push(u));
       addAnnotation(ana, ANA, { ...upperTrapeziusPressure, text: 'last' });
       addAnnotation(ana, ANA, { ...upperTrapeziusPressure, text: 'past the limit' });
-      const device = { sendUpdate: () => undefined, sendAwareness: () => undefined };
+      // forwarded to the writer, which judges them: its refusal comes back to the device's process
       expect(two.room.applyClientUpdate(sent[0]!, ANA, device)).toBeNull();
-      expect(two.room.applyClientUpdate(sent[1]!, ANA, device)).toBe(
-        `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`,
+      expect(two.room.applyClientUpdate(sent[1]!, ANA, device)).toBeNull();
+      await eventually(() =>
+        expect(device.refusals).toEqual([[4422, `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`]]),
       );
       // and all of it again, as her device resends on reconnecting (to the other process)
-      expect(one.room.applyClientUpdate(Y.encodeStateAsUpdate(ana), ANA, device)).toBe(
+      expect(one.room.applyClientUpdate(Y.encodeStateAsUpdate(ana), ANA, clientOf(one.room))).toBe(
         `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`,
       );
       for (const room of [one.room, two.room]) {
@@ -245,6 +284,48 @@ describe('documents shared by two processes', () => {
       ana.destroy();
       await two.unload();
       await one.unload();
+    });
+  });
+
+  it('judges every change at the writer: partners on both processes adding the 300th mark at once, one wins', async () => {
+    await withTwoProcesses(async ({ store, p1, p2, docId }) => {
+      const { one, two, clientOfTwo: onOther } = await nearlyFull(p1, p2, docId);
+      const onWriter = clientOf(one.room);
+      // both in the same tick: each process's own copy still holds 299 marks
+      expect(two.room.applyClientUpdate(markFrom(two.room.doc, ANA, 'Ana on 2'), ANA, onOther)).toBeNull();
+      expect(one.room.applyClientUpdate(markFrom(one.room.doc, AUTHOR, 'Ben on 1'), AUTHOR, onWriter)).toBeNull();
+      await eventually(() =>
+        expect(onOther.refusals).toEqual([[4422, `a debrief holds at most ${MAX_MARKS_PER_DEBRIEF} marks`]]),
+      );
+      for (const room of [one.room, two.room]) {
+        await eventually(() => expect(notes(room.doc)).toContain('Ben on 1'));
+        expect(notes(room.doc)).toHaveLength(MAX_MARKS_PER_DEBRIEF);
+      }
+      await eventually(async () => expect(await storedNotes(store, docId)).toEqual(notes(one.room.doc)));
+      await two.unload();
+      await one.unload();
+    });
+  });
+
+  it('asks the clients of every process for their changes again when the writer changes', async () => {
+    await withTwoProcesses(async ({ store, p1, p2, docId }) => {
+      const one = await p1.open(docId);
+      await eventually(() => expect(one.room.isStoring).toBe(true));
+      const two = await p2.open(docId);
+      const device = clientOf(two.room);
+      // the writer unloads; a change forwarded before the other process takes over reaches nobody
+      await one.unload();
+      device.asked = 0;
+      const lost = markFrom(two.room.doc, ANA, 'forwarded to nobody');
+      expect(two.room.applyClientUpdate(lost, ANA, device)).toBeNull();
+      expect(notes(two.room.doc)).toEqual([]);
+      await eventually(() => expect(two.room.isStoring).toBe(true), { timeout: 5_000 });
+      // the new writer asks its clients for what the document lacks: the device sends it again
+      await eventually(() => expect(device.asked).toBeGreaterThan(0));
+      expect(two.room.applyClientUpdate(lost, ANA, device)).toBeNull();
+      expect(notes(two.room.doc)).toEqual(['forwarded to nobody']);
+      await eventually(async () => expect(await storedNotes(store, docId)).toEqual(['forwarded to nobody']));
+      await two.unload();
     });
   });
 

@@ -96,6 +96,16 @@ export class CollabConnection implements RoomPeer {
     this.send(encoding.toUint8Array(encoder));
   }
 
+  refuse(code: number, reason: string): void {
+    this.fail(
+      code === CollabCloseCode.tryAgainLater ? new DatabaseUnavailableError(reason) : new ProtocolError(code, reason),
+    );
+  }
+
+  askForMissing(): void {
+    if (!this.readOnly) this.sendStateVector(); // a reader has nothing the document may take
+  }
+
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
@@ -111,12 +121,17 @@ export class CollabConnection implements RoomPeer {
   private greet(): void {
     if (this.closed) return;
     this.room.peers.add(this);
+    this.sendStateVector();
+    const states = [...this.room.awareness.getStates().keys()];
+    if (states.length > 0) this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, states));
+  }
+
+  /** Sync step 1: the client answers with what the document lacks. */
+  private sendStateVector(): void {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(encoder, this.room.doc);
     this.send(encoding.toUint8Array(encoder));
-    const states = [...this.room.awareness.getStates().keys()];
-    if (states.length > 0) this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, states));
   }
 
   private handle(message: Uint8Array): Promise<void> | void {

@@ -29,7 +29,17 @@ export class DatabaseUnavailableError extends Error {}
 export interface RoomPeer {
   sendUpdate(update: Uint8Array): void;
   sendAwareness(update: Uint8Array): void;
+  /** A change of this client's, judged by another process, was refused: close as if refused here. */
+  refuse?(code: number, reason: string): void;
+  /** Sends the client the document's state vector; it answers with what the document lacks. */
+  askForMissing?(): void;
 }
+
+/**
+ * Several processes: a client change arriving at a process that does not write the document goes
+ * to the one that does, which judges it against the one authoritative copy (server/src/scale/).
+ */
+export type ForwardToWriter = (update: Uint8Array, userId: string, peer: RoomPeer) => void;
 
 export interface RoomOptions {
   docId: string;
@@ -85,6 +95,7 @@ export class DocRoom {
   /** A change applied while this process did not store the document. */
   private changedUnstored = false;
   private lastClientChange = Date.now();
+  private forwardToWriter: ForwardToWriter | null = null;
 
   constructor(private readonly opts: RoomOptions) {
     this.storing = opts.storing ?? true;
@@ -165,13 +176,23 @@ export class DocRoom {
     this.storing = false;
   }
 
+  /** While this process does not store the document, its clients' changes go there to be judged. */
+  judgeAtWriter(forward: ForwardToWriter): void {
+    this.forwardToWriter = forward;
+  }
+
   /**
    * Applies a client's change if the document's rules allow what it does; returns why not
    * otherwise (nothing of a refused change applies). Device ids the sender writes with for the
-   * first time are recorded in the document, stored just before the change itself.
+   * first time are recorded in the document, stored just before the change itself. Forwarded to
+   * the writer when another process writes the document (its refusal reaches `peer.refuse`).
    */
   applyClientUpdate(update: Uint8Array, userId: string, peer: RoomPeer): string | null {
     if (!this.guard) throw new Error(`document ${this.opts.docId} is not loaded`);
+    if (!this.storing && this.forwardToWriter) {
+      this.forwardToWriter(update, userId, peer);
+      return null;
+    }
     if (this.opts.writer.backlogBytes > MAX_UNSTORED_BYTES) {
       throw new DatabaseUnavailableError('the database is not keeping up; changes wait on the device');
     }

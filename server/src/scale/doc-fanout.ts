@@ -6,18 +6,29 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from '../logger.ts';
 import type { DocRoom, RoomPeer } from '../collab/room.ts';
+import { WriterJudging, type JudgingChannel } from './writer-judges.ts';
 
 const CHANNEL_PREFIX = 'kb:doc:';
 
 enum MessageKind {
-  /** A change applied by the sender: already judged there, so applied here as is. */
+  /** A change applied by the sender: judged by the writer (or the server's own), so applied as is. */
   update = 0,
   awareness = 1,
-  /** The sender's state: answer with what it lacks; `reply` asks for the receiver's state back. */
+  /**
+   * The sender's state: answer with what it lacks; `reply` asks for the receiver's state back.
+   * From the writer it carries its term (see WriterJudging).
+   */
   state = 2,
   /** Send every presence you hold (a process that just opened the document has none). */
   queryAwareness = 3,
+  /** A client's change for the writer to judge. */
+  change = 4,
+  /** The writer refused a forwarded change: for the process it came from. */
+  refusal = 5,
 }
+
+/** Writer terms of this process: a new one each time it becomes a document's writer or resubscribes. */
+let lastTerm = 0;
 
 /**
  * Live documents across server processes, over Redis pub/sub: one channel per document, to which
@@ -47,7 +58,7 @@ export class DocFanout {
     subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
     subscriber.on('ready', () => {
       // ioredis has subscribed again; whatever was published meanwhile never reached us
-      if (this.subscribedOnce) for (const link of this.links.values()) link.announceState(true);
+      if (this.subscribedOnce) for (const link of this.links.values()) link.resubscribed();
     });
     this.timer = setInterval(() => {
       for (const link of this.links.values()) link.announceState(true);
@@ -112,15 +123,20 @@ export class DocFanout {
  * room relays local changes to it, and what it receives is applied with it as the origin (relayed
  * to local clients, mirrored into the room's guard, stored by the writer, never sent back out).
  */
-export class RoomLink implements RoomPeer {
+export class RoomLink implements RoomPeer, JudgingChannel {
   private closed = false;
+  private readonly judging: WriterJudging;
+  /** This process's current term as the document's writer (announced only while it writes). */
+  private term = ++lastTerm;
 
   constructor(
     private readonly room: DocRoom,
     private readonly send: (message: Uint8Array) => void,
     private readonly instanceId: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.judging = new WriterJudging(room, this, logger);
+  }
 
   get docId(): string {
     return this.room.docId;
@@ -140,6 +156,37 @@ export class RoomLink implements RoomPeer {
       encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
       encoding.writeVarString(e, deletionsDigest(doc));
       encoding.writeUint8(e, reply ? 1 : 0);
+      encoding.writeVarUint(e, this.room.isStoring ? this.term : 0);
+    });
+  }
+
+  /** This process now writes the document: every process asks its clients for what it lacks. */
+  becameWriter(): void {
+    this.term = ++lastTerm;
+    this.judging.becameWriter(`${this.instanceId}:${this.term}`);
+    this.announceState(true);
+  }
+
+  /** Our subscription was interrupted: as the writer, changes forwarded meanwhile were lost. */
+  resubscribed(): void {
+    if (this.room.isStoring) this.becameWriter();
+    else this.announceState(true);
+  }
+
+  forwardChange(connectionId: number, userId: string, update: Uint8Array): void {
+    this.message(MessageKind.change, (e) => {
+      encoding.writeVarUint(e, connectionId);
+      encoding.writeVarString(e, userId);
+      encoding.writeVarUint8Array(e, update);
+    });
+  }
+
+  sendRefusal(to: string, connectionId: number, code: number, reason: string): void {
+    this.message(MessageKind.refusal, (e) => {
+      encoding.writeVarString(e, to);
+      encoding.writeVarUint(e, connectionId);
+      encoding.writeVarUint(e, code);
+      encoding.writeVarString(e, reason);
     });
   }
 
@@ -155,7 +202,8 @@ export class RoomLink implements RoomPeer {
   receive(message: Uint8Array): void {
     if (this.closed) return;
     const decoder = decoding.createDecoder(message);
-    if (decoding.readVarString(decoder) === this.instanceId) return;
+    const sender = decoding.readVarString(decoder);
+    if (sender === this.instanceId) return;
     const kind = decoding.readVarUint(decoder) as MessageKind;
     switch (kind) {
       case MessageKind.update:
@@ -164,17 +212,37 @@ export class RoomLink implements RoomPeer {
       case MessageKind.awareness:
         awarenessProtocol.applyAwarenessUpdate(this.room.awareness, decoding.readVarUint8Array(decoder), this);
         return;
-      case MessageKind.state:
+      case MessageKind.state: {
         this.answerState(
           decoding.readVarUint8Array(decoder),
           decoding.readVarString(decoder),
           decoding.readUint8(decoder),
         );
+        const term = decoding.readVarUint(decoder);
+        this.judging.writerSeen(term === 0 ? '' : `${sender}:${term}`);
         return;
+      }
       case MessageKind.queryAwareness: {
         const clients = [...this.room.awareness.getStates().keys()];
         if (clients.length > 0)
           this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, clients));
+        return;
+      }
+      case MessageKind.change:
+        this.judging.judge(
+          sender,
+          decoding.readVarUint(decoder),
+          decoding.readVarString(decoder),
+          decoding.readVarUint8Array(decoder),
+        );
+        return;
+      case MessageKind.refusal: {
+        if (decoding.readVarString(decoder) !== this.instanceId) return;
+        this.judging.refusedHere(
+          decoding.readVarUint(decoder),
+          decoding.readVarUint(decoder),
+          decoding.readVarString(decoder),
+        );
         return;
       }
       default:

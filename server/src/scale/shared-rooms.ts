@@ -1,11 +1,12 @@
 import type { RoomSharing, SharedRoom } from '../collab/hub.ts';
 import type { DocRoom } from '../collab/room.ts';
 import type { Logger } from '../logger.ts';
-import type { DocFanout } from './doc-fanout.ts';
+import type { DocFanout, RoomLink } from './doc-fanout.ts';
 import type { Leases } from './leases.ts';
 
 interface Held {
   room: DocRoom;
+  link: RoomLink;
   attachWriter: () => (() => Promise<void>) | void;
   detachWriter: (() => Promise<void>) | undefined;
   /** Until when the lease surely stays ours (the start of the last renewal + its ttl). */
@@ -17,8 +18,9 @@ interface Held {
 
 /**
  * Documents held by several server processes at once. Every process relays changes live (the
- * fan-out); exactly one, the holder of the document's lease, stores them, compacts and projects:
- * it receives every change through the fan-out, so it writes the whole document. Every process
+ * fan-out); exactly one, the holder of the document's lease, judges its clients' changes (the
+ * others forward theirs to it: writer-judges.ts), stores them, compacts and projects: it receives
+ * every change through the fan-out, so it writes the whole document. Every process
  * holding the room tries for the lease each renewal tick, so when the writer dies or unloads the
  * document, another holder becomes the writer within about one lease ttl.
  */
@@ -58,7 +60,7 @@ export class SharedRooms implements RoomSharing {
     const link = this.fanout.join(room);
     const validUntil = this.claimed.get(room.docId) ?? 0;
     this.claimed.delete(room.docId);
-    const held: Held = { room, attachWriter, detachWriter: undefined, validUntil, busy: null, leaving: false };
+    const held: Held = { room, link, attachWriter, detachWriter: undefined, validUntil, busy: null, leaving: false };
     if (room.isStoring) held.detachWriter = attachWriter() ?? undefined;
     this.held.add(held);
     const firstTurn = this.turn(held);
@@ -123,6 +125,7 @@ export class SharedRooms implements RoomSharing {
     await room.startStoring();
     this.logger.info({ docId: room.docId, owner: this.leases.owner }, 'this process now writes the document');
     held.detachWriter = held.attachWriter() ?? undefined;
+    held.link.becameWriter();
   }
 
   private async stopWriting(held: Held, lost: boolean): Promise<void> {
