@@ -48,6 +48,7 @@ import { nameReviewRecordsByExchange, ReviewShards } from './features/review/rev
 import { ReviewService } from './features/review/service.ts';
 import { createHttpApp } from './http/app.ts';
 import { RateLimits } from './http/rate-limit.ts';
+import { watchEventLoopDelay } from './event-loop-delay.ts';
 import type { Logger } from './logger.ts';
 import { createRealtime } from './realtime/socket-server.ts';
 import { joinCluster, type Cluster } from './scale/cluster.ts';
@@ -130,6 +131,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       .catch((err: unknown) => logger.error({ err }, 'sending rhythm reminders failed'));
   }, tuning.rhythmSweepMs ?? RHYTHM_SWEEP_MS);
   rhythmSweep.unref();
+  const loopDelay = watchEventLoopDelay();
   const vouching = new VouchingService(partnershipData, calendar, auth, (from, to) => blocks.mayContact(from, to));
   const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.rawContext(exchangeId);
   const activity = new DebriefActivity(
@@ -232,6 +234,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     writeWaitMs: () => writer.oldestWaitMs(),
     stats: () => ({
       collab: collab.stats(),
+      eventLoopDelay: loopDelay.figures(),
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
       // which process answered, behind a balancer (the id it holds leases under)
       ...(cluster ? { instance: cluster.owner } : {}),
@@ -256,6 +259,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   try {
     await listen(httpServer, config.port, config.host);
   } catch (err) {
+    loopDelay.stop();
     await collab.close();
     await cluster?.close();
     await db.close();
@@ -303,6 +307,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
         await collab.close();
         notes.stop();
         clearInterval(rhythmSweep);
+        loopDelay.stop();
         await realtime.close();
         httpServer.closeAllConnections();
         await closed;

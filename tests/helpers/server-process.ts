@@ -10,6 +10,8 @@ import { eventually } from './eventually.ts';
 
 export interface ServerProcess {
   url: string;
+  /** The running server's process id (undefined before start). */
+  readonly pid: number | undefined;
   start(): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
@@ -37,6 +39,9 @@ export async function serverProcess(
   let child: ChildProcess | null = null;
   return {
     url,
+    get pid() {
+      return child?.pid;
+    },
     async start() {
       // node --import tsx: one process, so SIGKILL really kills the server (the tsx wrapper
       // would leave its child running)

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
  */
 export interface EmbeddedDatabase {
   uri: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -82,6 +83,7 @@ export async function startEmbeddedFerretdb(opts: {
 
   return {
     uri: `mongodb://127.0.0.1:${port}/${opts.dbName ?? 'kneadback'}`,
+    pid: child.pid,
     stop: () => stopChild(child, exited, stateFile),
   };
 }
