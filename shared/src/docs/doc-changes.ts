@@ -126,6 +126,11 @@ export function pendingBytes(doc: Y.Doc): number {
   return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
 }
 
+/** Whether Yjs holds back any change (structs or deletions) until what it builds on arrives. */
+export function holdsChanges(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
 /** Whether Yjs holds deletions of changes it has not seen yet (applied whenever they arrive). */
 export function holdsDeletes(doc: Y.Doc): boolean {
   return doc.store.pendingDs !== null;

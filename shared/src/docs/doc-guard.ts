@@ -3,6 +3,7 @@ import { DEVICES_ROOT, SERVER_DEVICE, deviceOwner } from './devices.ts';
 import {
   clientsAwaited,
   hasHiddenContent,
+  holdsChanges,
   holdsDeletes,
   pendingBytes,
   readChanges,
@@ -126,10 +127,13 @@ export class DocGuard {
     ctx: JudgeContext,
   ): { ok: true; applied: Uint8Array | null } | { ok: false; reason: string; completedOthers: boolean } {
     let reason: string | null = null;
-    let applied: Uint8Array | null = null;
+    /** The shadow's state before this change, when it integrated anything. */
+    let before: Map<number, number> | null = null;
     let completedOthers = false;
     const judge = (tr: Y.Transaction) => {
       if (tr.origin !== ADMIT_ORIGIN) return;
+      const grew = [...tr.afterState].some(([client, clock]) => clock > (tr.beforeState.get(client) ?? 0));
+      if (grew || tr.deleteSet.clients.size > 0) before = tr.beforeState;
       completedOthers = [...tr.afterState].some(
         ([client, clock]) => clock > (tr.beforeState.get(client) ?? 0) && ctx.ownerOf(client) !== ctx.sender,
       );
@@ -139,12 +143,9 @@ export class DocGuard {
         reason = `the change could not be judged (${(err as Error).message})`;
       }
     };
-    const collect = (u: Uint8Array, origin: unknown) => {
-      if (origin === ADMIT_ORIGIN) applied = applied ? Y.mergeUpdates([applied, u]) : u;
-    };
     const shadow = this.shadow;
+    const heldBefore = holdsChanges(shadow);
     shadow.on('afterTransaction', judge);
-    shadow.on('update', collect);
     try {
       Y.applyUpdate(shadow, update, ADMIT_ORIGIN);
     } catch (err) {
@@ -152,14 +153,28 @@ export class DocGuard {
       throw err;
     } finally {
       shadow.off('afterTransaction', judge);
-      shadow.off('update', collect);
     }
     if (reason === null && holdsDeletes(shadow)) reason = this.judgeHeldDeletes(update, ctx);
     if (reason === null) reason = this.judgeHeldChanges(shadow, ctx);
     if (reason === null) reason = this.checkSize(update.length);
-    if (reason === null) return { ok: true, applied };
+    if (reason === null) {
+      const integrated: Map<number, number> | null = before;
+      return { ok: true, applied: integrated && this.integrated(update, integrated, heldBefore) };
+    }
     this.rebuild();
     return { ok: false, reason, completedOthers };
+  }
+
+  /**
+   * What the shadow just integrated, for the live document. When the shadow holds nothing back,
+   * before or after, the live document (in step with it) integrates exactly what the shadow did
+   * from the update itself: no re-encoding on the live path. Otherwise, what the shadow holds
+   * must not reach the live document: the structs it integrated since `before`, and its deletions
+   * (applying those again to the live document changes nothing).
+   */
+  private integrated(update: Uint8Array, before: Map<number, number>, heldBefore: boolean): Uint8Array {
+    if (!heldBefore && !holdsChanges(this.shadow)) return update;
+    return Y.encodeStateAsUpdate(this.shadow, Y.encodeStateVector(before));
   }
 
   /** Keeps the shadow in step with changes the server itself made to the live document. */
