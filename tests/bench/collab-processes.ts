@@ -1,7 +1,9 @@
 // pnpm bench:collab --processes 2 — the same load as bench:collab's last case (500 pairs, 2 edits/s
 // per client), first on one server process, then on two processes sharing the database and
 // Redis with the partners of every pair on different processes (each edit crosses Redis).
-// Prints latency, delivered edits/s and RSS per process for both, and a last line to compare.
+// Prints latency, delivered edits/s, RSS and CPU seconds per process (servers, FerretDB, Redis, the
+// load generator; no balancer: each partner connects straight to their process) for both, and a
+// last line to compare. The single process runs without Redis, as one process does in production.
 // BENCH_PAIRS (default 500), BENCH_SECONDS (default 20); Redis at REDIS_URL (default local).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -121,7 +123,8 @@ export async function benchProcesses(count: number): Promise<void> {
   );
   let running: ServerProcess[] = [];
   try {
-    const single = await serverProcess(uri, env);
+    // the single process runs as one does in production without REDIS_URL: no fan-out through Redis
+    const single = await serverProcess(uri, { ...env, REDIS_URL: undefined });
     await single.start();
     running = [single];
     // each run edits debriefs of its own, new ones, as bench:collab's blocks do

@@ -129,7 +129,9 @@ async function main(): Promise<void> {
   let refJoin: ColdJoinResult | null = null;
   let oursJoin: ColdJoinResult | null = null;
   try {
-    ours = await serverProcess(external ?? db!.uri, { RATE_LIMITS: 'off' });
+    // one process, as without REDIS_URL in production: no fan-out through Redis even when the
+    // environment names one (bench:collab --processes 2 measures that)
+    ours = await serverProcess(external ?? db!.uri, { RATE_LIMITS: 'off', REDIS_URL: undefined });
     await ours.start();
     ref = await startReferenceServer();
     const oursUrl = ours.url;
