@@ -126,6 +126,22 @@ export function pendingBytes(doc: Y.Doc): number {
   return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
 }
 
+/**
+ * What `doc` integrated since `before` (a state vector): its structs past it and its whole delete
+ * set, without the changes Yjs holds back (Y.encodeStateAsUpdate would add those).
+ */
+export function integratedSince(doc: Y.Doc, before: Map<number, number>): Uint8Array {
+  const { pendingStructs, pendingDs } = doc.store;
+  doc.store.pendingStructs = null;
+  doc.store.pendingDs = null;
+  try {
+    return Y.encodeStateAsUpdate(doc, Y.encodeStateVector(before));
+  } finally {
+    doc.store.pendingStructs = pendingStructs;
+    doc.store.pendingDs = pendingDs;
+  }
+}
+
 /** Whether Yjs holds back any change (structs or deletions) until what it builds on arrives. */
 export function holdsChanges(doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;

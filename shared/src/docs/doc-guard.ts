@@ -5,6 +5,7 @@ import {
   hasHiddenContent,
   holdsChanges,
   holdsDeletes,
+  integratedSince,
   pendingBytes,
   readChanges,
   sameClocks,
@@ -174,7 +175,7 @@ export class DocGuard {
    */
   private integrated(update: Uint8Array, before: Map<number, number>, heldBefore: boolean): Uint8Array {
     if (!heldBefore && !holdsChanges(this.shadow)) return update;
-    return Y.encodeStateAsUpdate(this.shadow, Y.encodeStateVector(before));
+    return integratedSince(this.shadow, before);
   }
 
   /** Keeps the shadow in step with changes the server itself made to the live document. */
