@@ -57,6 +57,19 @@ export function readChanges(tr: Y.Transaction): DocChange[] {
   return out;
 }
 
+/**
+ * Yjs client ids in `update` that write directly under the root map `root` (a new key there:
+ * Y.Map.set on a root map encodes the root's name as the item's parent).
+ */
+export function clientsWritingRoot(update: Uint8Array, root: string): Set<number> {
+  const clients = new Set<number>();
+  for (const struct of Y.decodeUpdate(update).structs) {
+    // before integration an item's parent is as encoded: a root type's name, an ID, or null
+    if (struct instanceof Y.Item && (struct.parent as unknown) === root) clients.add(struct.id.client);
+  }
+  return clients;
+}
+
 /** Root name and keys from the root down to `type`; a list position reads as "[list]". */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types a type's parent this way
 function pathOf(type: Y.AbstractType<Y.YEvent<any>>, doc: Y.Doc): string[] {

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { DEVICES_ROOT, SERVER_DEVICE, deviceOwner } from './devices.ts';
 import {
   clientsAwaited,
+  clientsWritingRoot,
   hasHiddenContent,
   holdsChanges,
   holdsDeletes,
@@ -105,18 +106,27 @@ export class DocGuard {
    * The part of an update the sender may send: changes under device ids that are theirs (or new).
    * Another person's changes the server lacks can reach a device only through the server, which
    * lost them (relayed, then a crash before they were stored): they are left out, and their
-   * author's own device sends them again. Null when nothing of the sender's own remains.
+   * author's own device sends them again. So are the lost server's own (a device id that records
+   * device ids is the server's, never the sender's): the server binds the sender's devices again.
+   * Null when nothing of the sender's own remains.
    */
   private ownPart(update: Uint8Array, sender: string): { update: Uint8Array; newDevices: Map<number, string> } | null {
     const newDevices = new Map<number, string>();
     const others = new Map<number, number>();
     let ownChanges = false;
+    let serverIds: Set<number> | undefined;
+    const isServers = (client: number) => (serverIds ??= clientsWritingRoot(update, DEVICES_ROOT)).has(client);
     for (const [client, clock] of Y.parseUpdateMeta(update).to) {
       if (clock <= Y.getState(this.shadow.store, client)) continue; // re-sent: proves nothing
       const owner = deviceOwner(this.shadow, client);
-      if (owner === undefined) newDevices.set(client, sender);
-      else if (owner !== sender) others.set(client, Number.MAX_SAFE_INTEGER);
-      ownChanges ||= owner === undefined || owner === sender;
+      if (owner === sender) {
+        ownChanges = true;
+      } else if (owner === undefined && !isServers(client)) {
+        newDevices.set(client, sender);
+        ownChanges = true;
+      } else {
+        others.set(client, Number.MAX_SAFE_INTEGER);
+      }
     }
     if (others.size === 0) return { update, newDevices };
     if (!ownChanges) return null;
