@@ -57,6 +57,8 @@ export interface Seat {
 export interface ServerSample {
   rssMb: number;
   collab?: { persistedUpdates: number; durableP50Ms: number; durableP99Ms: number; rooms: number };
+  /** The server's event-loop delay over its last complete second (ours only). */
+  eventLoopDelay?: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 export interface CollabLoadOptions {
@@ -99,6 +101,13 @@ export interface CollabLoadResult {
   serverCollab: unknown;
   clientLagP50Ms: number;
   clientLagP99Ms: number;
+  /**
+   * The server's event-loop delay, from its 1 s windows sampled during the run: the median and
+   * the worst window's p99, and the longest single delay (NaN when the server does not report it).
+   */
+  serverLagMedianP99Ms: number;
+  serverLagWorstP99Ms: number;
+  serverLagMaxMs: number;
 }
 
 interface Pair {
@@ -304,6 +313,7 @@ export async function openCollabLoad(
     const t0 = performance.now();
     let peakRss = before.rssMb;
     let worstDurableP99 = NaN;
+    const serverLags: { p99Ms: number; maxMs: number }[] = [];
     const noteDurable = (s: ServerSample): void => {
       const stored = (s.collab?.persistedUpdates ?? 0) - (before.collab?.persistedUpdates ?? 0);
       if (stored >= DURABLE_WINDOW) worstDurableP99 = Math.max(worstDurableP99 || 0, s.collab!.durableP99Ms);
@@ -314,6 +324,7 @@ export async function openCollabLoad(
           (s) => {
             peakRss = Math.max(peakRss, s.rssMb);
             noteDurable(s);
+            if (s.eventLoopDelay) serverLags.push(s.eventLoopDelay);
           },
           () => undefined,
         ),
@@ -332,6 +343,7 @@ export async function openCollabLoad(
     const sampledS = (performance.now() - t0) / 1000;
     noteDurable(after);
     const sorted = [...latencies].sort((x, y) => x - y);
+    const lagP99s = serverLags.map((l) => l.p99Ms).sort((x, y) => x - y);
     return {
       pairs: opts.pairs,
       connectS,
@@ -354,6 +366,9 @@ export async function openCollabLoad(
       serverCollab: after.collab,
       clientLagP50Ms: clientLag.percentile(50) / 1e6,
       clientLagP99Ms: clientLag.percentile(99) / 1e6,
+      serverLagMedianP99Ms: percentile(lagP99s, 50),
+      serverLagWorstP99Ms: lagP99s.at(-1) ?? NaN,
+      serverLagMaxMs: serverLags.length > 0 ? Math.max(...serverLags.map((l) => l.maxMs)) : NaN,
     };
   };
   return { pairs: opts.pairs, connectS, notSynced, run, close };

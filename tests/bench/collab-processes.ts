@@ -1,7 +1,9 @@
 // pnpm bench:collab --processes 2 — the same load as bench:collab's last case (500 pairs, 2 edits/s
 // per client), first on one server process, then on two processes sharing the database and
 // Redis with the partners of every pair on different processes (each edit crosses Redis).
-// Prints latency, delivered edits/s and RSS per process for both, and a last line to compare.
+// Prints latency, delivered edits/s, RSS and CPU seconds per process (servers, FerretDB, Redis, the
+// load generator; no balancer: each partner connects straight to their process) for both, and a
+// last line to compare. The single process runs without Redis, as one process does in production.
 // BENCH_PAIRS (default 500), BENCH_SECONDS (default 20); Redis at REDIS_URL (default local).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +12,7 @@ import path from 'node:path';
 import { startEmbeddedFerretdb } from '../../server/src/db/embedded-ferretdb.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
+import { describeCpu, meterCpu, type Metered } from './cpu-meter.ts';
 import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
 import {
   FAST_PACE,
@@ -30,13 +33,17 @@ const load1 = () => os.loadavg()[0]!.toFixed(2);
 
 interface Measured {
   result: CollabLoadResult;
+  cpu: string;
   /** Edits shown by the partner per second of editing. */
   editsPerS: number;
   peakRssMb: number[];
 }
 
-/** Runs the load against `procs` (partner a on the first, b on the last) and samples each process. */
-async function measure(procs: ServerProcess[], seats: Seat[]): Promise<Measured> {
+/**
+ * Runs the load against `procs` (partner a on the first, b on the last) and samples each process;
+ * `others`: further processes whose CPU time the run is measured with (database, Redis).
+ */
+async function measure(procs: ServerProcess[], seats: Seat[], others: Metered[]): Promise<Measured> {
   const peakRssMb = procs.map(() => 0);
   const sample = async (): Promise<ServerSample> => {
     const each = await Promise.all(procs.map((p) => health(p.url)));
@@ -49,6 +56,11 @@ async function measure(procs: ServerProcess[], seats: Seat[]): Promise<Measured>
         durableP50Ms: Math.max(...each.map((h) => h.collab.durableP50Ms)),
         durableP99Ms: Math.max(...each.map((h) => h.collab.durableP99Ms)),
       },
+      eventLoopDelay: {
+        p50Ms: Math.max(...each.map((h) => h.eventLoopDelay.p50Ms)),
+        p99Ms: Math.max(...each.map((h) => h.eventLoopDelay.p99Ms)),
+        maxMs: Math.max(...each.map((h) => h.eventLoopDelay.maxMs)),
+      },
     };
   };
   const load = await openCollabLoad(
@@ -56,8 +68,10 @@ async function measure(procs: ServerProcess[], seats: Seat[]): Promise<Measured>
     { pairs: PAIRS, seats, log: () => undefined },
   );
   try {
+    const servers: Metered[] = procs.map((p, i) => [procs.length > 1 ? `server ${i + 1}` : 'server', p.pid()]);
+    const phase = meterCpu([...servers, ...others, ['load generator', process.pid]]);
     const result = await load.run({ seconds: SECONDS, pace: FAST_PACE, sample });
-    return { result, editsPerS: result.measured / SECONDS, peakRssMb };
+    return { result, cpu: describeCpu(phase()), editsPerS: result.measured / SECONDS, peakRssMb };
   } finally {
     load.close();
   }
@@ -70,7 +84,9 @@ function describe(name: string, m: Measured): string {
     `${fmt(m.editsPerS, 0)} edits/s shown to the partner (${r.unmatched} unseen); ` +
     `connected in ${fmt(r.connectS, 1)} s (${r.notSynced} pairs not synced within the bench's limit); ` +
     `stored ${fmt(r.persistedPerS, 0)} updates/s; peak rss per process ${m.peakRssMb.join(' / ')} MB; ` +
-    `bench client event-loop delay p99 ${fmt(r.clientLagP99Ms, 1)} ms; load average ${load1()}`
+    `bench client event-loop delay p99 ${fmt(r.clientLagP99Ms, 1)} ms; ` +
+    `server event-loop delay p99 per 1 s window median ${fmt(r.serverLagMedianP99Ms, 1)} / worst ${fmt(r.serverLagWorstP99Ms, 1)} ms (any process), longest ${fmt(r.serverLagMaxMs, 1)} ms; ` +
+    `load average ${load1()}\n              ${m.cpu}`
   );
 }
 
@@ -85,7 +101,14 @@ async function stop(procs: ServerProcess[]): Promise<void> {
 
 export async function benchProcesses(count: number): Promise<void> {
   if (count !== 2) throw new Error('--processes: only 2 is measured (partner a on one process, b on the other)');
-  await (await requireRedis()).close();
+  const redis = await requireRedis();
+  const redisPid = Number(/process_id:(\d+)/.exec(await redis.commands.info('server'))?.[1]);
+  await redis.close();
+  // no balancer here: each partner connects straight to their process (see measure)
+  const others = (): Metered[] => [
+    ['ferretdb', db?.pid],
+    ['redis', Number.isFinite(redisPid) ? redisPid : undefined],
+  ];
   const external = process.env.MONGODB_URI;
   const dataDir = external ? null : mkdtempSync(path.join(os.tmpdir(), 'kb-bench-procs-'));
   const db = dataDir
@@ -100,13 +123,14 @@ export async function benchProcesses(count: number): Promise<void> {
   );
   let running: ServerProcess[] = [];
   try {
-    const single = await serverProcess(uri, env);
+    // the single process runs as one does in production without REDIS_URL: no fan-out through Redis
+    const single = await serverProcess(uri, { ...env, REDIS_URL: undefined });
     await single.start();
     running = [single];
     // each run edits debriefs of its own, new ones, as bench:collab's blocks do
     console.log(`signing up ${PAIRS * 2} pairs...`);
     const seats = await partnerSeats(single, PAIRS * 2);
-    const one = await measure([single], seats.slice(0, PAIRS));
+    const one = await measure([single], seats.slice(0, PAIRS), others());
     console.log(describe('1 process', one));
     // stop once every room is stored and unloaded: the next run must not share the machine with that
     const unloadBy = performance.now() + 180_000;
@@ -116,7 +140,7 @@ export async function benchProcesses(count: number): Promise<void> {
     const procs = await Promise.all([0, 1].map(() => serverProcess(uri, { ...env, REDIS_URL })));
     await Promise.all(procs.map((p) => p.start()));
     running = procs;
-    const two = await measure(procs, seats.slice(PAIRS));
+    const two = await measure(procs, seats.slice(PAIRS), others());
     console.log(describe('2 processes', two));
     console.log(
       `  ratio       edits/s ${fmt(two.editsPerS / one.editsPerS)}x, p99 ${fmt(two.result.p99Ms / one.result.p99Ms)}x ` +

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../../server/src/db/embedded-ferretdb.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { benchProcesses } from './collab-processes.ts';
+import { describeCpu, meterCpu, type CpuPhase } from './cpu-meter.ts';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.ts';
 import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
 import {
@@ -49,6 +50,7 @@ interface Case {
   pace: Pace;
   ref: CollabLoadResult;
   ours: CollabLoadResult;
+  oursCpu: CpuPhase;
 }
 
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
@@ -76,7 +78,10 @@ function describeRun(name: string, r: CollabLoadResult): string {
   return (
     `  ${name.padEnd(9)} p50 ${fmt(r.p50Ms)} / p99 ${fmt(r.p99Ms)} / max ${fmt(r.maxMs, 1)} ms over ${r.measured} edits ` +
     `(${fmt(r.editsPerClientPerS)} edits/s per client, ${r.unmatched} unseen); peak rss ${r.peakRssMb} MB; ` +
-    `connected in ${fmt(r.connectS, 1)} s${left}; bench client event-loop delay p99 ${fmt(r.clientLagP99Ms, 1)} ms${durable}`
+    `connected in ${fmt(r.connectS, 1)} s${left}; bench client event-loop delay p99 ${fmt(r.clientLagP99Ms, 1)} ms${durable}` +
+    (Number.isFinite(r.serverLagMaxMs)
+      ? `\n            server event-loop delay: p99 per 1 s window median ${fmt(r.serverLagMedianP99Ms, 1)} / worst ${fmt(r.serverLagWorstP99Ms, 1)} ms, longest ${fmt(r.serverLagMaxMs, 1)} ms`
+      : '')
   );
 }
 
@@ -124,7 +129,9 @@ async function main(): Promise<void> {
   let refJoin: ColdJoinResult | null = null;
   let oursJoin: ColdJoinResult | null = null;
   try {
-    ours = await serverProcess(external ?? db!.uri, { RATE_LIMITS: 'off' });
+    // one process, as without REDIS_URL in production: no fan-out through Redis even when the
+    // environment names one (bench:collab --processes 2 measures that)
+    ours = await serverProcess(external ?? db!.uri, { RATE_LIMITS: 'off', REDIS_URL: undefined });
     await ours.start();
     ref = await startReferenceServer();
     const oursUrl = ours.url;
@@ -154,6 +161,14 @@ async function main(): Promise<void> {
     // leave, and that must not slow the reference's runs.
     const quiet = () => undefined;
     const results = new Map<string, CollabLoadResult>();
+    const cpu = new Map<string, CpuPhase>();
+    const metered = () =>
+      meterCpu([
+        ['ours', ours!.pid()],
+        ['ferretdb', db?.pid],
+        ['reference', refServer.pid],
+        ['load generator', process.pid],
+      ]);
     const key = (server: string, pairs: number, pace: Pace) => `${server} ${pairs} ${pace.kind}`;
     for (const [name, url, seats, sample] of [
       ['reference', refServer.url, refSeats, refSample],
@@ -166,10 +181,14 @@ async function main(): Promise<void> {
         );
         try {
           for (const pace of PACES) {
+            const phase = metered();
             const r = await load.run({ seconds: SECONDS, pace, sample });
+            const used = phase();
             console.log(`\n${block.pairs} pairs, ${describePace(pace)} (load average ${load1()}):`);
             console.log(describeRun(name, r));
+            console.log(`            ${describeCpu(used)}`);
             results.set(key(name, block.pairs, pace), r);
+            cpu.set(key(name, block.pairs, pace), used);
           }
         } finally {
           load.close();
@@ -187,6 +206,7 @@ async function main(): Promise<void> {
         pace,
         ref: results.get(key('reference', b.pairs, pace))!,
         ours: results.get(key('ours', b.pairs, pace))!,
+        oursCpu: cpu.get(key('ours', b.pairs, pace))!,
       })),
     );
     console.log('\nratios (ours / reference):');
@@ -237,6 +257,12 @@ async function main(): Promise<void> {
       console.log(
         `| ${oursJoin.clients} clients joining ${COLD_DEBRIEFS} stored debriefs at once, s | ${fmt(oursJoin.seconds)} | ${fmt(refJoin.seconds)} | ${ratio(oursJoin.seconds, refJoin.seconds)}x | | |`,
       );
+
+    console.log('\nwhere the CPU went while ours ran (CPU seconds per second of the run, 1.00 = one core):');
+    for (const c of cases) {
+      const share = c.oursCpu.used.map((u) => `${u.name} ${fmt(u.cpuS / c.oursCpu.seconds)}`).join(', ');
+      console.log(`  ${c.pairs} pairs, ${c.pace.editsPerS} edits/s per client: ${share}`);
+    }
 
     const last = cases.filter((c) => c.pairs === maxPairs).at(-1)!;
     console.log(

@@ -35,11 +35,27 @@ export class UpdateWriter {
   private sweeping: Promise<void> | null = null;
   persistedCount = 0;
 
+  private readonly maxBatch: number;
+  private readonly windowMs: number;
+
   constructor(
     private readonly store: DocStore,
     private readonly logger: Logger,
-    private readonly maxBatch = 2_000,
-  ) {}
+    opts: {
+      /** The most appends one write carries. */
+      maxBatch?: number;
+      /**
+       * How long the oldest waiting append lets others gather before they are written (0: write
+       * at once). Each write costs the database a transaction whatever its size, so under load
+       * a few milliseconds of gathering mean many fewer writes; a batch that waited behind a
+       * slow write goes at once.
+       */
+      windowMs?: number;
+    } = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 2_000;
+    this.windowMs = opts.windowMs ?? 0;
+  }
 
   write(entry: StoredUpdate): Promise<void> {
     this.backlogBytes += entry.update.length;
@@ -118,6 +134,8 @@ export class UpdateWriter {
   private async drain(): Promise<void> {
     let failures = 0;
     while (this.queue.length > 0) {
+      const gathering = this.gatheringMs();
+      if (gathering > 0) await new Promise((r) => setTimeout(r, gathering));
       const batch = this.nextBatch();
       try {
         await this.execute(batch);
@@ -135,6 +153,13 @@ export class UpdateWriter {
       this.queue.splice(0, batch.length);
       for (const op of batch) op.done();
     }
+  }
+
+  /** How much longer appends gather: until the oldest has waited `windowMs` or a full batch waits. */
+  private gatheringMs(): number {
+    const first = this.queue[0];
+    if (first?.kind !== 'append' || this.queue.length >= this.maxBatch) return 0;
+    return first.queuedAt + this.windowMs - Date.now();
   }
 
   /** Writes a refused batch one operation at a time; what still fails for good is dropped. */

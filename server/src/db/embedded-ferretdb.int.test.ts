@@ -93,4 +93,22 @@ describe.skipIf(process.platform !== 'linux')('embedded FerretDB', () => {
     expect(isAlive(secondPid)).toBe(false);
     expect(ferretdbPidsFor(stateDir)).toEqual([]);
   });
+
+  it('runs every thread of the database below the app, even those started under load', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kb-ferretdb-nice-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const db = await startEmbeddedFerretdb({ dataDir, binary: undefined, logger });
+    cleanups.push(() => db.stop());
+    // work makes the Go runtime start more threads: they inherit the priority too
+    await withConnection(db.uri, (c) =>
+      Promise.all([...Array(20).keys()].map((i) => c.collection(`nice_probe_${i % 4}`).insertOne({ i }))),
+    );
+    const niceOf = (thread: string) => {
+      const stat = readFileSync(`/proc/${db.pid}/task/${thread}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19 of stat(5)
+    };
+    const threads = readdirSync(`/proc/${db.pid}/task`);
+    expect(threads.length).toBeGreaterThan(1);
+    expect(threads.map(niceOf)).toEqual(threads.map(() => 10));
+  });
 });

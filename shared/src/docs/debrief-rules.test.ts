@@ -15,7 +15,7 @@ import {
   updateAnnotation,
 } from './debrief-doc.ts';
 import { debriefKind, MAX_MARKS_PER_DEBRIEF } from './debrief-rules.ts';
-import { bindDevices, DEVICES_ROOT } from './devices.ts';
+import { bindDevices, deviceOwner, DEVICES_ROOT } from './devices.ts';
 import { DocGuard, type Admission, type DocKind } from './doc-guard.ts';
 import type { AnnotationInput } from '../schemas/annotation.ts';
 
@@ -260,6 +260,19 @@ describe('debrief rules, judged on what a change does', () => {
     addReply(s.ana, s.mark.id, ANA, { text: 'after the attack' });
     expect(s.send(ANA)).toMatchObject({ ok: true });
     expect(readThread(s.live, s.mark.id)).toHaveLength(1);
+  });
+
+  it('leaves out the bindings a server lost in a crash when a device sends them back, and binds the device again', () => {
+    const s = setup();
+    // the server before the crash bound Ana's device and relayed that, then died before storing it
+    const lostServer = new Y.Doc();
+    lostServer.transact(() => bindDevices(lostServer, new Map([[s.ana.clientID, ANA]])));
+    Y.applyUpdate(s.ana, Y.encodeStateAsUpdate(lostServer));
+    const mark = addAnnotation(s.ana, ANA, trap);
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    expect(readAnnotations(s.live)).toEqual([mark]);
+    expect(deviceOwner(s.live, s.ana.clientID)).toBe(ANA);
+    expect(deviceOwner(s.live, lostServer.clientID)).toBeUndefined();
   });
 
   it('judges a change held for missing history when it becomes applicable', () => {

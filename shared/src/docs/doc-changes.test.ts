@@ -3,7 +3,9 @@ import * as Y from 'yjs';
 import {
   entriesOfDeleted,
   hasHiddenContent,
+  holdsChanges,
   holdsDeletes,
+  integratedSince,
   pendingBytes,
   readChanges,
   sameClocks,
@@ -84,6 +86,27 @@ describe('readChanges', () => {
     expect(pendingBytes(receiver)).toBeGreaterThan(0);
     Y.applyUpdate(receiver, first);
     expect(pendingBytes(receiver)).toBe(0);
+  });
+
+  it('encodes what a document integrated since a state vector, without the changes it holds back', () => {
+    const source = new Y.Doc();
+    source.getMap('root').set('first', 1);
+    const first = Y.encodeStateAsUpdate(source);
+    source.getMap('root').set('second', 2); // builds on `first`
+    const second = Y.diffUpdate(Y.encodeStateAsUpdate(source), Y.encodeStateVectorFromUpdate(first));
+    const other = new Y.Doc();
+    other.getMap('root').set('other', 3);
+
+    const receiver = new Y.Doc();
+    const before = new Map(Y.decodeStateVector(Y.encodeStateVector(receiver)));
+    Y.applyUpdate(receiver, second); // held: `first` has not arrived
+    Y.applyUpdate(receiver, Y.encodeStateAsUpdate(other));
+    expect(holdsChanges(receiver)).toBe(true);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, integratedSince(receiver, before));
+    expect(copy.getMap('root').toJSON()).toEqual({ other: 3 });
+    expect(holdsChanges(copy)).toBe(false); // the held change stayed behind
+    expect(holdsChanges(receiver)).toBe(true); // and is still held where it was
   });
 
   it('compares clocks as state vectors do, and sees deletions held for changes not yet seen', () => {

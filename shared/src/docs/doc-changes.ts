@@ -57,6 +57,19 @@ export function readChanges(tr: Y.Transaction): DocChange[] {
   return out;
 }
 
+/**
+ * Yjs client ids in `update` that write directly under the root map `root` (a new key there:
+ * Y.Map.set on a root map encodes the root's name as the item's parent).
+ */
+export function clientsWritingRoot(update: Uint8Array, root: string): Set<number> {
+  const clients = new Set<number>();
+  for (const struct of Y.decodeUpdate(update).structs) {
+    // before integration an item's parent is as encoded: a root type's name, an ID, or null
+    if (struct instanceof Y.Item && (struct.parent as unknown) === root) clients.add(struct.id.client);
+  }
+  return clients;
+}
+
 /** Root name and keys from the root down to `type`; a list position reads as "[list]". */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types a type's parent this way
 function pathOf(type: Y.AbstractType<Y.YEvent<any>>, doc: Y.Doc): string[] {
@@ -124,6 +137,27 @@ export function clientsAwaited(doc: Y.Doc): number[] {
 /** Bytes of changes Yjs holds back until the changes they build on arrive. */
 export function pendingBytes(doc: Y.Doc): number {
   return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
+}
+
+/**
+ * What `doc` integrated since `before` (a state vector): its structs past it and its whole delete
+ * set, without the changes Yjs holds back (Y.encodeStateAsUpdate would add those).
+ */
+export function integratedSince(doc: Y.Doc, before: Map<number, number>): Uint8Array {
+  const { pendingStructs, pendingDs } = doc.store;
+  doc.store.pendingStructs = null;
+  doc.store.pendingDs = null;
+  try {
+    return Y.encodeStateAsUpdate(doc, Y.encodeStateVector(before));
+  } finally {
+    doc.store.pendingStructs = pendingStructs;
+    doc.store.pendingDs = pendingDs;
+  }
+}
+
+/** Whether Yjs holds back any change (structs or deletions) until what it builds on arrives. */
+export function holdsChanges(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
 /** Whether Yjs holds deletions of changes it has not seen yet (applied whenever they arrive). */

@@ -2,8 +2,11 @@ import * as Y from 'yjs';
 import { DEVICES_ROOT, SERVER_DEVICE, deviceOwner } from './devices.ts';
 import {
   clientsAwaited,
+  clientsWritingRoot,
   hasHiddenContent,
+  holdsChanges,
   holdsDeletes,
+  integratedSince,
   pendingBytes,
   readChanges,
   sameClocks,
@@ -118,18 +121,27 @@ export class DocGuard {
    * The part of an update the sender may send: changes under device ids that are theirs (or new).
    * Another person's changes the server lacks can reach a device only through the server, which
    * lost them (relayed, then a crash before they were stored): they are left out, and their
-   * author's own device sends them again. Null when nothing of the sender's own remains.
+   * author's own device sends them again. So are the lost server's own (a device id that records
+   * device ids is the server's, never the sender's): the server binds the sender's devices again.
+   * Null when nothing of the sender's own remains.
    */
   private ownPart(update: Uint8Array, sender: string): { update: Uint8Array; newDevices: Map<number, string> } | null {
     const newDevices = new Map<number, string>();
     const others = new Map<number, number>();
     let ownChanges = false;
+    let serverIds: Set<number> | undefined;
+    const isServers = (client: number) => (serverIds ??= clientsWritingRoot(update, DEVICES_ROOT)).has(client);
     for (const [client, clock] of Y.parseUpdateMeta(update).to) {
       if (clock <= Y.getState(this.shadow.store, client)) continue; // re-sent: proves nothing
       const owner = deviceOwner(this.shadow, client);
-      if (owner === undefined) newDevices.set(client, sender);
-      else if (owner !== sender) others.set(client, Number.MAX_SAFE_INTEGER);
-      ownChanges ||= owner === undefined || owner === sender;
+      if (owner === sender) {
+        ownChanges = true;
+      } else if (owner === undefined && !isServers(client)) {
+        newDevices.set(client, sender);
+        ownChanges = true;
+      } else {
+        others.set(client, Number.MAX_SAFE_INTEGER);
+      }
     }
     if (others.size === 0) return { update, newDevices };
     if (!ownChanges) return null;
@@ -141,10 +153,13 @@ export class DocGuard {
     ctx: JudgeContext,
   ): { ok: true; applied: Uint8Array | null } | { ok: false; reason: string; completedOthers: boolean } {
     let reason: string | null = null;
-    let applied: Uint8Array | null = null;
+    /** The shadow's state before this change, when it integrated anything. */
+    let before: Map<number, number> | null = null;
     let completedOthers = false;
     const judge = (tr: Y.Transaction) => {
       if (tr.origin !== ADMIT_ORIGIN) return;
+      const grew = [...tr.afterState].some(([client, clock]) => clock > (tr.beforeState.get(client) ?? 0));
+      if (grew || tr.deleteSet.clients.size > 0) before = tr.beforeState;
       completedOthers = [...tr.afterState].some(
         ([client, clock]) => clock > (tr.beforeState.get(client) ?? 0) && ctx.ownerOf(client) !== ctx.sender,
       );
@@ -154,12 +169,9 @@ export class DocGuard {
         reason = `the change could not be judged (${(err as Error).message})`;
       }
     };
-    const collect = (u: Uint8Array, origin: unknown) => {
-      if (origin === ADMIT_ORIGIN) applied = applied ? Y.mergeUpdates([applied, u]) : u;
-    };
     const shadow = this.shadow;
+    const heldBefore = holdsChanges(shadow);
     shadow.on('afterTransaction', judge);
-    shadow.on('update', collect);
     try {
       Y.applyUpdate(shadow, update, ADMIT_ORIGIN);
     } catch (err) {
@@ -167,14 +179,28 @@ export class DocGuard {
       throw err;
     } finally {
       shadow.off('afterTransaction', judge);
-      shadow.off('update', collect);
     }
     if (reason === null && holdsDeletes(shadow)) reason = this.judgeHeldDeletes(update, ctx);
     if (reason === null) reason = this.judgeHeldChanges(shadow, ctx);
     if (reason === null) reason = this.checkSize(update.length);
-    if (reason === null) return { ok: true, applied };
+    if (reason === null) {
+      const integrated: Map<number, number> | null = before;
+      return { ok: true, applied: integrated && this.integrated(update, integrated, heldBefore) };
+    }
     this.rebuild();
     return { ok: false, reason, completedOthers };
+  }
+
+  /**
+   * What the shadow just integrated, for the live document. When the shadow holds nothing back,
+   * before or after, the live document (in step with it) integrates exactly what the shadow did
+   * from the update itself: no re-encoding on the live path. Otherwise, what the shadow holds
+   * must not reach the live document: the structs it integrated since `before`, and its deletions
+   * (applying those again to the live document changes nothing).
+   */
+  private integrated(update: Uint8Array, before: Map<number, number>, heldBefore: boolean): Uint8Array {
+    if (!heldBefore && !holdsChanges(this.shadow)) return update;
+    return integratedSince(this.shadow, before);
   }
 
   /** Keeps the shadow in step with changes the server itself made to the live document. */

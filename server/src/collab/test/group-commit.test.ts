@@ -25,12 +25,23 @@ describe('UpdateWriter group commit', () => {
 
   it('caps a write at its batch size', async () => {
     const store = new ControlledStore();
-    const writer = new UpdateWriter(store, logger, 2);
+    const writer = new UpdateWriter(store, logger, { maxBatch: 2 });
     const release = store.holdAppends();
     const all = [1, 2, 3, 4, 5].map((seq) => writer.write(entry('a', seq)));
     release();
     await Promise.all(all);
     expect(batches(store)).toEqual([['a#1'], ['a#2', 'a#3'], ['a#4', 'a#5']]);
+  });
+
+  it('lets appends gather for its window before writing them, then writes them together', async () => {
+    const store = new ControlledStore();
+    const writer = new UpdateWriter(store, logger, { windowMs: 40 });
+    const first = writer.write(entry('a', 1));
+    await new Promise((r) => setTimeout(r, 10));
+    const later = [writer.write(entry('b', 1)), writer.write(entry('a', 2))];
+    expect(store.appendCalls).toHaveLength(0); // still gathering
+    await Promise.all([first, ...later]);
+    expect(batches(store)).toEqual([['a#1', 'b#1', 'a#2']]);
   });
 
   it('runs a compaction in its place in the queue, after the appends before it and before those after', async () => {
