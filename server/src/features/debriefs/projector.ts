@@ -6,7 +6,7 @@ import type { DocRoom } from '../../collab/room.ts';
 import type { ReviewShards } from '../review/review-shards.ts';
 import { retryPauseMs } from '../../collab/db-errors.ts';
 import { projectCritique, type ProjectedCritique } from './critique-record.ts';
-import type { ProjectionStateModel } from './model.ts';
+import type { ProjectionStates } from './model.ts';
 
 export interface DebriefContext {
   exchangeDate: string;
@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const MAX_YIELD_MS = 250;
 
 export interface DebriefProjectorOptions {
-  States: ProjectionStateModel;
+  states: ProjectionStates;
   shards: ReviewShards;
   contextOf: (exchangeId: string) => Promise<DebriefContext | null>;
   logger: Logger;
@@ -114,9 +114,9 @@ export class DebriefProjector {
    * collection for any other filter, so the projector never asks "all critiques of debrief X".
    */
   private async loadState(exchangeId: string): Promise<{ hashes: Map<string, string>; threadIds: Set<string> }> {
-    const state = await this.opts.States.findById(exchangeId).lean();
+    const state = await this.opts.states.get(exchangeId);
     return {
-      hashes: new Map(Object.entries((state?.hashes as Record<string, string> | undefined) ?? {})),
+      hashes: new Map(Object.entries(state?.hashes ?? {})),
       threadIds: new Set(state?.threadIds ?? []),
     };
   }
@@ -181,11 +181,11 @@ export class DebriefProjector {
       await this.serialized(async () => {
         await this.opts.shards.put(changed);
         await this.opts.shards.remove([context.partnerA, ...(context.partnerB ? [context.partnerB] : [])], removedIds);
-        await this.opts.States.updateOne(
-          { _id: exchangeId },
-          { $set: { hashes: Object.fromEntries(hashes), threadIds: thread.map((t) => t.id) } },
-          { upsert: true },
-        );
+        await this.opts.states.put({
+          _id: exchangeId,
+          hashes: Object.fromEntries(hashes),
+          threadIds: thread.map((t) => t.id),
+        });
       });
     }
     return { hashes, thread };
