@@ -30,6 +30,7 @@ import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../../server/src/d
 import { bucketOf } from '../../server/src/db/hash-buckets.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { connectDebriefFrom, loopbackAddress } from '../helpers/collab-client-from.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { ageDatabase, type AgingOptions, type AgingResult, type StoredDebrief } from './aged-history.ts';
 import { runCollabLoad, sleep, timeJoins, type CollabLoadResult } from './collab-load.ts';
@@ -107,7 +108,15 @@ async function openDatabase(name: Database['name'], opts: AgingOptions): Promise
   );
   const started = performance.now();
   const server = await serverProcess(db.uri, { SESSION_SECRET: opts.sessionSecret, RATE_LIMITS: 'off' });
-  await server.start();
+  // its one-time moves over months of rows can take longer than start() waits
+  await server.start().catch(() =>
+    eventually(
+      async () => {
+        if ((await fetch(`${server.url}/healthz`)).status !== 200) throw new Error('not healthy yet');
+      },
+      { timeout: 900_000, interval: 1_000 },
+    ),
+  );
   await stopServer(server);
   log(
     `${name}: first start of the server (one-time moves) and stop: ${((performance.now() - started) / 1000).toFixed(1)}s`,
