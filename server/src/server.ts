@@ -15,7 +15,7 @@ import { authRoutes } from './features/auth/routes.ts';
 import { AuthService } from './features/auth/service.ts';
 import { DebriefActivity } from './features/debriefs/activity.ts';
 import { debriefCollabHooks } from './features/debriefs/collab-hooks.ts';
-import { dropUnreadCritiques, projectionStateModel } from './features/debriefs/model.ts';
+import { dropUnreadCritiques, ProjectionStates } from './features/debriefs/model.ts';
 import { DebriefProjector, type DebriefContext } from './features/debriefs/projector.ts';
 import { ThreadReads } from './features/debriefs/thread-reads.ts';
 import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
@@ -169,8 +169,9 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     ? cluster.sharedStore(mongoDocStore(connection), () => mongoDocStore(connection))
     : mongoDocStore(connection);
   const writer = new UpdateWriter(store, logger, { windowMs: GROUP_COMMIT_WINDOW_MS });
+  const projectionStates = new ProjectionStates(connection);
   const projector = new DebriefProjector({
-    States: projectionStateModel(connection),
+    states: projectionStates,
     shards,
     contextOf: debriefContext,
     logger,
@@ -184,6 +185,10 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   // before serving: a document loads from its bucket only
   const movedSnapshots = await moveLegacySnapshots(connection);
   if (movedSnapshots?.moved) logger.info(movedSnapshots, 'snapshots moved into their buckets');
+  const movedStates = await projectionStates.moveLegacy();
+  if (movedStates?.moved) logger.info(movedStates, 'projection states moved into their buckets');
+  const movedVersions = await shards.moveLegacyVersions();
+  if (movedVersions?.moved) logger.info(movedVersions, 'Review version tokens moved into their buckets');
   const rekeyed = await keySessionsByTokenHash(connection);
   if (rekeyed > 0) logger.info({ sessions: rekeyed }, 'sessions re-keyed by token hash');
   const indexStarted = performance.now();

@@ -1,11 +1,24 @@
-// Ages an embedded FerretDB the way months of use would have: therapists, their sign-in
-// sessions, exchanges, and debriefs edited over several sittings, every edit a real Yjs update
-// made with the document module and written through the real store (mongoDocStore) on a
-// simulated clock: group commits into the 10-minute log windows of their time, a snapshot every
-// `compactEvery` updates and a closing one when the room would unload, windows swept as the hub
-// sweeps them. The projection (Review collections, projection state) and the
-// notifications those sittings would have produced are written with the server's models and
-// record builders, so opening an old debrief finds what a live server would find.
+// Ages an embedded FerretDB the way months of use would have: therapists with their profiles and
+// the sign-in sessions months leave behind, exchanges with both partners' calendar entries, and
+// debriefs edited over several sittings, every edit a real Yjs update made with the document
+// module and written through the real store (mongoDocStore) on a simulated clock: the log
+// windows of their time, a snapshot every `compactEvery` updates and a closing one when the room
+// would unload, windows swept (dropped) as the hub sweeps them.
+// What is condensed, to age 1,000,000 updates in minutes rather than hours (on FerretDB/SQLite a
+// snapshot write passes over its whole bucket of 30 KB rows: it was most of the time): the appends
+// of one 10-minute window go out in one group commit (the live server commits every few
+// milliseconds; the window's collection holds the same entries either way), and of each debrief's
+// snapshots only the closing one after its last sitting is written. The others (one every
+// `compactEvery` updates and one per earlier sitting) are counted, not written: that last one
+// overwrites each of them in the same row. So the store's sweep, which drops a window only once
+// snapshots cover it, would keep windows for days here: instead each window is dropped an hour
+// after its own, when every sitting that wrote to it has ended, as the sweep would have dropped it
+// after their closing snapshots (nothing reads the log of a debrief closed cleanly).
+// Written directly in their final shapes, with the server's record builders and collections:
+// users, sessions, profiles, exchanges and calendar entries, Review collections and projection
+// states (what the projector would have written once a debrief was last closed) and each user's
+// notifications; each one-time move whose marker a current server would have set (calendars,
+// notifications per user) is marked done through runOnce, as a server running all along would.
 import { createHmac, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -24,14 +37,30 @@ import {
 } from '@kneadback/shared/docs/debrief-doc';
 import { bindDevices, SERVER_DEVICE } from '@kneadback/shared/docs/devices';
 import { REACTIONS } from '@kneadback/shared/schemas/annotation';
-import { CATEGORIES, PRESSURE_VERDICTS, STARTER_TAGS } from '@kneadback/shared/vocabulary';
-import { LOG_WINDOW_MS, mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
+import {
+  DAY_PARTS,
+  LANGUAGES,
+  PLACES,
+  PROFILE_PARTS,
+  SUGGESTED_SPECIALTIES,
+  WEEKDAYS,
+} from '@kneadback/shared/profile-vocabulary';
+import { CATEGORIES, MODALITIES, PRESSURE_VERDICTS, STARTER_TAGS } from '@kneadback/shared/vocabulary';
+import { LOG_WINDOW_MS, logWindowName, mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
+import { dropIfExists, runOnce } from '../../server/src/db/migrations.ts';
 import { REPO_ROOT } from '../../server/src/config.ts';
 import { authModels } from '../../server/src/features/auth/model.ts';
 import { SESSION_COOKIE } from '../../server/src/features/auth/session-cookie.ts';
 import { projectCritique } from '../../server/src/features/debriefs/critique-record.ts';
-import { projectionStateModel } from '../../server/src/features/debriefs/model.ts';
+import { ProjectionStates, type ProjectionState } from '../../server/src/features/debriefs/model.ts';
+import { dayStart, type CalendarEntry } from '../../server/src/features/exchanges/calendar.ts';
 import { exchangeModel } from '../../server/src/features/exchanges/model.ts';
+import {
+  moveNotificationsToPerUserCollections,
+  notificationCollections,
+  type NotificationDoc,
+} from '../../server/src/features/notifications/model.ts';
+import { PerUserCollections } from '../../server/src/db/per-user-collections.ts';
 import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
 import { Rng } from '../helpers/seeded-random.ts';
 
@@ -45,8 +74,7 @@ export interface AgingOptions {
   days: number;
   /** Marks per debrief, [min, max]. */
   marks: readonly [number, number];
-  /** Appends within this much simulated time go out in one group commit (at most `batchMax`). */
-  commitEveryMs: number;
+  /** At most this many appends in one group commit (all of a log window's otherwise). */
   batchMax: number;
   /** As the hub: a snapshot after this many stored updates of one room. */
   compactEvery: number;
@@ -104,6 +132,8 @@ interface LiveDebrief {
 }
 
 const DAY_MS = 86_400_000;
+/** A window is dropped this many windows after its own: every sitting that wrote to it has ended. */
+const DROP_AFTER_WINDOWS = 6;
 const PHRASES = [
   'Too much on the left upper trap',
   'lovely slow entry, stay there longer',
@@ -186,9 +216,9 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
   const store = mongoDocStore(connection, () => clock);
   const { User, Session } = authModels(connection);
   const Exchanges = exchangeModel(connection);
-  const States = projectionStateModel(connection);
-  // in the one collection older versions kept: the server moves them at its first start
-  const Notifications = connection.collection('notifications');
+  const states = new ProjectionStates(connection);
+  const notificationsOf = notificationCollections(connection);
+  const calendars = new PerUserCollections<CalendarEntry>(connection, 'exchange_calendar');
   await Promise.all(Object.values(connection.models).map((m) => m.init()));
 
   const end = Date.now() - DAY_MS; // simulated history ends a day ago: its windows are all past
@@ -212,6 +242,7 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
       updatedAt: new Date(begin),
     }));
     await User.insertMany(users, { lean: true, ordered: false });
+    await connection.collection('profiles').insertMany(users.map(({ _id }) => profile(rng, _id, new Date(begin))));
   }
   const keyedByField = Session.schema.path('tokenHash') !== undefined;
   let sessions = 0;
@@ -292,6 +323,37 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
     );
   }
 
+  // every exchange was booked in both partners' calendars when it was made (invite links, a day only)
+  await runOnce(connection, 'exchange-calendars', async () => {
+    const byUser = new Map<number, CalendarEntry[]>();
+    const entry = (p: Plan, other: number): CalendarEntry => {
+      const startsAt = dayStart(p.date);
+      return {
+        _id: p.id,
+        partnerId: userIds[other]!,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 120 * 60_000),
+        timed: false,
+        givenMinutes: 60,
+        receivedMinutes: 60,
+        cancelledAt: null,
+      };
+    };
+    for (const p of plans) {
+      for (const [me, other] of [
+        [p.a, p.b],
+        [p.b, p.a],
+      ] as const) {
+        const list = byUser.get(me) ?? [];
+        list.push(entry(p, other));
+        byUser.set(me, list);
+      }
+    }
+    for (const [u, list] of byUser) await calendars.of(userIds[u]!.toHexString()).insertMany(list);
+    return { booked: plans.length };
+  });
+  o.log(`  ${plans.length} exchanges in calendars (${((performance.now() - started) / 1000).toFixed(1)}s)`);
+
   // ---- the sittings, merged in time order ----
   const live = new Map<number, LiveDebrief>(
     plans.map((p) => [p.index, { plan: p, state: null, seq: 0, markIds: [], entryIds: [], nextSitting: 0 }]),
@@ -300,13 +362,20 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
     .flatMap((p) => p.sittings.map((s, k) => ({ t: s.start, index: p.index, k })))
     .sort((x, y) => x.t - y.t);
   const running = new Heap<{ events: StoreEvent[]; next: number }>();
-  const notifications: object[] = [];
+  const notifications = new Map<string, NotificationDoc[]>();
+  let notificationCount = 0;
   let stateBytes = 0;
   let storedUpdates = 0;
   let compactions = 0;
+  /** Snapshots a live server would have written that the closing one after the last sitting overwrote. */
+  let overwrittenSnapshots = 0;
   let critiques = 0;
   const windowsWritten = new Set<number>();
-  const projection = { critiques: 0, states: [] as object[], review: new Map<string, CritiqueRecord[]>() };
+  const projection = {
+    critiques: 0,
+    states: [] as ProjectionState[],
+    review: new Map<string, CritiqueRecord[]>(),
+  };
 
   /** Plays one sitting on the debrief's document; returns its store events, in time order. */
   const playSitting = (d: LiveDebrief, start: number, count: number): StoreEvent[] => {
@@ -343,18 +412,22 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
       change();
     };
     const userId = (who: 0 | 1) => userIds[users[who]!]!.toHexString();
-    const notify = (to: 0 | 1, kind: string, t: number, annotationId: string | null = null) =>
-      notifications.push({
-        userId: userIds[users[to]!],
+    const notify = (to: 0 | 1, kind: NotificationDoc['kind'], t: number, annotationId: string | null = null) => {
+      const list = notifications.get(userId(to)) ?? [];
+      notifications.set(userId(to), list);
+      notificationCount++;
+      list.push({
+        _id: new mongoose.Types.ObjectId(),
         kind,
-        actorId: userIds[users[1 - to]!],
-        actorName: names[users[1 - to]!],
+        actorId: userIds[users[1 - to]!]!,
+        actorName: names[users[1 - to]!]!,
         exchangeId: p.id,
         annotationId,
         text: `${names[users[1 - to]!]} ${kind === 'reply' ? 'replied to a mark' : kind === 'resolved' ? 'resolved a mark' : 'joined the debrief'}`,
         createdAt: new Date(t),
         readAt: t < end - 7 * DAY_MS || rng.bool(0.5) ? new Date(t + 3_600_000) : null,
       });
+    };
     notify(0, 'partner-joined-debrief', start);
     notify(1, 'partner-joined-debrief', start);
     const firstSitting = d.state === null;
@@ -425,14 +498,24 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
         events.push({ t, kind: 'append', docId, seq: ++d.seq, update: updates[k]! });
         if (++sinceCompaction >= o.compactEvery) {
           sinceCompaction = 0;
-          events.push({ t, kind: 'compact', docId, state: Y.encodeStateAsUpdate(doc), upToSeq: d.seq, closing: false });
+          overwrittenSnapshots++;
         }
       }
     }
-    // the room unloads a few seconds after both partners left: a closing snapshot
+    // the room unloads a few seconds after both partners left: a closing snapshot, written after
+    // the last sitting only (see the header)
     d.state = Y.encodeStateAsUpdate(doc);
-    events.push({ t: start + duration + 5_000, kind: 'compact', docId, state: d.state, upToSeq: d.seq, closing: true });
     d.nextSitting++;
+    if (d.nextSitting === p.sittings.length)
+      events.push({
+        t: start + duration + 5_000,
+        kind: 'compact',
+        docId,
+        state: d.state,
+        upToSeq: d.seq,
+        closing: true,
+      });
+    else overwrittenSnapshots++;
     if (d.nextSitting === p.sittings.length) {
       stateBytes += d.state.length;
       project(d, doc);
@@ -470,43 +553,42 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
     if (!all && projection.critiques < 5_000) return;
     critiques += projection.critiques;
     projection.critiques = 0;
-    if (projection.states.length > 0)
-      await States.insertMany(projection.states.splice(0), { lean: true, ordered: false });
+    await inParallel(projection.states.splice(0), 8, (state) => states.put(state));
     for (const [userId, entries] of projection.review) {
       if (!all && entries.length < 200) continue;
       await connection.collection<CritiqueRecord>(`review_${userId}`).insertMany(entries, { ordered: false });
       projection.review.delete(userId);
     }
-    if (notifications.length > 0) await Notifications.insertMany(notifications.splice(0), { ordered: false });
+    for (const [userId, list] of notifications) {
+      if (!all && list.length < 100) continue;
+      await notificationsOf.of(userId).insertMany(list, { ordered: false });
+      notifications.delete(userId);
+    }
   };
 
-  // ---- the event loop: group commits on the simulated clock ----
+  // ---- the event loop: one group commit per log window on the simulated clock ----
   let startIdx = 0;
   let batch: Extract<StoreEvent, { kind: 'append' }>[] = [];
-  let pendingCompactions: Extract<StoreEvent, { kind: 'compact' }>[] = [];
-  let batchStart = 0;
-  let sweptWindow = -1;
+  /** The newest compaction of each document queued in the window: it overwrites the older ones. */
+  const pendingCompactions = new Map<string, Extract<StoreEvent, { kind: 'compact' }>>();
+  let pendingWindow = -1;
+  const unswept: number[] = [];
   let lastReport = performance.now();
+  const windowOf = (t: number) => Math.floor(t / LOG_WINDOW_MS);
   const flush = async () => {
+    clock = pendingWindow * LOG_WINDOW_MS;
     if (batch.length > 0) {
-      clock = batchStart;
-      windowsWritten.add(Math.floor(clock / LOG_WINDOW_MS));
+      windowsWritten.add(pendingWindow);
       await store.appendMany(batch);
       storedUpdates += batch.length;
       batch = [];
     }
     // the writer runs a room's compaction after the appends queued before it
-    for (let i = 0; i < pendingCompactions.length; i += 4) {
-      await Promise.all(
-        pendingCompactions.slice(i, i + 4).map((c) => store.compact(c.docId, c.state, c.upToSeq, c.closing)),
-      );
-    }
-    compactions += pendingCompactions.length;
-    pendingCompactions = [];
-    const window = Math.floor(clock / LOG_WINDOW_MS);
-    if (window !== sweptWindow) {
-      sweptWindow = window;
-      await store.sweep();
+    await inParallel([...pendingCompactions.values()], 8, (c) => store.compact(c.docId, c.state, c.upToSeq, c.closing));
+    pendingCompactions.clear();
+    if (unswept.at(-1) !== pendingWindow) unswept.push(pendingWindow);
+    while (unswept.length > 0 && unswept[0]! < pendingWindow - DROP_AFTER_WINDOWS) {
+      await dropIfExists(connection.collection(logWindowName(unswept.shift()! * LOG_WINDOW_MS)));
     }
     await flushProjection(false);
     if (performance.now() - lastReport > 15_000) {
@@ -525,25 +607,24 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
       if (events.length > 0) running.push(events[0]!.t, { events, next: 0 });
       continue;
     }
-    const t = running.peekKey();
     const r = running.pop();
     const e = r.events[r.next++]!;
     if (r.next < r.events.length) running.push(r.events[r.next]!.t, r);
-    if (batch.length > 0 && (e.t - batchStart > o.commitEveryMs || batch.length >= o.batchMax)) await flush();
-    else if (batch.length === 0 && pendingCompactions.length > 0 && t - clock > o.commitEveryMs) await flush();
-    if (e.kind === 'append') {
-      if (batch.length === 0) batchStart = e.t;
-      batch.push(e);
-    } else {
-      if (batch.length === 0) clock = e.t;
-      pendingCompactions.push(e);
+    const pending = batch.length > 0 || pendingCompactions.size > 0;
+    if (pending && (windowOf(e.t) !== pendingWindow || batch.length >= o.batchMax)) await flush();
+    pendingWindow = windowOf(e.t);
+    if (e.kind === 'append') batch.push(e);
+    else {
+      compactions++;
+      pendingCompactions.set(e.docId, e);
     }
   }
   await flush();
   // the hub sweeps every 30 s: by now every window of the past is dropped
-  clock = end;
-  await store.sweep();
+  for (const window of unswept) await dropIfExists(connection.collection(logWindowName(window * LOG_WINDOW_MS)));
   await flushProjection(true);
+  // written per user all along: the server's move from the one old collection finds nothing to move
+  await moveNotificationsToPerUserCollections(connection);
   await connection.close();
 
   const step = Math.max(1, Math.floor(plans.length / o.targets));
@@ -561,20 +642,42 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
     sessions,
     debriefs: plans.length,
     storedUpdates,
-    compactions,
+    compactions: compactions + overwrittenSnapshots,
     windowsWritten: windowsWritten.size,
-    notifications: await countLater(uri),
+    notifications: notificationCount,
     critiques,
     meanStateBytes: stateBytes / plans.length,
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-async function countLater(uri: string): Promise<number> {
-  const connection = await mongoose.createConnection(uri).asPromise();
-  try {
-    return await connection.collection('notifications').estimatedDocumentCount();
-  } finally {
-    await connection.close();
-  }
+const some = <T>(rng: Rng, xs: readonly T[], max: number): T[] => [
+  ...new Set(Array.from({ length: rng.int(1, max) }, () => rng.pick(xs))),
+];
+
+/** A therapist's profile as the profile screen writes it (the shape bench:partners seeds). */
+function profile(rng: Rng, _id: mongoose.Types.ObjectId, at: Date) {
+  const place = rng.pick(PLACES);
+  const modalities = some(rng, MODALITIES, 3);
+  return {
+    _id,
+    bio: sentence(rng, 80, 400),
+    modalityYears: modalities.map((modality) => ({ modality, years: rng.int(0, 20) })),
+    specialties: some(rng, SUGGESTED_SPECIALTIES, 3),
+    certifications: rng.bool(0.2)
+      ? [{ title: 'Instructor', modality: modalities[0]!, issuer: 'Aged school', year: 2015, qualifiesToTeach: true }]
+      : [],
+    languages: some(rng, LANGUAGES, 2),
+    location: { lat: place.lat + (rng.next() - 0.5) * 0.3, lng: place.lng + (rng.next() - 0.5) * 0.3 },
+    availability: some(rng, WEEKDAYS, 3).map((day) => ({ day, part: rng.pick(DAY_PARTS) })),
+    openToExchanges: rng.bool(0.8),
+    visibility: Object.fromEntries(PROFILE_PARTS.map((part) => [part, rng.bool(0.1) ? 'partners' : 'everyone'])),
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Runs `fn` over `items`, at most `width` at a time. */
+async function inParallel<T>(items: T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(fn));
 }

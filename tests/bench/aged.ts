@@ -6,15 +6,31 @@
 // at once (cold join, until all synced) and the standard collab load (collab-load.ts, as
 // bench:collab). Times the queries a join and an edit make on both databases, and compares the
 // bytes stored per debrief with its encoded state. Not a test: figures depend on the machine.
+// Each database is opened once by the real server before it is measured (its one-time moves run
+// then, as they would have when it was upgraded), so the measures see the shapes it serves from.
+// AGED_DIR=<dir> keeps the aged database there and reuses it on later runs (`aging.json` beside it
+// holds what aging returned and the session secret its cookies are signed with): aging at full
+// size takes minutes and a shared machine should do it once.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../../server/src/db/embedded-ferretdb.ts';
+import { bucketOf } from '../../server/src/db/hash-buckets.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { connectDebriefFrom, loopbackAddress } from '../helpers/collab-client-from.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { ageDatabase, type AgingOptions, type AgingResult, type StoredDebrief } from './aged-history.ts';
 import { runCollabLoad, sleep, timeJoins, type CollabLoadResult } from './collab-load.ts';
@@ -23,13 +39,14 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const DEBRIEFS = env('AGED_DEBRIEFS', 10_000);
 const UPDATES = env('AGED_UPDATES', 1_000_000);
 const USERS = env('AGED_USERS', Math.max(20, Math.round(DEBRIEFS / 5)));
-const SESSIONS_PER_USER = env('AGED_SESSIONS_PER_USER', 6);
+const SESSIONS_PER_USER = env('AGED_SESSIONS_PER_USER', 12);
 const DAYS = env('AGED_DAYS', 120);
 const COLD_CLIENTS = env('AGED_COLD_JOIN_CLIENTS', 200);
 const PAIRS = Number(process.argv[2] ?? process.env.BENCH_PAIRS ?? 50);
 const SECONDS = env('BENCH_SECONDS', 20);
 const SEED = env('AGED_SEED', 13);
 const COLD_JOIN_TIMEOUT_MS = 180_000;
+const AGED_DIR = process.env.AGED_DIR;
 
 interface Measured {
   startS: number;
@@ -40,20 +57,44 @@ interface Measured {
 interface Database {
   name: 'aged' | 'fresh';
   dataDir: string;
+  /** Kept after the run (AGED_DIR). */
+  kept: boolean;
   db: EmbeddedDatabase;
   aging: AgingResult;
+}
+
+/** What aging left in AGED_DIR for later runs. */
+interface KeptAging {
+  secret: string;
+  opts: Omit<AgingOptions, 'log' | 'sessionSecret'>;
+  aging: AgingResult;
+}
+const keptAgingFile = (dir: string) => path.join(dir, 'aging.json');
+
+function readKeptAging(): KeptAging | null {
+  if (!AGED_DIR || !existsSync(keptAgingFile(AGED_DIR))) return null;
+  return JSON.parse(readFileSync(keptAgingFile(AGED_DIR), 'utf8')) as KeptAging;
 }
 
 const log = (line: string) => console.log(line);
 
 async function openDatabase(name: Database['name'], opts: AgingOptions): Promise<Database> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `kb-bench-${name}-`));
+  const kept = name === 'aged' && AGED_DIR !== undefined;
+  const dataDir = kept ? AGED_DIR : mkdtempSync(path.join(os.tmpdir(), `kb-bench-${name}-`));
+  mkdirSync(dataDir, { recursive: true });
   const db = await startEmbeddedFerretdb({
     dataDir,
     binary: process.env.FERRETDB_BIN,
     logger: createLogger('warn'),
     dbName: 'kb_bench',
   });
+  const reused = kept ? readKeptAging() : null;
+  if (reused) {
+    log(
+      `${name}: reusing ${dataDir} (aged in ${reused.aging.seconds.toFixed(0)}s with ${JSON.stringify(reused.opts)})`,
+    );
+    return { name, dataDir, kept, db, aging: reused.aging };
+  }
   log(`${name}: writing ${opts.debriefs} debriefs, ${opts.updates} updates over ${opts.days} days...`);
   const aging = await ageDatabase(db.uri, opts).catch(async (err: unknown) => {
     await db.stop();
@@ -65,7 +106,27 @@ async function openDatabase(name: Database['name'], opts: AgingOptions): Promise
       `${aging.compactions} snapshots, ${aging.critiques} critiques, ${aging.notifications} notifications, ` +
       `${aging.sessions} sessions in ${aging.seconds.toFixed(0)}s`,
   );
-  return { name, dataDir, db, aging };
+  const started = performance.now();
+  const server = await serverProcess(db.uri, { SESSION_SECRET: opts.sessionSecret, RATE_LIMITS: 'off' });
+  // its one-time moves over months of rows can take longer than start() waits
+  await server.start().catch(() =>
+    eventually(
+      async () => {
+        if ((await fetch(`${server.url}/healthz`)).status !== 200) throw new Error('not healthy yet');
+      },
+      { timeout: 900_000, interval: 1_000 },
+    ),
+  );
+  await stopServer(server);
+  log(
+    `${name}: first start of the server (one-time moves) and stop: ${((performance.now() - started) / 1000).toFixed(1)}s`,
+  );
+  if (kept) {
+    const { log: _, sessionSecret, ...rest } = opts;
+    const keptAging: KeptAging = { secret: sessionSecret, opts: rest, aging };
+    writeFileSync(keptAgingFile(dataDir), JSON.stringify(keptAging));
+  }
+  return { name, dataDir, kept, db, aging };
 }
 
 async function stopServer(server: ServerProcess): Promise<void> {
@@ -137,9 +198,8 @@ async function probe(d: Database): Promise<Map<string, number>> {
     );
     const snapshotsOf = (id: string) => db.collection<{ _id: string }>(snapshotCollectionName(id));
     await time('load: yjs_snapshots_xx.findById', 20, () => snapshotsOf(target.id).findOne({ _id: target.id }));
-    await time('project: critique_projections.findById', 20, () =>
-      db.collection<{ _id: string }>('critique_projections').findOne({ _id: target.id }),
-    );
+    const projectionStates = db.collection<{ _id: string }>(`critique_projections_${bucketOf(target.id)}`);
+    await time('project: critique_projections_xx.findById', 20, () => projectionStates.findOne({ _id: target.id }));
     await time('join notice: notifications.countDocuments', 3, () =>
       db.collection('notifications').countDocuments({ userId, readAt: null }),
     );
@@ -157,10 +217,14 @@ async function probe(d: Database): Promise<Map<string, number>> {
     await time('project: review_<user> replaceOne', 3, (i) =>
       review.replaceOne({ _id: critique!._id }, { ...critique!, text: `probe ${i}` }, { upsert: true }),
     );
-    await time('project: critique_projections write', 3, (i) =>
+    await time('project: critique_projections_xx write', 3, (i) =>
+      projectionStates.updateOne({ _id: target.id }, { $set: { probe: i } }, { upsert: true }),
+    );
+    const versionId = userId.toHexString();
+    await time('project: review_versions_xx token write', 3, (i) =>
       db
-        .collection<{ _id: string }>('critique_projections')
-        .updateOne({ _id: target.id }, { $set: { probe: i } }, { upsert: true }),
+        .collection<{ _id: string }>(`review_versions_${bucketOf(versionId)}`)
+        .updateOne({ _id: versionId }, { $set: { v: `probe ${i}` } }, { upsert: true }),
     );
     const probeWindow = db.collection<{ _id: string }>('yjs_log_probe');
     await time('edit: insertMany 20 into a window', 20, (i) =>
@@ -203,12 +267,11 @@ function sqliteMb(dataDir: string): number {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const secret = randomBytes(32).toString('hex');
+  const secret = readKeptAging()?.secret ?? randomBytes(32).toString('hex');
   const targets = COLD_CLIENTS / 2;
   const base: Omit<AgingOptions, 'debriefs' | 'updates' | 'users' | 'sessionsPerUser' | 'days'> = {
     marks: [5, 40],
-    commitEveryMs: env('AGED_COMMIT_SECONDS', 120) * 1000,
-    batchMax: 2_000,
+    batchMax: 20_000,
     compactEvery: 50,
     sessionSecret: secret,
     targets,
@@ -295,7 +358,7 @@ async function main(): Promise<void> {
   } finally {
     for (const d of dbs) {
       await d.db.stop();
-      if (!process.env.AGED_KEEP) rmSync(d.dataDir, { recursive: true, force: true });
+      if (!d.kept && !process.env.AGED_KEEP) rmSync(d.dataDir, { recursive: true, force: true });
       else log(`kept ${d.dataDir}`);
     }
   }

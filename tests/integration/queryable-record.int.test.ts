@@ -17,7 +17,7 @@ import {
   updateAnnotation,
 } from '@kneadback/shared/docs/debrief-doc';
 import { mongoDocStore, snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
-import { projectionStateModel } from '../../server/src/features/debriefs/model.ts';
+import { ProjectionStates } from '../../server/src/features/debriefs/model.ts';
 import { ReviewShards } from '../../server/src/features/review/review-shards.ts';
 import { DebriefProjector, type DebriefContext } from '../../server/src/features/debriefs/projector.ts';
 import { repairUncleanDebriefs } from '../../server/src/features/debriefs/repair.ts';
@@ -279,7 +279,7 @@ describe('the queryable record matches the documents', () => {
         : null;
     };
     const projector = new DebriefProjector({
-      States: projectionStateModel(server.connection),
+      states: new ProjectionStates(server.connection),
       shards: new ReviewShards(server.connection),
       contextOf,
       logger: createLogger('silent'),

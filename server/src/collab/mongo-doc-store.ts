@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { mongo, type Connection } from 'mongoose';
 import { BatchedReads } from '../db/batched-reads.ts';
+import { bucketOf, HASH_BUCKETS } from '../db/hash-buckets.ts';
 import { dropIfExists, runOnce } from '../db/migrations.ts';
 import { SupersededWriteError, type DocStore, type LoadedDoc, type StoredUpdate } from './doc-store.ts';
 
@@ -26,15 +26,20 @@ const LOG_PREFIX = 'yjs_log_';
 /** Log entries are written into one collection per time window of this length. */
 export const LOG_WINDOW_MS = 10 * 60_000;
 /** Snapshots are spread over this many collections, `yjs_snapshots_00` … `yjs_snapshots_ff`. */
-export const SNAPSHOT_BUCKETS = 256;
+export const SNAPSHOT_BUCKETS = HASH_BUCKETS;
 const SNAPSHOT_PREFIX = 'yjs_snapshots_';
 const BUCKET_NAME = /^yjs_snapshots_[0-9a-f]{2}$/;
 /** Where the code before the buckets kept every snapshot; moved into the buckets once. */
 export const LEGACY_SNAPSHOTS = 'yjs_snapshots';
 
+/** The log collection of the window `time` falls in. */
+export function logWindowName(time: number): string {
+  return `${LOG_PREFIX}${Math.floor(time / LOG_WINDOW_MS)}`;
+}
+
 /** The collection holding a document's snapshot: fixed for a docId (first byte of its SHA-256). */
 export function snapshotCollectionName(docId: string): string {
-  return SNAPSHOT_PREFIX + createHash('sha256').update(docId).digest('hex').slice(0, 2);
+  return SNAPSHOT_PREFIX + bucketOf(docId);
 }
 
 /**
@@ -78,7 +83,7 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
   /** Per log window: the last seq each document wrote there. Filled from the database for windows of earlier runs. */
   const windows = new Map<string, Map<string, number>>();
   const compactedUpTo = new Map<string, number>();
-  const windowName = (time: number) => `${LOG_PREFIX}${Math.floor(time / LOG_WINDOW_MS)}`;
+  const windowName = logWindowName;
   const windowNumber = (name: string) => Number(name.slice(LOG_PREFIX.length));
 
   async function collectionNames(): Promise<string[]> {

@@ -3,7 +3,7 @@ import { addAnnotation, addReply, setAnnotationStatus } from '@kneadback/shared/
 import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { AnnotationInput } from '@kneadback/shared/schemas/annotation';
 import { mongoDocStore } from '../collab/mongo-doc-store.ts';
-import { projectionStateModel } from '../features/debriefs/model.ts';
+import { ProjectionStates } from '../features/debriefs/model.ts';
 import { DebriefProjector } from '../features/debriefs/projector.ts';
 import { exchangeModel } from '../features/exchanges/model.ts';
 import { ReviewShards } from '../features/review/review-shards.ts';
@@ -94,7 +94,7 @@ export async function seedDemoDebriefs(ctx: SeedContext): Promise<void> {
 
   const store = mongoDocStore(ctx.connection);
   const projector = new DebriefProjector({
-    States: projectionStateModel(ctx.connection),
+    states: new ProjectionStates(ctx.connection),
     shards: new ReviewShards(ctx.connection),
     contextOf: async (exchangeId) => {
       const ex = await Exchanges.findById(exchangeId).lean();

@@ -1,21 +1,43 @@
-import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { dropIfExists, runOnce } from '../../db/migrations.ts';
+import { HashBuckets } from '../../db/hash-buckets.ts';
 
 /** Per debrief: the fingerprint of every projected annotation and the thread entries seen. */
-const projectionStateSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    hashes: { type: Schema.Types.Mixed, default: {} },
-    threadIds: { type: [String], default: [] },
-  },
-  { versionKey: false, collection: 'critique_projections', minimize: false },
-);
-
-export function projectionStateModel(connection: Connection) {
-  return connection.model('CritiqueProjection', projectionStateSchema);
+export interface ProjectionState {
+  _id: string; // the exchange id
+  hashes: Record<string, string>;
+  threadIds: string[];
 }
-export type ProjectionStateModel = ReturnType<typeof projectionStateModel>;
-export type ProjectionState = InferSchemaType<typeof projectionStateSchema>;
+
+/** Where every debrief's projection state was kept before the buckets. */
+const LEGACY_COLLECTION = 'critique_projections';
+
+/**
+ * The projector's memory of what it last wrote, one row per debrief ever projected, rewritten by
+ * every projection that changed something: in 256 buckets (`critique_projections_<xx>`), so that
+ * write costs the same on a database holding months of debriefs as on a new one.
+ */
+export class ProjectionStates {
+  private readonly buckets: HashBuckets<ProjectionState>;
+
+  constructor(connection: Connection) {
+    this.buckets = new HashBuckets<ProjectionState>(connection, LEGACY_COLLECTION);
+  }
+
+  async get(exchangeId: string): Promise<ProjectionState | null> {
+    return this.buckets.of(exchangeId).findOne({ _id: exchangeId });
+  }
+
+  async put(state: ProjectionState): Promise<void> {
+    const { _id, ...rest } = state;
+    await this.buckets.of(_id).updateOne({ _id }, { $set: rest }, { upsert: true });
+  }
+
+  /** Moves the states of a database written before the buckets, once, before the projector runs. */
+  moveLegacy(): Promise<{ moved: number } | null> {
+    return this.buckets.moveFrom(LEGACY_COLLECTION);
+  }
+}
 
 /**
  * Earlier versions also wrote every critique record into one shared `critiques` collection that

@@ -5,9 +5,8 @@ import type { Logger } from '../../logger.ts';
 import type { DocRoom } from '../../collab/room.ts';
 import type { ReviewShards } from '../review/review-shards.ts';
 import { retryPauseMs } from '../../collab/db-errors.ts';
-import { BatchedReads } from '../../db/batched-reads.ts';
 import { projectCritique, type ProjectedCritique } from './critique-record.ts';
-import type { ProjectionState, ProjectionStateModel } from './model.ts';
+import type { ProjectionStates } from './model.ts';
 
 export interface DebriefContext {
   exchangeDate: string;
@@ -33,7 +32,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const MAX_YIELD_MS = 250;
 
 export interface DebriefProjectorOptions {
-  States: ProjectionStateModel;
+  states: ProjectionStates;
   shards: ReviewShards;
   contextOf: (exchangeId: string) => Promise<DebriefContext | null>;
   logger: Logger;
@@ -50,16 +49,9 @@ export interface DebriefProjectorOptions {
 export class DebriefProjector {
   private writes: Promise<unknown> = Promise.resolve();
   private readonly opts: Required<DebriefProjectorOptions>;
-  /** Every debrief that loads reads its state: many load at once after a restart. */
-  private readonly states: BatchedReads<ProjectionState>;
 
   constructor(options: DebriefProjectorOptions) {
     this.opts = { onNewThreadEntries: () => undefined, liveWritesIdle: async () => undefined, ...options };
-    const States = this.opts.States;
-    this.states = new BatchedReads(
-      (ids) => States.find({ _id: { $in: ids } }).lean<ProjectionState[]>(),
-      (state) => state._id,
-    );
   }
 
   attach(exchangeId: string, room: DocRoom): () => Promise<void> {
@@ -123,9 +115,9 @@ export class DebriefProjector {
    * "all critiques of debrief X".
    */
   private async loadState(exchangeId: string): Promise<{ hashes: Map<string, string>; threadIds: Set<string> }> {
-    const state = await this.states.read(exchangeId);
+    const state = await this.opts.states.get(exchangeId);
     return {
-      hashes: new Map(Object.entries((state?.hashes as Record<string, string> | undefined) ?? {})),
+      hashes: new Map(Object.entries(state?.hashes ?? {})),
       threadIds: new Set(state?.threadIds ?? []),
     };
   }
@@ -190,11 +182,11 @@ export class DebriefProjector {
       await this.serialized(async () => {
         await this.opts.shards.put(changed);
         await this.opts.shards.remove([context.partnerA, ...(context.partnerB ? [context.partnerB] : [])], removedIds);
-        await this.opts.States.updateOne(
-          { _id: exchangeId },
-          { $set: { hashes: Object.fromEntries(hashes), threadIds: thread.map((t) => t.id) } },
-          { upsert: true },
-        );
+        await this.opts.states.put({
+          _id: exchangeId,
+          hashes: Object.fromEntries(hashes),
+          threadIds: thread.map((t) => t.id),
+        });
       });
     }
     return { hashes, thread };

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { CritiqueRecord } from '@kneadback/shared/schemas/critique';
+import { HashBuckets } from '../../db/hash-buckets.ts';
 import { runOnce } from '../../db/migrations.ts';
 import { assertUserId, PerUserCollections } from '../../db/per-user-collections.ts';
+
+/** Where the version tokens were kept before the buckets, and the buckets' prefix. */
+const VERSIONS = 'review_versions';
 
 /**
  * Review's read model: one collection per therapist (`review_<userId>`) holding every critique
@@ -12,8 +16,8 @@ import { assertUserId, PerUserCollections } from '../../db/per-user-collections.
  * shared collection scanned all 100,000 seeded critiques (seconds per query); here it reads a few
  * hundred. On MongoDB the indexes below serve the same queries.
  *
- * Beside each collection, a version token (`review_versions`, one document per therapist, read
- * by `_id`) that every write through this class replaces once the write is done, so a reader can
+ * Beside each collection, a version token (`review_versions_<xx>`, one document per therapist in
+ * 256 buckets by a hash of the id, read by `_id`; see HashBuckets) that every write through this class replaces once the write is done, so a reader can
  * tell in one `_id` lookup whether what it read earlier is still what the collection holds, also
  * when another process wrote. Writes that bypass this class are seen only if they come before the
  * first read (the token is created then).
@@ -31,8 +35,10 @@ export type ReviewWriteListener = (
 export class ReviewShards {
   private readonly listeners = new Set<ReviewWriteListener>();
   private readonly collections: PerUserCollections<CritiqueRecord>;
+  private readonly versionBuckets: HashBuckets<{ _id: string; v: string }>;
 
-  constructor(private readonly connection: Connection) {
+  constructor(connection: Connection) {
+    this.versionBuckets = new HashBuckets(connection, VERSIONS);
     this.collections = new PerUserCollections<CritiqueRecord>(connection, 'review', [
       { createdAt: -1 },
       { role: 1, createdAt: -1 },
@@ -44,21 +50,23 @@ export class ReviewShards {
     return this.collections.of(userId);
   }
 
-  private get versions() {
-    return this.connection.collection<{ _id: string; v: string }>('review_versions');
+  /** Moves the tokens of a database written before their buckets, once, before Review serves. */
+  moveLegacyVersions(): Promise<{ moved: number } | null> {
+    return this.versionBuckets.moveFrom(VERSIONS);
   }
 
   /** The token for what the user's collection holds now; a new one after every write. */
   async version(userId: string): Promise<string> {
     assertUserId(userId);
-    const found = await this.versions.findOne({ _id: userId });
+    const found = await this.versionBuckets.of(userId).findOne({ _id: userId });
     if (found) return found.v;
     // First read of a collection written before tokens existed (or by a seeder): start one.
     // Never overwrites a writer's token; a racing upsert of the same _id may fail, then re-read.
-    await this.versions
+    await this.versionBuckets
+      .of(userId)
       .updateOne({ _id: userId }, { $setOnInsert: { v: newToken() } }, { upsert: true })
       .catch(() => undefined);
-    const created = await this.versions.findOne({ _id: userId });
+    const created = await this.versionBuckets.of(userId).findOne({ _id: userId });
     if (!created) throw new Error(`no Review version for ${userId}`);
     return created.v;
   }
@@ -81,11 +89,9 @@ export class ReviewShards {
   /** Called after the user's collection changed (and only after: see the class comment). */
   private async bump(userId: string, change: { put: CritiqueRecord[]; removed: string[] } | null): Promise<void> {
     const after = newToken();
-    const replaced = await this.versions.findOneAndUpdate(
-      { _id: userId },
-      { $set: { v: after } },
-      { upsert: true, returnDocument: 'before' },
-    );
+    const replaced = await this.versionBuckets
+      .of(userId)
+      .findOneAndUpdate({ _id: userId }, { $set: { v: after } }, { upsert: true, returnDocument: 'before' });
     for (const listener of this.listeners) listener(userId, change, { before: replaced?.v ?? null, after });
   }
 
