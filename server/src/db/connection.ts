@@ -41,3 +41,22 @@ export function databaseState(connection: mongoose.Connection): DatabaseState {
 export function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: number } | null)?.code === 11000;
 }
+
+const ferretdbByConnection = new WeakMap<mongoose.Connection, Promise<boolean>>();
+
+/** Whether the database is FerretDB rather than MongoDB (its buildInfo names its own version); asked once. */
+export function isFerretdb(connection: mongoose.Connection): Promise<boolean> {
+  let answer = ferretdbByConnection.get(connection);
+  if (!answer) {
+    answer = connection
+      .db!.admin()
+      .command({ buildInfo: 1 })
+      .then((info) => 'ferretdbVersion' in info)
+      .catch(() => {
+        ferretdbByConnection.delete(connection); // ask again next time
+        return false;
+      });
+    ferretdbByConnection.set(connection, answer);
+  }
+  return answer;
+}

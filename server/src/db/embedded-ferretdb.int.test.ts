@@ -6,7 +6,9 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
+import { isFerretdb } from './connection.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from './embedded-ferretdb.ts';
+import { PerUserCollections } from './per-user-collections.ts';
 
 const logger = createLogger('silent');
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -110,5 +112,20 @@ describe.skipIf(process.platform !== 'linux')('embedded FerretDB', () => {
     const threads = readdirSync(`/proc/${db.pid}/task`);
     expect(threads.length).toBeGreaterThan(1);
     expect(threads.map(niceOf)).toEqual(threads.map(() => 10));
+  });
+
+  it('is known as FerretDB, so per-user collections ask for no index there', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kb-ferretdb-indexes-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const db = await startEmbeddedFerretdb({ dataDir, binary: undefined, logger });
+    cleanups.push(() => db.stop());
+    await withConnection(db.uri, async (c) => {
+      expect(await isFerretdb(c)).toBe(true);
+      const perUser = new PerUserCollections<{ at: Date }>(c, 'index_probe', [{ at: -1 }]);
+      const userId = 'a'.repeat(24);
+      await perUser.ensureIndexes(userId);
+      await perUser.of(userId).insertOne({ at: new Date() });
+      expect((await perUser.of(userId).indexes()).map((i) => i.name)).toEqual(['_id_']);
+    });
   });
 });

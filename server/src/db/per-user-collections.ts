@@ -1,5 +1,6 @@
 import type { AnyObject, Collection, Connection } from 'mongoose';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
+import { isFerretdb } from './connection.ts';
 
 /** Throws unless `userId` is a user id as the server writes them (24 lower-case hex digits). */
 export function assertUserId(userId: string): void {
@@ -29,13 +30,17 @@ export class PerUserCollections<T extends AnyObject> {
   }
 
   /**
-   * Best effort and once per user per process: the indexes serve MongoDB, FerretDB v1 ignores
-   * them, and a write must never fail over an index. One call per index, because FerretDB v1.24
-   * drops the connection on a multi-index createIndexes whose indexes exist.
+   * Best effort and once per user per process: the indexes serve MongoDB, and a write must never
+   * fail over an index. Skipped on FerretDB, which plans no query with them and whose metadata
+   * operations slow down with the number of collections: on a database with a few thousand
+   * per-user collections one createIndex took over 55 s, and a restarted server asked once for
+   * every user writing again. One call per index elsewhere (FerretDB v1.24 dropped the
+   * connection on a multi-index createIndexes whose indexes exist).
    */
   async ensureIndexes(userId: string): Promise<void> {
     if (this.indexed.has(userId)) return;
     this.indexed.add(userId);
+    if (await isFerretdb(this.connection)) return;
     for (const key of this.indexes) {
       await this.of(userId)
         .createIndex(key)
