@@ -91,6 +91,19 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
     return collections.map((c) => c.name);
   }
   const logWindows = async () => (await collectionNames()).filter((n) => n.startsWith(LOG_PREFIX));
+  /**
+   * The windows the sweep looks at: listed from the database once per window length (other
+   * processes write windows too), plus those this process writes. Listing collections costs in
+   * proportion to how many the database holds (2.5 s with a few thousand per-user collections on
+   * FerretDB), too much for every 30 s sweep; a load after a crash always lists afresh.
+   */
+  let listedWindows: { names: Set<string>; at: number } | null = null;
+  async function windowsToSweep(): Promise<string[]> {
+    if (!listedWindows || Date.now() - listedWindows.at >= LOG_WINDOW_MS) {
+      listedWindows = { names: new Set(await logWindows()), at: Date.now() };
+    }
+    return [...new Set([...listedWindows.names, ...windows.keys()])];
+  }
 
   /** The upToSeq a load would start from, without reading the state. */
   async function upToSeqOf(docId: string): Promise<number | undefined> {
@@ -214,7 +227,7 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
 
     async sweep(): Promise<void> {
       const current = windowNumber(windowName(now()));
-      for (const name of await logWindows()) {
+      for (const name of await windowsToSweep()) {
         if (!(windowNumber(name) < current)) continue; // the window being written, or not ours
         const seqs = await lastSeqs(name);
         let covered = true;
@@ -229,6 +242,7 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
           .drop()
           .catch(() => undefined);
         windows.delete(name);
+        listedWindows?.names.delete(name);
       }
     },
   };
