@@ -20,9 +20,10 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shar
 import type { Notification } from '@kneadback/shared/schemas/notification';
 import { mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
 import { startBalancer, type Balancer } from '../../scripts/cluster/balancer.ts';
-import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
+import { connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
 import { createExchange, createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { awarenessMessage } from '../helpers/sync-messages.ts';
 import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
 import type { RedisConnections } from '../../server/src/scale/redis-connections.ts';
 import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
@@ -155,6 +156,62 @@ it('lets partners on two processes mark the body together live, presence include
   // Ana leaves: her presence disappears on Ben's process too
   a.provider.disconnect();
   await eventually(() => expect(b.provider.awareness.getStates().has(a.doc.clientID)).toBe(false));
+});
+
+it("keeps a partner's presence hers across processes: the other's state under her client id is dropped everywhere", async () => {
+  const { pair, exchangeId, a, b } = await splitDebrief();
+  // a third device on each process, Ben's (one of Ana's would re-broadcast her presence from
+  // process 2, which binds her client id to that connection there and hides the hole)
+  const onOne = connect(one.url, 'b', exchangeId, pair);
+  const onTwo = connect(two.url, 'b', exchangeId, pair);
+  await Promise.all([onOne.synced(), onTwo.synced()]);
+  const presenceOf = (side: 'a' | 'b', x: number) => {
+    const user = pair[side].user;
+    return {
+      user: { id: user.id, name: user.displayName, color: presenceColor(user.id) },
+      pointer: { view: 'posterior', x, y: 149 },
+    };
+  };
+  const seen = (viewer: DebriefClient, device: DebriefClient | number) =>
+    viewer.provider.awareness.getStates().get(typeof device === 'number' ? device : device.doc.clientID);
+  // both partners' presence flows both ways, to every device on either process
+  a.provider.awareness.setLocalState(presenceOf('a', 170));
+  b.provider.awareness.setLocalState(presenceOf('b', 80));
+  await eventually(() => {
+    for (const viewer of [b, onOne, onTwo]) expect(seen(viewer, a)).toMatchObject(presenceOf('a', 170));
+    for (const viewer of [a, onOne, onTwo]) expect(seen(viewer, b)).toMatchObject(presenceOf('b', 80));
+  });
+
+  // every state each device is shown under Ana's client id from now on
+  const shownAsAna = new Map([b, onOne, onTwo].map((viewer) => [viewer, [] as unknown[]]));
+  for (const [viewer, shown] of shownAsAna) {
+    viewer.provider.awareness.on('change', () => shown.push(seen(viewer, a) ?? null));
+  }
+  // Ben, on process 2, publishes under Ana's client id: to move her pointer, then to hide it
+  const hostile = rawCollabSocket(two.url, pair.b.cookieHeader, exchangeId);
+  await new Promise((resolve) => hostile.once('message', resolve));
+  const hijack = { clientId: a.doc.clientID, clock: 1_000, json: JSON.stringify(presenceOf('b', 5)) };
+  const own = { clientId: 4_242, clock: 1, json: JSON.stringify(presenceOf('b', 1)) };
+  hostile.send(awarenessMessage([hijack, own]));
+  hostile.send(
+    awarenessMessage([
+      { ...hijack, clock: 1_001, json: 'null' },
+      { ...own, clock: 2, json: JSON.stringify(presenceOf('b', 2)) },
+    ]),
+  );
+  // his own entries, sent after the hijack in the same order, reach both processes' devices...
+  await eventually(() => {
+    for (const viewer of [a, onOne, onTwo]) expect(seen(viewer, own.clientId)).toMatchObject(presenceOf('b', 2));
+  });
+  // ...while Ana's presence is still hers everywhere, and the sender is refused quietly as on one process
+  for (const [viewer, shown] of shownAsAna) {
+    expect(seen(viewer, a)).toEqual(presenceOf('a', 170));
+    expect(shown).toEqual(shown.map(() => presenceOf('a', 170)));
+  }
+  expect(a.provider.awareness.getLocalState()).toEqual(presenceOf('a', 170));
+  expect(hostile.readyState).toBe(hostile.OPEN);
+  hostile.close();
+  disconnectAll();
 });
 
 it('pushes the notification of a reply written on one process to the partner connected to the other', async () => {

@@ -8,6 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { addAnnotation, readAnnotations } from '@kneadback/shared/docs/debrief-doc';
 import { debriefKind, MAX_MARKS_PER_DEBRIEF } from '@kneadback/shared/docs/debrief-rules';
 import { MemoryDocStore, type DocStore } from '../../server/src/collab/doc-store.ts';
+import { encodeAwarenessEntries } from '../../server/src/collab/presence-owners.ts';
 import { DocRoom } from '../../server/src/collab/room.ts';
 import { UpdateWriter } from '../../server/src/collab/update-writer.ts';
 import { RateLimitedError } from '../../server/src/http/errors.ts';
@@ -337,6 +338,7 @@ describe('documents shared by two processes', () => {
       const presence = new awarenessProtocol.Awareness(device);
       presence.setLocalState({ user: { name: 'Ana' } });
       const update = awarenessProtocol.encodeAwarenessUpdate(presence, [device.clientID]);
+      one.room.presenceOwners.published(device.clientID, ANA); // as Ana's connection does
       await eventually(() => {
         awarenessProtocol.applyAwarenessUpdate(one.room.awareness, update, 'a client');
         expect(two.room.awareness.getStates().get(device.clientID)).toEqual({ user: { name: 'Ana' } });
@@ -344,6 +346,31 @@ describe('documents shared by two processes', () => {
       awarenessProtocol.removeAwarenessStates(one.room.awareness, [device.clientID], 'a client');
       await eventually(() => expect(two.room.awareness.getStates().has(device.clientID)).toBe(false));
       presence.destroy();
+      await one.unload();
+      await two.unload();
+    });
+  });
+  it("drops a relayed state under a client id another person owns here, whatever the sender's process allowed", async () => {
+    await withTwoProcesses(async ({ p1, p2, docId }) => {
+      const one = await p1.open(docId);
+      const two = await p2.open(docId);
+      const [ANAS_DEVICE, BENS_DEVICE] = [777, 778];
+      /** A state accepted from a connection of `userId`'s, as CollabConnection accepts one. */
+      const publish = (room: DocRoom, userId: string, clientId: number, clock: number, state: object) => {
+        room.presenceOwners.published(clientId, userId);
+        const update = encodeAwarenessEntries([{ clientId, clock, json: JSON.stringify(state) }]);
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, `a client of ${userId}`);
+      };
+      const states = (room: DocRoom) => room.awareness.getStates();
+      await eventually(() => {
+        publish(one.room, ANA, ANAS_DEVICE, 1, { user: { id: ANA } });
+        expect(states(two.room).get(ANAS_DEVICE)).toEqual({ user: { id: ANA } });
+      });
+      // process 2 let a state of Ben's through under Ana's id (as if it had not heard of her yet)
+      publish(two.room, AUTHOR, ANAS_DEVICE, 5, { user: { id: AUTHOR } });
+      publish(two.room, AUTHOR, BENS_DEVICE, 1, { user: { id: AUTHOR } });
+      await eventually(() => expect(states(one.room).get(BENS_DEVICE)).toEqual({ user: { id: AUTHOR } }));
+      expect(states(one.room).get(ANAS_DEVICE)).toEqual({ user: { id: ANA } });
       await one.unload();
       await two.unload();
     });

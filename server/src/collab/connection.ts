@@ -8,6 +8,7 @@ import { CollabCloseCode, MAX_AWARENESS_ENTRIES } from '@kneadback/shared/collab
 import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
 import type { Logger } from '../logger.ts';
 import { MessageBudget } from './message-budget.ts';
+import { encodeAwarenessEntries, type AwarenessEntry } from './presence-owners.ts';
 import { wouldChange } from './read-only.ts';
 import { DatabaseUnavailableError, type DocRoom, type RoomPeer } from './room.ts';
 
@@ -181,8 +182,9 @@ export class CollabConnection implements RoomPeer {
 
   /**
    * y-websocket clients re-broadcast every awareness change they see, their partner's too, so
-   * entries for another connection's devices (or naming another person) are dropped quietly;
-   * only the sender's own presence is applied.
+   * entries for another connection's devices, for a client id another person owns in this
+   * document (see PresenceOwners), or naming another person are dropped quietly; only the
+   * sender's own presence is applied.
    */
   private handleAwareness(update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
@@ -193,9 +195,7 @@ export class CollabConnection implements RoomPeer {
     for (const peer of this.room.peers) {
       if (peer !== this && peer instanceof CollabConnection) for (const id of peer.awarenessIds) ownedByOthers.add(id);
     }
-    const kept = encoding.createEncoder();
-    let keptCount = 0;
-    const entries = encoding.createEncoder();
+    const kept: AwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
@@ -203,19 +203,16 @@ export class CollabConnection implements RoomPeer {
       if (Buffer.byteLength(json) > MAX_PRESENCE_BYTES)
         throw new ProtocolError(CollabCloseCode.refusedUpdate, 'presence too large');
       const state: unknown = JSON.parse(json);
-      if (ownedByOthers.has(clientId)) continue;
+      if (ownedByOthers.has(clientId) || !this.room.presenceOwners.mayUse(clientId, this.user.id)) continue;
       if (state !== null && this.checks.checkPresence(state, this.user, this.room.docId) !== null) continue;
-      if (state !== null) this.awarenessIds.add(clientId);
-      else if (!this.awarenessIds.has(clientId)) continue;
-      encoding.writeVarUint(entries, clientId);
-      encoding.writeVarUint(entries, clock);
-      encoding.writeVarString(entries, json);
-      keptCount++;
+      if (state !== null) {
+        this.awarenessIds.add(clientId);
+        this.room.presenceOwners.published(clientId, this.user.id);
+      } else if (!this.awarenessIds.has(clientId)) continue;
+      kept.push({ clientId, clock, json });
     }
-    if (keptCount === 0) return;
-    encoding.writeVarUint(kept, keptCount);
-    encoding.writeUint8Array(kept, encoding.toUint8Array(entries));
-    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encoding.toUint8Array(kept), this);
+    if (kept.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessEntries(kept), this);
   }
 
   private send(message: Uint8Array): void {

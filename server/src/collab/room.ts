@@ -6,6 +6,7 @@ import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { Logger } from '../logger.ts';
 import { retryTransient } from './db-errors.ts';
 import type { DocStore, LoadedDoc } from './doc-store.ts';
+import { PresenceOwners } from './presence-owners.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Updates applied while loading from storage carry this origin and are not stored again. */
@@ -78,6 +79,7 @@ export interface RoomOptions {
 export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly presenceOwners = new PresenceOwners(this.doc);
   readonly peers = new Set<RoomPeer>();
   readonly ready: Promise<void>;
   private guard: DocGuard | null = null;

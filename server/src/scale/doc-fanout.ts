@@ -5,6 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from '../logger.ts';
+import { encodeAwarenessEntries, readAwarenessEntries } from '../collab/presence-owners.ts';
 import type { DocRoom, RoomPeer } from '../collab/room.ts';
 import { WriterJudging, type JudgingChannel } from './writer-judges.ts';
 
@@ -146,8 +147,13 @@ export class RoomLink implements RoomPeer, JudgingChannel {
     this.message(MessageKind.update, (e) => encoding.writeVarUint8Array(e, update));
   }
 
+  /** Each state goes with the person it belongs to: every process applies the same owners (PresenceOwners). */
   sendAwareness(update: Uint8Array): void {
-    this.message(MessageKind.awareness, (e) => encoding.writeVarUint8Array(e, update));
+    const owners = this.room.presenceOwners;
+    this.message(MessageKind.awareness, (e) => {
+      encoding.writeVarUint8Array(e, update);
+      for (const { clientId } of readAwarenessEntries(update)) encoding.writeVarString(e, owners.publisherOf(clientId));
+    });
   }
 
   announceState(reply: boolean): void {
@@ -209,9 +215,14 @@ export class RoomLink implements RoomPeer, JudgingChannel {
       case MessageKind.update:
         Y.applyUpdate(this.room.doc, decoding.readVarUint8Array(decoder), this);
         return;
-      case MessageKind.awareness:
-        awarenessProtocol.applyAwarenessUpdate(this.room.awareness, decoding.readVarUint8Array(decoder), this);
+      case MessageKind.awareness: {
+        const entries = readAwarenessEntries(decoding.readVarUint8Array(decoder));
+        const senders = entries.map(() => decoding.readVarString(decoder));
+        const kept = this.room.presenceOwners.admitRelayed(entries, senders);
+        if (kept.length > 0)
+          awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessEntries(kept), this);
         return;
+      }
       case MessageKind.state: {
         this.answerState(
           decoding.readVarUint8Array(decoder),

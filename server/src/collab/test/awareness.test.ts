@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CollabCloseCode, MAX_AWARENESS_ENTRIES } from '@kneadback/shared/collab-protocol';
+import { addAnnotation, readAnnotations } from '@kneadback/shared/docs/debrief-doc';
 import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
 import { awarenessMessage } from '../../../../tests/helpers/sync-messages.ts';
 import type { CollabUser } from '../connection.ts';
-import { ANA, BEN, DOC, closeOf, eventually, newServer, type CoreServer } from './core-server.ts';
+import { ANA, BEN, DOC, closeOf, eventually, markInput, newServer, type CoreServer } from './core-server.ts';
 import type { DebriefClient } from '../../../../tests/helpers/collab-client.ts';
 
 let server: CoreServer;
@@ -60,6 +61,24 @@ describe('presence', () => {
     );
     await eventually(() => expect(seenBy(ben, own.clientId)).toBeUndefined());
     expect(seenBy(ana, ben.doc.clientID)).toEqual(presenceOf(BEN));
+  });
+
+  it("keeps presence under a device id that wrote in the document its writer's, even while she is away", async () => {
+    const { ana, ben } = await partners();
+    const mark = addAnnotation(ana.doc, ANA.id, markInput("Ana's"));
+    await eventually(() => expect(readAnnotations(ben.doc).map((m) => m.id)).toContain(mark.id));
+    ana.provider.disconnect();
+    const raw = await server.raw(BEN, DOC, 'message');
+    const squat = { clientId: ana.doc.clientID, clock: 1_000, json: JSON.stringify(presenceOf(BEN)) };
+    const own = { clientId: 4343, clock: 1, json: JSON.stringify(presenceOf(BEN)) };
+    raw.send(awarenessMessage([squat, own]));
+    await eventually(() => expect(seenBy(ben, own.clientId)).toEqual(presenceOf(BEN)));
+    expect(seenBy(ben, ana.doc.clientID)).toBeUndefined();
+    // back, her pointer shows at once (it used to be dropped until the squatter's connection closed)
+    ana.provider.connect();
+    ana.provider.awareness.setLocalState(presenceOf(ANA, { pointer: 'back' }));
+    await eventually(() => expect(seenBy(ben, ana.doc.clientID)).toEqual(presenceOf(ANA, { pointer: 'back' })));
+    expect(raw.readyState).toBe(raw.OPEN); // dropped quietly, as y-websocket re-broadcasts what it sees
   });
 
   it(`closes a connection sending more than ${MAX_AWARENESS_ENTRIES} presence entries with 4422`, async () => {
