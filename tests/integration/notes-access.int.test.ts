@@ -106,6 +106,12 @@ describe('HTTP', () => {
     await cast.community.client.put(`/api/notes/${id}/helpful`);
     const twice = await cast.community.client.put(`/api/notes/${id}/helpful`);
     expect(twice.body).toEqual({ helpfulCount: 1, helpfulByMe: true });
+    // two readers marking it at the same moment both count
+    await Promise.all([
+      cast.reader.client.put(`/api/notes/${id}/helpful`),
+      cast.editor.client.put(`/api/notes/${id}/helpful`),
+    ]);
+    expect((await cast.outsider.client.get(`/api/notes/${id}`)).body.note).toMatchObject({ helpfulCount: 3 });
 
     const asked = await cast.community.client.post(`/api/notes/${id}/comments`, { text: 'How warm are the stones?' });
     expect(asked.status).toBe(201);

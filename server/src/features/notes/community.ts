@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MAX_NOTE_COMMENTS, type NoteComment } from '@kneadback/shared/schemas/note';
 import { isDuplicateKey } from '../../db/connection.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { KeyedLocks } from '../../keyed-locks.ts';
 import type { CommentRow, CommentThreadRow, NoteCollections, NoteRecord } from './model.ts';
 import { personOr, type People } from './present.ts';
 import type { NoteService } from './service.ts';
@@ -15,19 +16,25 @@ const THREAD_WRITE_ATTEMPTS = 10;
  * comment's author edits or deletes it, and a deleted one stays as a tombstone.
  */
 export class NoteCommunity {
+  private readonly threadWrites = new KeyedLocks();
+  private readonly recordWrites = new KeyedLocks();
+
   constructor(
     private readonly notes: NoteService,
     private readonly collections: NoteCollections,
     private readonly people: People,
   ) {}
 
-  async helpful(userId: string, noteId: string, on: boolean): Promise<{ helpfulCount: number; helpfulByMe: boolean }> {
-    const record = this.published(userId, noteId);
-    if (record.ownerId === userId) throw forbidden('you cannot mark your own note as helpful');
-    const others = record.helpful.filter((id) => id !== userId);
-    const helpful = on ? [...others, userId] : others;
-    if (helpful.length !== record.helpful.length) await this.notes.save(noteId, { helpful });
-    return { helpfulCount: helpful.length, helpfulByMe: on };
+  /** One at a time per note in this process: two readers marking it at once both count. */
+  helpful(userId: string, noteId: string, on: boolean): Promise<{ helpfulCount: number; helpfulByMe: boolean }> {
+    return this.recordWrites.withKeys([noteId], async () => {
+      const record = this.published(userId, noteId);
+      if (record.ownerId === userId) throw forbidden('you cannot mark your own note as helpful');
+      const others = record.helpful.filter((id) => id !== userId);
+      const helpful = on ? [...others, userId] : others;
+      if (helpful.length !== record.helpful.length) await this.notes.save(noteId, { helpful });
+      return { helpfulCount: helpful.length, helpfulByMe: on };
+    });
   }
 
   async comments(userId: string, noteId: string): Promise<NoteComment[]> {
@@ -77,18 +84,22 @@ export class NoteCommunity {
   }
 
   /**
-   * Changes a thread that is stored whole (FerretDB v1 has no positional array updates), writing
-   * it back only if nobody else wrote it meanwhile (its revision), else reading it again: a comment
-   * and an edit racing each other both land, on any number of processes.
+   * Changes a thread that is stored whole (FerretDB v1 has no positional array updates): one
+   * write at a time per thread in this process, and written back only if no other process wrote
+   * it meanwhile (its revision), else read again. The revision check holds on MongoDB; FerretDB v1
+   * applies a conditional update as a read and a separate write, so there two processes writing
+   * one thread at the same moment can still lose a comment.
    */
-  private async rewrite(noteId: string, change: (comments: CommentRow[]) => CommentRow): Promise<CommentRow> {
-    for (let attempt = 0; attempt < THREAD_WRITE_ATTEMPTS; attempt++) {
-      const row = await this.collections.comments.findOne({ _id: noteId });
-      const comments = row?.comments ?? [];
-      const changed = change(comments);
-      if (await this.writeIfUnchanged(noteId, row, comments)) return changed;
-    }
-    throw new AppError(409, 'thread_busy', 'Many people are commenting on this note right now; try again.');
+  private rewrite(noteId: string, change: (comments: CommentRow[]) => CommentRow): Promise<CommentRow> {
+    return this.threadWrites.withKeys([noteId], async () => {
+      for (let attempt = 0; attempt < THREAD_WRITE_ATTEMPTS; attempt++) {
+        const row = await this.collections.comments.findOne({ _id: noteId });
+        const comments = row?.comments ?? [];
+        const changed = change(comments);
+        if (await this.writeIfUnchanged(noteId, row, comments)) return changed;
+      }
+      throw new AppError(409, 'thread_busy', 'Many people are commenting on this note right now; try again.');
+    });
   }
 
   private async writeIfUnchanged(
