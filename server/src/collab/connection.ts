@@ -115,7 +115,7 @@ export class CollabConnection implements RoomPeer {
       awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.awarenessIds], this);
     }
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
-      this.ws.close(code, reason.slice(0, 120));
+      this.ws.close(code, fitCloseReason(reason));
     }
   }
 
@@ -260,6 +260,22 @@ export function closeUntilDatabaseAnswers(
 ): void {
   logger.warn(context, 'the database did not answer; the client will try again later');
   close(CollabCloseCode.tryAgainLater, 'database unavailable');
+}
+
+/**
+ * A WebSocket close reason holds at most 123 UTF-8 bytes (ws throws past that, leaving the socket
+ * open). Refusal reasons can quote what a client sent (a root's name, a field), so they are cut
+ * by bytes, at a character boundary.
+ */
+const MAX_CLOSE_REASON_BYTES = 123;
+function fitCloseReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
+  let fitted = '';
+  for (const char of reason) {
+    if (Buffer.byteLength(fitted + char) > MAX_CLOSE_REASON_BYTES) break;
+    fitted += char;
+  }
+  return fitted;
 }
 
 function toBytes(data: unknown): Uint8Array {

@@ -1,0 +1,74 @@
+// Hostile partners against two real server processes sharing one database and Redis: what the
+// process that does not write a debrief forwards to its writer, and what comes back.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import mongoose from 'mongoose';
+import * as Y from 'yjs';
+import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
+import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
+import { createPartners } from '../helpers/debrief-fixtures.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { openHostileSocket, rootMap, syncUpdateMessage, type HostileSocket } from '../helpers/hostile.ts';
+import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
+import type { RedisConnections } from '../../server/src/scale/redis-connections.ts';
+import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { withDatabaseName } from '../helpers/test-server.ts';
+
+const dbUri = withDatabaseName(inject('mongoUri'), `kb_redteam_cluster_${Date.now()}`);
+let redis: RedisConnections;
+let one: ServerProcess;
+let two: ServerProcess;
+const clients: DebriefClient[] = [];
+const sockets: HostileSocket[] = [];
+
+beforeAll(async () => {
+  redis = await requireRedis();
+  const shared = { REDIS_URL, SESSION_SECRET: randomBytes(32).toString('hex') };
+  one = await serverProcess(dbUri, shared);
+  two = await serverProcess(dbUri, shared);
+  await Promise.all([one.start(), two.start()]);
+}, 90_000);
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  for (const s of sockets) s.close();
+  await Promise.all([one?.kill('SIGTERM'), two?.kill('SIGTERM')]);
+  const connection = await mongoose.createConnection(dbUri).asPromise();
+  await connection.dropDatabase().catch(() => undefined);
+  await connection.close();
+  await redis?.close();
+});
+
+async function instanceOf(proc: ServerProcess): Promise<string> {
+  const health = (await (await fetch(`${proc.url}/healthz`)).json()) as { instance?: string };
+  if (!health.instance) throw new Error(`${proc.url} does not run with REDIS_URL`);
+  return health.instance;
+}
+
+/** A debrief written by process 1 (Ana opened it there); Ben attacks from process 2. */
+async function splitDebrief() {
+  const pair = await createPartners(one);
+  const a = connectDebrief(one.url, pair.a.cookieHeader, pair.exchangeId);
+  clients.push(a);
+  await a.synced();
+  const instanceOne = await instanceOf(one);
+  await eventually(async () => expect(await redis.commands.get(`kb:lease:${pair.exchangeId}`)).toBe(instanceOne));
+  return { pair, a };
+}
+
+it('closes a connection whose refused change names a long non-ASCII root (the close reason fits in 123 bytes)', async () => {
+  const { pair } = await splitDebrief();
+  const ben = await openHostileSocket(two.url, pair.b.cookieHeader, pair.exchangeId);
+  sockets.push(ben);
+  const forged = new Y.Doc();
+  rootMap(forged, '€'.repeat(60)).set('x', 1); // the guard's reason quotes the root's name
+  // process 2 forwards the change and answers at once; the writer's refusal comes back later
+  await ben.sendAndSettle([syncUpdateMessage(Y.encodeStateAsUpdate(forged))]);
+  // before: the reason was cut to 120 characters (180 bytes here), ws.close threw, and the
+  // connection stayed open, marked closed, ignoring everything until the client left
+  await eventually(() => expect(ben.closed()).toMatchObject({ code: CollabCloseCode.refusedUpdate }), {
+    timeout: 5_000,
+  });
+  expect(ben.closed()?.reason).toMatch(/^"€+$/); // the guard names the root, cut to fit
+  expect(Buffer.byteLength(ben.closed()?.reason ?? '')).toBeLessThanOrEqual(123);
+}, 60_000);
