@@ -225,6 +225,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     logger,
     unloadDelayMs: tuning.unloadDelayMs,
     sharing: cluster?.rooms,
+    refusals: cluster?.hitCounts,
     hooks: documentHooks(
       debriefCollabHooks({
         auth,

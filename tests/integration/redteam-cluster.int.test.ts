@@ -72,3 +72,24 @@ it('closes a connection whose refused change names a long non-ASCII root (the cl
   expect(ben.closed()?.reason).toMatch(/^"€+$/); // the guard names the root, cut to fit
   expect(Buffer.byteLength(ben.closed()?.reason ?? '')).toBeLessThanOrEqual(123);
 }, 60_000);
+
+it('makes a device whose changes were refused wait on every process, not only the one that refused it', async () => {
+  const { pair } = await splitDebrief();
+  const forged = new Y.Doc();
+  rootMap(forged, 'intruder').set('x', 1);
+  // three refusals on process 2: the pause doubles to 2 s, time enough to try process 1
+  for (let i = 0; i < 3; i++) {
+    const ben = await eventually(() => openHostileSocket(two.url, pair.b.cookieHeader, pair.exchangeId), {
+      timeout: 10_000,
+    });
+    sockets.push(ben);
+    await ben.sendAndSettle([syncUpdateMessage(Y.encodeStateAsUpdate(forged))]);
+    await eventually(() => expect(ben.closed()).toMatchObject({ code: CollabCloseCode.refusedUpdate }), {
+      timeout: 5_000,
+    });
+  }
+  // before: process 1 kept its own count, let him in and judged his next forged change again
+  await expect(openHostileSocket(one.url, pair.b.cookieHeader, pair.exchangeId)).rejects.toThrow(
+    new RegExp(`${CollabCloseCode.tooManyMessages}`),
+  );
+}, 60_000);

@@ -11,6 +11,7 @@ import {
 } from '@kneadback/shared/collab-protocol';
 import type { DocKind } from '@kneadback/shared/docs/doc-guard';
 import { sameOrigin } from '../http/origin.ts';
+import { MemoryHitCounts, type HitCounts } from '../http/rate-limit.ts';
 import type { Logger } from '../logger.ts';
 import { CollabConnection, closeUntilDatabaseAnswers, type CollabUser, type ConnectionChecks } from './connection.ts';
 import type { DocStore } from './doc-store.ts';
@@ -28,6 +29,7 @@ const MAX_EARLY_BYTES = 2 * 1024 * 1024;
 const REFUSAL_PAUSE_MS = 500;
 const MAX_REFUSAL_PAUSE_MS = 60_000;
 const REFUSALS_FORGOTTEN_AFTER_MS = 10 * 60_000;
+const refusalsKey = (userId: string) => `collab-refusals:${userId}`;
 /** An open document nobody changed for this long keeps no judging copy (rebuilt on the next change). */
 const GUARD_REST_AFTER_MS = 60_000;
 
@@ -89,6 +91,11 @@ export interface CollabHubOptions {
   /** Open documents with edits older than this outside any snapshot get one (default 5 min). */
   staleCompactionMs?: number;
   sharing?: RoomSharing;
+  /**
+   * Where refused changes are counted per person: this process's memory, or Redis with several
+   * processes, so the pause after a refusal holds whichever process the device reconnects to.
+   */
+  refusals?: HitCounts;
 }
 
 interface RoomEntry {
@@ -110,7 +117,7 @@ export class CollabHub {
   private readonly rooms = new Map<string, RoomEntry>();
   private readonly connections = new Set<CollabConnection>();
   private readonly alive = new WeakSet<WebSocket>();
-  private readonly refusals = new Map<string, { count: number; pausedUntil: number }>();
+  private readonly refusals: HitCounts;
   /** Documents being repaired outside any room; their rooms wait until that is done. */
   private readonly repairs = new Map<string, Promise<void>>();
   private readonly pingTimer: NodeJS.Timeout;
@@ -118,6 +125,7 @@ export class CollabHub {
   private shuttingDown = false;
 
   constructor(private readonly opts: CollabHubOptions) {
+    this.refusals = opts.refusals ?? new MemoryHitCounts();
     this.writer = opts.writer;
     this.pingTimer = setInterval(() => this.pingAll(), opts.pingIntervalMs ?? 30_000);
     this.pingTimer.unref();
@@ -176,7 +184,7 @@ export class CollabHub {
     }
     const user = await this.opts.hooks.authenticate(req);
     if (!user) return refuse(CollabCloseCode.unauthenticated, 'sign in first');
-    if ((this.refusals.get(user.id)?.pausedUntil ?? 0) > Date.now()) {
+    if (await this.pausedAfterRefusals(user.id)) {
       return refuse(CollabCloseCode.tooManyMessages, 'changes were refused; wait a moment');
     }
     if (this.countConnections((c) => c.user.id === user.id) >= MAX_CONNECTIONS_PER_USER) {
@@ -283,9 +291,6 @@ export class CollabHub {
   }
 
   private async sweep(): Promise<void> {
-    for (const [userId, { pausedUntil }] of this.refusals) {
-      if (Date.now() - pausedUntil > REFUSALS_FORGOTTEN_AFTER_MS) this.refusals.delete(userId);
-    }
     for (const e of this.rooms.values()) e.room.restIfQuiet(GUARD_REST_AFTER_MS);
     const maxAge = this.opts.staleCompactionMs ?? 5 * 60_000;
     await Promise.all([...this.rooms.values()].filter((e) => !e.closing).map((e) => e.room.compactIfStale(maxAge)));
@@ -315,11 +320,19 @@ export class CollabHub {
   }
 
   private recordRefusal(userId: string): void {
+    this.refusals.add(refusalsKey(userId), Date.now(), REFUSALS_FORGOTTEN_AFTER_MS).catch((err: unknown) => {
+      this.opts.logger.warn({ err, userId }, 'counting a refused change failed');
+    });
+  }
+
+  /** After the n-th refusal within the window a person waits 0.5 s doubled n-1 times (at most 60 s). */
+  private async pausedAfterRefusals(userId: string): Promise<boolean> {
     const now = Date.now();
-    const last = this.refusals.get(userId);
-    const count = last && now - last.pausedUntil < REFUSALS_FORGOTTEN_AFTER_MS ? last.count + 1 : 1;
-    const pause = Math.min(MAX_REFUSAL_PAUSE_MS, REFUSAL_PAUSE_MS * 2 ** (count - 1));
-    this.refusals.set(userId, { count, pausedUntil: now + pause });
+    const times = await this.refusals.recent(refusalsKey(userId), now, REFUSALS_FORGOTTEN_AFTER_MS).catch(() => []);
+    const last = times.at(-1);
+    if (last === undefined) return false;
+    const pause = Math.min(MAX_REFUSAL_PAUSE_MS, REFUSAL_PAUSE_MS * 2 ** (times.length - 1));
+    return now < last + pause;
   }
 
   private countConnections(match: (c: CollabConnection) => boolean): number {
