@@ -18,8 +18,8 @@ import { requestBody, daysFromNow } from '../helpers/exchange-requests.ts';
 import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
 import { notesCast, setTitle, type NotesCast } from '../helpers/notes.ts';
 import { saveProfile } from '../helpers/profile-fixtures.ts';
-import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
-import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
+import { startTwoProcesses, stopTwoProcesses } from '../helpers/two-processes.ts';
 import { withDatabaseName } from '../helpers/test-server.ts';
 
 const dbUri = withDatabaseName(inject('mongoUri'), `kb_cluster_shared_${Date.now()}`);
@@ -30,22 +30,14 @@ let cast: NotesCast;
 const clients: DebriefClient[] = [];
 
 beforeAll(async () => {
-  redis = await requireRedis();
-  const shared = { REDIS_URL, SESSION_SECRET: randomBytes(32).toString('hex') };
-  one = await serverProcess(dbUri, shared);
-  two = await serverProcess(dbUri, shared);
-  await Promise.all([one.start(), two.start()]);
+  ({ redis, one, two } = await startTwoProcesses(dbUri));
   cast = await notesCast(one);
 }, 90_000);
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
   one?.signal('SIGCONT');
-  await Promise.all([one?.kill('SIGTERM'), two?.kill('SIGTERM')]);
-  const connection = await mongoose.createConnection(dbUri).asPromise();
-  await connection.dropDatabase().catch(() => undefined);
-  await connection.close();
-  await redis?.close();
+  await stopTwoProcesses(dbUri, { redis, one, two });
 });
 
 /** `who`'s session, on process `proc`. */

@@ -1,7 +1,6 @@
 // Two real server processes sharing one database and Redis (REDIS_URL), as behind a balancer:
 // partners on different processes edit one debrief live, a notification crosses processes, and a
 // SIGKILLed process's clients carry on at the other one with nothing they saw lost.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import mongoose from 'mongoose';
@@ -24,9 +23,9 @@ import { connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/
 import { createExchange, createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { awarenessMessage } from '../helpers/sync-messages.ts';
-import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
 import type { RedisConnections } from '../../server/src/scale/redis-connections.ts';
-import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
+import { startTwoProcesses, stopTwoProcesses } from '../helpers/two-processes.ts';
 import { withDatabaseName } from '../helpers/test-server.ts';
 
 const dbUri = withDatabaseName(inject('mongoUri'), `kb_cluster_${Date.now()}`);
@@ -39,11 +38,7 @@ const sockets: Socket[] = [];
 const balancers: Balancer[] = [];
 
 beforeAll(async () => {
-  redis = await requireRedis();
-  const shared = { REDIS_URL, SESSION_SECRET: randomBytes(32).toString('hex') };
-  one = await serverProcess(dbUri, shared);
-  two = await serverProcess(dbUri, shared);
-  await Promise.all([one.start(), two.start()]);
+  ({ redis, one, two } = await startTwoProcesses(dbUri));
   partners = await createPartners(one);
 }, 90_000);
 
@@ -51,11 +46,7 @@ afterAll(async () => {
   for (const c of clients) c.destroy();
   for (const s of sockets) s.disconnect();
   for (const b of balancers) await b.close();
-  await Promise.all([one?.kill('SIGTERM'), two?.kill('SIGTERM')]);
-  const connection = await mongoose.createConnection(dbUri).asPromise();
-  await connection.dropDatabase().catch(() => undefined);
-  await connection.close();
-  await redis?.close();
+  await stopTwoProcesses(dbUri, { redis, one, two });
 });
 
 function connect(url: string, side: 'a' | 'b', exchangeId: string, pair = partners): DebriefClient {

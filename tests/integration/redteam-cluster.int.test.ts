@@ -1,17 +1,15 @@
 // Hostile partners against two real server processes sharing one database and Redis: what the
 // process that does not write a debrief forwards to its writer, and what comes back.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import mongoose from 'mongoose';
 import * as Y from 'yjs';
 import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
 import { createPartners } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { openHostileSocket, rootMap, syncUpdateMessage, type HostileSocket } from '../helpers/hostile.ts';
-import { REDIS_URL, requireRedis } from '../helpers/redis.ts';
 import type { RedisConnections } from '../../server/src/scale/redis-connections.ts';
-import { serverProcess, type ServerProcess } from '../helpers/server-process.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
+import { startTwoProcesses, stopTwoProcesses } from '../helpers/two-processes.ts';
 import { withDatabaseName } from '../helpers/test-server.ts';
 
 const dbUri = withDatabaseName(inject('mongoUri'), `kb_redteam_cluster_${Date.now()}`);
@@ -22,21 +20,13 @@ const clients: DebriefClient[] = [];
 const sockets: HostileSocket[] = [];
 
 beforeAll(async () => {
-  redis = await requireRedis();
-  const shared = { REDIS_URL, SESSION_SECRET: randomBytes(32).toString('hex') };
-  one = await serverProcess(dbUri, shared);
-  two = await serverProcess(dbUri, shared);
-  await Promise.all([one.start(), two.start()]);
+  ({ redis, one, two } = await startTwoProcesses(dbUri));
 }, 90_000);
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
   for (const s of sockets) s.close();
-  await Promise.all([one?.kill('SIGTERM'), two?.kill('SIGTERM')]);
-  const connection = await mongoose.createConnection(dbUri).asPromise();
-  await connection.dropDatabase().catch(() => undefined);
-  await connection.close();
-  await redis?.close();
+  await stopTwoProcesses(dbUri, { redis, one, two });
 });
 
 async function instanceOf(proc: ServerProcess): Promise<string> {
