@@ -1,6 +1,7 @@
 import { mongo, type Connection } from 'mongoose';
 import { BatchedReads } from '../db/batched-reads.ts';
 import { bucketOf, HASH_BUCKETS } from '../db/hash-buckets.ts';
+import { isDuplicateKey } from '../db/connection.ts';
 import { dropIfExists, runOnce } from '../db/migrations.ts';
 import { SupersededWriteError, type DocStore, type LoadedDoc, type StoredUpdate } from './doc-store.ts';
 
@@ -305,8 +306,8 @@ async function moveIntoBucket(connection: Connection, name: string, rows: Snapsh
 
 function onlyDuplicateKeyErrors(err: unknown): boolean {
   const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
-  if (e.writeErrors?.length) return e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
-  return e.code === 11000;
+  if (e.writeErrors?.length) return e.writeErrors.every((w) => isDuplicateKey({ code: w.code ?? w.err?.code }));
+  return isDuplicateKey(err);
 }
 
 /** Lean reads hand back BSON Binary values, not Buffers. */

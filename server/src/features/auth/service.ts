@@ -5,6 +5,7 @@ import { DELETED_ACCOUNT_NAME } from '@kneadback/shared/schemas/account';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import type { CurrentUser, LoginBody, ProfileUpdateBody, PublicUser, SignupBody } from '@kneadback/shared/schemas/user';
 import type { Modality } from '@kneadback/shared/vocabulary';
+import { isDuplicateKey } from '../../db/connection.ts';
 import { AppError } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import { BatchedReads } from '../../db/batched-reads.ts';
@@ -82,7 +83,7 @@ export class AuthService {
     try {
       created = await this.models.User.create({ email: body.email, passwordHash, displayName: body.displayName });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) {
+      if (isDuplicateKey(err)) {
         throw new AppError(409, 'email_taken', 'an account with this email already exists', 'email');
       }
       throw err;

@@ -15,6 +15,7 @@ import type { NotificationKind } from '@kneadback/shared/schemas/notification';
 import type { PublicUser } from '@kneadback/shared/schemas/user';
 import { dropIfExists } from '../../db/migrations.ts';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
+import { isDuplicateKey } from '../../db/connection.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import type { AuthService } from '../auth/service.ts';
@@ -370,7 +371,7 @@ export class ExchangeRequestService {
     try {
       await this.deps.transitions.insertOne({ _id: `${doc._id.toHexString()}:${doc.version}`, at: new Date() });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) {
+      if (isDuplicateKey(err)) {
         throw new AppError(409, 'request_changed', 'this request changed meanwhile; reload it and try again');
       }
       throw err;
