@@ -144,7 +144,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   rhythmSweep.unref();
   const loopDelay = watchEventLoopDelay();
   const vouching = new VouchingService(partnershipData, calendar, auth, (from, to) => blocks.mayContact(from, to));
-  const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.rawContext(exchangeId);
+  const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.parties(exchangeId);
   const activity = new DebriefActivity(
     auth,
     notifications,

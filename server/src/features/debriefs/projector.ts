@@ -7,12 +7,10 @@ import type { ReviewShards } from '../review/review-shards.ts';
 import { retryPauseMs } from '../../collab/db-errors.ts';
 import { projectCritique, type ProjectedCritique } from './critique-record.ts';
 import type { ProjectionStates } from './model.ts';
+import type { ExchangeParties } from '../exchanges/service.ts';
 
-export interface DebriefContext {
-  exchangeDate: string;
-  partnerA: string;
-  partnerB: string | null;
-}
+/** What a debrief's projection needs of its exchange. */
+export type DebriefContext = ExchangeParties;
 
 /**
  * Called for thread entries the projection sees for the first time (notifications hang here), with the round of

@@ -12,6 +12,20 @@ import { readableDate } from './readable-date.ts';
 
 export type ExchangeAccess = 'allowed' | 'forbidden' | 'not-found';
 
+/** Who is in an exchange and its day: what a debrief needs, fixed once the second partner joined. */
+export interface ExchangeParties {
+  exchangeDate: string;
+  partnerA: string;
+  partnerB: string | null;
+}
+
+/**
+ * Settled exchanges' parties kept per process (about 150 bytes each). Every projection and every
+ * device opening a debrief asks them, and on FerretDB v1 each read of the shared exchanges
+ * collection scans it whole: under load those scans were most of the database's CPU.
+ */
+const MAX_SETTLED_PARTIES = 50_000;
+
 /** A link sent by message lives in inboxes for years; past this it opens nothing. */
 export const INVITE_TTL_MS = 14 * 24 * 3600 * 1000;
 
@@ -37,6 +51,8 @@ export class ExchangeService {
     (ids) => this.Exchanges.find({ _id: { $in: ids } }).lean<ExchangeDoc[]>(),
     (doc) => doc._id.toHexString(),
   );
+
+  private readonly settledParties = new Map<string, ExchangeParties>();
 
   constructor(
     private readonly Exchanges: ExchangeModel,
@@ -196,22 +212,33 @@ export class ExchangeService {
   }
 
   async access(userId: string, exchangeId: string): Promise<ExchangeAccess> {
-    const doc = await this.findRaw(exchangeId);
-    if (!doc) return 'not-found';
-    return isPartner(doc, userId) ? 'allowed' : 'forbidden';
+    const parties = await this.parties(exchangeId);
+    if (!parties) return 'not-found';
+    return parties.partnerA === userId || parties.partnerB === userId ? 'allowed' : 'forbidden';
   }
 
-  /** Partners and date of an exchange, for its debrief's projection and notifications. */
-  async rawContext(
-    exchangeId: string,
-  ): Promise<{ exchangeDate: string; partnerA: string; partnerB: string | null } | null> {
+  /**
+   * Partners and date of an exchange, for its debrief's access, projection and notifications.
+   * Remembered once both partners are in: nothing changes them after that (a cancellation or an
+   * account deletion keeps both ids), so every process may keep them without being told.
+   */
+  async parties(exchangeId: string): Promise<ExchangeParties | null> {
+    const settled = this.settledParties.get(exchangeId);
+    if (settled) return settled;
     const doc = await this.findRaw(exchangeId);
     if (!doc) return null;
-    return {
+    const parties = {
       exchangeDate: doc.date,
       partnerA: doc.partnerA.toHexString(),
       partnerB: doc.partnerB?.toHexString() ?? null,
     };
+    if (parties.partnerB) {
+      if (this.settledParties.size >= MAX_SETTLED_PARTIES) {
+        this.settledParties.delete(this.settledParties.keys().next().value!);
+      }
+      this.settledParties.set(exchangeId, parties);
+    }
+    return parties;
   }
 
   /** Earlier exchanges between the same two partners, newest first (for carried-forward items). */
