@@ -74,7 +74,7 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
     if (!reads) {
       const rows = connection.collection<SnapshotRow>(name);
       reads = new BatchedReads(
-        (ids) => rows.find({ _id: { $in: ids } }).toArray(),
+        (filter) => rows.find(filter).toArray(),
         (row) => row._id,
       );
       snapshotReads.set(name, reads);

@@ -55,11 +55,11 @@ export class AuthService {
   private readonly users = new UserCache();
   // every request and live connection reads its session (and its user, unless cached): batched
   private readonly sessions = new BatchedReads(
-    (keys) => this.models.Session.find({ _id: { $in: keys } }).lean<SessionRecord[]>(),
+    (filter) => this.models.Session.find(filter).lean<SessionRecord[]>(),
     (session) => session._id,
   );
   private readonly usersById = new BatchedReads(
-    (ids) => this.models.User.find({ _id: { $in: ids } }).lean<UserRecord[]>(),
+    (filter) => this.models.User.find(filter).lean<UserRecord[]>(),
     (user) => user._id.toHexString(),
   );
 

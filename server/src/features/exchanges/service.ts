@@ -48,7 +48,7 @@ interface ExchangeDoc {
 export class ExchangeService {
   /** Every device opening a debrief reads its exchange (access, then context): batched. */
   private readonly byId = new BatchedReads(
-    (ids) => this.Exchanges.find({ _id: { $in: ids } }).lean<ExchangeDoc[]>(),
+    (filter) => this.Exchanges.find(filter).lean<ExchangeDoc[]>(),
     (doc) => doc._id.toHexString(),
   );
 
