@@ -10,7 +10,7 @@ import { modelsReady, openDatabase } from './db/open-database.ts';
 import { registerAccountData } from './features/account/register.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { AccountService } from './features/account/service.ts';
-import { authModels, keySessionsByTokenHash } from './features/auth/model.ts';
+import { authModels, keySessionsByTokenHash, moveSessionsIntoBuckets } from './features/auth/model.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { AuthService } from './features/auth/service.ts';
 import { DebriefActivity } from './features/debriefs/activity.ts';
@@ -138,8 +138,13 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const rhythmSweep = setInterval(() => {
     // with several processes, one sweep per interval across all of them
     void (cluster ? cluster.firstInWindow('rhythm-sweep', RHYTHM_SWEEP_MS) : Promise.resolve(true))
-      .then((mine) => (mine ? rhythm.remindAllDue() : 0))
-      .catch((err: unknown) => logger.error({ err }, 'sending rhythm reminders failed'));
+      .then(async (mine) => {
+        if (!mine) return;
+        await rhythm.remindAllDue();
+        const expired = await auth.sweepExpiredSessions();
+        if (expired > 0) logger.info({ sessions: expired }, 'expired sessions deleted');
+      })
+      .catch((err: unknown) => logger.error({ err }, 'the hourly sweep (reminders, expired sessions) failed'));
   }, tuning.rhythmSweepMs ?? RHYTHM_SWEEP_MS);
   rhythmSweep.unref();
   const loopDelay = watchEventLoopDelay();
@@ -193,6 +198,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   if (movedVersions?.moved) logger.info(movedVersions, 'Review version tokens moved into their buckets');
   const rekeyed = await keySessionsByTokenHash(connection);
   if (rekeyed > 0) logger.info({ sessions: rekeyed }, 'sessions re-keyed by token hash');
+  const movedSessions = await moveSessionsIntoBuckets(connection);
+  if (movedSessions > 0) logger.info({ sessions: movedSessions }, 'sessions moved into their buckets');
   const indexStarted = performance.now();
   await profiles.loadIndex();
   logger.info({ profiles: discovery.size, ms: Math.round(performance.now() - indexStarted) }, 'discovery index built');

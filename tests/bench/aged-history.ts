@@ -49,7 +49,7 @@ import { CATEGORIES, MODALITIES, PRESSURE_VERDICTS, STARTER_TAGS } from '@kneadb
 import { LOG_WINDOW_MS, logWindowName, mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
 import { dropIfExists, runOnce } from '../../server/src/db/migrations.ts';
 import { REPO_ROOT } from '../../server/src/config.ts';
-import { authModels } from '../../server/src/features/auth/model.ts';
+import { authModels, type SessionRecord } from '../../server/src/features/auth/model.ts';
 import { SESSION_COOKIE } from '../../server/src/features/auth/session-cookie.ts';
 import { projectCritique } from '../../server/src/features/debriefs/critique-record.ts';
 import { ProjectionStates, type ProjectionState } from '../../server/src/features/debriefs/model.ts';
@@ -214,7 +214,7 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
   const connection = await mongoose.createConnection(uri).asPromise();
   let clock = 0;
   const store = mongoDocStore(connection, () => clock);
-  const { User, Session } = authModels(connection);
+  const { User, sessions: sessionBuckets } = authModels(connection);
   const Exchanges = exchangeModel(connection);
   const states = new ProjectionStates(connection);
   const notificationsOf = notificationCollections(connection);
@@ -244,12 +244,15 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
     await User.insertMany(users, { lean: true, ordered: false });
     await connection.collection('profiles').insertMany(users.map(({ _id }) => profile(rng, _id, new Date(begin))));
   }
-  const keyedByField = Session.schema.path('tokenHash') !== undefined;
   let sessions = 0;
-  const sessionDocs: object[] = [];
+  const sessionDocs: SessionRecord[] = [];
   const flushSessions = async () => {
-    if (sessionDocs.length === 0) return;
-    await Session.insertMany(sessionDocs.splice(0), { lean: true, ordered: false });
+    const byBucket = new Map<string, SessionRecord[]>();
+    for (const doc of sessionDocs.splice(0)) {
+      const name = sessionBuckets.nameOf(doc._id);
+      byBucket.set(name, [...(byBucket.get(name) ?? []), doc]);
+    }
+    for (const rows of byBucket.values()) await sessionBuckets.of(rows[0]!._id).insertMany(rows, { ordered: false });
   };
   for (let u = 0; u < o.users; u++) {
     for (let s = 0; s < o.sessionsPerUser; s++) {
@@ -259,9 +262,8 @@ export async function ageDatabase(uri: string, o: AgingOptions): Promise<AgingRe
         s === o.sessionsPerUser - 1 ? end : begin + ((s + rng.next()) / o.sessionsPerUser) * (end - begin);
       if (s === o.sessionsPerUser - 1) tokens[u] = token;
       sessionDocs.push({
-        // keyed as the server's model keys them: by a tokenHash field, or by _id (the token hash)
-        [keyedByField ? 'tokenHash' : '_id']: tokenHash(token),
-        userId: userIds[u],
+        _id: tokenHash(token),
+        userId: userIds[u]!,
         createdAt: new Date(createdAt),
         expiresAt: new Date(createdAt + 30 * DAY_MS),
       });

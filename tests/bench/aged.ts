@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
+import { authModels } from '../../server/src/features/auth/model.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../../server/src/db/embedded-ferretdb.ts';
 import { bucketOf } from '../../server/src/db/hash-buckets.ts';
 import { createLogger } from '../../server/src/logger.ts';
@@ -185,12 +186,13 @@ async function probe(d: Database): Promise<Map<string, number>> {
   };
   try {
     const target = d.aging.targets[0]!;
-    const session = await db.collection('sessions').find({}).sort({ createdAt: -1 }).limit(1).next();
+    const sessions = authModels(connection).sessions;
+    const session = await sessions.all()[0]!.find({}).sort({ createdAt: -1 }).limit(1).next();
     const exchange = await db.collection('exchanges').findOne({ _id: new mongoose.Types.ObjectId(target.id) });
     const userId = exchange!.partnerA as mongoose.Types.ObjectId;
-    const sessionKey = session!.tokenHash ? { tokenHash: session!.tokenHash } : { _id: session!._id };
-    await time(`auth: sessions.findOne({${Object.keys(sessionKey)[0]}})`, 5, () =>
-      db.collection('sessions').findOne(sessionKey),
+    await time('auth: sessions_xx.findById', 20, () => sessions.of(session!._id).findOne({ _id: session!._id }));
+    await time('auth: sessions_xx.findById of no session', 20, (i) =>
+      sessions.of(`none-${i}`).findOne({ _id: `none-${i}` }),
     );
     await time('auth: users.findById', 20, () => db.collection('users').findOne({ _id: userId }));
     await time('authorize: exchanges.findById', 20, () =>

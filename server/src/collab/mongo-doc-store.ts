@@ -1,6 +1,5 @@
 import { mongo, type Connection } from 'mongoose';
-import { BatchedReads } from '../db/batched-reads.ts';
-import { bucketOf, HASH_BUCKETS } from '../db/hash-buckets.ts';
+import { bucketOf, HashBuckets, HASH_BUCKETS } from '../db/hash-buckets.ts';
 import { isDuplicateKey } from '../db/connection.ts';
 import { dropIfExists, runOnce } from '../db/migrations.ts';
 import { SupersededWriteError, type DocStore, type LoadedDoc, type StoredUpdate } from './doc-store.ts';
@@ -66,21 +65,8 @@ export function snapshotCollectionName(docId: string): string {
 export function mongoDocStore(connection: Connection, now: () => number = Date.now): DocStore {
   const bucket = (docId: string) => connection.collection<SnapshotRow>(snapshotCollectionName(docId));
   const log = (name: string) => connection.collection<LogEntry>(name);
-  /** Per bucket: documents opening at once (a restart, a morning) are read together. */
-  const snapshotReads = new Map<string, BatchedReads<SnapshotRow>>();
-  const readSnapshot = (docId: string): Promise<SnapshotRow | null> => {
-    const name = snapshotCollectionName(docId);
-    let reads = snapshotReads.get(name);
-    if (!reads) {
-      const rows = connection.collection<SnapshotRow>(name);
-      reads = new BatchedReads(
-        (filter) => rows.find(filter).toArray(),
-        (row) => row._id,
-      );
-      snapshotReads.set(name, reads);
-    }
-    return reads.read(docId);
-  };
+  const snapshots = new HashBuckets<SnapshotRow>(connection, LEGACY_SNAPSHOTS);
+  const readSnapshot = (docId: string): Promise<SnapshotRow | null> => snapshots.read(docId);
   /** Per log window: the last seq each document wrote there. Filled from the database for windows of earlier runs. */
   const windows = new Map<string, Map<string, number>>();
   const compactedUpTo = new Map<string, number>();

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD_RULE } from '@kneadback/shared/schemas/user';
 import { signUpUser, TestClient } from '../../../../tests/helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../../../../tests/helpers/test-server.ts';
-import { keySessionsByTokenHash } from './model.ts';
+import { RateLimits } from '../../http/rate-limit.ts';
+import { AuthService } from './service.ts';
+import { authModels, keySessionsByTokenHash, moveSessionsIntoBuckets, type SessionRecord } from './model.ts';
 
 let server: TestServer;
 
@@ -20,7 +22,19 @@ const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${++
 const GOOD_PASSWORD = 'correct-horse-42';
 
 const countUsers = () => server.connection.collection('users').countDocuments();
-const countSessions = () => server.connection.collection('sessions').countDocuments();
+const sessionBuckets = () => authModels(server.connection).sessions.all();
+const countSessions = async () => {
+  let count = 0;
+  for (const bucket of sessionBuckets()) count += await bucket.countDocuments();
+  return count;
+};
+async function sessionOf(userId: string): Promise<SessionRecord> {
+  for (const bucket of sessionBuckets()) {
+    const found = await bucket.findOne({ userId: new mongoose.Types.ObjectId(userId) });
+    if (found) return found;
+  }
+  throw new Error(`no session for ${userId}`);
+}
 
 function expectNoSecrets(text: string, password?: string) {
   expect(text).not.toMatch(/passwordHash/i);
@@ -275,21 +289,37 @@ describe('logout', () => {
   });
 });
 
-describe('sessions from before they were keyed by token hash', () => {
-  it('keep working after the upgrade re-keys them', async () => {
+describe('sessions from earlier versions', () => {
+  it('keep working after the upgrade re-keys them by token hash and moves them into their buckets', async () => {
     const user = await signUpUser(server, 'Legacy');
-    const sessions = server.connection.collection('sessions');
-    // rewrite the session the way older versions stored it: an ObjectId _id and a tokenHash field
-    const current = await sessions.findOne({ userId: new mongoose.Types.ObjectId(user.user.id) });
-    expect(current).not.toBeNull();
-    const { _id: hash, ...rest } = current!;
-    await sessions.deleteOne({ _id: hash });
-    await sessions.insertOne({ ...rest, tokenHash: hash });
+    const { sessions } = authModels(server.connection);
+    const legacy = server.connection.collection('sessions');
+    // rewrite the session the way older versions stored it: in one collection, with an ObjectId
+    // _id and a tokenHash field
+    const { _id: hash, ...rest } = await sessionOf(user.user.id);
+    await sessions.of(hash).deleteOne({ _id: hash });
+    await legacy.insertOne({ ...rest, tokenHash: hash });
     await server.connection.collection('migrations').deleteMany({});
     expect((await user.client.get('/api/auth/me')).status).toBe(401);
 
     expect(await keySessionsByTokenHash(server.connection)).toBeGreaterThanOrEqual(1);
+    expect(await moveSessionsIntoBuckets(server.connection)).toBeGreaterThanOrEqual(1);
     expect((await user.client.get('/api/auth/me')).status).toBe(200);
-    expect(await sessions.countDocuments({ tokenHash: { $exists: true } })).toBe(0);
+    expect(await sessions.of(hash).findOne({ _id: hash })).toMatchObject({ userId: rest.userId });
+    expect((await server.connection.db!.listCollections({ name: 'sessions' }).toArray()).length).toBe(0);
+  });
+
+  it('are deleted by the sweep once expired; live ones stay', async () => {
+    const expired = await signUpUser(server, 'Expired');
+    const live = await signUpUser(server, 'Live');
+    const { sessions } = authModels(server.connection);
+    const { _id: key } = await sessionOf(expired.user.id);
+    await sessions.of(key).updateOne({ _id: key }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await expired.client.get('/api/auth/me')).status).toBe(401);
+
+    const auth = new AuthService(authModels(server.connection), 'sweep-test-secret'.repeat(2), new RateLimits(false));
+    expect(await auth.sweepExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect(await sessions.of(key).findOne({ _id: key })).toBeNull();
+    expect((await live.client.get('/api/auth/me')).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 import { MODALITIES } from '@kneadback/shared/vocabulary';
+import { HashBuckets } from '../../db/hash-buckets.ts';
 import { runOnce } from '../../db/migrations.ts';
 
 const userSchema = new Schema(
@@ -16,29 +17,33 @@ const userSchema = new Schema(
 );
 
 /**
- * Keyed by the HMAC of the cookie token (a leaked sessions collection opens no accounts), so the
- * lookup every request and socket makes is a read by `_id`: FerretDB v1 scans the whole
- * collection for any other filter.
+ * A sign-in, keyed by the HMAC of the cookie token (a leaked sessions collection opens no
+ * accounts), so the lookup every request and socket makes is a read by `_id`. Sessions pile up
+ * with every sign-in for as long as the database lives, so they are kept in hash buckets
+ * (`sessions_00` … `sessions_ff`, see HashBuckets): on FerretDB v1 a read by `_id` passes over
+ * its whole collection, and a cookie naming no session passes over all of it.
  */
-const sessionSchema = new Schema({
-  _id: { type: String, required: true },
-  userId: { type: Schema.Types.ObjectId, required: true, index: true },
-  createdAt: { type: Date, required: true },
-  expiresAt: { type: Date, required: true },
-});
+export interface SessionRecord {
+  _id: string;
+  userId: mongoose.Types.ObjectId;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Where sessions lived before the buckets; moved into them once. */
+const LEGACY_SESSIONS = 'sessions';
 
 export type UserRecord = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
-export type SessionRecord = InferSchemaType<typeof sessionSchema>;
 
 export interface AuthModels {
   User: Model<InferSchemaType<typeof userSchema>>;
-  Session: Model<InferSchemaType<typeof sessionSchema>>;
+  sessions: HashBuckets<SessionRecord>;
 }
 
 export function authModels(connection: mongoose.Connection): AuthModels {
   return {
     User: connection.model('User', userSchema),
-    Session: connection.model('Session', sessionSchema),
+    sessions: new HashBuckets<SessionRecord>(connection, LEGACY_SESSIONS),
   };
 }
 
@@ -49,7 +54,7 @@ export function authModels(connection: mongoose.Connection): AuthModels {
  */
 export async function keySessionsByTokenHash(connection: mongoose.Connection): Promise<number> {
   const done = await runOnce(connection, 'sessions-keyed-by-token-hash', async () => {
-    const sessions = connection.collection('sessions');
+    const sessions = connection.collection(LEGACY_SESSIONS);
     const legacy = await sessions.find({ tokenHash: { $exists: true } }).toArray();
     for (const old of legacy) {
       const { _id: oldId, tokenHash, ...rest } = old;
@@ -59,4 +64,13 @@ export async function keySessionsByTokenHash(connection: mongoose.Connection): P
     return { moved: legacy.length };
   });
   return done?.moved ?? 0;
+}
+
+/**
+ * Sessions kept in the one collection of earlier versions move into their buckets once (after
+ * they are keyed by token hash), so nobody is signed out by the upgrade.
+ */
+export async function moveSessionsIntoBuckets(connection: mongoose.Connection): Promise<number> {
+  const buckets = new HashBuckets<SessionRecord>(connection, LEGACY_SESSIONS);
+  return (await buckets.moveFrom(LEGACY_SESSIONS))?.moved ?? 0;
 }

@@ -10,7 +10,7 @@ import { AppError } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import { BatchedReads } from '../../db/batched-reads.ts';
 import { ONE_PROCESS_FEED, type ChangeFeed } from '../../scale/change-feed.ts';
-import type { AuthModels, SessionRecord, UserRecord } from './model.ts';
+import type { AuthModels, UserRecord } from './model.ts';
 import { UserCache } from './user-cache.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -54,10 +54,6 @@ export class AuthService {
   private readonly userChangedListeners = new Set<UserChangedListener>();
   private readonly users = new UserCache();
   // every request and live connection reads its session (and its user, unless cached): batched
-  private readonly sessions = new BatchedReads(
-    (filter) => this.models.Session.find(filter).lean<SessionRecord[]>(),
-    (session) => session._id,
-  );
   private readonly usersById = new BatchedReads(
     (filter) => this.models.User.find(filter).lean<UserRecord[]>(),
     (user) => user._id.toHexString(),
@@ -119,7 +115,7 @@ export class AuthService {
   async logout(token: string | undefined): Promise<void> {
     const sessionKey = this.sessionKeyForToken(token);
     if (!sessionKey) return;
-    await this.models.Session.deleteOne({ _id: sessionKey });
+    await this.models.sessions.of(sessionKey).deleteOne({ _id: sessionKey });
     this.signedOut(sessionKey);
   }
 
@@ -158,7 +154,7 @@ export class AuthService {
   async sessionForToken(token: string | undefined): Promise<{ user: CurrentUser; sessionKey: string } | null> {
     const sessionKey = this.sessionKeyForToken(token);
     if (!sessionKey) return null;
-    const session = await this.sessions.read(sessionKey);
+    const session = await this.models.sessions.read(sessionKey);
     if (!session || session.expiresAt.getTime() < Date.now()) return null;
     const user = await this.userById(session.userId.toHexString());
     return user && !user.deletedAt ? { user: toCurrentUser(user), sessionKey } : null;
@@ -232,12 +228,25 @@ export class AuthService {
     if (!replaced) throw new AppError(404, 'not_found', 'user not found');
     this.users.set(replaced);
     await this.changes.changed(USERS_TOPIC, userId);
-    // a scan of the sessions collection, once per deleted account
-    const sessions = await this.models.Session.find({ userId: replaced._id }, { _id: 1 }).lean();
-    for (const { _id } of sessions) {
-      await this.models.Session.deleteOne({ _id });
-      this.signedOut(_id);
+    // a pass over every sessions bucket, once per deleted account
+    for (const bucket of this.models.sessions.all()) {
+      for (const { _id } of await bucket.find({ userId: replaced._id }, { projection: { _id: 1 } }).toArray()) {
+        await bucket.deleteOne({ _id });
+        this.signedOut(_id);
+      }
     }
+  }
+
+  /**
+   * Deletes expired sessions, one bucket at a time (each holds 1/256 of them), so the sessions
+   * kept stay those of the last 30 days however long the database lives. Returns how many went.
+   */
+  async sweepExpiredSessions(now = new Date()): Promise<number> {
+    let deleted = 0;
+    for (const bucket of this.models.sessions.all()) {
+      deleted += (await bucket.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+    }
+    return deleted;
   }
 
   async findByEmail(email: string): Promise<PublicUser | null> {
@@ -264,8 +273,9 @@ export class AuthService {
   private async createSession(userId: mongoose.Types.ObjectId): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
-    await this.models.Session.create({
-      _id: this.tokenHash(token),
+    const key = this.tokenHash(token);
+    await this.models.sessions.of(key).insertOne({
+      _id: key,
       userId,
       createdAt: new Date(now),
       expiresAt: new Date(now + SESSION_TTL_MS),
