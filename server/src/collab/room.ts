@@ -221,6 +221,8 @@ export class DocRoom {
       } finally {
         this.applyingAdmitted = false;
       }
+      // relayed to everyone but the sender, who lacks the partner's changes its own completed
+      if (admission.completedOthers) peer.sendUpdate(admission.applied);
     }
     this.keepGuardInStep();
     this.askAgainWhereReceived();

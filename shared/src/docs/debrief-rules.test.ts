@@ -253,7 +253,13 @@ describe('debrief rules, judged on what a change does', () => {
     const update = Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live));
     // the server cannot tell them from Ana's changes it lost in a crash, which Ben's device
     // would send back the same way: left out, not refused
-    const nothingApplied = { ok: true, applied: null, newDevices: new Map(), askAgainAt: new Map() };
+    const nothingApplied = {
+      ok: true,
+      applied: null,
+      newDevices: new Map(),
+      askAgainAt: new Map(),
+      completedOthers: false,
+    };
     expect(s.guard.admit(update, BEN)).toEqual(nothingApplied);
     // a fresh guard over the stored document (a reloaded room) still knows the binding
     expect(new DocGuard(debriefKind, s.live).admit(update, BEN)).toEqual(nothingApplied);
@@ -326,6 +332,7 @@ describe('debrief rules, judged on what a change does', () => {
       applied: null,
       newDevices: new Map(),
       askAgainAt: new Map(),
+      completedOthers: false,
     });
     addReply(s.ana, s.mark.id, ANA, { text: 'after resting' });
     expect(s.send(ANA)).toMatchObject({ ok: true });
@@ -343,7 +350,13 @@ describe('debrief rules, judged on what a change does', () => {
     const small = setup({ ...debriefKind, maxBytes: 32 * 1024 });
     const mark = addAnnotation(small.ana, ANA, trap);
     small.send(ANA);
-    let result: Admission = { ok: true, applied: null, newDevices: new Map(), askAgainAt: new Map() };
+    let result: Admission = {
+      ok: true,
+      applied: null,
+      newDevices: new Map(),
+      askAgainAt: new Map(),
+      completedOthers: false,
+    };
     for (let i = 0; i < 20 && result.ok; i++) {
       addReply(small.ana, mark.id, ANA, { text: 'x'.repeat(4_000) });
       result = small.send(ANA);
@@ -389,7 +402,8 @@ describe('after a crash lost changes the server had relayed', () => {
     if (!first.ok) return;
     expect(readAnnotations(s.live).map((m) => m.id)).toEqual([s.mark.id]); // nothing of Ana's planted
     expect(first.askAgainAt.size).toBeGreaterThan(0);
-    expect(s.send(ANA)).toMatchObject({ ok: true });
+    // Ben's edits, held for her mark, take effect with it: what applies goes to her device too
+    expect(s.send(ANA)).toMatchObject({ ok: true, completedOthers: true });
     expect(s.guard.hasReceived(first.askAgainAt)).toBe(true); // the server asks Ben's device again
     expect(s.send(BEN)).toMatchObject({ ok: true });
     expect(readAnnotations(s.live).find((m) => m.id === s.lost.id)).toMatchObject({ text: 'Ben adds to it' });
@@ -413,7 +427,13 @@ describe('after a crash lost changes the server had relayed', () => {
 
   it("does not refuse Ben's device when all it sends back is Ana's lost mark", () => {
     const s = lostMark(true);
-    expect(s.send(BEN)).toEqual({ ok: true, applied: null, newDevices: new Map(), askAgainAt: new Map() });
+    expect(s.send(BEN)).toEqual({
+      ok: true,
+      applied: null,
+      newDevices: new Map(),
+      askAgainAt: new Map(),
+      completedOthers: false,
+    });
     expect(s.send(ANA)).toMatchObject({ ok: true });
     expect(readAnnotations(s.live).map((m) => m.id)).toEqual([s.mark.id, s.lost.id]);
   });

@@ -174,6 +174,17 @@ export function integratedSince(doc: Y.Doc, before: Map<number, number>): Uint8A
   }
 }
 
+/** The changes Yjs holds back in `doc` until what they build on arrives (see restoreHeld). */
+export function heldChanges(doc: Y.Doc): Pick<Y.Doc['store'], 'pendingStructs' | 'pendingDs'> {
+  return { pendingStructs: doc.store.pendingStructs, pendingDs: doc.store.pendingDs };
+}
+
+/** Holds `held` back in `doc` again, as in the copy it was taken from (doc must lack the same history). */
+export function restoreHeld(doc: Y.Doc, held: ReturnType<typeof heldChanges>): void {
+  doc.store.pendingStructs = held.pendingStructs;
+  doc.store.pendingDs = held.pendingDs;
+}
+
 /** Whether Yjs holds back any change (structs or deletions) until what it builds on arrives. */
 export function holdsChanges(doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;

@@ -9,6 +9,8 @@ import {
   integratedSince,
   keysWrittenUnderRoot,
   pendingBytes,
+  heldChanges,
+  restoreHeld,
   readChanges,
   sameClocks,
   withoutDeletes,
@@ -53,6 +55,11 @@ export type Admission =
        * again (sync step 1); its answer carries them and is judged against what is known by then.
        */
       askAgainAt: Map<number, number>;
+      /**
+       * It completed another person's changes held for it (after a crash): `applied` holds them,
+       * and the sender lacks them too.
+       */
+      completedOthers: boolean;
     }
   | { ok: false; reason: string };
 
@@ -116,7 +123,7 @@ export class DocGuard {
     // Nothing the live document lacks (a device in step syncing): no effect to judge. With a
     // shadow built, it may hold changes this one completes: those are judged as usual.
     if (!this.copy && Y.snapshotContainsUpdate(Y.snapshot(this.live), update)) {
-      return { ok: true, applied: null, newDevices: new Map(), askAgainAt: new Map() };
+      return { ok: true, applied: null, newDevices: new Map(), askAgainAt: new Map(), completedOthers: false };
     }
     const own = this.ownPart(update, sender);
     const { newDevices } = own;
@@ -131,7 +138,10 @@ export class DocGuard {
       // this sender's. The shadow was rebuilt without them; judge this change on its own.
       attempt = this.tryApply(own.update, ctx);
     }
-    if (attempt.ok) return { ok: true, applied: attempt.applied, newDevices, askAgainAt: own.othersDeletes };
+    if (attempt.ok) {
+      const { applied, completedOthers } = attempt;
+      return { ok: true, applied, newDevices, askAgainAt: own.othersDeletes, completedOthers };
+    }
     if (own.othersChanges.size === 0) return { ok: false, reason: attempt.reason };
     // The device sent a partner's changes the server lost: its own may rest on them (a reply
     // under a lost mark). Judged again, whole, once the partner's device has sent them.
@@ -140,6 +150,7 @@ export class DocGuard {
       applied: null,
       newDevices: new Map(),
       askAgainAt: laterOf(own.othersChanges, own.othersDeletes),
+      completedOthers: false,
     };
   }
 
@@ -204,7 +215,9 @@ export class DocGuard {
   private tryApply(
     update: Uint8Array,
     ctx: JudgeContext,
-  ): { ok: true; applied: Uint8Array | null } | { ok: false; reason: string; completedOthers: boolean } {
+  ):
+    | { ok: true; applied: Uint8Array | null; completedOthers: boolean }
+    | { ok: false; reason: string; completedOthers: boolean } {
     let reason: string | null = null;
     /** The shadow's state before this change, when it integrated anything. */
     let before: Map<number, number> | null = null;
@@ -224,6 +237,7 @@ export class DocGuard {
     };
     const shadow = this.shadow;
     const heldBefore = holdsChanges(shadow);
+    const held = heldChanges(shadow);
     shadow.on('afterTransaction', judge);
     try {
       Y.applyUpdate(shadow, update, ADMIT_ORIGIN);
@@ -237,9 +251,12 @@ export class DocGuard {
     if (reason === null) reason = this.checkSize(update.length);
     if (reason === null) {
       const integrated: Map<number, number> | null = before;
-      return { ok: true, applied: integrated && this.integrated(update, integrated, heldBefore) };
+      return { ok: true, applied: integrated && this.integrated(update, integrated, heldBefore), completedOthers };
     }
     this.rebuild();
+    // What was held before this change still waits for its history (a partner's change held
+    // for the sender's own lost one, after a crash): unless this change completed it, keep it.
+    if (!completedOthers) restoreHeld(this.shadow, held);
     return { ok: false, reason, completedOthers };
   }
 
