@@ -172,6 +172,10 @@ export class CollabHub {
     };
     ws.on('message', hold);
     ws.on('error', (err) => this.opts.logger.debug({ err }, 'collab socket error'));
+    // pinged from now on: a socket waiting for its document (seconds in a cold join) that answers
+    // stays; one the ping round found unknown was cut, and its reconnect loaded the document again
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
     const refuse = (code: number, reason: string) => {
       early = []; // never applied: the sender had no access
       ws.close(code, reason);
@@ -214,8 +218,6 @@ export class CollabHub {
       access === 'read-only',
     );
     this.connections.add(connection);
-    this.alive.add(ws);
-    ws.on('pong', () => this.alive.add(ws));
     ws.on('close', () => {
       connection.close(1000, 'closed');
       this.connections.delete(connection);
