@@ -149,6 +149,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     auth,
     notifications,
     debriefContext,
+    (exchangeId, userId) => collab.isPresent(exchangeId, userId),
     logger,
     cluster && ((key, windowMs) => cluster.firstInWindow(key, windowMs)),
   );

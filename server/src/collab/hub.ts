@@ -391,6 +391,20 @@ export class CollabHub {
     }
   }
 
+  /**
+   * Whether `userId` has the document open: through a connection to this process, or with
+   * presence relayed from another process (several processes).
+   */
+  isPresent(docId: string, userId: string): boolean {
+    const room = this.rooms.get(docId)?.room;
+    if (!room) return false;
+    for (const c of this.connections) if (c.room === room && c.user.id === userId) return true;
+    for (const clientId of room.awareness.getStates().keys()) {
+      if (room.presenceOwners.publisherOf(clientId) === userId) return true;
+    }
+    return false;
+  }
+
   /** Live document for a doc id, if loaded (for tests and the projector). */
   loadedDoc(docId: string): Y.Doc | undefined {
     return this.rooms.get(docId)?.room.doc;
