@@ -91,6 +91,7 @@ export class DocRoom {
   private compactedSeq = -1;
   /** The stored snapshot holds everything up to compactedSeq and is marked closed. */
   private storedClean = false;
+  private cleanAtLoad = false;
   private compactedAt = Date.now();
   private compacting: Promise<void> | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
@@ -143,9 +144,14 @@ export class DocRoom {
     // Many log entries since the last snapshot: fold them now rather than on every load.
     this.sinceCompaction = loaded.updates.length;
     if (loaded.updates.length <= 1) this.compactedSeq = loaded.lastSeq;
-    this.storedClean = loaded.clean;
+    this.storedClean = this.cleanAtLoad = loaded.clean;
     this.guard = new DocGuard(this.opts.kind, this.doc);
     this.doc.on('update', this.storeAndRelay);
+  }
+
+  /** The document was closed cleanly when this room loaded it (not left open by a crash). */
+  get loadedClean(): boolean {
+    return this.cleanAtLoad;
   }
 
   get isStoring(): boolean {
