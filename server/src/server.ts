@@ -18,7 +18,7 @@ import { debriefCollabHooks } from './features/debriefs/collab-hooks.ts';
 import { dropUnreadCritiques, ProjectionStates } from './features/debriefs/model.ts';
 import { DebriefProjector, type DebriefContext } from './features/debriefs/projector.ts';
 import { ThreadReads } from './features/debriefs/thread-reads.ts';
-import { repairUncleanDebriefs } from './features/debriefs/repair.ts';
+import { projectForNewPartner, repairUncleanDebriefs } from './features/debriefs/repair.ts';
 import { debriefRoutes } from './features/debriefs/routes.ts';
 import { DebriefService } from './features/debriefs/service.ts';
 import { exchangeModel, inviteClaimModel } from './features/exchanges/model.ts';
@@ -155,6 +155,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     auth,
     notifications,
     debriefContext,
+    (exchangeId, userId) => collab.isPresent(exchangeId, userId),
     logger,
     cluster && ((key, windowMs) => cluster.firstInWindow(key, windowMs)),
   );
@@ -246,6 +247,17 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       notes.collabHooks,
     ),
   });
+  // With several processes, a document may be live on another: repair only while holding its lease.
+  const repairAlone = cluster
+    ? (id: string, repair: () => Promise<void>) => cluster.rooms.whileHolding(id, repair)
+    : undefined;
+  const whileNotLive = (id: string, repair: () => Promise<void>) =>
+    collab.whileNotLive(id, repairAlone ? () => repairAlone(id, repair) : repair);
+  exchanges.onPartnerJoined((exchangeId) => {
+    projectForNewPartner(store, projector, exchangeId, whileNotLive).catch((err: unknown) =>
+      logger.error({ err, exchangeId }, 'projecting a debrief for a partner who joined failed'),
+    );
+  });
   if (cluster)
     cluster.shareSignOuts(
       (listener) => auth.onSignOut(listener),
@@ -312,13 +324,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     (err: unknown) => logger.error({ err }, 'moving thread read markers failed; retried at next start'),
   );
   // In the background: serving starts at once; a debrief opened meanwhile loads its own log.
-  // With several processes, a document left open may be live on another: repair only while holding its lease.
-  const repairAlone = cluster
-    ? (id: string, repair: () => Promise<void>) => cluster.rooms.whileHolding(id, repair)
-    : undefined;
-  void repairUncleanDebriefs(store, projector, logger, (id, repair) =>
-    collab.whileNotLive(id, repairAlone ? () => repairAlone(id, repair) : repair),
-  ).catch((err: unknown) =>
+  void repairUncleanDebriefs(store, projector, logger, whileNotLive).catch((err: unknown) =>
     logger.error({ err }, 'repairing debriefs left open failed; they are repaired when opened'),
   );
 

@@ -231,12 +231,17 @@ async function main(): Promise<void> {
         console.log(
           `  ours: every room stored and unloaded (rooms 0) ${((performance.now() - t) / 1000).toFixed(1)} s after the last load; rss ${(await oursSample()).rssMb} MB`,
         );
+        const joining = metered();
         oursJoin = await coldJoin(oursUrl, coldSeats);
+        const joinCpu = joining();
         console.log(describeJoin('ours', oursJoin) + ' (from the database)');
+        console.log(`            until all synced: ${describeCpu(joinCpu)}`);
         console.log(`  ratio     ${ratio(oursJoin.seconds, refJoin!.seconds)}x`);
       }
     }
+    const unloading = metered();
     const unloaded = await roomsUnloaded(oursUrl);
+    if (oursJoin) console.log(`            after, until every room unloaded: ${describeCpu(unloading())}`);
     console.log(
       `\nrss with no clients: ours ${(await oursSample()).rssMb} MB ${unloaded === null ? '(rooms still loaded)' : 'after every room unloaded'}, reference ${refServer.rssMb()} MB`,
     );

@@ -234,6 +234,18 @@ describe('live notifications', () => {
     expect(eveEvents.notifications.slice(eveBefore).map((n) => n.requestId)).toEqual([eveBarrier]);
   });
 
+  it('does not tell a partner who is in the debrief already: she sees him arrive', async () => {
+    // Ana's device from the test before is still in the debrief
+    const anaBefore = anaEvents.notifications.length;
+    const debrief = connectDebrief(server.url, ben.cookieHeader, exchangeId);
+    debriefClients.push(debrief);
+    await debrief.synced();
+    const barrier = await newRequest(ben, ana, '2027-02-12');
+    await eventually(() => expect(anaEvents.notifications.at(-1)?.requestId).toBe(barrier));
+    expect(anaEvents.notifications.slice(anaBefore).map((n) => n.kind)).toEqual(['exchange-requested']);
+    debrief.destroy();
+  });
+
   it('lists the notifications newest first with the unread count, after a reload too', async () => {
     const expectedKinds = ['resolved', 'mention', 'reply', 'partner-joined-debrief', 'exchange-requested'];
     const list = await ben.client.get('/api/notifications');
@@ -271,6 +283,7 @@ describe('live notifications', () => {
     const eveList = await eve.client.get('/api/notifications');
     for (const n of anaList.body.notifications) expect(n.actor.id).not.toBe(ana.user.id);
     expect(anaList.body.notifications.map((n: Notification) => n.kind)).toEqual([
+      'exchange-requested',
       'exchange-requested',
       'exchange-requested',
     ]);

@@ -348,6 +348,35 @@ describe('the queryable record matches the documents', () => {
     expect(visible(client.doc)).toEqual(visible(written));
   });
 
+  it("puts marks made before the partner joined into the partner's Review as they join, the debrief unopened", async () => {
+    const created = await partners.a.client.post('/api/exchanges', { date: '2026-11-29' });
+    expect(created.status).toBe(201);
+    const exchangeId: string = created.body.exchange.id;
+    const alone = connect(partners.a.cookieHeader, exchangeId);
+    await alone.synced();
+    const mark = addAnnotation(alone.doc, partners.a.user.id, { ...upperTrapeziusPressure, text: 'before Ben joined' });
+    await eventually(async () => expect(await recordOf(partners.a.user.id, exchangeId, mark.id)).not.toBeNull());
+    alone.destroy();
+    await eventually(() => expect(server.collab.loadedDoc(exchangeId)).toBeUndefined());
+
+    const joined = await partners.b.client.post('/api/exchanges/join', {
+      inviteToken: created.body.exchange.inviteToken,
+    });
+    expect(joined.status).toBe(200);
+    await eventually(async () => {
+      expect(await recordOf(partners.b.user.id, exchangeId, mark.id)).toMatchObject({
+        role: 'received',
+        partnerId: partners.a.user.id,
+        text: 'before Ben joined',
+      });
+      expect(await recordOf(partners.a.user.id, exchangeId, mark.id)).toMatchObject({
+        role: 'given',
+        partnerId: partners.b.user.id,
+      });
+    });
+    expect(server.collab.loadedDoc(exchangeId)).toBeUndefined();
+  });
+
   it('keeps Review in step after the server restarts on the same database', async () => {
     // A second server process on the same database is what a restart looks like to the
     // projection: nothing cached in memory, every collection already there. Here the database

@@ -24,7 +24,7 @@ const listOf = (updates: Uint8Array[]) => docFrom(updates).getArray('list').toAr
 export function docStoreContract(makeStore: () => Promise<DocStore>): void {
   it('loads nothing for a new document', async () => {
     const store = await makeStore();
-    expect(await store.load('new-doc')).toEqual({ updates: [], lastSeq: 0 });
+    expect(await store.load('new-doc')).toEqual({ updates: [], lastSeq: 0, clean: true });
   });
 
   it('after a crash, loads the snapshot plus the appended updates, in order, per document', async () => {
@@ -41,7 +41,7 @@ export function docStoreContract(makeStore: () => Promise<DocStore>): void {
     // no clean close: the document is still listed as open, and loading it finds everything
     expect(await store.openDocs()).toContain('d1');
     const loaded = await store.load('d1');
-    expect(loaded.lastSeq).toBe(3);
+    expect(loaded).toMatchObject({ lastSeq: 3, clean: false });
     expect(listOf(loaded.updates)).toEqual(['a', 'b', 'c']);
   });
 
@@ -54,7 +54,7 @@ export function docStoreContract(makeStore: () => Promise<DocStore>): void {
     await store.sweep();
     expect(await store.openDocs()).not.toContain('d');
     const loaded = await store.load('d');
-    expect(loaded).toMatchObject({ lastSeq: 3 });
+    expect(loaded).toMatchObject({ lastSeq: 3, clean: true });
     expect(loaded.updates).toHaveLength(1);
     expect(listOf(loaded.updates)).toEqual(['a', 'b', 'c']);
   });

@@ -13,6 +13,11 @@ export interface LoadedDoc {
   updates: Uint8Array[];
   /** The highest sequence number stored for this doc (0 when new). */
   lastSeq: number;
+  /**
+   * Closed cleanly last time (or new): what is stored is one snapshot marked closed, so closing
+   * the document again unchanged has nothing to write.
+   */
+  clean: boolean;
 }
 
 export interface DocStore {
@@ -58,6 +63,7 @@ export class MemoryDocStore implements DocStore {
     return {
       updates: [...(snapshot.state ? [snapshot.state] : []), ...newer.map((u) => u.update)],
       lastSeq: newer.at(-1)?.seq ?? snapshot.upToSeq,
+      clean: !snapshot.open,
     };
   }
 

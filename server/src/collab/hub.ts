@@ -172,6 +172,10 @@ export class CollabHub {
     };
     ws.on('message', hold);
     ws.on('error', (err) => this.opts.logger.debug({ err }, 'collab socket error'));
+    // pinged from now on: a socket waiting for its document (seconds in a cold join) that answers
+    // stays; one the ping round found unknown was cut, and its reconnect loaded the document again
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
     const refuse = (code: number, reason: string) => {
       early = []; // never applied: the sender had no access
       ws.close(code, reason);
@@ -214,8 +218,6 @@ export class CollabHub {
       access === 'read-only',
     );
     this.connections.add(connection);
-    this.alive.add(ws);
-    ws.on('pong', () => this.alive.add(ws));
     ws.on('close', () => {
       connection.close(1000, 'closed');
       this.connections.delete(connection);
@@ -387,6 +389,20 @@ export class CollabHub {
     } finally {
       if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
     }
+  }
+
+  /**
+   * Whether `userId` has the document open: through a connection to this process, or with
+   * presence relayed from another process (several processes).
+   */
+  isPresent(docId: string, userId: string): boolean {
+    const room = this.rooms.get(docId)?.room;
+    if (!room) return false;
+    for (const c of this.connections) if (c.room === room && c.user.id === userId) return true;
+    for (const clientId of room.awareness.getStates().keys()) {
+      if (room.presenceOwners.publisherOf(clientId) === userId) return true;
+    }
+    return false;
   }
 
   /** Live document for a doc id, if loaded (for tests and the projector). */

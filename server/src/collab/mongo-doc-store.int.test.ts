@@ -164,7 +164,7 @@ describe('mongoDocStore (real FerretDB/MongoDB)', () => {
     await writeLegacySnapshot(connection, 'late', { state: stateAfter(1), upToSeq: 1, open: true });
     expect(await moveLegacySnapshots(connection)).toBeNull();
     expect(await rowIn(connection, LEGACY_SNAPSHOTS, 'late')).not.toBeNull();
-    expect(await store.load('late')).toEqual({ updates: [], lastSeq: 0 });
+    expect(await store.load('late')).toEqual({ updates: [], lastSeq: 0, clean: true });
     expect(await store.openDocs()).toEqual([]);
   });
 

@@ -152,7 +152,11 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
       }
       compactedUpTo.set(docId, upTo);
       const state = snapshot?.state ? [bytesOf(snapshot.state)] : [];
-      return { updates: [...state, ...entries.map((e) => bytesOf(e.update))], lastSeq: entries.at(-1)?.seq ?? upTo };
+      return {
+        updates: [...state, ...entries.map((e) => bytesOf(e.update))],
+        lastSeq: entries.at(-1)?.seq ?? upTo,
+        clean: !snapshot?.open,
+      };
     },
 
     async appendMany(updates: StoredUpdate[]): Promise<void> {

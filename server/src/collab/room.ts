@@ -94,6 +94,9 @@ export class DocRoom {
   private storedSeq = 0;
   private sinceCompaction = 0;
   private compactedSeq = -1;
+  /** The stored snapshot holds everything up to compactedSeq and is marked closed. */
+  private storedClean = false;
+  private cleanAtLoad = false;
   private compactedAt = Date.now();
   private compacting: Promise<void> | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
@@ -151,8 +154,14 @@ export class DocRoom {
     // Many log entries since the last snapshot: fold them now rather than on every load.
     this.sinceCompaction = loaded.updates.length;
     if (loaded.updates.length <= 1) this.compactedSeq = loaded.lastSeq;
+    this.storedClean = this.cleanAtLoad = loaded.clean;
     this.guard = new DocGuard(this.opts.kind, this.doc);
     this.doc.on('update', this.storeAndRelay);
+  }
+
+  /** The document was closed cleanly when this room loaded it (not left open by a crash). */
+  get loadedClean(): boolean {
+    return this.cleanAtLoad;
   }
 
   get isStoring(): boolean {
@@ -304,10 +313,12 @@ export class DocRoom {
       try {
         await this.lastWrite;
         const upTo = this.storedSeq;
-        if (upTo === this.compactedSeq && !closing) return;
+        // a debrief opened only to read closes without rewriting its snapshot
+        if (upTo === this.compactedSeq && (!closing || this.storedClean)) return;
         this.sinceCompaction = 0;
         await this.opts.writer.compact(this.opts.docId, Y.encodeStateAsUpdate(this.doc), upTo, closing);
         this.compactedSeq = upTo;
+        this.storedClean = closing;
         this.compactedAt = Date.now();
       } catch (err) {
         this.opts.logger.error(

@@ -37,6 +37,11 @@ export interface Realtime {
     event: E,
     ...payload: Parameters<ServerToClientEvents[E]>
   ): void;
+  /**
+   * False only when no socket of the user is connected, so an event for them would reach no one;
+   * with several processes (an adapter) this process cannot tell without asking the others: true.
+   */
+  mayHear(userId: string): boolean;
   handle<E extends ClientEvent>(event: E, handler: Handler<E>): void;
   close(): Promise<void>;
 }
@@ -115,6 +120,7 @@ export function createRealtime(
     emitToUser(userId, event, ...payload) {
       io.to(userRoom(userId)).emit(event, ...payload);
     },
+    mayHear: (userId) => Boolean(opts.adapter) || (io.sockets.adapter.rooms.get(userRoom(userId))?.size ?? 0) > 0,
     handle(event, handler) {
       handlers.set(event, handler as unknown as Handler<ClientEvent>);
     },

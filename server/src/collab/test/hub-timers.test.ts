@@ -52,4 +52,18 @@ describe('the hub on its own clock', () => {
     expect(ben.closes).toEqual([]);
     expect(ben.provider.wsconnected).toBe(true);
   });
+
+  it('keeps a socket that answers pings while its document is still loading (a slow cold join)', async () => {
+    const store = new ControlledStore();
+    const release = store.holdLoads();
+    server = await newServer({ store, pingIntervalMs: 20 });
+    const ana = server.connect(ANA);
+    await eventually(() => expect(store.loads).toBe(1));
+    // several ping rounds while the load waits
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    release();
+    await ana.synced();
+    expect(ana.closes).toEqual([]);
+    expect(store.loads).toBe(1);
+  });
 });

@@ -32,6 +32,34 @@ describe('unload', () => {
     expect(texts(ben.doc)).toEqual(['one', 'two']);
   });
 
+  it('writes nothing when a document closed cleanly was only read, and snapshots it again once changed', async () => {
+    const store = new ControlledStore();
+    server = await newServer({ store, unloadDelayMs: 20 });
+    const ana = server.connect(ANA);
+    await ana.synced();
+    addAnnotation(ana.doc, ANA.id, markInput('one'));
+    ana.destroy();
+    await eventually(() => expect(server.hub.loadedDoc(DOC)).toBeUndefined());
+    expect(store.compactions).toHaveLength(1);
+
+    const ben = server.connect(BEN);
+    await ben.synced();
+    expect(texts(ben.doc)).toEqual(['one']);
+    ben.destroy();
+    await eventually(() => expect(server.hub.loadedDoc(DOC)).toBeUndefined());
+    expect(store.loads).toBe(2);
+    expect(store.compactions).toHaveLength(1);
+
+    const again = server.connect(BEN);
+    await again.synced();
+    addAnnotation(again.doc, BEN.id, markInput('two'));
+    again.destroy();
+    await eventually(() => expect(store.compactions).toHaveLength(2));
+    expect(store.compactions.at(-1)).toMatchObject({ docId: DOC, closing: true });
+    expect(texts(await store.stored(DOC))).toEqual(['one', 'two']);
+    expect(await store.openDocs()).toEqual([]);
+  });
+
   it('keeps the document loaded for a partner who comes back within the delay', async () => {
     const store = new ControlledStore();
     server = await newServer({ store, unloadDelayMs: 60_000 });

@@ -28,17 +28,22 @@ export class DebriefActivity {
     private readonly auth: AuthService,
     private readonly notifications: NotificationService,
     private readonly partnersOf: (exchangeId: string) => Promise<DebriefContext | null>,
+    /** Whether the person has the debrief open right now. */
+    private readonly inDebrief: (exchangeId: string, userId: string) => boolean,
     private readonly logger: Logger,
     private readonly firstInWindow: FirstInWindow = firstInWindowInMemory(),
   ) {}
 
-  /** Reconnects happen all the time on tablets; one "joined" notice per ten minutes is enough. */
+  /**
+   * Tells the partner who is not in the debrief (one who is sees the arrival live). Reconnects
+   * happen all the time on tablets; one "joined" notice per ten minutes is enough.
+   */
   joined(exchangeId: string, user: { id: string; displayName: string }): void {
-    void this.firstInWindow(`joined:${exchangeId}:${user.id}`, JOIN_NOTICE_INTERVAL_MS)
-      .then(async (first) => (first ? this.partnersOf(exchangeId) : null))
+    void this.partnersOf(exchangeId)
       .then(async (ctx) => {
         const other = ctx && otherPartner(ctx, user.id);
-        if (!other) return;
+        if (!other || this.inDebrief(exchangeId, other)) return;
+        if (!(await this.firstInWindow(`joined:${exchangeId}:${user.id}`, JOIN_NOTICE_INTERVAL_MS))) return;
         await this.notifications.notify({
           userId: other,
           kind: 'partner-joined-debrief',

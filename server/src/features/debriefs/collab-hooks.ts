@@ -37,7 +37,7 @@ export function debriefCollabHooks(deps: {
       if (version === 'older') room.serverTransact((doc) => upgradeDebrief(doc, SERVER_ORIGIN));
       if (version === 'newer')
         deps.logger.error({ docId, current: DEBRIEF_SCHEMA_VERSION }, 'debrief written by a newer version of the app');
-      return deps.projector.attach(docId, room);
+      return deps.projector.attach(docId, room, version === 'older');
     },
     onJoin: deps.onJoin,
   };

@@ -41,8 +41,10 @@ export interface DebriefProjectorOptions {
 
 /**
  * Keeps each partner's critique records (their Review collection) in step with debrief
- * documents: a short debounce after changes, once on load (repairing anything a crash left
- * behind) and once on unload. Only annotations whose values changed are written.
+ * documents: a short debounce after changes, and once on unload when anything changed. A
+ * debrief closed cleanly was projected as it closed, so opening it to read projects nothing and
+ * reads no projection state; one left open by a crash is projected on load. Only annotations
+ * whose values changed are written.
  */
 export class DebriefProjector {
   private writes: Promise<unknown> = Promise.resolve();
@@ -52,12 +54,19 @@ export class DebriefProjector {
     this.opts = { onNewThreadEntries: () => undefined, liveWritesIdle: async () => undefined, ...options };
   }
 
-  attach(exchangeId: string, room: DocRoom): () => Promise<void> {
+  /** `changedOnLoad`: the server changed the document as it loaded (an upgrade of its shape). */
+  attach(exchangeId: string, room: DocRoom, changedOnLoad = false): () => Promise<void> {
     let known: Map<string, string> | null = null; // annotationId -> hash
     let knownThreadIds: Set<string> | null = null;
     let timer: NodeJS.Timeout | null = null;
-    let dirty = true;
+    let dirty = changedOnLoad || !room.loadedClean;
+    /** Changed since load (in memory: a change still being stored counts), so the unload projects. */
+    let changed = dirty;
+    const onUpdate = () => (changed = true);
+    room.doc.on('update', onUpdate);
     let draining: Promise<void> | null = null;
+    // A partner who joins the exchange while the debrief is open: in its records from the unload on.
+    const partnerAtLoad = this.partnerB(exchangeId);
 
     const run = async () => {
       const context = await this.opts.contextOf(exchangeId);
@@ -95,16 +104,27 @@ export class DebriefProjector {
         void drain();
       }, PROJECT_DELAY_MS);
     });
-    void drain();
+    if (dirty) void drain();
 
     return async () => {
       off();
+      room.doc.off('update', onUpdate);
       if (timer) clearTimeout(timer);
       timer = null;
       await draining;
+      const partner = await partnerAtLoad;
+      if (!changed && partner !== undefined && partner === (await this.partnerB(exchangeId))) return;
       dirty = true;
       await drain();
     };
+  }
+
+  /** Undefined when unknown (the exchange could not be read): then the unload projects anyway. */
+  private partnerB(exchangeId: string): Promise<string | null | undefined> {
+    return this.opts.contextOf(exchangeId).then(
+      (ctx) => ctx?.partnerB,
+      () => undefined,
+    );
   }
 
   /**
@@ -159,6 +179,36 @@ export class DebriefProjector {
     known: Map<string, string>,
     knownThreadIds: Set<string>,
   ): Promise<{ hashes: Map<string, string>; thread: ThreadEntry[] }> {
+    const before = this.compare(exchangeId, doc, context, known, knownThreadIds);
+    if (!before.stale) return before;
+    // Under load the write waits its turn for seconds: it takes the document as it is then, so
+    // edits made meanwhile go out in this write instead of another one after it.
+    return this.serialized(async () => {
+      const now = this.compare(exchangeId, doc, context, known, knownThreadIds);
+      if (now.stale) {
+        await this.opts.shards.put(now.changed);
+        await this.opts.shards.remove(
+          [context.partnerA, ...(context.partnerB ? [context.partnerB] : [])],
+          now.removedIds,
+        );
+        await this.opts.states.put({
+          _id: exchangeId,
+          hashes: Object.fromEntries(now.hashes),
+          threadIds: now.thread.map((t) => t.id),
+        });
+      }
+      return now;
+    });
+  }
+
+  /** What the records should be now, and whether they differ from what was last written. */
+  private compare(
+    exchangeId: string,
+    doc: Y.Doc,
+    context: DebriefContext,
+    known: Map<string, string>,
+    knownThreadIds: Set<string>,
+  ) {
     const warn = (what: string, id: string, error: { issues: { message: string }[] }) =>
       this.opts.logger.warn({ exchangeId, id, problem: error.issues[0]?.message }, `skipping invalid ${what}`);
     const annotations = readAnnotations(doc, warn);
@@ -176,17 +226,6 @@ export class DebriefProjector {
     }
     for (const id of known.keys()) if (!hashes.has(id)) removedIds.push(`${exchangeId}:${id}`);
     const threadChanged = thread.length !== knownThreadIds.size || thread.some((t) => !knownThreadIds.has(t.id));
-    if (changed.length > 0 || removedIds.length > 0 || threadChanged) {
-      await this.serialized(async () => {
-        await this.opts.shards.put(changed);
-        await this.opts.shards.remove([context.partnerA, ...(context.partnerB ? [context.partnerB] : [])], removedIds);
-        await this.opts.states.put({
-          _id: exchangeId,
-          hashes: Object.fromEntries(hashes),
-          threadIds: thread.map((t) => t.id),
-        });
-      });
-    }
-    return { hashes, thread };
+    return { hashes, thread, changed, removedIds, stale: changed.length > 0 || removedIds.length > 0 || threadChanged };
   }
 }

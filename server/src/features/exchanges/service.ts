@@ -53,6 +53,7 @@ export class ExchangeService {
   );
 
   private readonly settledParties = new Map<string, ExchangeParties>();
+  private readonly partnerJoinedListeners = new Set<(exchangeId: string) => void>();
 
   constructor(
     private readonly Exchanges: ExchangeModel,
@@ -174,7 +175,14 @@ export class ExchangeService {
       startsAt: dayStart(updated.date),
       timed: false,
     });
+    for (const listener of this.partnerJoinedListeners) listener(updated._id.toHexString());
     return this.present(updated, userId);
+  }
+
+  /** Called after someone joined an exchange through its invite link; returns an unsubscribe. */
+  onPartnerJoined(listener: (exchangeId: string) => void): () => void {
+    this.partnerJoinedListeners.add(listener);
+    return () => this.partnerJoinedListeners.delete(listener);
   }
 
   /** The creator withdraws the link: from now on it answers "withdrawn". Doing it twice is fine. */

@@ -60,7 +60,13 @@ export class NotificationService {
     await mine.insertOne(doc);
     const notification = present(doc);
     this.realtime.emitToUser(n.userId, 'notification:new', notification);
-    this.realtime.emitToUser(n.userId, 'notification:unread-count', { unreadCount: await this.unreadCount(n.userId) });
+    // counting scans the recipient's collection: only for someone who would see the figure (a
+    // device connecting later loads the list with its count)
+    if (this.realtime.mayHear(n.userId)) {
+      this.realtime.emitToUser(n.userId, 'notification:unread-count', {
+        unreadCount: await this.unreadCount(n.userId),
+      });
+    }
     return notification;
   }
 
