@@ -15,6 +15,8 @@ export interface FerretdbProcess {
   resume(): void;
   /** Stops the process (SIGTERM); the files stay. */
   stop(): Promise<void>;
+  /** Kills the process (SIGKILL, paused or not): what it had received and not written is gone. */
+  crash(): Promise<void>;
   /** Starts it again on the same port and files. */
   start(): Promise<void>;
   destroy(): Promise<void>;
@@ -42,12 +44,22 @@ export async function ferretdbProcess(): Promise<FerretdbProcess> {
     await exited;
   };
 
+  const crash = async () => {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+
   await start();
   return {
     uri: (dbName) => `mongodb://127.0.0.1:${port}/${dbName}`,
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),
     stop,
+    crash,
     start,
     destroy: async () => {
       await stop();

@@ -22,6 +22,11 @@ const RELOAD_ORIGIN = Symbol('reload');
  * ("try again"): the devices keep them and resend them when the database answers.
  */
 const MAX_UNSTORED_BYTES = 64 * 1024 * 1024;
+/**
+ * Devices a room remembers to ask again (see DocRoom.askAgain); past it the oldest are forgotten
+ * (a device that sent a partner's changes the partner's device never sends again, or a forger).
+ */
+const MAX_ASKED_AGAIN = 64;
 /** How long opening a document waits out a busy or unreachable database before giving up. */
 const LOAD_RETRY_MS = 15_000;
 
@@ -98,6 +103,11 @@ export class DocRoom {
   private changedUnstored = false;
   private lastClientChange = Date.now();
   private forwardToWriter: ForwardToWriter | null = null;
+  /**
+   * Devices whose change had parts left out until the server received other people's changes it
+   * lost in a crash (see Admission.askAgainAt): asked for what the server lacks once it has.
+   */
+  private readonly askAgain = new Map<RoomPeer, Map<number, number>>();
 
   constructor(private readonly opts: RoomOptions) {
     this.storing = opts.storing ?? true;
@@ -200,6 +210,7 @@ export class DocRoom {
     }
     const admission = this.guard.admit(update, userId);
     if (!admission.ok) return admission.reason;
+    if (admission.askAgainAt.size > 0) this.askAgainOnceReceived(peer, admission.askAgainAt);
     this.lastClientChange = Date.now();
     // the shadow is ahead of the live document until the change applies: no step check here
     if (admission.newDevices.size > 0) this.transactAsServer((doc) => bindDevices(doc, admission.newDevices));
@@ -210,9 +221,32 @@ export class DocRoom {
       } finally {
         this.applyingAdmitted = false;
       }
+      // relayed to everyone but the sender, who lacks the partner's changes its own completed
+      if (admission.completedOthers) peer.sendUpdate(admission.applied);
     }
     this.keepGuardInStep();
+    this.askAgainWhereReceived();
     return null;
+  }
+
+  private askAgainOnceReceived(peer: RoomPeer, clocks: Map<number, number>): void {
+    const asked = this.askAgain.get(peer);
+    for (const [client, clock] of asked ?? []) clocks.set(client, Math.max(clock, clocks.get(client) ?? 0));
+    this.askAgain.delete(peer); // re-inserted: the oldest go first past the limit
+    this.askAgain.set(peer, clocks);
+    for (const oldest of this.askAgain.keys()) {
+      if (this.askAgain.size <= MAX_ASKED_AGAIN) break;
+      this.askAgain.delete(oldest);
+    }
+  }
+
+  private askAgainWhereReceived(): void {
+    if (this.askAgain.size === 0 || !this.guard) return;
+    for (const [peer, clocks] of this.askAgain) {
+      if (!this.guard.hasReceived(clocks)) continue;
+      this.askAgain.delete(peer);
+      peer.askForMissing?.();
+    }
   }
 
   private keepGuardInStep(): void {
@@ -236,7 +270,10 @@ export class DocRoom {
 
   private readonly storeAndRelay = (update: Uint8Array, origin: unknown): void => {
     if (origin === STORAGE_ORIGIN) return;
-    if (!this.applyingAdmitted) this.guard?.mirror(update);
+    if (!this.applyingAdmitted) {
+      this.guard?.mirror(update);
+      this.askAgainWhereReceived(); // a change from another process may be what a device waits for
+    }
     for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
     if (!this.storing) {
       this.changedUnstored = true;

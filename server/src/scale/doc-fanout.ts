@@ -26,6 +26,8 @@ enum MessageKind {
   change = 4,
   /** The writer refused a forwarded change: for the process it came from. */
   refusal = 5,
+  /** The writer asks a forwarding connection for what the document lacks (see Admission.askAgainAt). */
+  askForMissing = 6,
 }
 
 /** Writer terms of this process: a new one each time it becomes a document's writer or resubscribes. */
@@ -196,6 +198,13 @@ export class RoomLink implements RoomPeer, JudgingChannel {
     });
   }
 
+  sendAskForMissing(to: string, connectionId: number): void {
+    this.message(MessageKind.askForMissing, (e) => {
+      encoding.writeVarString(e, to);
+      encoding.writeVarUint(e, connectionId);
+    });
+  }
+
   queryAwareness(): void {
     this.message(MessageKind.queryAwareness, () => undefined);
   }
@@ -254,6 +263,11 @@ export class RoomLink implements RoomPeer, JudgingChannel {
           decoding.readVarUint(decoder),
           decoding.readVarString(decoder),
         );
+        return;
+      }
+      case MessageKind.askForMissing: {
+        if (decoding.readVarString(decoder) !== this.instanceId) return;
+        this.judging.askedForMissing(decoding.readVarUint(decoder));
         return;
       }
       default:

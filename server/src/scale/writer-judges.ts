@@ -6,13 +6,10 @@ import type { Logger } from '../logger.ts';
 export interface JudgingChannel {
   forwardChange(connectionId: number, userId: string, update: Uint8Array): void;
   sendRefusal(to: string, connectionId: number, code: number, reason: string): void;
+  /** The writer asks a forwarding connection for what the document lacks (sync step 1). */
+  sendAskForMissing(to: string, connectionId: number): void;
 }
 
-/**
- * The origin of a forwarded change as the writer applies it: no local peer, so the accepted change
- * goes to every local client and through the fan-out to every other process (its sender's too).
- */
-const ANOTHER_PROCESS: RoomPeer = { sendUpdate: () => undefined, sendAwareness: () => undefined };
 /** How long the writer drops a refused connection's later changes (its process closes it meanwhile). */
 const REFUSED_FOR_MS = 60_000;
 
@@ -59,8 +56,15 @@ export class WriterJudging {
     const connection = `${from}:${connectionId}`;
     if (this.refused.has(connection)) return; // as in one process: nothing after a refusal applies
     let refusal: [code: number, reason: string] | null = null;
+    // The origin of the change as the writer applies it: no local peer, so the accepted change goes
+    // to every local client and through the fan-out to every other process (its sender's too).
+    const sender: RoomPeer = {
+      sendUpdate: () => undefined,
+      sendAwareness: () => undefined,
+      askForMissing: () => this.channel.sendAskForMissing(from, connectionId),
+    };
     try {
-      const reason = this.room.applyClientUpdate(update, userId, ANOTHER_PROCESS);
+      const reason = this.room.applyClientUpdate(update, userId, sender);
       if (reason) refusal = [CollabCloseCode.refusedUpdate, reason];
     } catch (err) {
       refusal =
@@ -78,6 +82,11 @@ export class WriterJudging {
   /** The writer refused a change this process forwarded: its connection closes as if refused here. */
   refusedHere(connectionId: number, code: number, reason: string): void {
     for (const peer of this.room.peers) if (connectionIds.get(peer) === connectionId) peer.refuse?.(code, reason);
+  }
+
+  /** The writer asks a connection of this process for what the document lacks. */
+  askedForMissing(connectionId: number): void {
+    for (const peer of this.room.peers) if (connectionIds.get(peer) === connectionId) peer.askForMissing?.();
   }
 
   /** A state announcement carried the writer's term (`process:n`; empty from a non-writer). */

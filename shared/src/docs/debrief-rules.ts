@@ -12,7 +12,7 @@ import {
   readThread,
   threadOf,
 } from './debrief-doc.ts';
-import { entriesOfDeleted, hasMoreEntriesThan, writersOf, type DocChange } from './doc-changes.ts';
+import { entriesOfDeleted, hasMoreEntriesThan, keyWriters, writersOf, type DocChange } from './doc-changes.ts';
 import type { DocKind, JudgeContext } from './doc-guard.ts';
 
 /**
@@ -138,11 +138,21 @@ function judgeWholeMark(doc: Y.Doc, change: KeyChange, ctx: JudgeContext): strin
   if (change.action === 'delete') return null;
   if (!(change.newValue instanceof Y.Map)) return 'a mark must be a map';
   const map = change.newValue as Y.Map<unknown>;
-  const author = singleWriter(change, map, ctx);
+  const author = writerOf(change, ctx);
   if (!author) return 'a mark must be written from one known device';
   const mark = map.toJSON() as Record<string, unknown>;
   if (mark.authorId !== author) return 'authorId must be the sender';
-  if (mark.statusChangedBy !== null && mark.statusChangedBy !== author) return 'statusChangedBy must be the sender';
+  // A mark arrives with the partner's edits of its fields when the server lost it in a crash:
+  // the partner's edits, held for it, integrate with it (see DocGuard.ownPart). Each field is
+  // judged as its writer's, as rule 5 would judge the edit.
+  for (const [key, client] of keyWriters(map)) {
+    const writer = ctx.ownerOf(client);
+    if (!writer || (writer !== author && MARK_WRITE_ONCE.has(key)))
+      return 'a mark must be written from one known device';
+    if (key === 'statusChangedBy' && mark.statusChangedBy !== null && mark.statusChangedBy !== writer) {
+      return 'statusChangedBy must be the sender';
+    }
+  }
   return futureTime(mark, ctx);
 }
 

@@ -58,16 +58,20 @@ export function readChanges(tr: Y.Transaction): DocChange[] {
 }
 
 /**
- * Yjs client ids in `update` that write directly under the root map `root` (a new key there:
- * Y.Map.set on a root map encodes the root's name as the item's parent).
+ * The new keys `update` writes directly under the root map `root`, with their writers and values
+ * (Y.Map.set of a new key on a root map encodes the root's name as the item's parent).
  */
-export function clientsWritingRoot(update: Uint8Array, root: string): Set<number> {
-  const clients = new Set<number>();
+export function keysWrittenUnderRoot(
+  update: Uint8Array,
+  root: string,
+): { writer: number; key: string; value: unknown }[] {
+  const written: { writer: number; key: string; value: unknown }[] = [];
   for (const struct of Y.decodeUpdate(update).structs) {
     // before integration an item's parent is as encoded: a root type's name, an ID, or null
-    if (struct instanceof Y.Item && (struct.parent as unknown) === root) clients.add(struct.id.client);
+    if (!(struct instanceof Y.Item) || (struct.parent as unknown) !== root || struct.parentSub === null) continue;
+    written.push({ writer: struct.id.client, key: struct.parentSub, value: struct.content.getContent().at(-1) });
   }
-  return clients;
+  return written;
 }
 
 /** Root name and keys from the root down to `type`; a list position reads as "[list]". */
@@ -108,6 +112,13 @@ export function writersOf(map: Y.Map<unknown>): Set<number> {
   return writers;
 }
 
+/** The Yjs client id that wrote each key's current value in `map`. */
+export function keyWriters(map: Y.Map<unknown>): Map<string, number> {
+  const writers = new Map<string, number>();
+  for (const [key, item] of map._map) if (!item.deleted) writers.set(key, item.id.client);
+  return writers;
+}
+
 /**
  * Whether `map` (or a map nested in it) holds content its entries do not show: several values
  * packed under one key, or list items (Y.Map.set writes neither).
@@ -134,6 +145,14 @@ export function clientsAwaited(doc: Y.Doc): number[] {
   return [...(doc.store.pendingStructs?.missing.keys() ?? [])];
 }
 
+/** The clock `doc` has of `client`, counting changes it holds back until what they build on arrives. */
+export function clockWithHeld(doc: Y.Doc, client: number): number {
+  const held = doc.store.pendingStructs
+    ? Y.parseUpdateMetaV2(doc.store.pendingStructs.update).to.get(client)
+    : undefined;
+  return Math.max(Y.getState(doc.store, client), held ?? 0);
+}
+
 /** Bytes of changes Yjs holds back until the changes they build on arrive. */
 export function pendingBytes(doc: Y.Doc): number {
   return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
@@ -155,14 +174,20 @@ export function integratedSince(doc: Y.Doc, before: Map<number, number>): Uint8A
   }
 }
 
+/** The changes Yjs holds back in `doc` until what they build on arrives (see restoreHeld). */
+export function heldChanges(doc: Y.Doc): Pick<Y.Doc['store'], 'pendingStructs' | 'pendingDs'> {
+  return { pendingStructs: doc.store.pendingStructs, pendingDs: doc.store.pendingDs };
+}
+
+/** Holds `held` back in `doc` again, as in the copy it was taken from (doc must lack the same history). */
+export function restoreHeld(doc: Y.Doc, held: ReturnType<typeof heldChanges>): void {
+  doc.store.pendingStructs = held.pendingStructs;
+  doc.store.pendingDs = held.pendingDs;
+}
+
 /** Whether Yjs holds back any change (structs or deletions) until what it builds on arrives. */
 export function holdsChanges(doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
-}
-
-/** Whether Yjs holds deletions of changes it has not seen yet (applied whenever they arrive). */
-export function holdsDeletes(doc: Y.Doc): boolean {
-  return doc.store.pendingDs !== null;
 }
 
 /**
@@ -175,4 +200,105 @@ export function sameClocks(a: Y.Doc, b: Y.Doc): boolean {
     if (Y.getState(a.store, client) !== Y.getState(b.store, client)) return false;
   }
   return true;
+}
+
+/** Clock ranges per client, [from, to) (to may be Infinity). */
+export type ClockRanges = ReadonlyMap<number, readonly (readonly [from: number, to: number])[]>;
+
+/**
+ * `update` without the deletions of the clocks in `leaveOut`; `leftOut` tells, per client, the
+ * end of the last deleted range it left out. Yjs writes an update's delete set after its structs,
+ * as `encodeSnapshot` writes one: the structs are kept byte for byte and the rest written anew.
+ */
+export function withoutDeletes(
+  update: Uint8Array,
+  leaveOut: ClockRanges,
+): { update: Uint8Array; leftOut: Map<number, number> } {
+  const { ds } = Y.decodeUpdate(update);
+  const kept = Y.createDeleteSet();
+  const leftOut = new Map<number, number>();
+  for (const [client, deletions] of ds.clients) {
+    const ranges = leaveOut.get(client) ?? [];
+    const pieces = deletions.flatMap(({ clock, len }) => subtract([clock, clock + len], ranges));
+    if (pieces.length > 0)
+      kept.clients.set(
+        client,
+        pieces.map(([from, to]) => ({ clock: from, len: to - from })),
+      );
+    const keptLength = pieces.reduce((sum, [from, to]) => sum + to - from, 0);
+    if (keptLength < deletions.reduce((sum, d) => sum + d.len, 0)) {
+      leftOut.set(client, Math.max(...deletions.map((d) => d.clock + d.len)));
+    }
+  }
+  if (leftOut.size === 0) return { update, leftOut };
+  const rewritten = Y.diffUpdate(update, EMPTY_STATE_VECTOR); // the structs, then the delete set as Yjs writes it
+  const allDeletes = deleteSetBytes(ds);
+  const structsEnd = rewritten.length - allDeletes.length;
+  if (structsEnd < 0 || !rewritten.subarray(structsEnd).every((byte, i) => byte === allDeletes[i])) {
+    throw new Error('an update did not end with its delete set'); // a Yjs release changed its encoding
+  }
+  const keptDeletes = deleteSetBytes(kept);
+  const out = new Uint8Array(structsEnd + keptDeletes.length);
+  out.set(rewritten.subarray(0, structsEnd));
+  out.set(keptDeletes, structsEnd);
+  return { update: out, leftOut };
+}
+
+const EMPTY_STATE_VECTOR = Uint8Array.of(0);
+
+/** A delete set as an update writes it (a snapshot is the delete set, then its state vector: here empty, one 0). */
+function deleteSetBytes(ds: ReturnType<typeof Y.createDeleteSet>): Uint8Array {
+  return Y.encodeSnapshot(Y.createSnapshot(ds, new Map())).subarray(0, -1);
+}
+
+function subtract(range: readonly [number, number], cuts: readonly (readonly [number, number])[]): [number, number][] {
+  let pieces: [number, number][] = [[range[0], range[1]]];
+  for (const [cutFrom, cutTo] of cuts) {
+    pieces = pieces.flatMap(([from, to]): [number, number][] => {
+      if (cutTo <= from || cutFrom >= to) return [[from, to]];
+      const left: [number, number][] = cutFrom > from ? [[from, cutFrom]] : [];
+      return cutTo < to ? [...left, [cutTo, to]] : left;
+    });
+  }
+  return pieces;
+}
+
+/**
+ * Map entries (values under a key) that structs of `update` written by `writers` write over: a
+ * value set under a key has the key's previous value as its origin, and deletes it when it
+ * integrates. Whether an origin is a map entry is read from `doc` when it has it, else by
+ * following origins left through the update to the key's first value, whose key is encoded.
+ */
+export function entriesOverwrittenBy(update: Uint8Array, doc: Y.Doc, writers: (client: number) => boolean): Y.ID[] {
+  const byClient = new Map<number, (Y.Item | Y.GC | Y.Skip)[]>();
+  const structs = Y.decodeUpdate(update).structs;
+  for (const struct of structs) {
+    const ofClient = byClient.get(struct.id.client);
+    if (ofClient) ofClient.push(struct);
+    else byClient.set(struct.id.client, [struct]);
+  }
+  const structAt = (id: Y.ID) =>
+    byClient.get(id.client)?.find((s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length);
+  const isMapEntry = (start: Y.ID): boolean => {
+    let id = start;
+    for (let steps = 0; steps <= structs.length; steps++) {
+      if (id.clock < Y.getState(doc.store, id.client)) {
+        const item = Y.getItem(doc.store, id);
+        return item instanceof Y.Item && item.parentSub !== null;
+      }
+      const struct = structAt(id);
+      if (!(struct instanceof Y.Item) || struct.rightOrigin !== null) return false;
+      if (struct.origin === null) return struct.parentSub !== null;
+      id = struct.origin;
+    }
+    return false;
+  };
+  const overwritten: Y.ID[] = [];
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item) || !writers(struct.id.client)) continue;
+    if (struct.origin !== null && struct.rightOrigin === null && isMapEntry(struct.origin)) {
+      overwritten.push(struct.origin);
+    }
+  }
+  return overwritten;
 }

@@ -2,14 +2,18 @@ import * as Y from 'yjs';
 import { DEVICES_ROOT, SERVER_DEVICE, deviceOwner } from './devices.ts';
 import {
   clientsAwaited,
-  clientsWritingRoot,
+  clockWithHeld,
+  entriesOverwrittenBy,
   hasHiddenContent,
   holdsChanges,
-  holdsDeletes,
   integratedSince,
+  keysWrittenUnderRoot,
   pendingBytes,
+  heldChanges,
+  restoreHeld,
   readChanges,
   sameClocks,
+  withoutDeletes,
   type DocChange,
 } from './doc-changes.ts';
 
@@ -45,8 +49,29 @@ export type Admission =
       applied: Uint8Array | null;
       /** Device ids first written by the sender: store them with the change. */
       newDevices: Map<number, string>;
+      /**
+       * Parts of the change left out until the server holds other people's changes it lost in a
+       * crash (client → the clock it must reach): then ask the sender for what the server lacks
+       * again (sync step 1); its answer carries them and is judged against what is known by then.
+       */
+      askAgainAt: Map<number, number>;
+      /**
+       * It completed another person's changes held for it (after a crash): `applied` holds them,
+       * and the sender lacks them too.
+       */
+      completedOthers: boolean;
     }
   | { ok: false; reason: string };
+
+/** What a sender may apply of an update, and what was left out of it (see DocGuard.ownPart). */
+interface OwnPart {
+  update: Uint8Array;
+  newDevices: Map<number, string>;
+  /** Another person's changes the server lacks: client → the clock they reach. */
+  othersChanges: Map<number, number>;
+  /** Deletions of another person's changes the server lacks: client → the clock they reach. */
+  othersDeletes: Map<number, number>;
+}
 
 /**
  * Changes waiting for ones they build on: only a device's own earlier changes, sent moments later
@@ -98,10 +123,9 @@ export class DocGuard {
     // Nothing the live document lacks (a device in step syncing): no effect to judge. With a
     // shadow built, it may hold changes this one completes: those are judged as usual.
     if (!this.copy && Y.snapshotContainsUpdate(Y.snapshot(this.live), update)) {
-      return { ok: true, applied: null, newDevices: new Map() };
+      return { ok: true, applied: null, newDevices: new Map(), askAgainAt: new Map(), completedOthers: false };
     }
     const own = this.ownPart(update, sender);
-    if (!own) return { ok: false, reason: "changes under another person's device id" };
     const { newDevices } = own;
     const ctx: JudgeContext = {
       sender,
@@ -114,7 +138,20 @@ export class DocGuard {
       // this sender's. The shadow was rebuilt without them; judge this change on its own.
       attempt = this.tryApply(own.update, ctx);
     }
-    return attempt.ok ? { ok: true, applied: attempt.applied, newDevices } : { ok: false, reason: attempt.reason };
+    if (attempt.ok) {
+      const { applied, completedOthers } = attempt;
+      return { ok: true, applied, newDevices, askAgainAt: own.othersDeletes, completedOthers };
+    }
+    if (own.othersChanges.size === 0) return { ok: false, reason: attempt.reason };
+    // The device sent a partner's changes the server lost: its own may rest on them (a reply
+    // under a lost mark). Judged again, whole, once the partner's device has sent them.
+    return {
+      ok: true,
+      applied: null,
+      newDevices: new Map(),
+      askAgainAt: laterOf(own.othersChanges, own.othersDeletes),
+      completedOthers: false,
+    };
   }
 
   /**
@@ -122,36 +159,65 @@ export class DocGuard {
    * Another person's changes the server lacks can reach a device only through the server, which
    * lost them (relayed, then a crash before they were stored): they are left out, and their
    * author's own device sends them again. So are the lost server's own (a device id that records
-   * device ids is the server's, never the sender's): the server binds the sender's devices again.
-   * Null when nothing of the sender's own remains.
+   * device ids is the server's, never the sender's): the server binds the sender's devices again,
+   * and a device id those lost records bind to someone else is not taken for the sender's new one
+   * (believing them only ever leaves more of the sender's update out).
+   * Nothing else tells a device that sends back a partner's lost changes from one that forges
+   * changes under the partner's device id: either way they have no effect.
+   *
+   * Deletions left out: of another person's changes the server lacks (Yjs would hold them and
+   * apply them whenever those clocks arrive, whoever sends them: a partner's future edits), and
+   * of map values that a left-out change writes over (it deletes them itself when it integrates,
+   * judged as its writer's; the sender's device only shows that overwrite).
    */
-  private ownPart(update: Uint8Array, sender: string): { update: Uint8Array; newDevices: Map<number, string> } | null {
+  private ownPart(update: Uint8Array, sender: string): OwnPart {
     const newDevices = new Map<number, string>();
-    const others = new Map<number, number>();
-    let ownChanges = false;
-    let serverIds: Set<number> | undefined;
-    const isServers = (client: number) => (serverIds ??= clientsWritingRoot(update, DEVICES_ROOT)).has(client);
+    const othersChanges = new Map<number, number>();
+    let lostServer: { ids: Set<number>; bindings: Map<string, unknown> } | undefined;
+    const isSenders = (client: number) => newDevices.has(client) || deviceOwner(this.shadow, client) === sender;
     for (const [client, clock] of Y.parseUpdateMeta(update).to) {
       if (clock <= Y.getState(this.shadow.store, client)) continue; // re-sent: proves nothing
       const owner = deviceOwner(this.shadow, client);
-      if (owner === sender) {
-        ownChanges = true;
-      } else if (owner === undefined && !isServers(client)) {
-        newDevices.set(client, sender);
-        ownChanges = true;
-      } else {
-        others.set(client, Number.MAX_SAFE_INTEGER);
+      if (owner === sender) continue;
+      if (owner === undefined) {
+        lostServer ??= lostServerRecords(update);
+        const boundTo = lostServer.bindings.get(String(client)) ?? sender;
+        if (!lostServer.ids.has(client) && boundTo === sender) {
+          newDevices.set(client, sender);
+          continue;
+        }
       }
+      othersChanges.set(client, clock);
     }
-    if (others.size === 0) return { update, newDevices };
-    if (!ownChanges) return null;
-    return { update: Y.diffUpdate(update, Y.encodeStateVector(others)), newDevices };
+    const ownChanges =
+      othersChanges.size === 0
+        ? update
+        : Y.diffUpdate(
+            update,
+            Y.encodeStateVector(new Map([...othersChanges.keys()].map((c) => [c, Number.MAX_SAFE_INTEGER]))),
+          );
+    const leaveOut = new Map<number, [number, number][]>();
+    for (const client of Y.decodeUpdate(ownChanges).ds.clients.keys()) {
+      if (!isSenders(client)) leaveOut.set(client, [[Y.getState(this.shadow.store, client), Infinity]]);
+    }
+    const overwrittenByOthers =
+      othersChanges.size === 0 ? [] : entriesOverwrittenBy(update, this.shadow, (c) => othersChanges.has(c));
+    for (const { client, clock } of overwrittenByOthers) {
+      leaveOut.set(client, [...(leaveOut.get(client) ?? []), [clock, clock + 1]]);
+    }
+    if (leaveOut.size === 0) return { update: ownChanges, newDevices, othersChanges, othersDeletes: new Map() };
+    const { update: kept, leftOut } = withoutDeletes(ownChanges, leaveOut);
+    // an overwritten value's deletion needs no second asking: the overwrite deletes it
+    const othersDeletes = new Map([...leftOut].filter(([client]) => !isSenders(client)));
+    return { update: kept, newDevices, othersChanges, othersDeletes };
   }
 
   private tryApply(
     update: Uint8Array,
     ctx: JudgeContext,
-  ): { ok: true; applied: Uint8Array | null } | { ok: false; reason: string; completedOthers: boolean } {
+  ):
+    | { ok: true; applied: Uint8Array | null; completedOthers: boolean }
+    | { ok: false; reason: string; completedOthers: boolean } {
     let reason: string | null = null;
     /** The shadow's state before this change, when it integrated anything. */
     let before: Map<number, number> | null = null;
@@ -171,6 +237,7 @@ export class DocGuard {
     };
     const shadow = this.shadow;
     const heldBefore = holdsChanges(shadow);
+    const held = heldChanges(shadow);
     shadow.on('afterTransaction', judge);
     try {
       Y.applyUpdate(shadow, update, ADMIT_ORIGIN);
@@ -180,14 +247,16 @@ export class DocGuard {
     } finally {
       shadow.off('afterTransaction', judge);
     }
-    if (reason === null && holdsDeletes(shadow)) reason = this.judgeHeldDeletes(update, ctx);
     if (reason === null) reason = this.judgeHeldChanges(shadow, ctx);
     if (reason === null) reason = this.checkSize(update.length);
     if (reason === null) {
       const integrated: Map<number, number> | null = before;
-      return { ok: true, applied: integrated && this.integrated(update, integrated, heldBefore) };
+      return { ok: true, applied: integrated && this.integrated(update, integrated, heldBefore), completedOthers };
     }
     this.rebuild();
+    // What was held before this change still waits for its history (a partner's change held
+    // for the sender's own lost one, after a crash): unless this change completed it, keep it.
+    if (!completedOthers) restoreHeld(this.shadow, held);
     return { ok: false, reason, completedOthers };
   }
 
@@ -201,6 +270,15 @@ export class DocGuard {
   private integrated(update: Uint8Array, before: Map<number, number>, heldBefore: boolean): Uint8Array {
     if (!heldBefore && !holdsChanges(this.shadow)) return update;
     return integratedSince(this.shadow, before);
+  }
+
+  /**
+   * Whether the server has received any of these clocks (client → clock; see askAgainAt), held
+   * changes included: a partner's change held for the sender's left-out one integrates with it.
+   */
+  hasReceived(clocks: ReadonlyMap<number, number>): boolean {
+    const doc = this.copy ?? this.live;
+    return [...clocks].some(([client, clock]) => clockWithHeld(doc, client) >= clock);
   }
 
   /** Keeps the shadow in step with changes the server itself made to the live document. */
@@ -273,21 +351,6 @@ export class DocGuard {
     return null;
   }
 
-  /**
-   * Deletions of changes the server has not seen are held by Yjs and applied whenever those
-   * changes arrive, whoever sends them: allowed only on the sender's own devices (their
-   * changes arrive after the deletion, in the same sync), never on a partner's future edits.
-   */
-  private judgeHeldDeletes(update: Uint8Array, ctx: JudgeContext): string | null {
-    for (const [client, deletions] of Y.decodeUpdate(update).ds.clients) {
-      const end = deletions.reduce((max, d) => Math.max(max, d.clock + d.len), 0);
-      if (end > Y.getState(this.shadow.store, client) && ctx.ownerOf(client) !== ctx.sender) {
-        return 'deletes changes the server has not received';
-      }
-    }
-    return null;
-  }
-
   private checkSize(added: number): string | null {
     this.approxBytes += added;
     if (this.approxBytes <= this.kind.maxBytes) return null;
@@ -310,4 +373,17 @@ export class DocGuard {
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live), MIRROR_ORIGIN);
     return shadow;
   }
+}
+
+/** Per client, the later of two clocks. */
+function laterOf(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): Map<number, number> {
+  const out = new Map(a);
+  for (const [client, clock] of b) out.set(client, Math.max(clock, out.get(client) ?? 0));
+  return out;
+}
+
+/** Device records in an update: written by a server, one that lost them in a crash. */
+function lostServerRecords(update: Uint8Array): { ids: Set<number>; bindings: Map<string, unknown> } {
+  const written = keysWrittenUnderRoot(update, DEVICES_ROOT);
+  return { ids: new Set(written.map((w) => w.writer)), bindings: new Map(written.map((w) => [w.key, w.value])) };
 }
