@@ -425,6 +425,22 @@ describe('after a crash lost changes the server had relayed', () => {
     expect(readThread(s.live, s.lost.id).map((e) => e.id)).toEqual([reply.id]);
   });
 
+  it("asks Ben's device again only once the server has more than it had: not for Ana's lost overwrite of her stored value", () => {
+    const s = withAnasMark();
+    updateAnnotation(s.ana, s.mark.id, { text: 'stored' });
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    s.pull(BEN);
+    // her next value, relayed to Ben and lost: his device holds it and the deletion of the stored one
+    updateAnnotation(s.ana, s.mark.id, { text: 'relayed, never stored' });
+    Y.applyUpdate(s.ben, Y.encodeStateAsUpdate(s.ana));
+    const sent = s.send(BEN);
+    expect(sent).toMatchObject({ ok: true, applied: null });
+    if (!sent.ok) return;
+    // asked again at once, his device would answer the same, and again, until Ana's device is back
+    expect(s.guard.hasReceived(sent.askAgainAt)).toBe(false);
+    expect(readAnnotations(s.live)[0]).toMatchObject({ text: 'stored' });
+  });
+
   it("does not refuse Ben's device when all it sends back is Ana's lost mark", () => {
     const s = lostMark(true);
     expect(s.send(BEN)).toEqual({

@@ -207,8 +207,13 @@ export class DocGuard {
     }
     if (leaveOut.size === 0) return { update: ownChanges, newDevices, othersChanges, othersDeletes: new Map() };
     const { update: kept, leftOut } = withoutDeletes(ownChanges, leaveOut);
-    // an overwritten value's deletion needs no second asking: the overwrite deletes it
-    const othersDeletes = new Map([...leftOut].filter(([client]) => !isSenders(client)));
+    // Asked again only for deletions reaching past what the server has of their client. An
+    // overwritten value's deletion needs no second asking (the overwrite deletes it), and one the
+    // server has received already would have the device asked again at once, answer the same,
+    // and again, until the overwrite's author comes back.
+    const othersDeletes = new Map(
+      [...leftOut].filter(([client, end]) => !isSenders(client) && end > Y.getState(this.shadow.store, client)),
+    );
     return { update: kept, newDevices, othersChanges, othersDeletes };
   }
 
