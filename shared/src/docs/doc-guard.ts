@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { DEVICES_ROOT, SERVER_DEVICE, deviceOwner } from './devices.ts';
 import {
   clientsAwaited,
-  clockWithHeld,
+  clocksWithHeld,
   entriesOverwrittenBy,
   hasHiddenContent,
   holdsChanges,
@@ -278,12 +278,15 @@ export class DocGuard {
   }
 
   /**
-   * Whether the server has received any of these clocks (client → clock; see askAgainAt), held
-   * changes included: a partner's change held for the sender's left-out one integrates with it.
+   * Which of `awaiting` (anything → the clocks it waits for: client → clock, see askAgainAt) the
+   * server has received any of, held changes included: a partner's change held for the sender's
+   * left-out one integrates with it.
    */
-  hasReceived(clocks: ReadonlyMap<number, number>): boolean {
-    const doc = this.copy ?? this.live;
-    return [...clocks].some(([client, clock]) => clockWithHeld(doc, client) >= clock);
+  received<K>(awaiting: ReadonlyMap<K, ReadonlyMap<number, number>>): K[] {
+    const clockOf = clocksWithHeld(this.copy ?? this.live);
+    return [...awaiting]
+      .filter(([, clocks]) => [...clocks].some(([client, clock]) => clockOf(client) >= clock))
+      .map(([key]) => key);
   }
 
   /** Keeps the shadow in step with changes the server itself made to the live document. */
