@@ -27,6 +27,11 @@ const MAX_UNSTORED_BYTES = 64 * 1024 * 1024;
  * (a device that sent a partner's changes the partner's device never sends again, or a forger).
  */
 const MAX_ASKED_AGAIN = 64;
+/**
+ * Other people's devices one device may be asked again for: after a crash, the partner's few and
+ * a server's (see Admission.askAgainAt).
+ */
+const MAX_DEVICES_AWAITED = 16;
 /** How long opening a document waits out a busy or unreachable database before giving up. */
 const LOAD_RETRY_MS = 15_000;
 
@@ -242,6 +247,9 @@ export class DocRoom {
     const asked = this.askAgain.get(peer);
     for (const [client, clock] of asked ?? []) clocks.set(client, Math.max(clock, clocks.get(client) ?? 0));
     this.askAgain.delete(peer); // re-inserted: the oldest go first past the limit
+    // past the limit: made-up devices (every later change would look them all up), or more than
+    // a crash leaves; the device sends what it has when it reconnects
+    if (clocks.size > MAX_DEVICES_AWAITED) return;
     this.askAgain.set(peer, clocks);
     for (const oldest of this.askAgain.keys()) {
       if (this.askAgain.size <= MAX_ASKED_AGAIN) break;
@@ -251,8 +259,7 @@ export class DocRoom {
 
   private askAgainWhereReceived(): void {
     if (this.askAgain.size === 0 || !this.guard) return;
-    for (const [peer, clocks] of this.askAgain) {
-      if (!this.guard.hasReceived(clocks)) continue;
+    for (const peer of this.guard.received(this.askAgain)) {
       this.askAgain.delete(peer);
       peer.askForMissing?.();
     }

@@ -404,7 +404,7 @@ describe('after a crash lost changes the server had relayed', () => {
     expect(first.askAgainAt.size).toBeGreaterThan(0);
     // Ben's edits, held for her mark, take effect with it: what applies goes to her device too
     expect(s.send(ANA)).toMatchObject({ ok: true, completedOthers: true });
-    expect(s.guard.hasReceived(first.askAgainAt)).toBe(true); // the server asks Ben's device again
+    expect(s.guard.received(new Map([[BEN, first.askAgainAt]]))).toEqual([BEN]); // the server asks Ben's device again
     expect(s.send(BEN)).toMatchObject({ ok: true });
     expect(readAnnotations(s.live).find((m) => m.id === s.lost.id)).toMatchObject({ text: 'Ben adds to it' });
     expect(readThread(s.live, s.lost.id).map((e) => e.id)).toEqual([reply.id]);
@@ -418,11 +418,27 @@ describe('after a crash lost changes the server had relayed', () => {
     expect(first).toMatchObject({ ok: true, applied: null });
     if (!first.ok) return;
     expect(s.send(BEN)).toMatchObject({ ok: true });
-    expect(s.guard.hasReceived(first.askAgainAt)).toBe(true); // the server asks Ana's device again
+    expect(s.guard.received(new Map([[BEN, first.askAgainAt]]))).toEqual([BEN]); // the server asks Ana's device again
     expect(s.send(ANA)).toMatchObject({ ok: true });
     expect(deviceOwner(s.live, s.ben.clientID)).toBe(BEN);
     expect(readAnnotations(s.live).find((m) => m.id === s.lost.id)).toMatchObject({ text: 'Ben adds to it' });
     expect(readThread(s.live, s.lost.id).map((e) => e.id)).toEqual([reply.id]);
+  });
+
+  it("asks Ben's device again only once the server has more than it had: not for Ana's lost overwrite of her stored value", () => {
+    const s = withAnasMark();
+    updateAnnotation(s.ana, s.mark.id, { text: 'stored' });
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    s.pull(BEN);
+    // her next value, relayed to Ben and lost: his device holds it and the deletion of the stored one
+    updateAnnotation(s.ana, s.mark.id, { text: 'relayed, never stored' });
+    Y.applyUpdate(s.ben, Y.encodeStateAsUpdate(s.ana));
+    const sent = s.send(BEN);
+    expect(sent).toMatchObject({ ok: true, applied: null });
+    if (!sent.ok) return;
+    // asked again at once, his device would answer the same, and again, until Ana's device is back
+    expect(s.guard.received(new Map([[BEN, sent.askAgainAt]]))).toEqual([]);
+    expect(readAnnotations(s.live)[0]).toMatchObject({ text: 'stored' });
   });
 
   it("does not refuse Ben's device when all it sends back is Ana's lost mark", () => {

@@ -145,12 +145,13 @@ export function clientsAwaited(doc: Y.Doc): number[] {
   return [...(doc.store.pendingStructs?.missing.keys() ?? [])];
 }
 
-/** The clock `doc` has of `client`, counting changes it holds back until what they build on arrives. */
-export function clockWithHeld(doc: Y.Doc, client: number): number {
-  const held = doc.store.pendingStructs
-    ? Y.parseUpdateMetaV2(doc.store.pendingStructs.update).to.get(client)
-    : undefined;
-  return Math.max(Y.getState(doc.store, client), held ?? 0);
+/**
+ * The clock `doc` has of each client, counting changes it holds back until what they build on
+ * arrives. The held changes are read once, here: ask the returned function about many clients.
+ */
+export function clocksWithHeld(doc: Y.Doc): (client: number) => number {
+  const held = doc.store.pendingStructs ? Y.parseUpdateMetaV2(doc.store.pendingStructs.update).to : new Map();
+  return (client) => Math.max(Y.getState(doc.store, client), held.get(client) ?? 0);
 }
 
 /** Bytes of changes Yjs holds back until the changes they build on arrive. */

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { DEVICES_ROOT, SERVER_DEVICE, deviceOwner } from './devices.ts';
 import {
   clientsAwaited,
-  clockWithHeld,
+  clocksWithHeld,
   entriesOverwrittenBy,
   hasHiddenContent,
   holdsChanges,
@@ -207,8 +207,13 @@ export class DocGuard {
     }
     if (leaveOut.size === 0) return { update: ownChanges, newDevices, othersChanges, othersDeletes: new Map() };
     const { update: kept, leftOut } = withoutDeletes(ownChanges, leaveOut);
-    // an overwritten value's deletion needs no second asking: the overwrite deletes it
-    const othersDeletes = new Map([...leftOut].filter(([client]) => !isSenders(client)));
+    // Asked again only for deletions reaching past what the server has of their client. An
+    // overwritten value's deletion needs no second asking (the overwrite deletes it), and one the
+    // server has received already would have the device asked again at once, answer the same,
+    // and again, until the overwrite's author comes back.
+    const othersDeletes = new Map(
+      [...leftOut].filter(([client, end]) => !isSenders(client) && end > Y.getState(this.shadow.store, client)),
+    );
     return { update: kept, newDevices, othersChanges, othersDeletes };
   }
 
@@ -273,12 +278,15 @@ export class DocGuard {
   }
 
   /**
-   * Whether the server has received any of these clocks (client → clock; see askAgainAt), held
-   * changes included: a partner's change held for the sender's left-out one integrates with it.
+   * Which of `awaiting` (anything → the clocks it waits for: client → clock, see askAgainAt) the
+   * server has received any of, held changes included: a partner's change held for the sender's
+   * left-out one integrates with it.
    */
-  hasReceived(clocks: ReadonlyMap<number, number>): boolean {
-    const doc = this.copy ?? this.live;
-    return [...clocks].some(([client, clock]) => clockWithHeld(doc, client) >= clock);
+  received<K>(awaiting: ReadonlyMap<K, ReadonlyMap<number, number>>): K[] {
+    const clockOf = clocksWithHeld(this.copy ?? this.live);
+    return [...awaiting]
+      .filter(([, clocks]) => [...clocks].some(([client, clock]) => clockOf(client) >= clock))
+      .map(([key]) => key);
   }
 
   /** Keeps the shadow in step with changes the server itself made to the live document. */
