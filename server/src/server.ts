@@ -324,11 +324,13 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     (err: unknown) => logger.error({ err }, 'moving thread read markers failed; retried at next start'),
   );
   // In the background: serving starts at once; a debrief opened meanwhile loads its own log.
-  void repairUncleanDebriefs(store, projector, logger, whileNotLive).catch((err: unknown) =>
-    logger.error({ err }, 'repairing debriefs left open failed; they are repaired when opened'),
-  );
-
   let stopping: Promise<void> | undefined;
+  void repairUncleanDebriefs(store, projector, logger, whileNotLive).catch((err: unknown) => {
+    // a stop closes the database under a repair still running: the next start repairs the rest
+    if (stopping) logger.info('repairing debriefs left open stopped with the server; the next start goes on');
+    else logger.error({ err }, 'repairing debriefs left open failed; they are repaired when opened');
+  });
+
   return {
     url: `http://127.0.0.1:${port}`,
     port,

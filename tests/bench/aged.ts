@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
-import { authModels } from '../../server/src/features/auth/model.ts';
+import { authModels, type SessionRecord } from '../../server/src/features/auth/model.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../../server/src/db/embedded-ferretdb.ts';
 import { bucketOf } from '../../server/src/db/hash-buckets.ts';
 import { createLogger } from '../../server/src/logger.ts';
@@ -187,7 +187,8 @@ async function probe(d: Database): Promise<Map<string, number>> {
   try {
     const target = d.aging.targets[0]!;
     const sessions = authModels(connection).sessions;
-    const session = await sessions.all()[0]!.find({}).sort({ createdAt: -1 }).limit(1).next();
+    let session: SessionRecord | null = null;
+    for (const bucket of sessions.all()) if ((session ??= await bucket.findOne({}))) break;
     const exchange = await db.collection('exchanges').findOne({ _id: new mongoose.Types.ObjectId(target.id) });
     const userId = exchange!.partnerA as mongoose.Types.ObjectId;
     await time('auth: sessions_xx.findById', 20, () => sessions.of(session!._id).findOne({ _id: session!._id }));
