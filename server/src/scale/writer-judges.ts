@@ -10,6 +10,8 @@ export interface JudgingChannel {
   sendAskForMissing(to: string, connectionId: number): void;
 }
 
+/** Forwarding connections a writer keeps a sender for; past it the longest quiet is forgotten. */
+const MAX_FORWARDING_CONNECTIONS = 256;
 /** How long the writer drops a refused connection's later changes (its process closes it meanwhile). */
 const REFUSED_FOR_MS = 60_000;
 
@@ -39,6 +41,8 @@ function idOf(peer: RoomPeer): number {
 export class WriterJudging {
   /** Connections (`process:id`) whose change was refused here → when. */
   private readonly refused = new Map<string, number>();
+  /** Connections (`process:id`) of other processes whose changes this writer judged → their sender. */
+  private readonly senders = new Map<string, RoomPeer>();
   /** The last writer term seen; a new one means changes may have been lost in flight. */
   private writerTerm = '';
 
@@ -56,15 +60,8 @@ export class WriterJudging {
     const connection = `${from}:${connectionId}`;
     if (this.refused.has(connection)) return; // as in one process: nothing after a refusal applies
     let refusal: [code: number, reason: string] | null = null;
-    // The origin of the change as the writer applies it: no local peer, so the accepted change goes
-    // to every local client and through the fan-out to every other process (its sender's too).
-    const sender: RoomPeer = {
-      sendUpdate: () => undefined,
-      sendAwareness: () => undefined,
-      askForMissing: () => this.channel.sendAskForMissing(from, connectionId),
-    };
     try {
-      const reason = this.room.applyClientUpdate(update, userId, sender);
+      const reason = this.room.applyClientUpdate(update, userId, this.senderOf(connection, from, connectionId));
       if (reason) refusal = [CollabCloseCode.refusedUpdate, reason];
     } catch (err) {
       refusal =
@@ -82,6 +79,27 @@ export class WriterJudging {
   /** The writer refused a change this process forwarded: its connection closes as if refused here. */
   refusedHere(connectionId: number, code: number, reason: string): void {
     for (const peer of this.room.peers) if (connectionIds.get(peer) === connectionId) peer.refuse?.(code, reason);
+  }
+
+  /**
+   * The origin of a forwarded connection's changes as the writer applies them: no local peer, so
+   * an accepted change goes to every local client and through the fan-out to every other process
+   * (its sender's too). One per connection, so the room's per-device bounds (what it remembers to
+   * ask a device again) hold for forwarded devices as for local ones.
+   */
+  private senderOf(connection: string, from: string, connectionId: number): RoomPeer {
+    let sender = this.senders.get(connection);
+    if (!sender) {
+      sender = {
+        sendUpdate: () => undefined,
+        sendAwareness: () => undefined,
+        askForMissing: () => this.channel.sendAskForMissing(from, connectionId),
+      };
+      if (this.senders.size >= MAX_FORWARDING_CONNECTIONS) this.senders.delete(this.senders.keys().next().value!);
+    }
+    this.senders.delete(connection); // re-inserted: the longest quiet goes first past the limit
+    this.senders.set(connection, sender);
+    return sender;
   }
 
   /** The writer asks a connection of this process for what the document lacks. */
