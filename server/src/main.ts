@@ -1,3 +1,5 @@
+// first: the heap's growth limit must be set before the server allocates
+import './heap-growth.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnreachableError } from './db/connection.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';

@@ -32,6 +32,7 @@ import { partnershipRoutes } from './features/partnership/routes.ts';
 import { RhythmService } from './features/partnership/rhythm-service.ts';
 import { VouchingService } from './features/partnership/vouching-service.ts';
 import { ExchangeService } from './features/exchanges/service.ts';
+import { SettledParties } from './features/exchanges/parties.ts';
 import { moveNotificationsToPerUserCollections, notificationCollections } from './features/notifications/model.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
 import { documentHooks } from './features/document-hooks.ts';
@@ -103,6 +104,14 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   // before Socket.IO attaches, because Socket.IO wraps the request listeners present at attach
   // time to keep `/socket.io/` for itself (a listener added later would answer those too).
   let app: Express | undefined;
+  /** One-time moves and repairs still running after start-up, by name (shown on /healthz). */
+  const backgroundWork = new Set<string>();
+  const inBackground = (name: string, work: Promise<void>) => {
+    backgroundWork.add(name);
+    void work
+      .catch((err: unknown) => logger.error({ err }, `${name}: failed; retried at next start`))
+      .finally(() => backgroundWork.delete(name));
+  };
   const httpServer = http.createServer((req, res) => app!(req, res));
   const limits = new RateLimits(config.rateLimits, cluster?.hitCounts);
   const changes = cluster?.changes ?? ONE_PROCESS_FEED;
@@ -117,12 +126,14 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   );
 
   const calendar = new ExchangeCalendar(connection);
+  const settledParties = new SettledParties(connection);
   const exchanges = new ExchangeService(
     exchangeModel(connection),
     inviteClaimModel(connection),
     auth,
     limits,
     calendar,
+    settledParties,
   );
   const notify = (n: NewNotification) => notifications.notify(n);
   const discovery = new DiscoveryIndex();
@@ -279,6 +290,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       collab: collab.stats(),
       eventLoopDelay: loopDelay.figures(),
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+      backgroundWork: [...backgroundWork],
       // which process answered, behind a balancer (the id it holds leases under)
       ...(cluster ? { instance: cluster.owner } : {}),
     }),
@@ -311,29 +323,44 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   }
   const port = (httpServer.address() as AddressInfo).port;
   logger.info({ port }, `Kneadback listening on http://localhost:${port}`);
-  // In the background, once: until it is done, someone's older notifications may be missing.
-  void moveNotificationsToPerUserCollections(connection).then(
-    ({ moved, skipped }) => {
+  // In the background, once per database; /healthz lists what is still running. Until a move is
+  // done, someone's older notifications (or thread markers) may be missing; the rest only cost time.
+  inBackground(
+    'notifications to one collection per user',
+    moveNotificationsToPerUserCollections(connection).then(({ moved, skipped }) => {
       if (moved + skipped > 0) logger.info({ moved, skipped }, 'notifications moved to one collection per user');
-    },
-    (err: unknown) =>
-      logger.error({ err }, 'moving notifications to one collection per user failed; retried at next start'),
+    }),
   );
-  void backfillCalendars(connection, calendar).then(
-    (done) => done && done.booked > 0 && logger.info(done, 'exchange calendars filled from earlier exchanges'),
-    (err: unknown) => logger.error({ err }, 'filling exchange calendars failed; retried at next start'),
+  inBackground(
+    'calendars from earlier exchanges',
+    backfillCalendars(connection, calendar).then((done) => {
+      if (done && done.booked > 0) logger.info(done, 'exchange calendars filled from earlier exchanges');
+    }),
   );
-  void threadReads.moveLegacy().then(
-    (moved) => moved > 0 && logger.info({ moved }, 'thread read markers moved to one collection per user'),
-    (err: unknown) => logger.error({ err }, 'moving thread read markers failed; retried at next start'),
+  inBackground(
+    "settled exchanges' parties into their buckets",
+    settledParties
+      .fill(() => exchanges.allSettledParties())
+      .then((done) => {
+        if (done && done.copied > 0) logger.info(done, "settled exchanges' parties copied into their buckets");
+      }),
   );
-  // In the background: serving starts at once; a debrief opened meanwhile loads its own log.
+  inBackground(
+    'thread read markers to one collection per user',
+    threadReads.moveLegacy().then((moved) => {
+      if (moved > 0) logger.info({ moved }, 'thread read markers moved to one collection per user');
+    }),
+  );
+  // Serving starts at once; a debrief opened meanwhile loads its own log.
   let stopping: Promise<void> | undefined;
-  void repairUncleanDebriefs(store, projector, logger, whileNotLive).catch((err: unknown) => {
-    // a stop closes the database under a repair still running: the next start repairs the rest
-    if (stopping) logger.info('repairing debriefs left open stopped with the server; the next start goes on');
-    else logger.error({ err }, 'repairing debriefs left open failed; they are repaired when opened');
-  });
+  backgroundWork.add('repairing debriefs left open');
+  void repairUncleanDebriefs(store, projector, logger, whileNotLive)
+    .catch((err: unknown) => {
+      // a stop closes the database under a repair still running: the next start repairs the rest
+      if (stopping) logger.info('repairing debriefs left open stopped with the server; the next start goes on');
+      else logger.error({ err }, 'repairing debriefs left open failed; they are repaired when opened');
+    })
+    .finally(() => backgroundWork.delete('repairing debriefs left open'));
 
   return {
     url: `http://127.0.0.1:${port}`,

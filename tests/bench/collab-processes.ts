@@ -124,7 +124,7 @@ export async function benchProcesses(count: number): Promise<void> {
   let running: ServerProcess[] = [];
   try {
     // the single process runs as one does in production without REDIS_URL: no fan-out through Redis
-    const single = await serverProcess(uri, { ...env, REDIS_URL: undefined });
+    const single = await serverProcess(uri, { ...env, REDIS_URL: undefined }, { compiled: true });
     await single.start();
     running = [single];
     // each run edits debriefs of its own, new ones, as bench:collab's blocks do
@@ -137,7 +137,7 @@ export async function benchProcesses(count: number): Promise<void> {
     while ((await health(single.url)).collab.rooms > 0 && performance.now() < unloadBy) await sleep(500);
     await stop(running);
 
-    const procs = await Promise.all([0, 1].map(() => serverProcess(uri, { ...env, REDIS_URL })));
+    const procs = await Promise.all([0, 1].map(() => serverProcess(uri, { ...env, REDIS_URL }, { compiled: true })));
     await Promise.all(procs.map((p) => p.start()));
     running = procs;
     const two = await measure(procs, seats.slice(PAIRS), others());

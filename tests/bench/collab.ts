@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   try {
     // one process, as without REDIS_URL in production: no fan-out through Redis even when the
     // environment names one (bench:collab --processes 2 measures that)
-    ours = await serverProcess(external ?? db!.uri, { RATE_LIMITS: 'off', REDIS_URL: undefined });
+    ours = await serverProcess(external ?? db!.uri, { RATE_LIMITS: 'off', REDIS_URL: undefined }, { compiled: true });
     await ours.start();
     ref = await startReferenceServer();
     const oursUrl = ours.url;

@@ -35,7 +35,7 @@ await (await requireRedis()).close();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kb-bench-forwarding-'));
 const db = await startEmbeddedFerretdb({ dataDir, binary: process.env.FERRETDB_BIN, logger: createLogger('warn') });
 const env = { RATE_LIMITS: 'off', SESSION_SECRET: randomBytes(32).toString('hex'), REDIS_URL };
-const [writer, other] = await Promise.all([0, 1].map(() => serverProcess(db.uri, env)));
+const [writer, other] = await Promise.all([0, 1].map(() => serverProcess(db.uri, env, { compiled: true })));
 const holders: DebriefClient[] = [];
 try {
   await Promise.all([writer!.start(), other!.start()]);

@@ -1,5 +1,5 @@
 // The real server as a separate process, for tests that kill it (SIGKILL) and start it again.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -19,11 +19,29 @@ export interface ServerProcess {
   signal(signal: NodeJS.Signals): void;
 }
 
+export interface Launch {
+  /**
+   * Run the production build (`server/dist/main.js`, built once per calling process) with plain
+   * node, as `npm start` does: what benchmarks measure. Otherwise the source runs through tsx.
+   */
+  compiled?: boolean;
+}
+
+let built = false;
+/** `pnpm build:server`, once: a fraction of a second. Two benches building at once would race. */
+function buildServer(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['server/build.mjs'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  built = true;
+}
+
 /** `overrides`: environment variables to change, as loadConfig reads them. */
 export async function serverProcess(
   mongodbUri: string,
   overrides: Partial<Record<string, string>> = {},
+  launch: Launch = {},
 ): Promise<ServerProcess> {
+  if (launch.compiled) buildServer();
   const port = await freePort();
   const env = {
     ...serverProcessEnv, // as production launches it (npm start)
@@ -47,7 +65,10 @@ export async function serverProcess(
     async start() {
       // node --import tsx: one process, so SIGKILL really kills the server (the tsx wrapper
       // would leave its child running)
-      child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      const entry = launch.compiled
+        ? ['--enable-source-maps', 'server/dist/main.js']
+        : ['--import', 'tsx', 'server/src/main.ts'];
+      child = spawn(process.execPath, entry, {
         cwd: REPO_ROOT,
         env,
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -168,6 +168,37 @@ describe('mongoDocStore (real FerretDB/MongoDB)', () => {
     expect(await store.openDocs()).toEqual([]);
   });
 
+  it('finds open documents from their marks: rows of a database written before the marks once, stale marks dropped', async () => {
+    const { connection, store } = await freshStore();
+    const { stateAfter } = history();
+    // written before the marks: only the snapshot row says open
+    await connection
+      .collection<Row>(snapshotCollectionName('unmarked'))
+      .insertOne({ _id: 'unmarked', state: Buffer.from(stateAfter(1)), upToSeq: 1, open: true, at: new Date() } as Row);
+    expect(await store.openDocs()).toEqual(['unmarked']);
+    // the pass over snapshot rows ran once: a row that says open without a mark is not seen again
+    await connection
+      .collection<Row>(snapshotCollectionName('late'))
+      .insertOne({ _id: 'late', state: null, upToSeq: 0, open: true, at: new Date() } as Row);
+    expect(await store.openDocs()).toEqual(['unmarked']);
+
+    await store.appendMany([{ docId: 'new', seq: 1, update: Y.encodeStateAsUpdate(new Y.Doc()) }]);
+    expect((await store.openDocs()).sort()).toEqual(['new', 'unmarked']);
+    await store.compact('new', stateAfter(1), 1, true);
+    expect(await store.openDocs()).toEqual(['unmarked']);
+
+    // a stop between the closing compaction and the mark's deletion: the mark is dropped, once
+    const marks = connection.collection<{ _id: string; at: Date }>(
+      `yjs_open_${snapshotCollectionName('stale').slice(-2)}`,
+    );
+    await marks.insertOne({ _id: 'stale', at: new Date() });
+    await connection
+      .collection<Row>(snapshotCollectionName('stale'))
+      .insertOne({ _id: 'stale', state: Buffer.from(stateAfter(1)), upToSeq: 1, open: false, at: new Date() } as Row);
+    expect(await store.openDocs()).toEqual(['unmarked']);
+    expect(await marks.findOne({ _id: 'stale' })).toBeNull();
+  });
+
   it('a legacy document left open by a crash is moved open, is listed, loads its log, and compacts in its bucket', async () => {
     const clock = Date.UTC(2026, 10, 27, 9, 0);
     const { connection } = await freshStore();

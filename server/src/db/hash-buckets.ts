@@ -27,7 +27,7 @@ export class HashBuckets<T extends AnyObject & { _id: string }> {
   private readonly reads = new Map<string, BatchedReads<T>>();
 
   constructor(
-    private readonly connection: Connection,
+    readonly connection: Connection,
     readonly prefix: string,
   ) {}
 
@@ -71,23 +71,28 @@ export class HashBuckets<T extends AnyObject & { _id: string }> {
    */
   async moveFrom(legacy: string): Promise<{ moved: number } | null> {
     return runOnce(this.connection, `${this.prefix}-in-buckets`, async () => {
-      let moved = 0;
-      let batch: T[] = [];
-      const flush = async () => {
-        const byBucket = new Map<string, T[]>();
-        for (const row of batch)
-          byBucket.set(this.nameOf(row._id), [...(byBucket.get(this.nameOf(row._id)) ?? []), row]);
-        for (const rows of byBucket.values()) moved += await this.insertAbsent(rows);
-        batch = [];
-      };
-      for await (const row of this.connection.collection<T>(legacy).find({})) {
-        batch.push(row as T);
-        if (batch.length >= MOVE_BATCH) await flush();
-      }
-      await flush();
+      const moved = await this.insertAllAbsent(this.connection.collection<T>(legacy).find({}) as AsyncIterable<T>);
       await dropIfExists(this.connection.collection(legacy));
       return { moved };
     });
+  }
+
+  /** Inserts each row not yet in its bucket, in batches; returns how many it inserted. */
+  async insertAllAbsent(rows: AsyncIterable<T>): Promise<number> {
+    let inserted = 0;
+    let batch: T[] = [];
+    const flush = async () => {
+      const byBucket = new Map<string, T[]>();
+      for (const row of batch) byBucket.set(this.nameOf(row._id), [...(byBucket.get(this.nameOf(row._id)) ?? []), row]);
+      for (const sameBucket of byBucket.values()) inserted += await this.insertAbsent(sameBucket);
+      batch = [];
+    };
+    for await (const row of rows) {
+      batch.push(row);
+      if (batch.length >= MOVE_BATCH) await flush();
+    }
+    await flush();
+    return inserted;
   }
 
   /** Inserts the rows (all of one bucket) that are not there yet; one read and one insert. */

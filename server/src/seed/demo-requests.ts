@@ -5,6 +5,7 @@ import { ExchangeService } from '../features/exchanges/service.ts';
 import { requestCollections, requestTransitions } from '../features/exchange-requests/model.ts';
 import { ExchangeRequestService } from '../features/exchange-requests/service.ts';
 import type { SeedContext } from './main.ts';
+import { SettledParties } from '../features/exchanges/parties.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -41,7 +42,14 @@ export async function seedDemoRequests(ctx: SeedContext): Promise<void> {
   }
   // seeding is the operator's own act: no limits, nobody to notify live
   const limits = new RateLimits(false);
-  const exchanges = new ExchangeService(Exchanges, inviteClaimModel(ctx.connection), ctx.auth, limits, calendar);
+  const exchanges = new ExchangeService(
+    Exchanges,
+    inviteClaimModel(ctx.connection),
+    ctx.auth,
+    limits,
+    calendar,
+    new SettledParties(ctx.connection),
+  );
   const service = new ExchangeRequestService({
     requests,
     transitions: requestTransitions(ctx.connection),

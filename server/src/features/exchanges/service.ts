@@ -9,22 +9,11 @@ import type { AuthService } from '../auth/service.ts';
 import type { ExchangeModel, InviteClaimModel } from './model.ts';
 import { dayStart, type ExchangeCalendar } from './calendar.ts';
 import { readableDate } from './readable-date.ts';
+import type { ExchangeParties, SettledParties } from './parties.ts';
 
 export type ExchangeAccess = 'allowed' | 'forbidden' | 'not-found';
 
-/** Who is in an exchange and its day: what a debrief needs, fixed once the second partner joined. */
-export interface ExchangeParties {
-  exchangeDate: string;
-  partnerA: string;
-  partnerB: string | null;
-}
-
-/**
- * Settled exchanges' parties kept per process (about 150 bytes each). Every projection and every
- * device opening a debrief asks them, and on FerretDB v1 each read of the shared exchanges
- * collection scans it whole: under load those scans were most of the database's CPU.
- */
-const MAX_SETTLED_PARTIES = 50_000;
+export type { ExchangeParties } from './parties.ts';
 
 /** A link sent by message lives in inboxes for years; past this it opens nothing. */
 export const INVITE_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -52,7 +41,6 @@ export class ExchangeService {
     (doc) => doc._id.toHexString(),
   );
 
-  private readonly settledParties = new Map<string, ExchangeParties>();
   private readonly partnerJoinedListeners = new Set<(exchangeId: string) => void>();
 
   constructor(
@@ -61,6 +49,7 @@ export class ExchangeService {
     private readonly auth: AuthService,
     private readonly limits: RateLimits,
     private readonly calendar: ExchangeCalendar,
+    private readonly settledParties: SettledParties,
   ) {}
 
   /** An exchange with an invite link: nobody else is in it until the invitee joins (their consent). */
@@ -226,12 +215,12 @@ export class ExchangeService {
   }
 
   /**
-   * Partners and date of an exchange, for its debrief's access, projection and notifications.
-   * Remembered once both partners are in: nothing changes them after that (a cancellation or an
-   * account deletion keeps both ids), so every process may keep them without being told.
+   * Partners and date of an exchange, for its debrief's access, projection and notifications:
+   * from SettledParties once both partners are in, else from the exchange itself.
    */
   async parties(exchangeId: string): Promise<ExchangeParties | null> {
-    const settled = this.settledParties.get(exchangeId);
+    if (!isExchangeId(exchangeId)) return null;
+    const settled = await this.settledParties.get(exchangeId);
     if (settled) return settled;
     const doc = await this.findRaw(exchangeId);
     if (!doc) return null;
@@ -240,13 +229,25 @@ export class ExchangeService {
       partnerA: doc.partnerA.toHexString(),
       partnerB: doc.partnerB?.toHexString() ?? null,
     };
-    if (parties.partnerB) {
-      if (this.settledParties.size >= MAX_SETTLED_PARTIES) {
-        this.settledParties.delete(this.settledParties.keys().next().value!);
-      }
-      this.settledParties.set(exchangeId, parties);
-    }
+    // not awaited: the caller has its answer; a row that failed to store is read here again later
+    void this.settledParties.settle(exchangeId, parties).catch(() => undefined);
     return parties;
+  }
+
+  /** Every settled exchange's parties, for SettledParties.fill (one pass over the exchanges). */
+  async *allSettledParties(): AsyncIterable<ExchangeParties & { _id: string; partnerB: string }> {
+    const settled = this.Exchanges.find({ partnerB: { $ne: null } }, { partnerA: 1, partnerB: 1, date: 1 })
+      .lean<ExchangeDoc[]>()
+      .cursor();
+    for await (const doc of settled) {
+      if (!doc.partnerB) continue;
+      yield {
+        _id: doc._id.toHexString(),
+        exchangeDate: doc.date,
+        partnerA: doc.partnerA.toHexString(),
+        partnerB: doc.partnerB.toHexString(),
+      };
+    }
   }
 
   /** Earlier exchanges between the same two partners, newest first (for carried-forward items). */
@@ -267,7 +268,7 @@ export class ExchangeService {
   }
 
   private findRaw(exchangeId: string): Promise<ExchangeDoc | null> {
-    if (!isValidObjectId(exchangeId) || !/^[a-f0-9]{24}$/.test(exchangeId)) return Promise.resolve(null);
+    if (!isExchangeId(exchangeId)) return Promise.resolve(null);
     return this.byId.read(exchangeId);
   }
 
@@ -311,4 +312,8 @@ function inviteExpiry(doc: ExchangeDoc): Date {
 
 function isPartner(doc: ExchangeDoc, userId: string): boolean {
   return doc.partnerA.toHexString() === userId || doc.partnerB?.toHexString() === userId;
+}
+
+function isExchangeId(id: string): boolean {
+  return isValidObjectId(id) && /^[a-f0-9]{24}$/.test(id);
 }
