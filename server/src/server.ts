@@ -106,9 +106,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   let app: Express | undefined;
   /** One-time moves and repairs still running after start-up, by name (shown on /healthz). */
   const backgroundWork = new Set<string>();
-  const inBackground = (name: string, work: Promise<void>) => {
+  // one after another: together they held every database connection while devices reconnected
+  let backgroundQueue = Promise.resolve();
+  const inBackground = (name: string, work: () => Promise<void>) => {
     backgroundWork.add(name);
-    void work
+    backgroundQueue = backgroundQueue
+      .then(work)
       .catch((err: unknown) => logger.error({ err }, `${name}: failed; retried at next start`))
       .finally(() => backgroundWork.delete(name));
   };
@@ -325,28 +328,24 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   logger.info({ port }, `Kneadback listening on http://localhost:${port}`);
   // In the background, once per database; /healthz lists what is still running. Until a move is
   // done, someone's older notifications (or thread markers) may be missing; the rest only cost time.
-  inBackground(
-    'notifications to one collection per user',
+  inBackground('notifications to one collection per user', () =>
     moveNotificationsToPerUserCollections(connection).then(({ moved, skipped }) => {
       if (moved + skipped > 0) logger.info({ moved, skipped }, 'notifications moved to one collection per user');
     }),
   );
-  inBackground(
-    'calendars from earlier exchanges',
+  inBackground('calendars from earlier exchanges', () =>
     backfillCalendars(connection, calendar).then((done) => {
       if (done && done.booked > 0) logger.info(done, 'exchange calendars filled from earlier exchanges');
     }),
   );
-  inBackground(
-    "settled exchanges' parties into their buckets",
+  inBackground("settled exchanges' parties into their buckets", () =>
     settledParties
       .fill(() => exchanges.allSettledParties())
       .then((done) => {
         if (done && done.copied > 0) logger.info(done, "settled exchanges' parties copied into their buckets");
       }),
   );
-  inBackground(
-    'thread read markers to one collection per user',
+  inBackground('thread read markers to one collection per user', () =>
     threadReads.moveLegacy().then((moved) => {
       if (moved > 0) logger.info({ moved }, 'thread read markers moved to one collection per user');
     }),

@@ -31,7 +31,7 @@ let built = false;
 /** `pnpm build:server`, once: a fraction of a second. Two benches building at once would race. */
 function buildServer(): void {
   if (built) return;
-  execFileSync(process.execPath, ['server/build.mjs'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  execFileSync(process.execPath, ['server/build.mjs'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   built = true;
 }
 

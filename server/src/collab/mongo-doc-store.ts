@@ -133,7 +133,8 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
    * load or a clean close, in the same group commit: opening a debrief stays a pure read, and a
    * crash after any append is still noticed at the next start. One bulkWrite per bucket touched.
    */
-  const markedOpen = new Set<string>();
+  /** Documents this process marked open, with the `at` of its mark (deleted only if still its own). */
+  const markedOpen = new Map<string, Date>();
   async function markOpen(docIds: Set<string>): Promise<void> {
     const unmarked = [...docIds].filter((id) => !markedOpen.has(id));
     if (unmarked.length === 0) return;
@@ -165,7 +166,7 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
         { ordered: false },
       );
     }
-    for (const id of unmarked) markedOpen.add(id);
+    for (const id of unmarked) markedOpen.set(id, at);
   }
 
   return {
@@ -229,9 +230,12 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
           });
       }
       compactedUpTo.set(docId, upToSeq);
+      const ownMark = markedOpen.get(docId);
       if (closing) {
         markedOpen.delete(docId);
-        await openMarks.of(docId).deleteOne({ _id: docId });
+        // only the mark this process wrote: a writer that stalled past its lease must not delete
+        // the mark of the process that took the document over and marked it open since
+        if (ownMark) await openMarks.of(docId).deleteOne({ _id: docId, at: ownMark });
       }
     },
 
@@ -241,9 +245,16 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
       for (const name of (await collectionNames()).filter((n) => OPEN_MARK_BUCKET.test(n))) {
         for (const mark of await connection.collection<OpenMark>(name).find({}).toArray()) {
           const row = await bucket(mark._id).findOne({ _id: mark._id }, { projection: { open: 1 } });
-          if (row?.open) open.push(mark._id);
-          // closed since, with the mark left by a stop between the two writes; unless marked again meanwhile
-          else await connection.collection<OpenMark>(name).deleteOne({ _id: mark._id, at: mark.at });
+          if (row?.open) {
+            open.push(mark._id);
+            continue;
+          }
+          // closed since, with the mark left by a stop between the two writes. FerretDB reads,
+          // then deletes by `_id`: a mark written again in between may go too, so look again
+          await connection.collection<OpenMark>(name).deleteOne({ _id: mark._id, at: mark.at });
+          const now = await bucket(mark._id).findOne({ _id: mark._id }, { projection: { open: 1 } });
+          if (now?.open)
+            await openMarks.of(mark._id).updateOne({ _id: mark._id }, { $set: { at: new Date() } }, { upsert: true });
         }
       }
       return open;

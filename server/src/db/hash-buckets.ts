@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AnyObject, Collection, Connection } from 'mongoose';
 import { BatchedReads } from './batched-reads.ts';
+import { isDuplicateKey } from './connection.ts';
 import { dropIfExists, runOnce } from './migrations.ts';
 
 /** A bucketed collection is spread over this many collections, `<prefix>_00` … `<prefix>_ff`. */
@@ -105,7 +106,18 @@ export class HashBuckets<T extends AnyObject & { _id: string }> {
       ),
     );
     const absent = rows.filter((r) => !present.has(r._id));
-    if (absent.length > 0) await bucket.insertMany(absent as never[], { ordered: false });
-    return absent.length;
+    if (absent.length === 0) return 0;
+    try {
+      return (await bucket.insertMany(absent as never[], { ordered: false })).insertedCount;
+    } catch (err) {
+      // written meanwhile by a live write or another process moving the same rows: theirs stays
+      if (!onlyDuplicateKeys(err)) throw err;
+      return (err as { insertedCount?: number }).insertedCount ?? 0;
+    }
   }
+}
+
+function onlyDuplicateKeys(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: { code?: number }[] }).writeErrors;
+  return writeErrors?.length ? writeErrors.every((w) => isDuplicateKey(w)) : isDuplicateKey(err);
 }

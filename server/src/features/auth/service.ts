@@ -191,7 +191,7 @@ export class AuthService {
   async allActiveUsers(): Promise<PublicUser[]> {
     const readSince = this.users.beforeRead();
     const users = await this.models.User.find({}).lean<UserRecord[]>();
-    for (const user of users) this.users.set(user, readSince);
+    for (const user of users) this.users.setIfAbsent(user, readSince);
     return users.filter((u) => !u.deletedAt).map((u) => toPublicUser(u));
   }
 

@@ -25,6 +25,18 @@ describe('UserCache', () => {
     expect(cache.get(id.toHexString())?.displayName).toBe('Ana Lima');
   });
 
+  it('keeps a write made while a long read of every user ran, not the older record that read found', () => {
+    const cache = new UserCache();
+    const id = new Types.ObjectId();
+    const readSince = cache.beforeRead(); // the pass over all users starts
+    cache.set(user('Ana Lima', id)); // a profile change through this process meanwhile
+    cache.setIfAbsent(user('Ana', id), readSince); // what the pass read before the change
+    expect(cache.get(id.toHexString())?.displayName).toBe('Ana Lima');
+    const other = new Types.ObjectId();
+    cache.setIfAbsent(user('Ben', other), readSince);
+    expect(cache.get(other.toHexString())?.displayName).toBe('Ben');
+  });
+
   it('forgets a user another process changed, and keeps no read that began before the forget', () => {
     const cache = new UserCache();
     const id = new Types.ObjectId();

@@ -49,4 +49,13 @@ export class UserCache {
     this.entries.set(id, { user, at: this.now() });
     if (this.entries.size > MAX_USERS) this.entries.delete(this.entries.keys().next().value!);
   }
+
+  /**
+   * For a long read of many users: a user written through this process while it ran is cached
+   * with the newer record already, and keeps it.
+   */
+  setIfAbsent(user: UserRecord, readSince: number): void {
+    if (this.entries.has(user._id.toHexString())) return;
+    this.set(user, readSince);
+  }
 }

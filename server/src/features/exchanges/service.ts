@@ -229,7 +229,8 @@ export class ExchangeService {
       partnerA: doc.partnerA.toHexString(),
       partnerB: doc.partnerB?.toHexString() ?? null,
     };
-    // not awaited: the caller has its answer; a row that failed to store is read here again later
+    // not awaited: the caller has its answer; a row that failed to store is read from the exchange
+    // again after a restart
     void this.settledParties.settle(exchangeId, parties).catch(() => undefined);
     return parties;
   }
