@@ -1,6 +1,6 @@
 import { mongo, type Connection } from 'mongoose';
 import { bucketOf, HashBuckets, HASH_BUCKETS } from '../db/hash-buckets.ts';
-import { isDuplicateKey } from '../db/connection.ts';
+import { onlyDuplicateKeyErrors } from '../db/connection.ts';
 import { dropIfExists, runOnce } from '../db/migrations.ts';
 import { SupersededWriteError, type DocStore, type LoadedDoc, type StoredUpdate } from './doc-store.ts';
 
@@ -139,22 +139,15 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
     const unmarked = [...docIds].filter((id) => !markedOpen.has(id));
     if (unmarked.length === 0) return;
     const at = new Date();
-    const byBucket = new Map<string, string[]>();
-    for (const id of unmarked) {
-      const name = snapshotCollectionName(id);
-      byBucket.set(name, [...(byBucket.get(name) ?? []), id]);
-    }
+    const ownId = (id: string) => id;
     // the mark first: a snapshot row says open only while a mark lists it
-    const marksByBucket = new Map<string, string[]>();
-    for (const id of unmarked)
-      marksByBucket.set(openMarks.nameOf(id), [...(marksByBucket.get(openMarks.nameOf(id)) ?? []), id]);
-    for (const [name, ids] of marksByBucket) {
+    for (const [name, ids] of openMarks.byBucket(unmarked, ownId)) {
       await connection.collection<OpenMark>(name).bulkWrite(
         ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { at } }, upsert: true } })),
         { ordered: false },
       );
     }
-    for (const [name, ids] of byBucket) {
+    for (const [name, ids] of snapshots.byBucket(unmarked, ownId)) {
       await connection.collection<SnapshotRow>(name).bulkWrite(
         ids.map((_id) => ({
           updateOne: {
@@ -361,12 +354,6 @@ async function moveIntoBucket(connection: Connection, name: string, rows: Snapsh
     );
   }
   return rows.length;
-}
-
-function onlyDuplicateKeyErrors(err: unknown): boolean {
-  const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
-  if (e.writeErrors?.length) return e.writeErrors.every((w) => isDuplicateKey({ code: w.code ?? w.err?.code }));
-  return isDuplicateKey(err);
 }
 
 /** Lean reads hand back BSON Binary values, not Buffers. */

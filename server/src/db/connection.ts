@@ -52,6 +52,13 @@ export function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: number } | null)?.code === 11000;
 }
 
+/** A write of many documents whose every failure was a duplicate key (or a single such failure). */
+export function onlyDuplicateKeyErrors(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
+  if (e.writeErrors?.length) return e.writeErrors.every((w) => isDuplicateKey({ code: w.code ?? w.err?.code }));
+  return isDuplicateKey(err);
+}
+
 const ferretdbByConnection = new WeakMap<mongoose.Connection, Promise<boolean>>();
 
 /** Whether the database is FerretDB rather than MongoDB (its buildInfo names its own version); asked once. */

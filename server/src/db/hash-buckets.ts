@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AnyObject, Collection, Connection } from 'mongoose';
 import { BatchedReads } from './batched-reads.ts';
-import { isDuplicateKey } from './connection.ts';
+import { onlyDuplicateKeyErrors } from './connection.ts';
 import { dropIfExists, runOnce } from './migrations.ts';
 
 /** A bucketed collection is spread over this many collections, `<prefix>_00` … `<prefix>_ff`. */
@@ -59,6 +59,18 @@ export class HashBuckets<T extends AnyObject & { _id: string }> {
     return `${this.prefix}_${bucketOf(key)}`;
   }
 
+  /** The items grouped by the name of the bucket their key falls in. */
+  byBucket<V>(items: Iterable<V>, keyOf: (item: V) => string): Map<string, V[]> {
+    const groups = new Map<string, V[]>();
+    for (const item of items) {
+      const name = this.nameOf(keyOf(item));
+      const group = groups.get(name);
+      if (group) group.push(item);
+      else groups.set(name, [item]);
+    }
+    return groups;
+  }
+
   /** The collection holding `key`'s row. */
   of(key: string): Collection<T> {
     return this.connection.collection<T>(this.nameOf(key));
@@ -83,9 +95,8 @@ export class HashBuckets<T extends AnyObject & { _id: string }> {
     let inserted = 0;
     let batch: T[] = [];
     const flush = async () => {
-      const byBucket = new Map<string, T[]>();
-      for (const row of batch) byBucket.set(this.nameOf(row._id), [...(byBucket.get(this.nameOf(row._id)) ?? []), row]);
-      for (const sameBucket of byBucket.values()) inserted += await this.insertAbsent(sameBucket);
+      for (const sameBucket of this.byBucket(batch, (row) => row._id).values())
+        inserted += await this.insertAbsent(sameBucket);
       batch = [];
     };
     for await (const row of rows) {
@@ -111,13 +122,8 @@ export class HashBuckets<T extends AnyObject & { _id: string }> {
       return (await bucket.insertMany(absent as never[], { ordered: false })).insertedCount;
     } catch (err) {
       // written meanwhile by a live write or another process moving the same rows: theirs stays
-      if (!onlyDuplicateKeys(err)) throw err;
+      if (!onlyDuplicateKeyErrors(err)) throw err;
       return (err as { insertedCount?: number }).insertedCount ?? 0;
     }
   }
-}
-
-function onlyDuplicateKeys(err: unknown): boolean {
-  const writeErrors = (err as { writeErrors?: { code?: number }[] }).writeErrors;
-  return writeErrors?.length ? writeErrors.every((w) => isDuplicateKey(w)) : isDuplicateKey(err);
 }
