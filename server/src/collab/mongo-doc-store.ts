@@ -110,6 +110,11 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
     return [...new Set([...listedWindows.names, ...windows.keys()])];
   }
 
+  /** Whether the document's snapshot row says open, without reading the state. */
+  async function saysOpen(docId: string): Promise<boolean> {
+    return (await bucket(docId).findOne({ _id: docId }, { projection: { open: 1 } }))?.open === true;
+  }
+
   /** The upToSeq a load would start from, without reading the state. */
   async function upToSeqOf(docId: string): Promise<number | undefined> {
     return (await bucket(docId).findOne({ _id: docId }, { projection: { upToSeq: 1 } }))?.upToSeq;
@@ -237,16 +242,14 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
       const open: string[] = [];
       for (const name of (await collectionNames()).filter((n) => OPEN_MARK_BUCKET.test(n))) {
         for (const mark of await connection.collection<OpenMark>(name).find({}).toArray()) {
-          const row = await bucket(mark._id).findOne({ _id: mark._id }, { projection: { open: 1 } });
-          if (row?.open) {
+          if (await saysOpen(mark._id)) {
             open.push(mark._id);
             continue;
           }
           // closed since, with the mark left by a stop between the two writes. FerretDB reads,
           // then deletes by `_id`: a mark written again in between may go too, so look again
           await connection.collection<OpenMark>(name).deleteOne({ _id: mark._id, at: mark.at });
-          const now = await bucket(mark._id).findOne({ _id: mark._id }, { projection: { open: 1 } });
-          if (now?.open)
+          if (await saysOpen(mark._id))
             await openMarks.of(mark._id).updateOne({ _id: mark._id }, { $set: { at: new Date() } }, { upsert: true });
         }
       }
@@ -317,15 +320,12 @@ async function markOpenSnapshotsOnce(
 export async function moveLegacySnapshots(connection: Connection): Promise<{ moved: number } | null> {
   return runOnce(connection, 'snapshots-in-buckets', async () => {
     const legacy = connection.collection<SnapshotRow>(LEGACY_SNAPSHOTS);
+    const buckets = new HashBuckets<SnapshotRow>(connection, LEGACY_SNAPSHOTS);
     let moved = 0;
     let batch: SnapshotRow[] = [];
     const flush = async () => {
-      const byBucket = new Map<string, SnapshotRow[]>();
-      for (const row of batch) {
-        const name = snapshotCollectionName(row._id);
-        byBucket.set(name, [...(byBucket.get(name) ?? []), row]);
-      }
-      for (const [name, rows] of byBucket) moved += await moveIntoBucket(connection, name, rows);
+      for (const [name, rows] of buckets.byBucket(batch, (row) => row._id))
+        moved += await moveIntoBucket(connection, name, rows);
       batch = [];
     };
     for await (const row of legacy.find({})) {

@@ -16,9 +16,11 @@ const MOVE_BATCH = 500;
 
 /**
  * One collection of rows read and written by `_id`, spread over 256 collections by a hash of the
- * `_id`. On FerretDB v1 with SQLite any read or write by `_id` passes over the whole collection:
- * a find by `_id` took 1 ms among 200 small rows and 35-65 ms among 30,000 (130-150 ms for an
- * `_id` that is not there), an updateOne 9 ms among 200 and 76 ms among 20,000. A collection that
+ * `_id`. On FerretDB v1.24.2 with SQLite as released any read or write by `_id` passes over the
+ * whole collection: a find by `_id` took 1 ms among 200 small rows and 35-65 ms among 30,000
+ * (130-150 ms for an `_id` that is not there), an updateOne 9 ms among 200 and 76 ms among 20,000.
+ * The embedded binary carries a patch that makes those use the `_id` index; the buckets still
+ * keep them cheap on an unpatched FerretDB (`FERRETDB_BIN`). A collection that
  * grows with the age of the database and is used on the live path is kept here, so each read or
  * write costs what 1/256 of it holds. On MongoDB the same shape works as it is (each bucket has
  * its `_id` index).

@@ -184,9 +184,10 @@ export class AuthService {
 
   /**
    * Every account that is not deleted: one pass, for indexes built at start-up. The pass also
-   * fills the user cache: right after a restart every device reconnects at once, and on FerretDB
-   * v1 each user read by id passes over the whole users collection (a cold join of 200 devices
-   * on a database of 2,000 users spent 1.6 s in 16 batched user reads, one after another).
+   * fills the user cache: right after a restart every device reconnects at once and would read
+   * its user, one read each (a cold join of 200 devices on a database of 2,000 users spent 1.6 s
+   * in 16 batched user reads, one after another, on FerretDB v1.24.2 before the `_id` index patch
+   * of scripts/install-ferretdb.mjs; as released it scans the collection for every read by id).
    */
   async allActiveUsers(): Promise<PublicUser[]> {
     const readSince = this.users.beforeRead();

@@ -28,7 +28,7 @@ const MAX_KEPT = 50_000;
  * cancellation or an account deletion keeps both ids), so every process may keep them without
  * being told. Kept in memory and in 256 hash buckets (`exchange_parties_<xx>`, read by `_id`):
  * after a restart a thousand devices opening debriefs ask for hundreds of exchanges at once, and on
- * FerretDB v1 each read of the shared `exchanges` collection passes over all of it (an `$in` of
+ * FerretDB v1 an `$in` read of the shared `exchanges` collection decodes all of it (an `$in` of
  * 100 exchanges among 10,000 took 0.5 s of FerretDB's CPU, three of them during one cold join).
  * An exchange settled before the buckets is copied into them the first time it is read, and all
  * of them once per database in the background (`fill`).
