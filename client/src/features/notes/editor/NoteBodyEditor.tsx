@@ -1,6 +1,8 @@
 import { EditorContent, useEditor } from '@tiptap/react';
+import { useEffect } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { readCaretBeforeRemoteChanges } from './caretBeforeRemoteChanges.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
 import { liveNoteExtensions, type CaretUser } from './noteExtensions.ts';
 import './editor.css';
@@ -34,6 +36,7 @@ export function NoteBodyEditor({ fragment, provider, user, editable, labelledBy 
     // colour stay the same for a session
     [fragment, provider, editable],
   );
+  useEffect(() => (editor ? readCaretBeforeRemoteChanges(editor.view, provider) : undefined), [editor, provider]);
 
   return (
     <div className="note-body">
