@@ -27,6 +27,12 @@ export interface Launch {
   compiled?: boolean;
 }
 
+/**
+ * SERVER_NODE_FLAGS: node flags for every server process started here, for looking into one
+ * (`--cpu-prof --cpu-prof-dir=/tmp/prof`, `--trace-gc`); Node refuses those in NODE_OPTIONS.
+ */
+const nodeFlags = (process.env.SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 let built = false;
 /** `pnpm build:server`, once: a fraction of a second. Two benches building at once would race. */
 function buildServer(): void {
@@ -65,9 +71,12 @@ export async function serverProcess(
     async start() {
       // node --import tsx: one process, so SIGKILL really kills the server (the tsx wrapper
       // would leave its child running)
-      const entry = launch.compiled
-        ? ['--enable-source-maps', 'server/dist/main.js']
-        : ['--import', 'tsx', 'server/src/main.ts'];
+      const entry = [
+        ...nodeFlags,
+        ...(launch.compiled
+          ? ['--enable-source-maps', 'server/dist/main.js']
+          : ['--import', 'tsx', 'server/src/main.ts']),
+      ];
       child = spawn(process.execPath, entry, {
         cwd: REPO_ROOT,
         env,
