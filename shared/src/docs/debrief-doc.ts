@@ -243,6 +243,20 @@ export function parseMarkFields(fields: Record<string, unknown>): z.ZodSafeParse
   return strictMarkSchema.safeParse({ ...rest, position: { view, x, y, regionId } });
 }
 
+/** The schema of each field a mark is stored with: the position's parts sit beside the others. */
+const markFieldSchemas = new Map<string, z.ZodType>([
+  ...Object.entries(annotationSchema.shape).filter(([key]) => key !== 'position'),
+  ...Object.entries(markPositionSchema.shape),
+]);
+
+/**
+ * One stored field of a mark, on its own (no field of a mark depends on another); null when a
+ * mark has no such field.
+ */
+export function parseMarkField(key: string, value: unknown): z.ZodSafeParseResult<unknown> | null {
+  return markFieldSchemas.get(key)?.safeParse(value) ?? null;
+}
+
 function flattenAnnotation(a: Annotation): Record<string, unknown> {
   const { position, ...rest } = a;
   return { ...rest, ...position };

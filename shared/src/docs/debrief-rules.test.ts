@@ -198,23 +198,38 @@ describe('debrief rules, judged on what a change does', () => {
 
   it('refuses invalid values, unknown fields, a key that is not the id and unknown roots; ignores device records', () => {
     const s = withAnasMark();
-    const attempts: ((doc: Y.Doc) => void)[] = [
-      (doc) => annotationsOf(doc).get(s.mark.id)!.set('x', 'foo'),
-      (doc) => annotationsOf(doc).get(s.mark.id)!.set('hidden', true),
-      (doc) => annotationsOf(doc).get(s.mark.id)!.set('text', 'x'.repeat(2_001)),
-      (doc) => {
-        const copy = new Y.Map<unknown>();
-        for (const [k, v] of annotationsOf(doc).get(s.mark.id)!.entries()) copy.set(k, k === 'authorId' ? BEN : v);
-        annotationsOf(doc).set('fresh-key', copy);
-      },
-      (doc) => doc.getMap('junk').set('a', 'x'.repeat(1000)),
-      (doc) => doc.getArray('junk').push(['x']),
+    const mark = (doc: Y.Doc) => annotationsOf(doc).get(s.mark.id)!;
+    const attempts: [(doc: Y.Doc) => void, RegExp][] = [
+      [(doc) => mark(doc).set('x', 'foo'), /^invalid mark: x: /],
+      [(doc) => mark(doc).set('hidden', true), /^invalid mark: hidden: a mark has no such field/],
+      [(doc) => mark(doc).set('position', { view: 'back', x: 1, y: 1, regionId: 'x' }), /^invalid mark: position: /],
+      [(doc) => mark(doc).set('text', 'x'.repeat(2_001)), /^invalid mark: text: /],
+      [(doc) => mark(doc).set('regionId', 'the-moon'), /^invalid mark: regionId: unknown body region/],
+      [(doc) => mark(doc).set('tags', ['Not A Tag']), /^invalid mark: tags\.0: /],
+      [
+        (doc) => {
+          // a valid field beside an invalid one
+          mark(doc).set('text', 'fine');
+          mark(doc).set('category', 'nonsense');
+        },
+        /^invalid mark: category: /,
+      ],
+      [
+        (doc) => {
+          const copy = new Y.Map<unknown>();
+          for (const [k, v] of mark(doc).entries()) copy.set(k, k === 'authorId' ? BEN : v);
+          annotationsOf(doc).set('fresh-key', copy);
+        },
+        /key must equal its id/,
+      ],
+      [(doc) => doc.getMap('junk').set('a', 'x'.repeat(1000)), /"junk" is not part of a debrief/],
+      [(doc) => doc.getArray('junk').push(['x']), /"junk" is not part of a debrief/],
     ];
-    for (const attempt of attempts) {
+    for (const [attempt, reason] of attempts) {
       const ben = new Y.Doc();
       Y.applyUpdate(ben, Y.encodeStateAsUpdate(s.live));
       attempt(ben);
-      expect(s.guard.admit(Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live)), BEN)).toEqual(refused());
+      expect(s.guard.admit(Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live)), BEN)).toEqual(refused(reason));
     }
     expect(readAnnotations(s.live)).toEqual([s.mark]);
     // device records are the server's: from a device they read as records a crashed server

@@ -6,6 +6,7 @@ import {
   SCHEMA_VERSION_KEY,
   annotationsOf,
   deleteBlocker,
+  parseMarkField,
   parseMarkFields,
   parseReactionKey,
   parseThreadEntryFields,
@@ -53,18 +54,24 @@ export const debriefKind: DocKind = {
   judge: judgeDebriefChanges,
 };
 
+const WHOLE = 'whole';
+/** Per mark a change touched: WHOLE (added or replaced), or the fields it wrote. */
+type TouchedMarks = Map<string, typeof WHOLE | Set<string>>;
+
 function judgeDebriefChanges(doc: Y.Doc, changes: readonly DocChange[], ctx: JudgeContext): string | null {
-  const touchedMarks = new Set<string>();
+  const touchedMarks: TouchedMarks = new Map();
   const touchedEntries = new Set<string>();
   for (const change of changes) {
     if (change.kind !== 'key') return 'content outside the debrief shape';
     const reason = judgeKeyChange(doc, change, ctx, touchedMarks, touchedEntries);
     if (reason) return reason;
   }
-  for (const id of touchedMarks) {
+  for (const [id, touched] of touchedMarks) {
     const map = annotationsOf(doc).get(id);
     if (!(map instanceof Y.Map)) continue;
-    const reason = invalidMark(id, map);
+    // The fields a change did not write were judged when they were written: an edit (the most
+    // frequent change by far) is judged on its own fields, not by parsing the whole mark again
+    const reason = touched === WHOLE ? invalidMark(id, map) : invalidMarkFields(map, touched);
     if (reason) return reason;
   }
   for (const id of touchedEntries) {
@@ -86,18 +93,19 @@ function judgeKeyChange(
   doc: Y.Doc,
   change: KeyChange,
   ctx: JudgeContext,
-  touchedMarks: Set<string>,
+  touchedMarks: TouchedMarks,
   touchedEntries: Set<string>,
 ): string | null {
   const [root, id, nested, ...deeper] = change.path;
   if (deeper.length > 0) return 'content outside the debrief shape';
   if (root === 'meta' && id === undefined) return judgeMeta(change);
   if (root === 'annotations' && id === undefined) {
-    touchedMarks.add(change.key);
+    touchedMarks.set(change.key, WHOLE);
     return judgeWholeMark(doc, change, ctx);
   }
   if (root === 'annotations' && nested === undefined && id !== undefined) {
-    touchedMarks.add(id);
+    const fields = touchedMarks.get(id);
+    if (fields !== WHOLE) touchedMarks.set(id, (fields ?? new Set()).add(change.key));
     return judgeMarkField(change, ctx);
   }
   if (root === 'thread' && id === undefined) {
@@ -222,6 +230,15 @@ function invalidMark(id: string, map: Y.Map<unknown>): string | null {
   return parsed.data.id === id ? null : "a mark's key must equal its id";
 }
 
+function invalidMarkFields(map: Y.Map<unknown>, keys: ReadonlySet<string>): string | null {
+  for (const key of keys) {
+    const parsed = parseMarkField(key, map.get(key));
+    if (!parsed) return `invalid mark: ${key}: a mark has no such field`;
+    if (!parsed.success) return `invalid mark: ${describeIssue(parsed.error, [key])}`;
+  }
+  return null;
+}
+
 function invalidEntry(doc: Y.Doc, id: string, map: Y.Map<unknown>): string | null {
   if (!(map.get('reactions') instanceof Y.Map)) return 'a thread entry needs its reactions map';
   const parsed = parseThreadEntryFields(map.toJSON() as Record<string, unknown>);
@@ -255,7 +272,11 @@ function futureTime(fields: Record<string, unknown>, ctx: JudgeContext): string 
   return null;
 }
 
-function describeIssue(error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {
+/** `under`: where the parsed value sits, for an issue's path. */
+function describeIssue(
+  error: { issues: readonly { path: PropertyKey[]; message: string }[] },
+  under: readonly string[] = [],
+): string {
   const issue = error.issues[0];
-  return issue ? `${issue.path.map(String).join('.') || 'value'}: ${issue.message}` : 'invalid';
+  return issue ? `${[...under, ...issue.path].map(String).join('.') || 'value'}: ${issue.message}` : 'invalid';
 }
