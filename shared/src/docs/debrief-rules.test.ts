@@ -201,8 +201,24 @@ describe('debrief rules, judged on what a change does', () => {
     const mark = (doc: Y.Doc) => annotationsOf(doc).get(s.mark.id)!;
     const attempts: [(doc: Y.Doc) => void, RegExp][] = [
       [(doc) => mark(doc).set('x', 'foo'), /^invalid mark: x: /],
-      [(doc) => mark(doc).set('hidden', true), /^invalid mark: hidden: a mark has no such field/],
-      [(doc) => mark(doc).set('position', { view: 'back', x: 1, y: 1, regionId: 'x' }), /^invalid mark: position: /],
+      [(doc) => mark(doc).set('hidden', true), /^invalid mark: a mark has no field "hidden"/],
+      [(doc) => mark(doc).set('position', { view: 'back', x: 1, y: 1, regionId: 'x' }), /no field "position"/],
+      [(doc) => mark(doc).set('__proto__', { view: 'back' }), /no field "__proto__"/],
+      [(doc) => mark(doc).set('text', new Y.Text('embedded')), /^invalid mark: text: /],
+      // a whole new mark of Ben's own, with a field its shape lacks or an embedded value
+      ...(
+        [
+          ['position', 'x'.repeat(10_000), /storedPosition/],
+          ['__proto__', { view: 'back' }, /__proto__/],
+          ['category', new Y.Text('pressure'), /^invalid mark: category: /],
+        ] as const
+      ).map(([key, value, reason]): [(doc: Y.Doc) => void, RegExp] => [
+        (doc) => {
+          const own = addAnnotation(doc, BEN, trap);
+          annotationsOf(doc).get(own.id)!.set(key, value);
+        },
+        reason,
+      ]),
       [(doc) => mark(doc).set('text', 'x'.repeat(2_001)), /^invalid mark: text: /],
       [(doc) => mark(doc).set('regionId', 'the-moon'), /^invalid mark: regionId: unknown body region/],
       [(doc) => mark(doc).set('tags', ['Not A Tag']), /^invalid mark: tags\.0: /],

@@ -6,7 +6,7 @@ import {
   SCHEMA_VERSION_KEY,
   annotationsOf,
   deleteBlocker,
-  parseMarkField,
+  parseStoredMarkField,
   parseMarkFields,
   parseReactionKey,
   parseThreadEntryFields,
@@ -69,8 +69,9 @@ function judgeDebriefChanges(doc: Y.Doc, changes: readonly DocChange[], ctx: Jud
   for (const [id, touched] of touchedMarks) {
     const map = annotationsOf(doc).get(id);
     if (!(map instanceof Y.Map)) continue;
-    // The fields a change did not write were judged when they were written: an edit (the most
-    // frequent change by far) is judged on its own fields, not by parsing the whole mark again
+    // The fields a change did not write were judged when they were written (and `id`, the key,
+    // never changes): an edit, the most frequent change by far, is judged on its own fields
+    // rather than by parsing the whole mark again
     const reason = touched === WHOLE ? invalidMark(id, map) : invalidMarkFields(map, touched);
     if (reason) return reason;
   }
@@ -225,15 +226,17 @@ function judgeReaction(change: KeyChange, ctx: JudgeContext): string | null {
 }
 
 function invalidMark(id: string, map: Y.Map<unknown>): string | null {
-  const parsed = parseMarkFields(map.toJSON() as Record<string, unknown>);
+  // the values as stored, not toJSON's: an embedded type is not a plain value, and a
+  // `__proto__` key stays a key (toJSON would make it the object's prototype)
+  const parsed = parseMarkFields(Object.fromEntries(map.entries()));
   if (!parsed.success) return `invalid mark: ${describeIssue(parsed.error)}`;
   return parsed.data.id === id ? null : "a mark's key must equal its id";
 }
 
 function invalidMarkFields(map: Y.Map<unknown>, keys: ReadonlySet<string>): string | null {
   for (const key of keys) {
-    const parsed = parseMarkField(key, map.get(key));
-    if (!parsed) return `invalid mark: ${key}: a mark has no such field`;
+    const parsed = parseStoredMarkField(key, map.get(key));
+    if (!parsed) return `invalid mark: a mark has no field "${key}"`;
     if (!parsed.success) return `invalid mark: ${describeIssue(parsed.error, [key])}`;
   }
   return null;
