@@ -309,7 +309,7 @@ describe('sessions from earlier versions', () => {
     expect((await server.connection.db!.listCollections({ name: 'sessions' }).toArray()).length).toBe(0);
   });
 
-  it('are deleted by the sweep once expired; live ones stay', async () => {
+  it('are deleted by the sweep once expired, and what is connected with them closes; live ones stay', async () => {
     const expired = await signUpUser(server, 'Expired');
     const live = await signUpUser(server, 'Live');
     const { sessions } = authModels(server.connection);
@@ -318,8 +318,13 @@ describe('sessions from earlier versions', () => {
     expect((await expired.client.get('/api/auth/me')).status).toBe(401);
 
     const auth = new AuthService(authModels(server.connection), 'sweep-test-secret'.repeat(2), new RateLimits(false));
+    // live debriefs and app sockets close on what onSignOut reports, as on a sign-out
+    const signedOut: string[] = [];
+    auth.onSignOut((sessionKey) => signedOut.push(sessionKey));
     expect(await auth.sweepExpiredSessions()).toBeGreaterThanOrEqual(1);
     expect(await sessions.of(key).findOne({ _id: key })).toBeNull();
+    expect(signedOut).toContain(key);
+    expect(signedOut).not.toContain((await sessionOf(live.user.id))._id);
     expect((await live.client.get('/api/auth/me')).status).toBe(200);
   });
 });

@@ -247,12 +247,18 @@ export class AuthService {
 
   /**
    * Deletes expired sessions, one bucket at a time (each holds 1/256 of them), so the sessions
-   * kept stay those of the last 30 days however long the database lives. Returns how many went.
+   * kept stay those of the last 30 days however long the database lives, and closes what is
+   * still connected with them (a debrief or app socket opened before they expired). Returns how
+   * many went.
    */
   async sweepExpiredSessions(now = new Date()): Promise<number> {
     let deleted = 0;
     for (const bucket of this.models.sessions.all()) {
-      deleted += (await bucket.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+      const expired = { expiresAt: { $lt: now } };
+      const keys = await bucket.find(expired, { projection: { _id: 1 } }).toArray();
+      if (keys.length === 0) continue;
+      deleted += (await bucket.deleteMany(expired)).deletedCount;
+      for (const { _id } of keys) this.signedOut(_id);
     }
     return deleted;
   }
