@@ -219,6 +219,13 @@ describe('debrief rules, judged on what a change does', () => {
         },
         reason,
       ]),
+      [
+        (doc) => {
+          const reply = addReply(doc, s.mark.id, BEN, { text: 'a reply of his own' });
+          threadOf(doc).get(reply.id)!.set('__proto__', { text: 'hidden' });
+        },
+        /^invalid thread entry: .*__proto__/,
+      ],
       [(doc) => mark(doc).set('text', 'x'.repeat(2_001)), /^invalid mark: text: /],
       [(doc) => mark(doc).set('regionId', 'the-moon'), /^invalid mark: regionId: unknown body region/],
       [(doc) => mark(doc).set('tags', ['Not A Tag']), /^invalid mark: tags\.0: /],

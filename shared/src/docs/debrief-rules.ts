@@ -243,8 +243,10 @@ function invalidMarkFields(map: Y.Map<unknown>, keys: ReadonlySet<string>): stri
 }
 
 function invalidEntry(doc: Y.Doc, id: string, map: Y.Map<unknown>): string | null {
-  if (!(map.get('reactions') instanceof Y.Map)) return 'a thread entry needs its reactions map';
-  const parsed = parseThreadEntryFields(map.toJSON() as Record<string, unknown>);
+  const reactions = map.get('reactions');
+  if (!(reactions instanceof Y.Map)) return 'a thread entry needs its reactions map';
+  // the values as stored (see invalidMark), with the reactions map read as its keys
+  const parsed = parseThreadEntryFields({ ...Object.fromEntries(map.entries()), reactions: reactions.toJSON() });
   if (!parsed.success) return `invalid thread entry: ${describeIssue(parsed.error)}`;
   if (parsed.data.id !== id) return "a thread entry's key must equal its id";
   return annotationsOf(doc).has(parsed.data.annotationId) ? null : 'a thread entry must belong to an existing mark';
