@@ -288,7 +288,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     connection,
     trustProxy: config.trustProxy,
     serveClient: config.serveClient,
-    writeWaitMs: () => writer.oldestWaitMs(),
+    writeWaitMs: () => writer.stalledMs(),
     stats: () => ({
       collab: collab.stats(),
       eventLoopDelay: loopDelay.figures(),

@@ -20,7 +20,11 @@ export class ControlledStore extends MemoryDocStore {
   appendErrors: (() => Error)[] = [];
   /** Documents whose appends the database refuses for good (too large, say). */
   refusedDocs = new Set<string>();
-  private readonly gates: Record<'load' | 'append', Promise<void> | null> = { load: null, append: null };
+  private readonly gates: Record<'load' | 'append' | 'compact', Promise<void> | null> = {
+    load: null,
+    append: null,
+    compact: null,
+  };
 
   /** Loads wait until the returned function is called. */
   holdLoads(): () => void {
@@ -32,7 +36,12 @@ export class ControlledStore extends MemoryDocStore {
     return this.hold('append');
   }
 
-  private hold(call: 'load' | 'append'): () => void {
+  /** Compactions wait until the returned function is called. */
+  holdCompactions(): () => void {
+    return this.hold('compact');
+  }
+
+  private hold(call: 'load' | 'append' | 'compact'): () => void {
     let release!: () => void;
     this.gates[call] = new Promise((resolve) => (release = resolve));
     return () => {
@@ -60,6 +69,7 @@ export class ControlledStore extends MemoryDocStore {
 
   override async compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean): Promise<void> {
     this.compactions.push({ docId, upToSeq, closing });
+    await this.gates.compact;
     return super.compact(docId, state, upToSeq, closing);
   }
 

@@ -44,7 +44,7 @@ describe('UpdateWriter group commit', () => {
     expect(batches(store)).toEqual([['a#1', 'b#1', 'a#2']]);
   });
 
-  it('runs a compaction in its place in the queue, after the appends before it and before those after', async () => {
+  it('stores a compaction after the appends queued before it, and does not hold up those after', async () => {
     const store = new ControlledStore();
     const writer = new UpdateWriter(store, logger);
     const release = store.holdAppends();
@@ -56,11 +56,31 @@ describe('UpdateWriter group commit', () => {
       track('compact', writer.compact('a', new Uint8Array([0, 0]), 2, false)),
       track('append 3', writer.write(entry('a', 3))),
     ];
+    await new Promise((r) => setTimeout(r, 10));
+    expect(store.compactions).toEqual([]); // its appends are not stored yet
     release();
     await Promise.all(done);
-    expect(order).toEqual(['append 1', 'append 2', 'compact', 'append 3']);
-    expect(batches(store)).toEqual([['a#1'], ['a#2'], ['a#3']]);
+    expect(order.indexOf('compact')).toBeGreaterThan(order.indexOf('append 2'));
+    expect(batches(store)).toEqual([['a#1'], ['a#2', 'a#3']]);
     expect(store.compactions).toEqual([{ docId: 'a', upToSeq: 2, closing: false }]);
+  });
+
+  it('keeps storing appends while compactions wait for the database', async () => {
+    const store = new ControlledStore();
+    const writer = new UpdateWriter(store, logger);
+    const release = store.holdCompactions();
+    const compactions = ['a', 'b', 'c'].map((docId) => writer.compact(docId, new Uint8Array([0, 0]), 0, false));
+    await writer.write(entry('a', 1));
+    await writer.write(entry('b', 1));
+    expect(batches(store)).toEqual([['a#1'], ['b#1']]);
+    expect(store.compactions).toHaveLength(1); // the first is held, the others wait behind it
+    let idle = false;
+    const writerIdle = writer.idle().then(() => (idle = true));
+    await writer.appendsStored();
+    expect(idle).toBe(false);
+    release();
+    await Promise.all([...compactions, writerIdle]);
+    expect(store.compactions.map((c) => c.docId)).toEqual(['a', 'b', 'c']);
   });
 
   it('waits out passing failures and resolves each write only once it is stored', async () => {
