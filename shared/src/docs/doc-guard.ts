@@ -374,7 +374,7 @@ export class DocGuard {
   }
 
   private copyOfLive(): Y.Doc {
-    const shadow = new Y.Doc({ gc: true });
+    const shadow = new Y.Doc({ gc: true, guid: this.live.guid }); // no random guid: see DocRoom.doc
     // typed roots first, so a change to them reads as a map change
     for (const root of [...this.kind.roots, DEVICES_ROOT]) shadow.getMap(root);
     for (const root of this.kind.fragments ?? []) shadow.getXmlFragment(root);
