@@ -147,21 +147,25 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
     const ownId = (id: string) => id;
     // the mark first: a snapshot row says open only while a mark lists it
     for (const [name, ids] of openMarks.byBucket(unmarked, ownId)) {
-      await connection.collection<OpenMark>(name).bulkWrite(
-        ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { at } }, upsert: true } })),
-        { ordered: false },
+      await upsertAgainIfRaced(() =>
+        connection.collection<OpenMark>(name).bulkWrite(
+          ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { at } }, upsert: true } })),
+          { ordered: false },
+        ),
       );
     }
     for (const [name, ids] of snapshots.byBucket(unmarked, ownId)) {
-      await connection.collection<SnapshotRow>(name).bulkWrite(
-        ids.map((_id) => ({
-          updateOne: {
-            filter: { _id },
-            update: { $set: { open: true, at }, $setOnInsert: { upToSeq: 0, state: null } },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
+      await upsertAgainIfRaced(() =>
+        connection.collection<SnapshotRow>(name).bulkWrite(
+          ids.map((_id) => ({
+            updateOne: {
+              filter: { _id },
+              update: { $set: { open: true, at }, $setOnInsert: { upToSeq: 0, state: null } },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        ),
       );
     }
     for (const id of unmarked) markedOpen.set(id, at);
@@ -212,20 +216,20 @@ export function mongoDocStore(connection: Connection, now: () => number = Date.n
     async compact(docId: string, state: Uint8Array, upToSeq: number, closing: boolean, fence?: number): Promise<void> {
       const row = { state: Buffer.from(state), upToSeq, open: !closing, at: new Date() };
       if (fence === undefined) {
-        await bucket(docId).updateOne({ _id: docId }, { $set: row }, { upsert: true });
+        await upsertAgainIfRaced(() => bucket(docId).updateOne({ _id: docId }, { $set: row }, { upsert: true }));
       } else {
         // one conditional write: a row of a newer writer matches no filter, and the upsert's
         // insert of the same _id is refused
-        await bucket(docId)
-          .updateOne(
+        await upsertAgainIfRaced(() =>
+          bucket(docId).updateOne(
             { _id: docId, $or: [{ epoch: { $exists: false } }, { epoch: { $lte: fence } }] },
             { $set: { ...row, epoch: fence } },
             { upsert: true },
-          )
-          .catch((err: unknown) => {
-            if (!onlyDuplicateKeyErrors(err)) throw err;
-            throw new SupersededWriteError(`${docId}: a snapshot of a newer writer is stored`, { cause: err });
-          });
+          ),
+        ).catch((err: unknown) => {
+          if (!onlyDuplicateKeyErrors(err)) throw err;
+          throw new SupersededWriteError(`${docId}: a snapshot of a newer writer is stored`, { cause: err });
+        });
       }
       compactedUpTo.set(docId, upToSeq);
       const ownMark = markedOpen.get(docId);
@@ -354,6 +358,21 @@ async function moveIntoBucket(connection: Connection, name: string, rows: Snapsh
     );
   }
   return rows.length;
+}
+
+/**
+ * Two upserts of one `_id` not stored yet, at the same moment (a document's first mark-open
+ * and a snapshot of it, from the writer's two lanes), may both try to insert it: FerretDB
+ * refuses the later insert as a duplicate key where MongoDB retries the upsert itself. The row
+ * exists by then, so the same write once more updates it; a second refusal is a real one.
+ */
+async function upsertAgainIfRaced<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (err) {
+    if (!onlyDuplicateKeyErrors(err)) throw err;
+    return upsert();
+  }
 }
 
 /** Lean reads hand back BSON Binary values, not Buffers. */

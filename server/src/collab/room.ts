@@ -57,7 +57,7 @@ export interface RoomOptions {
   /** Its shape and rules: every change from a client is judged by them before it applies. */
   kind: DocKind;
   store: DocStore;
-  /** All writes (appends and compactions) go through the writer, in order. */
+  /** All writes (appends and compactions) go through the writer (see UpdateWriter for their order). */
   writer: UpdateWriter;
   logger: Logger;
   /**

@@ -8,6 +8,8 @@ export interface LaneWrite {
 }
 
 export interface LaneOptions<W extends LaneWrite> {
+  /** What the lane writes, for the log. */
+  name: string;
   logger: Logger;
   /** Stores a batch (all of one call). */
   execute(batch: W[]): Promise<void>;
@@ -35,13 +37,9 @@ export class WriteLane<W extends LaneWrite> {
   constructor(private readonly opts: LaneOptions<W>) {}
 
   push(write: W): void {
-    if (this.queue.length === 0) this.headSince = write.queuedAt;
+    if (this.queue.length === 0) this.headSince = Date.now();
     this.queue.push(write);
     this.startDraining();
-  }
-
-  get waiting(): number {
-    return this.queue.length;
   }
 
   /**
@@ -81,7 +79,10 @@ export class WriteLane<W extends LaneWrite> {
           await this.isolate(batch);
         } else {
           failures++;
-          this.opts.logger.error({ err, pending: this.queue.length, failures }, 'storing documents failed; retrying');
+          this.opts.logger.error(
+            { err, lane: this.opts.name, pending: this.queue.length, failures },
+            'storing documents failed; retrying',
+          );
           await new Promise((r) => setTimeout(r, retryPauseMs(failures)));
           continue;
         }
@@ -98,7 +99,8 @@ export class WriteLane<W extends LaneWrite> {
     for (const write of batch) {
       await retryTransient(() => this.opts.execute([write]), {
         withinMs: Infinity,
-        onRetry: (err, attempt) => this.opts.logger.error({ err, attempt }, 'storing documents failed; retrying'),
+        onRetry: (err, attempt) =>
+          this.opts.logger.error({ err, lane: this.opts.name, attempt }, 'storing documents failed; retrying'),
       }).catch((err: unknown) => {
         this.opts.logger.error(
           { err, ...this.opts.describe(write) },

@@ -83,6 +83,23 @@ describe('UpdateWriter group commit', () => {
     expect(store.compactions.map((c) => c.docId)).toEqual(['a', 'b', 'c']);
   });
 
+  it("holds back a document's appends queued after its closing compaction until it is stored, and no one else's", async () => {
+    const store = new ControlledStore();
+    const writer = new UpdateWriter(store, logger);
+    await writer.write(entry('d', 1));
+    const release = store.holdCompactions();
+    const order: string[] = [];
+    const track = (what: string, p: Promise<void>) => p.then(() => order.push(what));
+    const closing = track('close d', writer.compact('d', new Uint8Array([0, 0]), 1, true));
+    const reopened = track('d#2', writer.write(entry('d', 2)));
+    await track('e#1', writer.write(entry('e', 1)));
+    expect(batches(store)).toEqual([['d#1'], ['e#1']]);
+    release();
+    await Promise.all([closing, reopened]);
+    expect(order).toEqual(['e#1', 'close d', 'd#2']);
+    expect(await store.openDocs()).toContain('d'); // the append after the close marked it open again
+  });
+
   it('waits out passing failures and resolves each write only once it is stored', async () => {
     const store = new ControlledStore();
     store.appendErrors.push(transientError, transientError);
