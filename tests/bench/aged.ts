@@ -25,6 +25,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { COMPACT_EVERY } from '../../server/src/collab/hub.ts';
 import { snapshotCollectionName } from '../../server/src/collab/mongo-doc-store.ts';
 import { authModels, type SessionRecord } from '../../server/src/features/auth/model.ts';
 import { startEmbeddedFerretdb, type EmbeddedDatabase } from '../../server/src/db/embedded-ferretdb.ts';
@@ -287,7 +288,7 @@ async function main(): Promise<void> {
   const base: Omit<AgingOptions, 'debriefs' | 'updates' | 'users' | 'sessionsPerUser' | 'days'> = {
     marks: [5, 40],
     batchMax: 20_000,
-    compactEvery: 50,
+    compactEvery: COMPACT_EVERY,
     sessionSecret: secret,
     targets,
     seed: SEED,
