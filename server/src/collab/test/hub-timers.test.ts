@@ -9,7 +9,7 @@ let server: CoreServer;
 afterEach(() => server?.stop());
 
 describe('the hub on its own clock', () => {
-  it('snapshots a document every `compactEvery` stored updates while it is open', async () => {
+  it('snapshots an open document after `compactEvery` stored updates, or up to half as many more', async () => {
     const store = new ControlledStore();
     server = await newServer({ store, compactEvery: 3 });
     const ana = server.connect(ANA);
