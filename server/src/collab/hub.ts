@@ -91,7 +91,10 @@ export interface CollabHubOptions {
   // The defaults suit production; the core's tests (collab/test/) shorten each to see it work.
   /** How long an empty room stays in memory in case its partners reconnect (default 5 s). */
   unloadDelayMs?: number;
-  /** An open document gets a snapshot after this many stored updates, or up to half as many more (default COMPACT_EVERY). */
+  /**
+   * An open document gets a snapshot after this many stored updates, or up to half as many more
+   * (default COMPACT_EVERY).
+   */
   compactEvery?: number;
   /** Sockets that did not answer the previous ping are dropped (default every 30 s). */
   pingIntervalMs?: number;

@@ -62,7 +62,7 @@ export class UpdateWriter {
     this.appends = new WriteLane<AppendWrite>({
       name: 'appends',
       logger,
-      batchSize: () => maxBatch,
+      maxBatch,
       gatheringMs: (waiting) => (waiting.length >= maxBatch ? 0 : waiting[0]!.queuedAt + windowMs - Date.now()),
       execute: async (batch) => {
         await this.store.appendMany(batch.map((w) => w.entry));
@@ -73,7 +73,7 @@ export class UpdateWriter {
     this.compactions = new WriteLane<CompactWrite>({
       name: 'compactions',
       logger,
-      batchSize: () => 1,
+      maxBatch: 1,
       execute: ([w]) => this.store.compact(w!.docId, w!.state, w!.upToSeq, w!.closing),
       describe: (w) => ({ docId: w.docId, op: 'compact' }),
     });

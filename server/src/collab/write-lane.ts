@@ -13,8 +13,8 @@ export interface LaneOptions<W extends LaneWrite> {
   logger: Logger;
   /** Stores a batch (all of one call). */
   execute(batch: W[]): Promise<void>;
-  /** How many of the waiting writes (the queue is never empty) go out in the next batch. */
-  batchSize(waiting: readonly W[]): number;
+  /** The most writes one batch carries. */
+  maxBatch: number;
   /** How much longer the waiting writes gather before the next batch goes (≤ 0: now). */
   gatheringMs?(waiting: readonly W[]): number;
   /** For the log when a write is dropped. */
@@ -71,7 +71,7 @@ export class WriteLane<W extends LaneWrite> {
     while (this.queue.length > 0) {
       const gathering = this.opts.gatheringMs?.(this.queue) ?? 0;
       if (gathering > 0) await new Promise((r) => setTimeout(r, gathering));
-      const batch = this.queue.slice(0, this.opts.batchSize(this.queue));
+      const batch = this.queue.slice(0, this.opts.maxBatch);
       try {
         await this.opts.execute(batch);
       } catch (err) {
