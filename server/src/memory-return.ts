@@ -1,6 +1,3 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
-
 /**
  * V8 collects garbage only while the program allocates, so once many rooms unload and the
  * server goes quiet, the heap they used stays committed: 80 s after 500 pairs editing at 2
@@ -39,15 +36,16 @@ export class MemoryReturn {
   }
 }
 
-/** V8's full collection, as `node --expose-gc` would give it, without a launch flag. */
-function fullCollection(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-/** Starts the checks; returns what stops them. */
+/**
+ * Starts the checks; returns what stops them. Needs V8's collector exposed (`--expose-gc`, in
+ * server/process-env.json's NODE_OPTIONS and the production command); without it, does nothing.
+ * Setting that flag at run time instead (v8.setFlagsFromString, which Node calls undefined
+ * behaviour once V8 runs) made some server processes never finish their shutdown.
+ */
 export function returnMemoryWhenQuiet(openRooms: () => number): () => void {
-  const watcher = new MemoryReturn(openRooms, fullCollection());
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) return () => undefined;
+  const watcher = new MemoryReturn(openRooms, collect);
   const timer = setInterval(() => watcher.check(), CHECK_EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);
