@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type mongoose from 'mongoose';
@@ -48,6 +49,7 @@ import { reviewRoutes } from './features/review/routes.ts';
 import { nameReviewRecordsByExchange, ReviewShards } from './features/review/review-shards.ts';
 import { ReviewService } from './features/review/service.ts';
 import { createHttpApp } from './http/app.ts';
+import { trackOpenSockets } from './http/open-sockets.ts';
 import { RateLimits } from './http/rate-limit.ts';
 import { watchEventLoopDelay } from './event-loop-delay.ts';
 import type { Logger } from './logger.ts';
@@ -86,6 +88,11 @@ const RHYTHM_SWEEP_MS = 60 * 60_000;
  * log that way in CI); they reach storage only with the next snapshot.
  */
 const GROUP_COMMIT_WINDOW_MS = 25;
+/**
+ * How long a shutdown lets devices answer the close it sent them before it cuts their sockets: a
+ * live one answers in milliseconds, a vanished one never (see trackOpenSockets).
+ */
+const CLOSE_ANSWER_GRACE_MS = 2_000;
 
 export class PortInUseError extends Error {}
 
@@ -116,6 +123,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       .finally(() => backgroundWork.delete(name));
   };
   const httpServer = http.createServer((req, res) => app!(req, res));
+  const openSockets = trackOpenSockets(httpServer);
   const limits = new RateLimits(config.rateLimits, cluster?.hitCounts);
   const changes = cluster?.changes ?? ONE_PROCESS_FEED;
   const auth = new AuthService(authModels(connection), config.sessionSecret, limits, changes);
@@ -374,8 +382,14 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
         notes.stop();
         clearInterval(rhythmSweep);
         loopDelay.stop();
-        await realtime.close();
-        httpServer.closeAllConnections();
+        const realtimeClosed = realtime.close();
+        // every device was told to go when collab.close began; a live one answers in milliseconds
+        await Promise.race([
+          Promise.all([realtimeClosed, closed]),
+          delay(CLOSE_ANSWER_GRACE_MS, undefined, { ref: false }),
+        ]);
+        openSockets.destroyAll();
+        await realtimeClosed;
         await closed;
         await cluster?.close();
         await db.close();

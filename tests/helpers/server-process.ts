@@ -14,7 +14,8 @@ export interface ServerProcess {
   /** The running server's process id (undefined before start and after it exited). */
   pid(): number | undefined;
   start(): Promise<void>;
-  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Resolves with the exit code (null: ended by a signal) once the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
   /** Sends a signal without waiting for an exit (SIGSTOP / SIGCONT freeze and thaw the process). */
   signal(signal: NodeJS.Signals): void;
 }
@@ -95,10 +96,10 @@ export async function serverProcess(
     },
     async kill(signal) {
       const c = child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return; // gone already (a SIGKILL counts)
-      const exited = new Promise((resolve) => c.once('exit', resolve));
+      if (!c || c.exitCode !== null || c.signalCode !== null) return c?.exitCode ?? null; // gone already (a SIGKILL counts)
+      const exited = new Promise<number | null>((resolve) => c.once('exit', (code) => resolve(code)));
       c.kill(signal);
-      await exited;
+      return exited;
     },
   };
 }
