@@ -53,6 +53,7 @@ import { trackOpenSockets } from './http/open-sockets.ts';
 import { RateLimits } from './http/rate-limit.ts';
 import { watchEventLoopDelay } from './event-loop-delay.ts';
 import type { Logger } from './logger.ts';
+import { returnMemoryWhenQuiet } from './memory-return.ts';
 import { createRealtime } from './realtime/socket-server.ts';
 import { ONE_PROCESS_FEED } from './scale/change-feed.ts';
 import { joinCluster, type Cluster } from './scale/cluster.ts';
@@ -273,6 +274,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       notes.collabHooks,
     ),
   });
+  const stopMemoryReturn = returnMemoryWhenQuiet(() => collab.stats().rooms);
   // With several processes, a document may be live on another: repair only while holding its lease.
   const repairAlone = cluster
     ? (id: string, repair: () => Promise<void>) => cluster.rooms.whileHolding(id, repair)
@@ -327,6 +329,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     await listen(httpServer, config.port, config.host);
   } catch (err) {
     loopDelay.stop();
+    stopMemoryReturn();
     await collab.close();
     await cluster?.close();
     await db.close();
@@ -382,6 +385,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
         notes.stop();
         clearInterval(rhythmSweep);
         loopDelay.stop();
+        stopMemoryReturn();
         const realtimeClosed = realtime.close();
         // every device was told to go when collab.close began; a live one answers in milliseconds
         await Promise.race([

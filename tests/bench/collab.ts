@@ -42,6 +42,8 @@ const PAIR_COUNTS = argPairs.length > 0 ? argPairs : (process.env.BENCH_PAIRS ??
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const COLD_DEBRIEFS = Number(process.env.BENCH_COLD_DEBRIEFS ?? 500);
 const PACES: Pace[] = [HUMAN_PACE, FAST_PACE];
+/** How long after its rooms unloaded our server's RSS is sampled again. */
+const MEMORY_RETURN_WAIT_MS = 40_000;
 /** Our hub unloads a room 5 s after its last client leaves; unloading stores it. */
 const UNLOAD_TIMEOUT_MS = Number(process.env.BENCH_UNLOAD_TIMEOUT_S ?? 180) * 1000;
 
@@ -242,8 +244,12 @@ async function main(): Promise<void> {
     const unloading = metered();
     const unloaded = await roomsUnloaded(oursUrl);
     if (oursJoin) console.log(`            after, until every room unloaded: ${describeCpu(unloading())}`);
+    const rssAtUnload = (await oursSample()).rssMb;
+    // the server gives memory back a few checks after its rooms unloaded (server/src/memory-return.ts)
+    await sleep(MEMORY_RETURN_WAIT_MS);
     console.log(
-      `\nrss with no clients: ours ${(await oursSample()).rssMb} MB ${unloaded === null ? '(rooms still loaded)' : 'after every room unloaded'}, reference ${refServer.rssMb()} MB`,
+      `\nrss with no clients: ours ${rssAtUnload} MB ${unloaded === null ? '(rooms still loaded)' : 'when every room had unloaded'}, ` +
+        `${(await oursSample()).rssMb} MB ${MEMORY_RETURN_WAIT_MS / 1000} s later; reference ${refServer.rssMb()} MB`,
     );
 
     console.log(`\nsummary (${SECONDS} s per run, ${os.cpus().length} cores, load average ${load1()}):`);
