@@ -160,7 +160,9 @@ export class CollabHub {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       void this.accept(ws, req, docId).catch((err: unknown) => {
-        if (err instanceof DatabaseUnavailableError) {
+        if (err instanceof HubClosingError) {
+          ws.close(CollabCloseCode.serverRestarting, 'server restarting');
+        } else if (err instanceof DatabaseUnavailableError) {
           closeUntilDatabaseAnswers((code, reason) => ws.close(code, reason), this.opts.logger, { err, docId });
         } else {
           this.opts.logger.error({ err, docId }, 'collab connection failed');
@@ -213,6 +215,8 @@ export class CollabHub {
 
     const entry = await this.roomFor(docId);
     ws.off('message', hold);
+    // the room is closing with the hub: joined now, the device's changes would go unstored
+    if (this.shuttingDown) return refuse(CollabCloseCode.serverRestarting, 'server restarting');
     if (ws.readyState !== ws.OPEN) {
       // gone while the document loaded: its 'close' has fired already, so nothing else would
       // let the room unload
@@ -253,6 +257,8 @@ export class CollabHub {
       await entry.room.ready; // still loading for someone else: a failed load fails this join too
       return entry;
     }
+    // close() has unloaded every room it found: one created now would never be stored and closed
+    if (this.shuttingDown) throw new HubClosingError(docId);
     const room = new DocRoom({
       docId,
       kind: this.opts.hooks.kindOf(docId),
@@ -454,6 +460,13 @@ export class CollabHub {
     await this.writer.idle();
     await this.writer.sweep();
     this.wss.close();
+  }
+}
+
+/** A document asked for after the hub began closing (a join that was being checked then). */
+class HubClosingError extends Error {
+  constructor(docId: string) {
+    super(`not loading ${docId}: the server is shutting down`);
   }
 }
 
