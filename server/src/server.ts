@@ -380,6 +380,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     stop: () =>
       (stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // a keep-alive connection would carry requests up to the moment its socket is cut
+        openSockets.endKeepAlive();
         // every document stored and compacted before its lease is released (in collab.close)
         await collab.close();
         notes.stop();

@@ -10,6 +10,7 @@ import {
   MAX_CONNECTIONS_PER_USER,
 } from '@kneadback/shared/collab-protocol';
 import type { DocKind } from '@kneadback/shared/docs/doc-guard';
+import { AppError } from '../http/errors.ts';
 import { sameOrigin } from '../http/origin.ts';
 import { MemoryHitCounts, type HitCounts } from '../http/rate-limit.ts';
 import type { Logger } from '../logger.ts';
@@ -112,6 +113,8 @@ export interface CollabHubOptions {
 
 interface RoomEntry {
   room: DocRoom;
+  /** Settles once the room has loaded and its hooks are attached (rejects when the load failed). */
+  loaded: Promise<void>;
   detach: (() => Promise<void>) | undefined;
   afterClose?: () => Promise<void>;
   writerKnown?: () => Promise<void>;
@@ -254,11 +257,11 @@ export class CollabHub {
     if (entry) {
       if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
       entry.unloadTimer = null;
-      await entry.room.ready; // still loading for someone else: a failed load fails this join too
+      await entry.loaded; // still loading for someone else: a failed load fails this join too
       return entry;
     }
     // close() has unloaded every room it found: one created now would never be stored and closed
-    if (this.shuttingDown) throw new HubClosingError(docId);
+    if (this.shuttingDown) throw new HubClosingError();
     const room = new DocRoom({
       docId,
       kind: this.opts.hooks.kindOf(docId),
@@ -269,24 +272,29 @@ export class CollabHub {
       storing: !this.opts.sharing,
       claim: this.opts.sharing && (() => this.opts.sharing!.claim(docId)),
     });
-    const created: RoomEntry = { room, detach: undefined, unloadTimer: null, closing: null };
+    const created: RoomEntry = { room, loaded: Promise.resolve(), detach: undefined, unloadTimer: null, closing: null };
+    created.loaded = room.ready.then(() => this.attachHooks(docId, created));
     this.rooms.set(docId, created);
     try {
-      await room.ready;
+      await created.loaded;
     } catch (err) {
       this.rooms.delete(docId);
       throw err;
     }
-    const attach = () => this.opts.hooks.onRoomLoaded?.(docId, room) ?? undefined;
-    if (this.opts.sharing) {
-      const shared = this.opts.sharing.share(room, attach);
-      created.detach = () => shared.beforeClose();
-      created.afterClose = () => shared.afterClose();
-      created.writerKnown = () => shared.writerKnown();
-    } else {
-      created.detach = attach();
-    }
     return created;
+  }
+
+  /** The document's own work on a loaded room (its projections; with several processes, sharing). */
+  private attachHooks(docId: string, entry: RoomEntry): void {
+    const attach = () => this.opts.hooks.onRoomLoaded?.(docId, entry.room) ?? undefined;
+    if (this.opts.sharing) {
+      const shared = this.opts.sharing.share(entry.room, attach);
+      entry.detach = () => shared.beforeClose();
+      entry.afterClose = () => shared.afterClose();
+      entry.writerKnown = () => shared.writerKnown();
+    } else {
+      entry.detach = attach();
+    }
   }
 
   private scheduleUnload(docId: string, entry: RoomEntry): void {
@@ -298,6 +306,8 @@ export class CollabHub {
     entry.unloadTimer = null;
     entry.closing ??= (async () => {
       try {
+        // a room still loading (a shutdown began meanwhile) is detached once its hooks are on
+        await entry.loaded.catch(() => undefined);
         await entry.detach?.();
         await entry.room.close();
         await entry.afterClose?.();
@@ -463,10 +473,13 @@ export class CollabHub {
   }
 }
 
-/** A document asked for after the hub began closing (a join that was being checked then). */
-class HubClosingError extends Error {
-  constructor(docId: string) {
-    super(`not loading ${docId}: the server is shutting down`);
+/**
+ * A document asked for after the hub began closing (a join that was being checked then, or a
+ * request that reads or edits one): over HTTP a 503, which the app retries.
+ */
+class HubClosingError extends AppError {
+  constructor() {
+    super(503, 'restarting', 'the server is restarting; try again in a moment');
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 /**
@@ -7,13 +7,29 @@ import type { Socket } from 'node:net';
  * WebSocket close frame, and `ws` waits 30 s for the answer before it lets the socket go, so a
  * shutdown waited that long for any such device (seen in the two-process test: 30.0 s in every run).
  */
-export function trackOpenSockets(server: Server): { destroyAll(): void } {
+export function trackOpenSockets(server: Server): {
+  /** From now on every answer ends its connection (`Connection: close`), those in progress too. */
+  endKeepAlive(): void;
+  destroyAll(): void;
+} {
   const open = new Set<Socket>();
+  const answering = new Set<ServerResponse>();
+  let keepAlive = true;
   server.on('connection', (socket: Socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });
+  server.on('request', (_req, res: ServerResponse) => {
+    if (!keepAlive) res.shouldKeepAlive = false;
+    answering.add(res);
+    res.once('close', () => answering.delete(res));
+  });
   return {
+    endKeepAlive() {
+      keepAlive = false;
+      // Node writes the Connection header from this when the answer starts
+      for (const res of answering) if (!res.headersSent) res.shouldKeepAlive = false;
+    },
     destroyAll() {
       for (const socket of open) socket.destroy();
     },

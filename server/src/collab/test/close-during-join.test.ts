@@ -34,10 +34,21 @@ describe('closing while devices join', () => {
     expect(server.hub.stats().rooms).toBe(0);
   });
 
-  it('turns away a device whose document was loading, once the load ends', async () => {
+  it('turns away a device whose document was loading, once the load ends, and detaches the room', async () => {
     const store = new ControlledStore();
     const release = store.holdLoads();
-    server = await newServer({ store });
+    let attached = 0;
+    let detached = 0;
+    server = await newServer({
+      store,
+      hooks: {
+        // the document's own work on the room (projections): what it started must be finished
+        onRoomLoaded: () => {
+          attached++;
+          return async () => void detached++;
+        },
+      },
+    });
     const ws = await server.raw(ANA, DOC, 'open');
     const closed = closeOf(ws);
     await eventually(() => expect(store.loads).toBe(1));
@@ -48,5 +59,6 @@ describe('closing while devices join', () => {
 
     expect(await closed).toMatchObject({ code: CollabCloseCode.serverRestarting });
     expect(server.hub.stats().rooms).toBe(0);
+    expect({ attached, detached }).toEqual({ attached: 1, detached: 1 });
   });
 });
