@@ -272,8 +272,13 @@ export class CollabHub {
       storing: !this.opts.sharing,
       claim: this.opts.sharing && (() => this.opts.sharing!.claim(docId)),
     });
-    const created: RoomEntry = { room, loaded: Promise.resolve(), detach: undefined, unloadTimer: null, closing: null };
-    created.loaded = room.ready.then(() => this.attachHooks(docId, created));
+    const created: RoomEntry = {
+      room,
+      loaded: room.ready.then(() => this.attachHooks(docId, created)),
+      detach: undefined,
+      unloadTimer: null,
+      closing: null,
+    };
     this.rooms.set(docId, created);
     try {
       await created.loaded;
