@@ -19,7 +19,8 @@ export function trackOpenSockets(server: Server): {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });
-  server.on('request', (_req, res: ServerResponse) => {
+  // before the app's own listener, which may answer within the same call
+  server.prependListener('request', (_req, res: ServerResponse) => {
     if (!keepAlive) res.shouldKeepAlive = false;
     answering.add(res);
     res.once('close', () => answering.delete(res));
