@@ -3,7 +3,7 @@
 // bundled; every npm package stays external and is loaded from node_modules at run time, so the
 // build fails when the server imports a package that is not one of server/package.json's
 // `dependencies`: a production install (`pnpm install --prod`) leaves devDependencies out.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,8 +37,7 @@ const externalPackages = {
   },
 };
 
-rmSync(outdir, { recursive: true, force: true });
-await build({
+const { outputFiles } = await build({
   entryPoints: { main: 'src/main.ts', seed: 'src/seed/main.ts' },
   absWorkingDir: serverDir,
   outdir,
@@ -53,6 +52,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [externalPackages],
+  // written below, each file replaced whole: a server or a test running from dist meanwhile
+  // (another build, a bench) never reads a half-written or missing file
+  write: false,
 });
 
 const missing = [...imported].filter(([name]) => !Object.hasOwn(dependencies ?? {}, name));
@@ -60,8 +62,13 @@ if (missing.length > 0) {
   for (const [name, importer] of missing) {
     console.error(`server build: ${importer} imports "${name}", which is not in server/package.json dependencies`);
   }
-  rmSync(outdir, { recursive: true, force: true });
   process.exit(1);
+}
+mkdirSync(outdir, { recursive: true });
+for (const file of outputFiles) {
+  const partial = `${file.path}.${process.pid}.partial`;
+  writeFileSync(partial, file.contents);
+  renameSync(partial, file.path);
 }
 console.log(
   `server built: server/dist/main.js, server/dist/seed.js (packages loaded from node_modules: ${[...imported.keys()].sort().join(', ')})`,

@@ -35,7 +35,7 @@ export interface Launch {
 const nodeFlags = (process.env.SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 let built = false;
-/** `pnpm build:server`, once: a fraction of a second. Two benches building at once would race. */
+/** `pnpm build:server`, once: a fraction of a second (it replaces each file whole, so a server already running from dist is safe). */
 function buildServer(): void {
   if (built) return;
   execFileSync(process.execPath, ['server/build.mjs'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
