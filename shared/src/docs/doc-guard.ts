@@ -175,7 +175,9 @@ export class DocGuard {
     const othersChanges = new Map<number, number>();
     let lostServer: { ids: Set<number>; bindings: Map<string, unknown> } | undefined;
     const isSenders = (client: number) => newDevices.has(client) || deviceOwner(this.shadow, client) === sender;
-    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+    // decoded once for both what it reaches and what it deletes: half the guard's decoding cost
+    const decoded = Y.decodeUpdate(update);
+    for (const [client, clock] of clocksReached(decoded.structs)) {
       if (clock <= Y.getState(this.shadow.store, client)) continue; // re-sent: proves nothing
       const owner = deviceOwner(this.shadow, client);
       if (owner === sender) continue;
@@ -197,7 +199,8 @@ export class DocGuard {
             Y.encodeStateVector(new Map([...othersChanges.keys()].map((c) => [c, Number.MAX_SAFE_INTEGER]))),
           );
     const leaveOut = new Map<number, [number, number][]>();
-    for (const client of Y.decodeUpdate(ownChanges).ds.clients.keys()) {
+    const ownDeletes = ownChanges === update ? decoded.ds : Y.decodeUpdate(ownChanges).ds;
+    for (const client of ownDeletes.clients.keys()) {
       if (!isSenders(client)) leaveOut.set(client, [[Y.getState(this.shadow.store, client), Infinity]]);
     }
     const overwrittenByOthers =
@@ -381,6 +384,13 @@ export class DocGuard {
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live), MIRROR_ORIGIN);
     return shadow;
   }
+}
+
+/** Per client, the clock after its last struct in an update (what `Y.parseUpdateMeta(update).to` says). */
+function clocksReached(structs: readonly (Y.Item | Y.GC | Y.Skip)[]): Map<number, number> {
+  const to = new Map<number, number>();
+  for (const struct of structs) to.set(struct.id.client, struct.id.clock + struct.length);
+  return to;
 }
 
 /** Per client, the later of two clocks. */
