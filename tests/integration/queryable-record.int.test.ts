@@ -43,6 +43,22 @@ function connect(cookie: string, exchangeId: string): DebriefClient {
 }
 
 /** The critique records of one debrief in one person's Review collection. */
+/** A projector as the server builds one, on the test's database, writing Review through `shards`. */
+function projectorOn(shards: ReviewShards): DebriefProjector {
+  const Exchanges = exchangeModel(server.connection);
+  return new DebriefProjector({
+    states: new ProjectionStates(server.connection),
+    shards,
+    contextOf: async (id) => {
+      const e = await Exchanges.findById(id).lean();
+      return e
+        ? { exchangeDate: e.date, partnerA: String(e.partnerA), partnerB: e.partnerB ? String(e.partnerB) : null }
+        : null;
+    },
+    logger: createLogger('silent'),
+  });
+}
+
 function recordsOf(userId: string, exchangeId: string) {
   return new ReviewShards(server.connection).of(userId).find({ exchangeId }).toArray();
 }
@@ -271,19 +287,7 @@ describe('the queryable record matches the documents', () => {
 
     const exchangeId = await createExchange(partners, '2026-12-04');
     const ctx: DebriefContext = { exchangeDate: '2026-12-04', partnerA: ana.user.id, partnerB: ben.user.id };
-    const Exchanges = exchangeModel(server.connection);
-    const contextOf = async (id: string): Promise<DebriefContext | null> => {
-      const e = await Exchanges.findById(id).lean();
-      return e
-        ? { exchangeDate: e.date, partnerA: String(e.partnerA), partnerB: e.partnerB ? String(e.partnerB) : null }
-        : null;
-    };
-    const projector = new DebriefProjector({
-      states: new ProjectionStates(server.connection),
-      shards: new ReviewShards(server.connection),
-      contextOf,
-      logger: createLogger('silent'),
-    });
+    const projector = projectorOn(new ReviewShards(server.connection));
 
     // What a crashed server leaves: the document loaded (so marked open), updates appended to
     // its log, then no closing compaction and no projection.
@@ -346,6 +350,38 @@ describe('the queryable record matches the documents', () => {
     const client = connect(ben.cookieHeader, exchangeId);
     await client.synced();
     expect(visible(client.doc)).toEqual(visible(written));
+  });
+
+  it('removes the records of a mark that a crash right after writing them lost', async () => {
+    const { a: ana, b: ben } = partners;
+    const exchangeId = await createExchange(partners, '2026-12-05');
+    /** The server dies as the records are written, before anything else of the projection. */
+    class DyingAfterRecords extends ReviewShards {
+      override async put(records: Parameters<ReviewShards['put']>[0]): Promise<void> {
+        await super.put(records);
+        throw new Error('the server died here');
+      }
+    }
+    const before = new Y.Doc();
+    const lost = addAnnotation(before, ben.user.id, { ...upperTrapeziusPressure, text: 'lost in the crash' });
+    await expect(projectorOn(new DyingAfterRecords(server.connection)).projectOnce(exchangeId, before)).rejects.toThrow(
+      'the server died here',
+    );
+    for (const viewer of [ana, ben]) expect(await recordOf(viewer.user.id, exchangeId, lost.id)).not.toBeNull();
+
+    // after the restart the mark is not in the document (its resent copy was refused, say)
+    const after = new Y.Doc();
+    const kept = addAnnotation(after, ana.user.id, { ...upperTrapeziusPressure, round: 2, text: 'kept' });
+    await projectorOn(new ReviewShards(server.connection)).projectOnce(exchangeId, after);
+    for (const viewer of [ana, ben]) {
+      expect(await recordOf(viewer.user.id, exchangeId, lost.id)).toBeNull();
+      expect(await recordOf(viewer.user.id, exchangeId, kept.id)).not.toBeNull();
+    }
+    await expectRecordMatches(after, exchangeId, {
+      exchangeDate: '2026-12-05',
+      partnerA: ana.user.id,
+      partnerB: ben.user.id,
+    });
   });
 
   it("puts marks made before the partner joined into the partner's Review as they join, the debrief unopened", async () => {

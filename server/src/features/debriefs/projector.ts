@@ -186,6 +186,7 @@ export class DebriefProjector {
     return this.serialized(async () => {
       const now = this.compare(exchangeId, doc, context, known, knownThreadIds);
       if (now.stale) {
+        await this.noteNewMarks(exchangeId, known, now.hashes, knownThreadIds);
         await this.opts.shards.put(now.changed);
         await this.opts.shards.remove(
           [context.partnerA, ...(context.partnerB ? [context.partnerB] : [])],
@@ -198,6 +199,27 @@ export class DebriefProjector {
         });
       }
       return now;
+    });
+  }
+
+  /**
+   * Marks about to get their first records are noted in the projection state before the records
+   * are written (with no hash, so they are written again): a crash between the two writes would
+   * otherwise leave records no state lists, which no later projection removes if the mark never
+   * comes back (a device's resent mark refused after the restart, as one past the mark limit).
+   */
+  private async noteNewMarks(
+    exchangeId: string,
+    known: Map<string, string>,
+    hashes: Map<string, string>,
+    knownThreadIds: Set<string>,
+  ): Promise<void> {
+    const added = [...hashes.keys()].filter((id) => !known.has(id));
+    if (added.length === 0) return;
+    await this.opts.states.put({
+      _id: exchangeId,
+      hashes: { ...Object.fromEntries(known), ...Object.fromEntries(added.map((id) => [id, ''])) },
+      threadIds: [...knownThreadIds],
     });
   }
 
