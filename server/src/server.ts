@@ -243,6 +243,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     mayContact: (from, to) => blocks.mayContact(from, to),
     keptApart: (userId) => discovery.keptApart(userId),
     changes,
+    limits,
   });
   await notes.load();
   registerAccountData(account, {

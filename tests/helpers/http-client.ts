@@ -101,7 +101,11 @@ export interface SignedUpUser {
 }
 
 /** Signs up a fresh user (unique email) named `name`; its client is signed in. */
-export async function signUpUser(server: { url: string }, name = 'Test User'): Promise<SignedUpUser> {
+export async function signUpUser(
+  server: { url: string },
+  name = 'Test User',
+  opts?: RequestOptions,
+): Promise<SignedUpUser> {
   const suffix = randomBytes(6).toString('hex');
   const slug =
     name
@@ -111,7 +115,11 @@ export async function signUpUser(server: { url: string }, name = 'Test User'): P
   const email = `${slug}-${suffix}@test.kneadback.test`;
   const password = `pw-${suffix}-Secret1`;
   const client = new TestClient(server.url);
-  const res = await client.post<{ user: CurrentUser }>('/api/auth/signup', { email, password, displayName: name });
+  const res = await client.post<{ user: CurrentUser }>(
+    '/api/auth/signup',
+    { email, password, displayName: name },
+    opts,
+  );
   if (res.status !== 201) throw new Error(`signup of ${email} failed: ${res.status} ${res.text}`);
   return { client, user: res.body.user, email, password, cookieHeader: client.cookieHeader };
 }

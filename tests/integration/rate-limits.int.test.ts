@@ -1,11 +1,11 @@
-// Rate limits on sign-up, exchange creation and notification writes: 429 with Retry-After (an
-// error acknowledgement on Socket.IO), per user and per address, the address read from
-// X-Forwarded-For only as far as TRUST_PROXY's hop count allows.
+// Rate limits on sign-up, exchange and note creation and notification writes: 429 with
+// Retry-After (an error acknowledgement on Socket.IO), per user and per address, the address read
+// from X-Forwarded-For only as far as TRUST_PROXY's hop count allows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import { RATE_LIMITS } from '../../server/src/http/rate-limit.ts';
-import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
+import { signUpUser, TestClient, type SignedUpUser, type TestResponse } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 type EventsSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -40,6 +40,35 @@ function expectRefused(res: { status: number; body: { error: { code: string; mes
   expect(res.body.error.code).toBe('rate_limited');
   expect(res.body.error.message).toMatch(/; try again in \d+ (seconds?|minutes?)$/);
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+}
+
+/**
+ * Spends an address's allowance with as few users as the per-user limit lets through, then checks
+ * that one more is refused there and not elsewhere.
+ */
+async function expectLimitPerAddress(
+  perUser: number,
+  perAddress: number,
+  create: (user: SignedUpUser, address: string) => Promise<TestResponse>,
+  name: string,
+): Promise<void> {
+  const address = freshAddress();
+  // each signed up from an address of its own: 127.0.0.1's sign-ups are counted too
+  const users = await Promise.all(
+    Array.from({ length: Math.ceil(perAddress / perUser) + 1 }, (_, i) =>
+      signUpUser(server, `${name} ${i}`, from(freshAddress())),
+    ),
+  );
+  let created = 0;
+  for (const user of users) {
+    while (created < perAddress) {
+      expect((await create(user, address)).status).toBe(201);
+      if (++created % perUser === 0) break;
+    }
+  }
+  const fresh = users.at(-1)!;
+  expectRefused(await create(fresh, address));
+  expect((await create(fresh, freshAddress())).status).toBe(201);
 }
 
 describe('sign-up', () => {
@@ -77,26 +106,33 @@ describe('creating exchanges', () => {
     expect((await create(other, freshAddress())).status).toBe(201);
   });
 
-  it('limits each address, whoever sends from it', async () => {
-    const address = freshAddress();
-    const perUser = RATE_LIMITS.exchangesPerUser.max;
-    const users = await Promise.all(
-      Array.from({ length: Math.ceil(RATE_LIMITS.exchangesPerAddress.max / perUser) + 1 }, (_, i) =>
-        signUpUser(server, `Shared ${i}`),
-      ),
-    );
-    let created = 0;
-    for (const user of users) {
-      while (created < RATE_LIMITS.exchangesPerAddress.max) {
-        const res = await create(user, address);
-        expect(res.status).toBe(201);
-        if (++created % perUser === 0) break;
-      }
+  it('limits each address, whoever sends from it', () =>
+    expectLimitPerAddress(RATE_LIMITS.exchangesPerUser.max, RATE_LIMITS.exchangesPerAddress.max, create, 'Shared'));
+});
+
+describe('creating notes', () => {
+  const create = (user: SignedUpUser, address: string) =>
+    user.client.post('/api/notes', { kind: 'technique', title: 'Forearm glide' }, from(address));
+  const ownNotes = async (user: SignedUpUser) => (await user.client.get('/api/notes?scope=mine')).body.total as number;
+
+  it('limits each user, wherever they write from, and makes no note when it refuses', async () => {
+    // signed up from addresses of their own: 127.0.0.1's sign-ups are counted too
+    const [busy, other] = [
+      await signUpUser(server, 'Busy writer', from(freshAddress())),
+      await signUpUser(server, 'Other writer', from(freshAddress())),
+    ];
+    for (let i = 0; i < RATE_LIMITS.notesPerUser.max; i++) {
+      expect((await create(busy, freshAddress())).status).toBe(201);
     }
-    const fresh = users.at(-1)!;
-    expectRefused(await create(fresh, address));
-    expect((await create(fresh, freshAddress())).status).toBe(201);
+    const refused = await create(busy, freshAddress());
+    expectRefused(refused);
+    expect(refused.body.error.message).toMatch(/^too many new notes; try again in \d+ minutes$/);
+    expect(await ownNotes(busy)).toBe(RATE_LIMITS.notesPerUser.max);
+    expect((await create(other, freshAddress())).status).toBe(201);
   });
+
+  it('limits each address, whoever writes from it', () =>
+    expectLimitPerAddress(RATE_LIMITS.notesPerUser.max, RATE_LIMITS.notesPerAddress.max, create, 'Writer'));
 });
 
 describe('notification writes', () => {

@@ -16,6 +16,14 @@ export const RATE_LIMITS = {
   exchangesPerAddress: { max: 100, windowMs: HOUR, always: false },
   exchangeRequestsPerUser: { max: 20, windowMs: HOUR, always: false },
   exchangeRequestsPerAddress: { max: 60, windowMs: HOUR, always: false },
+  /**
+   * Every note is a live document of its own (loaded into memory when opened) and a record kept in
+   * the search index for good. A therapist writes a few a day; turning a morning's marks into notes
+   * one by one is a dozen or two in a sitting, so 30 an hour, all at once if need be, leaves them
+   * room, while a script stops at 30 an hour instead of thousands a minute.
+   */
+  notesPerUser: { max: 30, windowMs: HOUR, always: false },
+  notesPerAddress: { max: 100, windowMs: HOUR, always: false },
   notificationWritesPerUser: { max: 60, windowMs: MINUTE, always: false },
   notificationWritesPerAddress: { max: 300, windowMs: MINUTE, always: false },
   /** Reading through every therapist page by page is scraping, not looking for a partner. */

@@ -1,6 +1,7 @@
 import type { TeachingCertifications } from './teacher-certification.ts';
 import type { Connection } from 'mongoose';
 import type { CollabHub } from '../../collab/hub.ts';
+import type { RateLimits } from '../../http/rate-limit.ts';
 import type { Logger } from '../../logger.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
 import type { ChangeFeed } from '../../scale/change-feed.ts';
@@ -29,6 +30,7 @@ export function createNotes(deps: {
   mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>;
   keptApart: (userId: string) => ReadonlySet<string>;
   changes: ChangeFeed;
+  limits: RateLimits;
 }) {
   const collections = noteCollections(deps.connection);
   const people = new People(deps.auth);

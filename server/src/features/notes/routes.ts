@@ -33,7 +33,7 @@ export function noteRoutes(deps: {
 
   router.post('/notes', async (req, res) => {
     const body = createNoteBodySchema.parse(req.body);
-    res.status(201).json({ note: await notes.create(me(req), body) });
+    res.status(201).json({ note: await notes.create(me(req), req.ip ?? 'unknown', body) });
   });
   router.get('/notes', async (req, res) => {
     res.json(await notes.search(me(req).id, noteSearchQuerySchema.parse(req.query)));

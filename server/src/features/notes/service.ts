@@ -22,6 +22,7 @@ import type { PublicUser } from '@kneadback/shared/schemas/user';
 import { CATEGORY_LABELS, tagLabel } from '@kneadback/shared/vocabulary';
 import type { AccessDecision, CollabHub } from '../../collab/hub.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import type { RateLimits } from '../../http/rate-limit.ts';
 import type { Logger } from '../../logger.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
 import type { ChangeFeed } from '../../scale/change-feed.ts';
@@ -49,6 +50,7 @@ export interface NoteServiceDeps {
   keptApart: (userId: string) => ReadonlySet<string>;
   /** Tells other server processes which records changed (their indexes read them again). */
   changes: ChangeFeed;
+  limits: RateLimits;
 }
 
 /** The change feed's topic of note records. */
@@ -132,7 +134,14 @@ export class NoteService {
 
   // ---------- creating and reading ----------
 
-  async create(user: PublicUser, body: CreateNoteBody): Promise<NoteView> {
+  async create(user: PublicUser, address: string, body: CreateNoteBody): Promise<NoteView> {
+    await this.deps.limits.take(
+      [
+        ['notesPerUser', user.id],
+        ['notesPerAddress', address],
+      ],
+      'too many new notes',
+    );
     const from = body.from?.type === 'mark' ? await this.markToStartFrom(user.id, body.from) : null;
     const pattern = body.from?.type === 'pattern' ? body.from : null;
     const regions = body.regions ?? (from ? [from.mark.position.regionId] : pattern ? [pattern.regionId] : []);
