@@ -2,10 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAnnotation, addReply, readAnnotation } from '@kneadback/shared/docs/debrief-doc';
 import { DELETED_ACCOUNT_NAME } from '@kneadback/shared/schemas/account';
+import type { Notification } from '@kneadback/shared/schemas/notification';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
 import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { bookExchange } from '../helpers/exchange-requests.ts';
 import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
+import { notificationFeed, type NotificationFeed } from '../helpers/notification-feed.ts';
 import { saveProfile } from '../helpers/profile-fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createLogger } from '../../server/src/logger.ts';
@@ -104,6 +107,71 @@ describe('blocking', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('userId');
     expect((await server.client().post('/api/blocks', { userId: mallory.user.id })).status).toBe(401);
+  });
+});
+
+describe('blocking someone you share exchanges with', () => {
+  const feeds: NotificationFeed[] = [];
+  const reason = 'You pressed far too hard, and I will tell everyone';
+
+  afterAll(() => {
+    for (const f of feeds) f.close();
+  });
+
+  async function feedOf(user: SignedUpUser): Promise<NotificationFeed> {
+    const feed = await notificationFeed(server.url, user.cookieHeader);
+    feeds.push(feed);
+    return feed;
+  }
+
+  async function noticeOf(feed: NotificationFeed, kind: Notification['kind']): Promise<Notification> {
+    return eventually(
+      () => {
+        const found = feed.notifications.find((n) => n.kind === kind);
+        expect(found).toBeDefined();
+        return found!;
+      },
+      { timeout: 10_000 },
+    );
+  }
+
+  /** Mallory asked Ana for an exchange, Ana accepted, then Ana blocked Mallory. */
+  async function bookedThenBlocked() {
+    const [ana, mallory] = await Promise.all([signUpUser(server, 'Ana'), signUpUser(server, 'Mallory')]);
+    const exchangeId = await bookExchange(mallory, ana);
+    const requestId: string = (await ana.client.get(`/api/exchanges/${exchangeId}`)).body.exchange.requestId;
+    expect((await ana.client.post('/api/blocks', { userId: mallory.user.id })).status).toBe(204);
+    return { ana, mallory, exchangeId, requestId };
+  }
+
+  /** What `who` can read of the cancelled exchange: the notice, their notifications, the request, the exchange. */
+  async function expectNoReason(who: SignedUpUser, notice: Notification, requestId: string, exchangeId: string) {
+    expect(notice.text).toMatch(/ cancelled the exchange \([^)]*\)$/);
+    const request = await who.client.get(`/api/exchange-requests/${requestId}`);
+    expect(request.body.request).toMatchObject({ status: 'cancelled', cancelReason: null, cancelledByMe: false });
+    const exchange = await who.client.get(`/api/exchanges/${exchangeId}`);
+    expect(exchange.body.exchange).toMatchObject({ cancelledAt: expect.any(String), cancelReason: null });
+    for (const res of [request, exchange, await who.client.get('/api/notifications')]) {
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('far too hard');
+    }
+  }
+
+  it('lets the blocked person still cancel, and the blocker learns only that the exchange was cancelled', async () => {
+    const { ana, mallory, exchangeId, requestId } = await bookedThenBlocked();
+    const anaFeed = await feedOf(ana);
+    const cancelled = await mallory.client.post(`/api/exchange-requests/${requestId}/cancel`, { reason });
+    expect(cancelled.status).toBe(200);
+    // what she wrote stays hers to see
+    expect(cancelled.body.request).toMatchObject({ status: 'cancelled', cancelReason: reason, cancelledByMe: true });
+    await expectNoReason(ana, await noticeOf(anaFeed, 'request-cancelled'), requestId, exchangeId);
+  });
+
+  it('keeps the blocker’s reason from the blocked person the same way', async () => {
+    const { ana, mallory, exchangeId, requestId } = await bookedThenBlocked();
+    const malloryFeed = await feedOf(mallory);
+    expect((await ana.client.post(`/api/exchange-requests/${requestId}/cancel`, { reason })).status).toBe(200);
+    await expectNoReason(mallory, await noticeOf(malloryFeed, 'request-cancelled'), requestId, exchangeId);
   });
 });
 

@@ -253,22 +253,30 @@ export class ExchangeRequestService {
     if (doc.status === 'accepted' && upcoming.length === 0) {
       throw new AppError(409, 'already_held', 'every exchange of this request has already taken place');
     }
+    // Across a block either may still cancel (the blocked must be able to get out of a booking), but the
+    // reason is words written to the other: it stays with its writer, and the other learns only that it was cancelled.
+    const other = this.otherParty(doc, userId);
+    const apart = other !== null && !(await this.mayContact(userId, other));
     await this.claim(doc);
-    for (const id of upcoming) await this.deps.exchanges.cancelBooked(id, body.reason);
+    for (const id of upcoming) await this.deps.exchanges.cancelBooked(id, apart ? null : body.reason);
     const allCancelled = [...cancelled, ...upcoming];
     const whole = body.exchangeId === undefined || allCancelled.length === booked.length;
-    const updated = await this.update(doc, {
-      status: whole ? 'cancelled' : doc.status,
-      awaiting: whole ? null : doc.awaiting,
-      cancelledExchangeIds: allCancelled.map((id) => new Types.ObjectId(id)),
-      ...(whole && { cancelReason: body.reason, cancelledBy: new Types.ObjectId(userId) }),
-    });
+    const updated = await this.update(
+      doc,
+      {
+        status: whole ? 'cancelled' : doc.status,
+        awaiting: whole ? null : doc.awaiting,
+        cancelledExchangeIds: allCancelled.map((id) => new Types.ObjectId(id)),
+        ...(whole && { cancelReason: body.reason, cancelledBy: new Types.ObjectId(userId) }),
+      },
+      apart ? other : null,
+    );
     const what = body.exchangeId ? 'one exchange' : doc.status === 'accepted' ? 'the exchange' : 'the request';
     this.tell(
       updated,
       otherRole(updated, userId),
       'request-cancelled',
-      `${nameOf(updated, userId)} cancelled ${what} (${when(updated)}): ${body.reason}`,
+      `${nameOf(updated, userId)} cancelled ${what} (${when(updated)})${apart ? '' : `: ${body.reason}`}`,
       body.exchangeId ?? null,
     );
     return present(updated, userId);
@@ -352,8 +360,13 @@ export class ExchangeRequestService {
    * cancelling stay possible); the request then looks gone, as the blocker looks like no one to the blocked.
    */
   private async refuseAcrossBlock(doc: RequestDoc, userId: string): Promise<void> {
-    const other = roleOf(doc, userId) === 'proposer' ? doc.recipientId : doc.proposerId;
-    if (other && !(await this.mayContact(userId, other.toHexString()))) throw notFound('exchange request');
+    const other = this.otherParty(doc, userId);
+    if (other && !(await this.mayContact(userId, other))) throw notFound('exchange request');
+  }
+
+  /** The other party's id; null for a request by email to an address with no account. */
+  private otherParty(doc: RequestDoc, userId: string): string | null {
+    return (roleOf(doc, userId) === 'proposer' ? doc.recipientId : doc.proposerId)?.toHexString() ?? null;
   }
 
   private async refuseDoubleBooking(userId: string, starts: Date[], minutes: number, who: string): Promise<void> {
@@ -378,23 +391,29 @@ export class ExchangeRequestService {
     }
   }
 
-  private async update(doc: RequestDoc, changes: Partial<RequestDoc>): Promise<RequestDoc> {
+  private async update(
+    doc: RequestDoc,
+    changes: Partial<RequestDoc>,
+    reasonWithheldFrom: string | null = null,
+  ): Promise<RequestDoc> {
     const next: RequestDoc = { ...doc, ...changes, version: doc.version + 1, updatedAt: new Date() };
-    await this.write(next);
+    await this.write(next, reasonWithheldFrom);
     return next;
   }
 
   /**
    * Both parties' copies. The address the proposer typed is written once, into the proposer's copy only (an
-   * answer comes from the recipient's copy, which never held it).
+   * answer comes from the recipient's copy, which never held it); a cancel reason is not written into the copy
+   * of `reasonWithheldFrom`.
    */
-  private async write(doc: RequestDoc): Promise<void> {
+  private async write(doc: RequestDoc, reasonWithheldFrom: string | null = null): Promise<void> {
     const { _id, toEmail, ...fields } = doc;
     const put = async (userId: string, email: string | null) => {
+      const written = userId === reasonWithheldFrom ? { ...fields, cancelReason: null } : fields;
       await this.deps.requests.ensureIndexes(userId);
       await this.deps.requests
         .of(userId)
-        .updateOne({ _id }, { $set: fields, $setOnInsert: { toEmail: email } }, { upsert: true });
+        .updateOne({ _id }, { $set: written, $setOnInsert: { toEmail: email } }, { upsert: true });
     };
     await put(doc.proposerId.toHexString(), toEmail);
     if (doc.recipientId) await put(doc.recipientId.toHexString(), null);

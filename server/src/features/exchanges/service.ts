@@ -101,8 +101,11 @@ export class ExchangeService {
     return ids;
   }
 
-  /** Cancels a booked exchange (the request service checked who may). Cancelling twice keeps the first reason. */
-  async cancelBooked(exchangeId: string, reason: string): Promise<void> {
+  /**
+   * Cancels a booked exchange (the request service checked who may), with the reason both partners see, or none.
+   * Cancelling twice keeps the first reason.
+   */
+  async cancelBooked(exchangeId: string, reason: string | null): Promise<void> {
     const doc = await this.findRaw(exchangeId);
     if (!doc || !doc.partnerB || doc.cancelledAt) return;
     const at = new Date();

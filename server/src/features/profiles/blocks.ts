@@ -15,7 +15,9 @@ export const BLOCKS_TOPIC = 'blocks';
 /**
  * Blocking keeps two people apart both ways: neither finds the other in discovery, sees the
  * other's profile or can ask the other for an exchange. Only the blocker knows: to the blocked
- * person the blocker looks exactly like someone who does not exist.
+ * person the blocker looks exactly like someone who does not exist. Exchanges and debriefs they
+ * already share stay, and either may still cancel, but no words written by one reach the other in
+ * a notification or a cancel reason.
  */
 export class BlockService {
   constructor(
