@@ -183,6 +183,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     notifications,
     debriefContext,
     (exchangeId, userId) => collab.isPresent(exchangeId, userId),
+    (from, to) => blocks.mayContact(from, to),
     logger,
     cluster && ((key, windowMs) => cluster.firstInWindow(key, windowMs)),
   );

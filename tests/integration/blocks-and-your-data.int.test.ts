@@ -4,7 +4,7 @@ import { addAnnotation, addReply, readAnnotation } from '@kneadback/shared/docs/
 import { DELETED_ACCOUNT_NAME } from '@kneadback/shared/schemas/account';
 import type { Notification } from '@kneadback/shared/schemas/notification';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
-import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
+import { createExchange, createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { bookExchange } from '../helpers/exchange-requests.ts';
 import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
@@ -112,10 +112,12 @@ describe('blocking', () => {
 
 describe('blocking someone you share exchanges with', () => {
   const feeds: NotificationFeed[] = [];
+  const debriefs: DebriefClient[] = [];
   const reason = 'You pressed far too hard, and I will tell everyone';
 
   afterAll(() => {
     for (const f of feeds) f.close();
+    for (const d of debriefs) d.destroy();
   });
 
   async function feedOf(user: SignedUpUser): Promise<NotificationFeed> {
@@ -172,6 +174,22 @@ describe('blocking someone you share exchanges with', () => {
     const malloryFeed = await feedOf(mallory);
     expect((await ana.client.post(`/api/exchange-requests/${requestId}/cancel`, { reason })).status).toBe(200);
     await expectNoReason(mallory, await noticeOf(malloryFeed, 'request-cancelled'), requestId, exchangeId);
+  });
+
+  it('still tells the blocker of a reply in a debrief they share, without quoting it', async () => {
+    const [ana, mallory] = await Promise.all([signUpUser(server, 'Ana'), signUpUser(server, 'Mallory')]);
+    const exchangeId = await createExchange({ a: ana, b: mallory }, '2026-03-04');
+    expect((await ana.client.post('/api/blocks', { userId: mallory.user.id })).status).toBe(204);
+    const anaFeed = await feedOf(ana);
+    const debrief = connectDebrief(server.url, mallory.cookieHeader, exchangeId);
+    debriefs.push(debrief);
+    await debrief.synced();
+    // Mallory receives round 1 and marks it
+    const mark = addAnnotation(debrief.doc, mallory.user.id, upperTrapeziusPressure);
+    addReply(debrief.doc, mark.id, mallory.user.id, { text: 'You pressed far too hard' });
+    const notice = await noticeOf(anaFeed, 'reply');
+    expect(notice).toMatchObject({ annotationId: mark.id, text: 'Mallory replied to a mark' });
+    expect((await ana.client.get('/api/notifications')).text).not.toContain('far too hard');
   });
 });
 

@@ -30,6 +30,8 @@ export class DebriefActivity {
     private readonly partnersOf: (exchangeId: string) => Promise<DebriefContext | null>,
     /** Whether the person has the debrief open right now. */
     private readonly inDebrief: (exchangeId: string, userId: string) => boolean,
+    /** Blocking, either way round: partners still share their debriefs, but a notice quotes no words of theirs. */
+    private readonly mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>,
     private readonly logger: Logger,
     private readonly firstInWindow: FirstInWindow = firstInWindowInMemory(),
   ) {}
@@ -85,6 +87,7 @@ export class DebriefActivity {
         resolved: 'resolved a mark',
         reopened: 'reopened a mark',
       }[kind];
+      const quoted = entry.kind === 'reply' && (await this.mayContact(author.id, recipient));
       await this.notifications.notify({
         userId: recipient,
         kind,
@@ -92,7 +95,7 @@ export class DebriefActivity {
         exchangeId: exchangeId,
         annotationId: entry.annotationId,
         round: roundOf(entry.annotationId),
-        text: `${author.displayName} ${verb}${entry.kind === 'reply' ? `: “${entry.text.slice(0, 80)}”` : ''}`,
+        text: `${author.displayName} ${verb}${quoted ? `: “${entry.text.slice(0, 80)}”` : ''}`,
       });
     }
   }
