@@ -176,7 +176,13 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   }, tuning.rhythmSweepMs ?? RHYTHM_SWEEP_MS);
   rhythmSweep.unref();
   const loopDelay = watchEventLoopDelay();
-  const vouching = new VouchingService(partnershipData, calendar, auth, (from, to) => blocks.mayContact(from, to));
+  const vouching = new VouchingService(
+    partnershipData,
+    calendar,
+    auth,
+    (from, to) => blocks.mayContact(from, to),
+    limits,
+  );
   const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.parties(exchangeId);
   const activity = new DebriefActivity(
     auth,

@@ -1,10 +1,11 @@
-// Rate limits on sign-up, exchange and note creation and notification writes: 429 with
-// Retry-After (an error acknowledgement on Socket.IO), per user and per address, the address read
-// from X-Forwarded-For only as far as TRUST_PROXY's hop count allows.
+// Rate limits on sign-up, creating exchanges and notes, recording referrals and notification
+// writes: 429 with Retry-After (an error acknowledgement on Socket.IO), per user and per address,
+// the address read from X-Forwarded-For only as far as TRUST_PROXY's hop count allows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import { RATE_LIMITS } from '../../server/src/http/rate-limit.ts';
+import { createExchange } from '../helpers/debrief-fixtures.ts';
 import { signUpUser, TestClient, type SignedUpUser, type TestResponse } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -133,6 +134,29 @@ describe('creating notes', () => {
 
   it('limits each address, whoever writes from it', () =>
     expectLimitPerAddress(RATE_LIMITS.notesPerUser.max, RATE_LIMITS.notesPerAddress.max, create, 'Writer'));
+});
+
+describe('recording referrals', () => {
+  it('limits each user, whichever partner they refer to', async () => {
+    const [ana, ben, cai] = await Promise.all(
+      ['Ana', 'Ben', 'Cai'].map((name) => signUpUser(server, name, from(freshAddress()))),
+    );
+    // referrals follow an exchange that took place
+    await createExchange({ a: ana!, b: ben! }, '2026-01-10');
+    await createExchange({ a: ana!, b: cai! }, '2026-01-10');
+    const refer = (by: SignedUpUser, to: SignedUpUser) =>
+      by.client.post(`/api/partners/${to.user.id}/referrals`, { forWhat: 'lower back pain', date: '2026-01-12' });
+    for (let i = 0; i < RATE_LIMITS.referralsPerUser.max; i++) {
+      expect((await refer(ana!, i % 2 ? ben! : cai!)).status).toBe(201);
+    }
+    const refused = await refer(ana!, ben!);
+    expectRefused(refused);
+    expect(refused.body.error.message).toMatch(/^too many referrals recorded; try again in \d+ minutes$/);
+    expect((await ben!.client.get(`/api/partners/${ana!.user.id}/referrals`)).body.referrals).toHaveLength(
+      RATE_LIMITS.referralsPerUser.max / 2,
+    );
+    expect((await refer(ben!, ana!)).status).toBe(201);
+  });
 });
 
 describe('notification writes', () => {

@@ -24,6 +24,11 @@ export const RATE_LIMITS = {
    */
   notesPerUser: { max: 30, windowMs: HOUR, always: false },
   notesPerAddress: { max: 100, windowMs: HOUR, always: false },
+  /**
+   * A referral is written into both partners' collections. Someone sends a partner a few clients a
+   * month and may record past ones in one sitting: 20 an hour is plenty for that.
+   */
+  referralsPerUser: { max: 20, windowMs: HOUR, always: false },
   notificationWritesPerUser: { max: 60, windowMs: MINUTE, always: false },
   notificationWritesPerAddress: { max: 300, windowMs: MINUTE, always: false },
   /** Reading through every therapist page by page is scraping, not looking for a partner. */

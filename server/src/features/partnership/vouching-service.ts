@@ -11,6 +11,7 @@ import {
 import { MODALITIES } from '@kneadback/shared/vocabulary';
 import { dropIfExists } from '../../db/migrations.ts';
 import { AppError, notFound } from '../../http/errors.ts';
+import type { RateLimits } from '../../http/rate-limit.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeCalendar } from '../exchanges/calendar.ts';
 import { bookingsWith, heldAt, partnerBookings } from './held.ts';
@@ -27,6 +28,7 @@ export class VouchingService {
     private readonly auth: AuthService,
     /** Blocking, either way round: the blocker looks to the blocked like someone who does not exist. */
     private readonly mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>,
+    private readonly limits: RateLimits,
   ) {}
 
   async referrals(userId: string, partnerId: string): Promise<Referral[]> {
@@ -47,6 +49,7 @@ export class VouchingService {
     if (body.date > new Date().toISOString().slice(0, 10)) {
       throw new AppError(400, 'future_date', 'a referral is recorded once it happened: pick today or earlier', 'date');
     }
+    await this.limits.take([['referralsPerUser', userId]], 'too many referrals recorded');
     await this.requireCompletedExchange(userId, partnerId, 'record a referral');
     const doc: ReferralDoc = {
       _id: new Types.ObjectId(),
