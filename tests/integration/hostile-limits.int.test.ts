@@ -1,9 +1,18 @@
-// Limits a hostile partner runs into: string lengths the schema allows, marks per debrief, and
-// awareness (presence) messages. Each is refused with a close code; the server stays up and
-// Ana's work and editing are untouched.
+// Limits a hostile partner runs into: string lengths the schema allows, marks and thread entries
+// per debrief, and awareness (presence) messages. Each is refused with a close code (or, over
+// HTTP, a 409); the server stays up and Ana's work and editing are untouched.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addAnnotation, addReply, readAnnotations, readThread } from '@kneadback/shared/docs/debrief-doc';
+import { Types } from 'mongoose';
+import {
+  addAnnotation,
+  addReply,
+  readAnnotation,
+  readAnnotations,
+  readThread,
+  updateAnnotation,
+} from '@kneadback/shared/docs/debrief-doc';
+import { MAX_THREAD_ENTRIES_PER_DEBRIEF } from '@kneadback/shared/docs/debrief-rules';
 import { newId } from '@kneadback/shared/docs/origins';
 import { MAX_ANNOTATION_TEXT, MAX_REPLY_TEXT } from '@kneadback/shared/schemas/annotation';
 import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
@@ -37,7 +46,7 @@ const MAX_TAG_LENGTH = 40;
 /** Used only while shared/src/docs exports no MAX_MARKS_PER_DEBRIEF (then the test fails anyway). */
 const ASSUMED_MARKS_CAP = 300;
 
-const { scene } = hostileSuite();
+const { scene, server } = hostileSuite();
 
 describe('string lengths, written raw', () => {
   it.each<[string, (s: Scene, doc: Y.Doc) => void]>([
@@ -121,6 +130,41 @@ describe('marks per debrief', () => {
     await eventually(async () => expect(readThread(await storedDoc(s)).map((t) => t.id)).toContain(reply.id), {
       timeout: 10_000,
     });
+    expect(s.a.closes, "Ana's own connection is not closed").toEqual([]);
+  });
+});
+
+describe('thread entries per debrief', () => {
+  it('B resolves and reopens a mark over HTTP until the thread is full: then 409, and Ana keeps editing', async () => {
+    const cap = MAX_THREAD_ENTRIES_PER_DEBRIEF;
+    const s = await scene();
+    // The thread filled to one below the cap by the server, in the name of someone who is neither
+    // partner: filling it through Ben would also send Ana thousands of notifications.
+    const stranger = new Types.ObjectId().toHexString();
+    await server().collab.edit(s.exchangeId, (doc) =>
+      doc.transact(() => {
+        for (let i = readThread(doc).length; i < cap - 1; i++) addReply(doc, s.mark.id, stranger, { text: `${i}` });
+      }),
+    );
+    const setStatus = (status: string) =>
+      s.partners.b.client.post(`/api/debriefs/${s.exchangeId}/annotations/${s.mark.id}/status`, { status });
+
+    expect((await setStatus('resolved')).status, `thread entry number ${cap}`).toBe(204);
+    const refused = await setStatus('open');
+    expect(refused.status, `thread entry number ${cap + 1}`).toBe(409);
+    expect(refused.body.error).toEqual({
+      code: 'too_many_thread_entries',
+      message: `this debrief is full: it holds at most ${cap} replies and status changes`,
+    });
+
+    // the full debrief still takes Ana's edits to her mark
+    updateAnnotation(s.a.doc, s.mark.id, { text: 'Too much on the left upper trap, and fast' });
+    await eventually(
+      async () =>
+        expect(readAnnotation(await storedDoc(s), s.mark.id)?.text).toBe('Too much on the left upper trap, and fast'),
+      { timeout: 10_000 },
+    );
+    expect(readThread(await storedDoc(s))).toHaveLength(cap);
     expect(s.a.closes, "Ana's own connection is not closed").toEqual([]);
   });
 });

@@ -37,6 +37,15 @@ import type { DocKind, JudgeContext } from './doc-guard.ts';
 export const MAX_MARKS_PER_DEBRIEF = 300;
 export const MAX_THREAD_ENTRIES_PER_DEBRIEF = 3_000;
 export const MAX_DEBRIEF_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Whether the thread holds as many entries as rule 9 allows. The server's own edits skip the judge,
+ * so one that adds an entry asks first: past the cap every later change, by anyone, would be refused.
+ */
+export function threadIsFull(doc: Y.Doc): boolean {
+  return hasMoreEntriesThan(threadOf(doc), MAX_THREAD_ENTRIES_PER_DEBRIEF - 1);
+}
+
 /** How far ahead of the server's clock a device's clock may run (a tablet set a bit off). */
 const CLOCK_SKEW_MS = 60 * 60_000;
 

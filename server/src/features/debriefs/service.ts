@@ -1,4 +1,5 @@
 import { readAnnotation, setAnnotationStatus } from '@kneadback/shared/docs/debrief-doc';
+import { MAX_THREAD_ENTRIES_PER_DEBRIEF, threadIsFull } from '@kneadback/shared/docs/debrief-rules';
 import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { CritiqueView } from '@kneadback/shared/schemas/critique';
 import type { AnnotationStatus } from '@kneadback/shared/vocabulary';
@@ -30,14 +31,28 @@ export class DebriefService {
   async setStatus(userId: string, exchangeId: string, annotationId: string, status: AnnotationStatus): Promise<void> {
     await this.requirePartner(userId, exchangeId);
     let found = true;
+    let full = false;
     await this.deps.collab.edit(exchangeId, (doc) => {
-      if (!readAnnotation(doc, annotationId)) {
+      const mark = readAnnotation(doc, annotationId);
+      if (!mark) {
         found = false;
+        return;
+      }
+      // a change of status adds a thread entry
+      if (mark.status !== status && threadIsFull(doc)) {
+        full = true;
         return;
       }
       setAnnotationStatus(doc, annotationId, status, userId, { origin: SERVER_ORIGIN });
     });
     if (!found) throw new AppError(404, 'not_found', 'that mark no longer exists');
+    if (full) {
+      throw new AppError(
+        409,
+        'too_many_thread_entries',
+        `this debrief is full: it holds at most ${MAX_THREAD_ENTRIES_PER_DEBRIEF} replies and status changes`,
+      );
+    }
   }
 
   /** When the person last looked at each thread of the debrief (annotation id → ISO time). */
