@@ -25,13 +25,26 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * Seconds the process's main thread (its event loop, for Node) has spent ready to run but waiting
+ * for a core (the second field of /proc/<pid>/task/<pid>/schedstat); NaN when unknown. Every such
+ * wait delays whatever the loop was about to do: on a saturated machine it is much of a tail.
+ */
+export function mainThreadWaitSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return NaN;
+  }
+}
+
 /** A process to meter: a name and its pid (undefined: not running in this configuration). */
 export type Metered = [name: string, pid: number | undefined];
 
 export interface CpuPhase {
   seconds: number;
-  /** CPU seconds per process over the phase. */
-  used: { name: string; cpuS: number }[];
+  /** CPU seconds per process over the phase, and how long its main thread waited for a core. */
+  used: { name: string; cpuS: number; waitS: number }[];
   /** Load average (1 min) at the end. */
   load1: number;
 }
@@ -40,15 +53,23 @@ export interface CpuPhase {
 export function meterCpu(processes: Metered[]): () => CpuPhase {
   const present = processes.filter((p): p is [string, number] => p[1] !== undefined);
   const before = present.map(([, pid]) => cpuSeconds(pid));
+  const waitedBefore = present.map(([, pid]) => mainThreadWaitSeconds(pid));
   const t0 = performance.now();
   return () => ({
     seconds: (performance.now() - t0) / 1000,
-    used: present.map(([name, pid], i) => ({ name, cpuS: cpuSeconds(pid) - before[i]! })),
+    used: present.map(([name, pid], i) => ({
+      name,
+      cpuS: cpuSeconds(pid) - before[i]!,
+      waitS: mainThreadWaitSeconds(pid) - waitedBefore[i]!,
+    })),
     load1: os.loadavg()[0]!,
   });
 }
 
-/** "cpu over 24.1 s (2 cores): ours 20.3 s (84% of a core), ferretdb 9.1 s (38%), ... total 1.7 of 2 cores" */
+/**
+ * "cpu over 24.1 s (2 cores): ours 20.3 s (84% of a core, main thread waited 2.1 s for a core), ferretdb 9.1 s
+ * (38% of a core, ...), ... together 1.70 cores"
+ */
 export function describeCpu(phase: CpuPhase): string {
   const pct = (s: number) => `${Math.round((s / phase.seconds) * 100)}%`;
   const total = phase.used.reduce((sum, u) => sum + (Number.isFinite(u.cpuS) ? u.cpuS : 0), 0);
