@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { noteDocName, readNoteFields, restoreNoteFrom } from '@kneadback/shared/docs/note-doc';
+import { MAX_NOTE_BYTES, noteFitsAfter } from '@kneadback/shared/docs/note-rules';
 import { noteBodyText, noteMarkdown } from '@kneadback/shared/docs/note-text';
 import { AUTO_VERSION_EVERY_MS, type NoteCompareResponse, type NoteVersion } from '@kneadback/shared/schemas/note';
 import type { CollabHub } from '../../collab/hub.ts';
@@ -13,6 +14,13 @@ import type { NoteService } from './service.ts';
 /** Automatic versions kept per note (named ones are all kept). */
 const MAX_AUTO_VERSIONS = 50;
 const MAX_NAMED_VERSIONS = 100;
+
+const tooLargeToRestore = () =>
+  new AppError(
+    409,
+    'note_too_large',
+    `restoring this version would make the note larger than ${Math.round(MAX_NOTE_BYTES / 1024)} KB, the most a note can hold; copy the parts you need instead`,
+  );
 
 /**
  * Versions of a note: the whole Yjs state at a moment, named by someone or taken automatically
@@ -81,14 +89,27 @@ export class NoteHistory {
     }
   }
 
-  /** Keeps the state before as an automatic version, then makes the note read like the version. */
+  /**
+   * Keeps the state before as an automatic version, then makes the note read like the version;
+   * refused when the note would grow past its size limit (asked before keeping anything, and again
+   * in the edit itself, which is what counts: someone may have written in between).
+   */
   async restore(userId: string, noteId: string, versionId: string): Promise<void> {
     this.notes.editable(userId, noteId);
     const { doc } = await this.load(userId, noteId, versionId);
+    const restore = (live: Y.Doc) => restoreNoteFrom(live, doc);
     try {
-      const before = await this.collab().read(noteDocName(noteId), (live) => Y.encodeStateAsUpdate(live));
+      const before = await this.collab().read(noteDocName(noteId), (live) =>
+        noteFitsAfter(live, restore) ? Y.encodeStateAsUpdate(live) : null,
+      );
+      if (!before) throw tooLargeToRestore();
       await this.store(noteId, before, { name: null, auto: true, createdBy: null });
-      await this.collab().edit(noteDocName(noteId), (live) => restoreNoteFrom(live, doc));
+      let fits = true;
+      await this.collab().edit(noteDocName(noteId), (live) => {
+        fits = noteFitsAfter(live, restore);
+        if (fits) restore(live);
+      });
+      if (!fits) throw tooLargeToRestore();
     } finally {
       doc.destroy();
     }

@@ -1,0 +1,89 @@
+// Limits on what one person can do to a technique note that others then pay for, through the real
+// endpoints: restoring a version that would push the note past its size limit (after which nobody
+// could add to it) and filling a published note's comment thread.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { noteBody, noteDocName } from '@kneadback/shared/docs/note-doc';
+import { MAX_NOTE_BYTES } from '@kneadback/shared/docs/note-rules';
+import { noteBodyText } from '@kneadback/shared/docs/note-text';
+import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
+import { eventually } from '../helpers/eventually.ts';
+import type { SignedUpUser } from '../helpers/http-client.ts';
+import { appendParagraph, notesCast, sharedNote } from '../helpers/notes.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+let server: TestServer;
+const clients: DebriefClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({}, { unloadDelayMs: 50 });
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+});
+
+function openNote(user: SignedUpUser, noteId: string): DebriefClient {
+  const client = connectDebrief(server.url, user.cookieHeader, noteDocName(noteId));
+  clients.push(client);
+  return client;
+}
+
+const onServer = <T>(noteId: string, read: (doc: Y.Doc) => T) => server.collab.read(noteDocName(noteId), read);
+
+describe('restoring a version', () => {
+  it('is refused with a 409 when the note would grow past its size limit, and the note stays editable', async () => {
+    const cast = await notesCast(server);
+    const id = await sharedNote(cast);
+    const owner = openNote(cast.owner, id);
+    await owner.synced();
+
+    // a long note, kept as a named version
+    appendParagraph(owner.doc, 'x'.repeat(480_000));
+    await eventually(async () => expect(await onServer(id, (d) => noteBodyText(d).length)).toBe(480_000));
+    const version = await cast.owner.client.post(`/api/notes/${id}/versions`, { name: 'the long one' });
+    expect(version.status).toBe(201);
+
+    // then rewritten many times: Yjs keeps a small trace of every paragraph deleted from the body,
+    // here 5,000 of them; the note itself is well under its limit
+    const body = noteBody(owner.doc);
+    body.delete(0, body.length);
+    owner.doc.transact(() => {
+      for (let i = 0; i < 5_000; i++) body.insert(0, [new Y.XmlElement('paragraph')]);
+    });
+    body.delete(0, body.length);
+    const stateVector = () => Buffer.from(Y.encodeStateVector(owner.doc)).toString('hex');
+    await eventually(async () =>
+      expect(await onServer(id, (d) => Buffer.from(Y.encodeStateVector(d)).toString('hex'))).toBe(stateVector()),
+    );
+    const before = await onServer(id, (d) => Y.encodeStateAsUpdate(d).length);
+    expect(before).toBeLessThan(MAX_NOTE_BYTES / 2);
+
+    // the long version's text on top of those traces would not fit
+    const restored = await cast.owner.client.post(`/api/notes/${id}/versions/${version.body.version.id}/restore`);
+    expect(restored.status).toBe(409);
+    expect(restored.body.error).toEqual({
+      code: 'note_too_large',
+      message:
+        'restoring this version would make the note larger than 512 KB, the most a note can hold; copy the parts you need instead',
+    });
+    expect(await onServer(id, (d) => Y.encodeStateAsUpdate(d).length)).toBe(before);
+    // nothing kept for a restore that did not happen
+    const versions = await cast.owner.client.get(`/api/notes/${id}/versions`);
+    expect(versions.body.versions.map((v: { name: string | null }) => v.name)).toEqual(['the long one']);
+
+    // and both the owner and the editor go on writing
+    appendParagraph(owner.doc, 'Start with the forearm, not the thumb.');
+    const editor = openNote(cast.editor, id);
+    await editor.synced();
+    appendParagraph(editor.doc, 'Lean from the hips.');
+    await eventually(async () =>
+      expect((await onServer(id, noteBodyText)).split('\n').sort()).toEqual([
+        'Lean from the hips.',
+        'Start with the forearm, not the thumb.',
+      ]),
+    );
+    expect([...owner.closes, ...editor.closes]).toEqual([]);
+  });
+});
