@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { noteBody, noteDocName } from '@kneadback/shared/docs/note-doc';
 import { MAX_NOTE_BYTES } from '@kneadback/shared/docs/note-rules';
+import { MAX_NOTE_COMMENTS_PER_PERSON } from '@kneadback/shared/schemas/note';
 import { noteBodyText } from '@kneadback/shared/docs/note-text';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -85,5 +86,33 @@ describe('restoring a version', () => {
       ]),
     );
     expect([...owner.closes, ...editor.closes]).toEqual([]);
+  });
+});
+
+describe('comments on a published note', () => {
+  it('keep one person to a share of the thread, so others can still ask; the author answers freely', async () => {
+    const cast = await notesCast(server);
+    const id = await sharedNote(cast, { published: true });
+    const comment = (who: SignedUpUser, text: string) => who.client.post(`/api/notes/${id}/comments`, { text });
+
+    for (let i = 0; i < MAX_NOTE_COMMENTS_PER_PERSON; i++) {
+      expect((await comment(cast.outsider, `question ${i}`)).status).toBe(201);
+    }
+    // deleting one does not free a place: it stays in the thread as a tombstone
+    const first = (await cast.outsider.client.get(`/api/notes/${id}/comments`)).body.comments[0].id as string;
+    expect((await cast.outsider.client.delete(`/api/notes/${id}/comments/${first}`)).status).toBe(204);
+    const refused = await comment(cast.outsider, 'one more');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toEqual({
+      code: 'too_many_comments_by_you',
+      message: `you have written ${MAX_NOTE_COMMENTS_PER_PERSON} comments on this note, the most one person can; leave room for others`,
+    });
+
+    expect((await comment(cast.community, 'How long do you hold it?')).status).toBe(201);
+    for (let i = 0; i <= MAX_NOTE_COMMENTS_PER_PERSON; i++) {
+      expect((await comment(cast.owner, `answer ${i}`)).status).toBe(201);
+    }
+    const thread = (await cast.community.client.get(`/api/notes/${id}/comments`)).body.comments as unknown[];
+    expect(thread).toHaveLength(2 * MAX_NOTE_COMMENTS_PER_PERSON + 2);
   });
 });

@@ -1,4 +1,5 @@
-// Rate limits on sign-up, creating exchanges and notes, recording referrals and notification
+// Rate limits on sign-up, creating exchanges and notes, comments on notes and named versions,
+// recording referrals and notification
 // writes: 429 with Retry-After (an error acknowledgement on Socket.IO), per user and per address,
 // the address read from X-Forwarded-For only as far as TRUST_PROXY's hop count allows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +135,54 @@ describe('creating notes', () => {
 
   it('limits each address, whoever writes from it', () =>
     expectLimitPerAddress(RATE_LIMITS.notesPerUser.max, RATE_LIMITS.notesPerAddress.max, create, 'Writer'));
+});
+
+describe('commenting on notes and naming versions', () => {
+  const publishedNote = async (owner: SignedUpUser) => {
+    const id = (await owner.client.post('/api/notes', { kind: 'technique', title: 'Hot stones' })).body.note
+      .id as string;
+    expect((await owner.client.put(`/api/notes/${id}/community`, { published: true })).status).toBe(200);
+    return id;
+  };
+  const comments = async (who: SignedUpUser, id: string) =>
+    (await who.client.get(`/api/notes/${id}/comments`)).body.comments.length as number;
+
+  it('limits the comments each user writes, across notes, and stores none when it refuses', async () => {
+    const [owner, busy, other] = [
+      await signUpUser(server, 'Stone owner', from(freshAddress())),
+      await signUpUser(server, 'Busy commenter', from(freshAddress())),
+      await signUpUser(server, 'Other commenter', from(freshAddress())),
+    ];
+    // two notes: one person may hold only part of one note's thread
+    const notes = [await publishedNote(owner), await publishedNote(owner)];
+    const max = RATE_LIMITS.noteCommentsPerUser.max;
+    for (let i = 0; i < max; i++) {
+      const res = await busy.client.post(`/api/notes/${notes[i % 2]}/comments`, { text: `question ${i}` });
+      expect(res.status).toBe(201);
+    }
+    const refused = await busy.client.post(`/api/notes/${notes[0]}/comments`, { text: 'one more' });
+    expectRefused(refused);
+    expect(refused.body.error.message).toMatch(/^too many comments; try again in \d+ minutes$/);
+    expect((await comments(owner, notes[0]!)) + (await comments(owner, notes[1]!))).toBe(max);
+    expect((await other.client.post(`/api/notes/${notes[0]}/comments`, { text: 'Any tips?' })).status).toBe(201);
+  });
+
+  it('limits the versions each user names', async () => {
+    const [busy, other] = [
+      await signUpUser(server, 'Busy versioner', from(freshAddress())),
+      await signUpUser(server, 'Other versioner', from(freshAddress())),
+    ];
+    const id = await publishedNote(busy);
+    const name = (who: SignedUpUser, noteId: string, i: number) =>
+      who.client.post(`/api/notes/${noteId}/versions`, { name: `draft ${i}` });
+    for (let i = 0; i < RATE_LIMITS.namedVersionsPerUser.max; i++) expect((await name(busy, id, i)).status).toBe(201);
+    const refused = await name(busy, id, 99);
+    expectRefused(refused);
+    expect(refused.body.error.message).toMatch(/^too many named versions; try again in \d+ minutes$/);
+    const versions = (await busy.client.get(`/api/notes/${id}/versions`)).body.versions as unknown[];
+    expect(versions).toHaveLength(RATE_LIMITS.namedVersionsPerUser.max);
+    expect((await name(other, await publishedNote(other), 0)).status).toBe(201);
+  });
 });
 
 describe('recording referrals', () => {

@@ -25,6 +25,17 @@ export const RATE_LIMITS = {
   notesPerUser: { max: 30, windowMs: HOUR, always: false },
   notesPerAddress: { max: 100, windowMs: HOUR, always: false },
   /**
+   * A named version is a full copy of the note (up to 512 KB) kept until the note is deleted, 100 per
+   * note. Someone names one before a big rewrite or after a course, a few a day: 20 an hour leaves
+   * room for a busy afternoon, while a script fills at most 10 MB an hour instead of gigabytes.
+   */
+  namedVersionsPerUser: { max: 20, windowMs: HOUR, always: false },
+  /**
+   * Comments on published notes. A lively exchange under a note is a reply every minute or two; 60 an
+   * hour covers that, while a script cannot fill notes' threads (500 each) by the thousand.
+   */
+  noteCommentsPerUser: { max: 60, windowMs: HOUR, always: false },
+  /**
    * A referral is written into both partners' collections. Someone sends a partner a few clients a
    * month and may record past ones in one sitting: 20 an hour is plenty for that.
    */

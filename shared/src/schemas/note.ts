@@ -334,6 +334,13 @@ export type NoteCompareResponse = z.infer<typeof noteCompareResponseSchema>;
 export const helpfulResponseSchema = z.object({ helpfulCount: z.number().int(), helpfulByMe: z.boolean() });
 
 export const MAX_NOTE_COMMENTS = 500;
+/**
+ * Comments one person other than the note's author may hold in its thread, deleted ones included
+ * (they stay as tombstones and count towards MAX_NOTE_COMMENTS): a tenth of the thread, so nobody
+ * alone can fill it and leave everyone else unable to ask. 50 is still a long conversation; the
+ * author, who answers everyone and could unpublish the note anyway, has no share.
+ */
+export const MAX_NOTE_COMMENTS_PER_PERSON = 50;
 /** Same text rule as a mark's reply. */
 export const noteCommentInputSchema = z.strictObject({ text: replyInputSchema.shape.text });
 export const noteCommentSchema = z.object({

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { MAX_NOTE_COMMENTS, type NoteComment } from '@kneadback/shared/schemas/note';
+import { MAX_NOTE_COMMENTS, MAX_NOTE_COMMENTS_PER_PERSON, type NoteComment } from '@kneadback/shared/schemas/note';
 import { isDuplicateKey } from '../../db/connection.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import type { RateLimits } from '../../http/rate-limit.ts';
 import { KeyedLocks } from '../../keyed-locks.ts';
 import type { CommentRow, CommentThreadRow, NoteCollections, NoteRecord } from './model.ts';
 import { personOr, type People } from './present.ts';
@@ -23,6 +24,7 @@ export class NoteCommunity {
     private readonly notes: NoteService,
     private readonly collections: NoteCollections,
     private readonly people: People,
+    private readonly limits: RateLimits,
   ) {}
 
   /** One at a time per note in this process: two readers marking it at once both count. */
@@ -43,10 +45,19 @@ export class NoteCommunity {
   }
 
   async comment(userId: string, noteId: string, text: string): Promise<NoteComment> {
-    this.published(userId, noteId);
+    const record = this.published(userId, noteId);
+    await this.limits.take([['noteCommentsPerUser', userId]], 'too many comments');
     const comment = await this.rewrite(noteId, (comments) => {
       if (comments.length >= MAX_NOTE_COMMENTS) {
         throw new AppError(409, 'too_many_comments', `a note holds at most ${MAX_NOTE_COMMENTS} comments`);
+      }
+      const mine = comments.filter((c) => c.authorId === userId).length;
+      if (userId !== record.ownerId && mine >= MAX_NOTE_COMMENTS_PER_PERSON) {
+        throw new AppError(
+          409,
+          'too_many_comments_by_you',
+          `you have written ${MAX_NOTE_COMMENTS_PER_PERSON} comments on this note, the most one person can; leave room for others`,
+        );
       }
       const added: CommentRow = {
         id: randomBytes(8).toString('hex'),

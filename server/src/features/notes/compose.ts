@@ -37,8 +37,8 @@ export function createNotes(deps: {
   const index = new NoteIndex();
   const notes = new NoteService({ ...deps, collections, index, people });
   deps.changes.follow(NOTES_TOPIC, { reread: (id) => notes.reread(id), reloadAll: () => notes.load() });
-  const history = new NoteHistory(notes, collections, people, deps.collab);
-  const community = new NoteCommunity(notes, collections, people);
+  const history = new NoteHistory(notes, collections, people, deps.collab, deps.limits);
+  const community = new NoteCommunity(notes, collections, people, deps.limits);
   const activity = new NoteActivity(notes, people, deps.realtime, deps.logger);
   const projector = new NoteProjector(notes, history, activity, deps.logger);
   return {

@@ -6,6 +6,7 @@ import { noteBodyText, noteMarkdown } from '@kneadback/shared/docs/note-text';
 import { AUTO_VERSION_EVERY_MS, type NoteCompareResponse, type NoteVersion } from '@kneadback/shared/schemas/note';
 import type { CollabHub } from '../../collab/hub.ts';
 import { AppError, notFound } from '../../http/errors.ts';
+import type { RateLimits } from '../../http/rate-limit.ts';
 import { lineDiff } from './diff.ts';
 import { bytesOf, versionRowId, type NoteCollections, type VersionEntry } from './model.ts';
 import { personOr, type People } from './present.ts';
@@ -34,6 +35,7 @@ export class NoteHistory {
     private readonly collections: NoteCollections,
     private readonly people: People,
     private readonly collab: () => Pick<CollabHub, 'edit' | 'read'>,
+    private readonly limits: RateLimits,
   ) {}
 
   async list(userId: string, noteId: string): Promise<NoteVersion[]> {
@@ -46,6 +48,7 @@ export class NoteHistory {
     if (record.versions.filter((v) => !v.auto).length >= MAX_NAMED_VERSIONS) {
       throw new AppError(409, 'too_many_versions', `a note keeps at most ${MAX_NAMED_VERSIONS} named versions`);
     }
+    await this.limits.take([['namedVersionsPerUser', userId]], 'too many named versions');
     const state = await this.collab().read(noteDocName(noteId), (doc) => Y.encodeStateAsUpdate(doc));
     const entry = await this.store(noteId, state, { name, auto: false, createdBy: userId });
     return (await this.present([entry]))[0]!;
