@@ -253,6 +253,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     limits,
   });
   await notes.load();
+  blocks.onChange((userId) => notes.blocksChanged(userId));
   registerAccountData(account, {
     connection,
     profiles,

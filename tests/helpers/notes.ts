@@ -1,6 +1,8 @@
 // The people of every notes test and the moves they make: an owner, two exchange partners (one
 // to be an editor, one a reader), a therapist who reads the community library and an outsider.
+import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
+import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import { noteBody, setNoteField } from '@kneadback/shared/docs/note-doc';
 import { createExchange } from './debrief-fixtures.ts';
 import { signUpUser, type SignedUpUser } from './http-client.ts';
@@ -53,4 +55,35 @@ export function appendParagraph(doc: Y.Doc, text: string): void {
 
 export function setTitle(doc: Y.Doc, title: string): void {
   setNoteField(doc, 'title', title);
+}
+
+export type NotesEventsSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export interface NoteEventsSeen {
+  shared: unknown[];
+  edited: { noteId: string; editedBy: { id: string }[] }[];
+  changed: unknown[];
+}
+
+/** A Socket.IO connection of `user` collecting the notes events they receive (kept in `sockets` to close). */
+export async function noteEvents(
+  server: { url: string },
+  user: SignedUpUser,
+  sockets: NotesEventsSocket[],
+): Promise<NoteEventsSeen> {
+  const socket: NotesEventsSocket = io(server.url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: user.cookieHeader },
+    reconnection: false,
+    forceNew: true,
+  });
+  sockets.push(socket);
+  const seen: NoteEventsSeen = { shared: [], edited: [], changed: [] };
+  socket.on('note:shared', (e) => seen.shared.push(e));
+  socket.on('note:edited', (e) => seen.edited.push(e));
+  socket.on('note:access-changed', (e) => seen.changed.push(e));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return seen;
 }

@@ -1,11 +1,9 @@
 // Technique notes, every access case through the real endpoints: owner, editor, reader,
 // community reader, outsider and anonymous, over HTTP, Socket.IO and the Yjs endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
 import { addAnnotation } from '@kneadback/shared/docs/debrief-doc';
-import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import { noteBody, noteDocName, readNoteFields } from '@kneadback/shared/docs/note-doc';
 import { noteBodyText } from '@kneadback/shared/docs/note-text';
 import { closeOf, connectDebrief, rawCollabSocket, type DebriefClient } from '../helpers/collab-client.ts';
@@ -13,15 +11,20 @@ import { createExchange, upperTrapeziusPressure } from '../helpers/debrief-fixtu
 import { eventually } from '../helpers/eventually.ts';
 import { syncUpdateMessage } from '../helpers/hostile.ts';
 import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
-import { appendParagraph, notesCast, sharedNote, type NotesCast } from '../helpers/notes.ts';
+import {
+  appendParagraph,
+  noteEvents,
+  notesCast,
+  sharedNote,
+  type NotesCast,
+  type NotesEventsSocket,
+} from '../helpers/notes.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-
-type EventsSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let server: TestServer;
 let cast: NotesCast;
 const clients: DebriefClient[] = [];
-const sockets: EventsSocket[] = [];
+const sockets: NotesEventsSocket[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({}, { unloadDelayMs: 50 });
@@ -40,26 +43,7 @@ function openNote(user: SignedUpUser | null, noteId: string): DebriefClient {
   return client;
 }
 
-async function events(
-  user: SignedUpUser,
-): Promise<{ shared: unknown[]; edited: { noteId: string }[]; changed: unknown[] }> {
-  const socket: EventsSocket = io(server.url, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: user.cookieHeader },
-    reconnection: false,
-    forceNew: true,
-  });
-  sockets.push(socket);
-  const seen = { shared: [] as unknown[], edited: [] as { noteId: string }[], changed: [] as unknown[] };
-  socket.on('note:shared', (e) => seen.shared.push(e));
-  socket.on('note:edited', (e) => seen.edited.push(e));
-  socket.on('note:access-changed', (e) => seen.changed.push(e));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return seen;
-}
+const events = (user: SignedUpUser) => noteEvents(server, user, sockets);
 
 const who = () => ({
   owner: cast.owner.client,

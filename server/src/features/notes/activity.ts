@@ -1,7 +1,6 @@
 import { NOTE_EDIT_NOTICE_MS } from '@kneadback/shared/schemas/note';
 import type { Logger } from '../../logger.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
-import { followersOf } from './access.ts';
 import type { People } from './present.ts';
 import type { NoteService } from './service.ts';
 
@@ -40,11 +39,14 @@ export class NoteActivity {
     try {
       const record = this.notes.record(noteId);
       const people = await this.people.of(editors);
-      const editedBy = [...people.values()];
       const at = new Date().toISOString();
-      for (const userId of followersOf(record)) {
-        if (!editors.has(userId))
+      for (const userId of this.notes.followersOf(record)) {
+        if (editors.has(userId)) continue;
+        // across a block, no notice names the other (nor tells of their edits alone)
+        const editedBy = [...people.values()].filter((p) => !this.notes.keptApart(userId, p.id));
+        if (editedBy.length > 0) {
           this.realtime.emitToUser(userId, 'note:edited', { noteId, title: record.title, editedBy, at });
+        }
       }
     } catch (err) {
       this.logger.error({ err, noteId }, 'announcing a note edit failed');

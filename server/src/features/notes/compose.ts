@@ -7,6 +7,7 @@ import type { Realtime } from '../../realtime/socket-server.ts';
 import type { ChangeFeed } from '../../scale/change-feed.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
+import { BLOCKS_TOPIC } from '../profiles/blocks.ts';
 import { NoteActivity } from './activity.ts';
 import { noteCollabHooks } from './collab-hooks.ts';
 import { NoteCommunity } from './community.ts';
@@ -37,6 +38,8 @@ export function createNotes(deps: {
   const index = new NoteIndex();
   const notes = new NoteService({ ...deps, collections, index, people });
   deps.changes.follow(NOTES_TOPIC, { reread: (id) => notes.reread(id), reloadAll: () => notes.load() });
+  // after the profiles feature has read the changed block list again (followers run in order)
+  deps.changes.follow(BLOCKS_TOPIC, { reread: (id) => notes.blocksChanged(id), reloadAll: () => undefined });
   const history = new NoteHistory(notes, collections, people, deps.collab, deps.limits);
   const community = new NoteCommunity(notes, collections, people, deps.limits);
   const activity = new NoteActivity(notes, people, deps.realtime, deps.logger);
@@ -46,6 +49,7 @@ export function createNotes(deps: {
     collabHooks: noteCollabHooks({ notes, projector, changes: deps.changes }),
     load: () => notes.load(),
     forget: (userId: string) => notes.forget(userId),
+    blocksChanged: (userId: string) => notes.blocksChanged(userId),
     stop: () => activity.stop(),
   };
 }

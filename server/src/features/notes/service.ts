@@ -27,7 +27,7 @@ import type { Logger } from '../../logger.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
 import type { ChangeFeed } from '../../scale/change-feed.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
-import { accessOf, follows, mayEdit } from './access.ts';
+import { accessOf, followersOf, follows, mayEdit } from './access.ts';
 import type { NoteCollections, NoteRecord } from './model.ts';
 import { searchWords, type NoteIndex } from './note-index.ts';
 import { personOr, summariesOf, summaryOf, type People } from './present.ts';
@@ -104,12 +104,39 @@ export class NoteService {
   }
 
   /**
-   * The user's access, except that across a block (either way) a note read only because it is published looks like
-   * no note at all: the blocked neither read it nor reach its owner through it.
+   * The user's access, except that across a block (either way) someone else's note looks like no note
+   * at all, published or shared: the two neither read each other's notes nor reach each other through
+   * them. A share is not revoked by a block, only suspended: unblocking gives it back, as the owner
+   * never took it away.
    */
   private accessOf(record: NoteRecord, userId: string): NoteAccess | null {
     const access = accessOf(record, userId);
-    return access === 'community' && this.deps.keptApart(userId).has(record.ownerId) ? null : access;
+    return access !== 'owner' && this.deps.keptApart(userId).has(record.ownerId) ? null : access;
+  }
+
+  /** Who hears of the note's edits (`note:edited`): its followers who may still read it. */
+  followersOf(record: NoteRecord): string[] {
+    return followersOf(record).filter((userId) => this.accessOf(record, userId));
+  }
+
+  /** Whether a block keeps the two apart (then no message to one names the other). */
+  keptApart(userId: string, otherId: string): boolean {
+    return this.deps.keptApart(userId).has(otherId);
+  }
+
+  /**
+   * Someone's block list changed: live connections to the notes a block now hides (theirs, those shared
+   * with them, and the published notes of everyone they are kept apart from) are asked again, so
+   * they close.
+   */
+  async blocksChanged(userId: string): Promise<void> {
+    const notes = [
+      ...this.deps.index.ownedBy(userId),
+      ...this.deps.index.sharedWith(userId),
+      ...[...this.deps.keptApart(userId)].flatMap((other) => this.deps.index.ownedBy(other)),
+    ];
+    const hub = this.deps.collab();
+    for (const id of new Set(notes.map((n) => n._id))) await hub.recheckAccess(noteDocName(id));
   }
 
   editable(userId: string, noteId: string): NoteRecord {
@@ -261,7 +288,10 @@ export class NoteService {
   }
 
   async sharedWithMe(userId: string): Promise<SharedWithMeResponse> {
-    const records = this.deps.index.sharedWith(userId).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+    const records = this.deps.index
+      .sharedWith(userId)
+      .filter((r) => this.accessOf(r, userId))
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
     const summaries = await summariesOf(this.deps.people, records, userId);
     const sharers = await this.deps.people.of(records.flatMap((r) => r.shares.map((s) => s.sharedBy)));
     const items = summaries.map((summary, i) => {
@@ -273,7 +303,7 @@ export class NoteService {
 
   async aboutMark(userId: string, exchangeId: string, markId: string) {
     if ((await this.deps.exchanges.access(userId, exchangeId)) !== 'allowed') throw notFound('debrief');
-    const records = this.deps.index.linkingMark(exchangeId, markId).filter((r) => accessOf(r, userId));
+    const records = this.deps.index.linkingMark(exchangeId, markId).filter((r) => this.accessOf(r, userId));
     return summariesOf(this.deps.people, records, userId);
   }
 

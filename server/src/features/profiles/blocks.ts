@@ -20,6 +20,8 @@ export const BLOCKS_TOPIC = 'blocks';
  * a notification or a cancel reason.
  */
 export class BlockService {
+  private readonly listeners: ((blockerId: string) => Promise<void>)[] = [];
+
   constructor(
     private readonly BlockLists: BlockListModel,
     private readonly auth: AuthService,
@@ -32,6 +34,14 @@ export class BlockService {
     if (!OBJECT_ID_PATTERN.test(fromUserId) || !OBJECT_ID_PATTERN.test(toUserId)) return false;
     const [from, to] = await Promise.all([this.blockedBy(fromUserId), this.blockedBy(toUserId)]);
     return !from.includes(toUserId) && !to.includes(fromUserId);
+  }
+
+  /**
+   * Called after someone's block list changed here, once the index knows (other features drop what a
+   * block now hides, e.g. open notes); other processes hear of it through the change feed.
+   */
+  onChange(listener: (blockerId: string) => Promise<void>): void {
+    this.listeners.push(listener);
   }
 
   async list(userId: string): Promise<BlockedUser[]> {
@@ -58,6 +68,7 @@ export class BlockService {
     );
     this.index.setBlocked(userId, [...current, targetId]);
     await this.changes.changed(BLOCKS_TOPIC, userId);
+    for (const listener of this.listeners) await listener(userId);
   }
 
   /** Unblocking someone who is not blocked is fine (a double tap). */
@@ -72,6 +83,7 @@ export class BlockService {
       (await this.blockedBy(userId)).filter((id) => id !== targetId),
     );
     await this.changes.changed(BLOCKS_TOPIC, userId);
+    for (const listener of this.listeners) await listener(userId);
   }
 
   /** Drops the user's own list (account deletion); others' blocks of them stay harmless. */
