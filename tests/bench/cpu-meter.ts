@@ -75,7 +75,12 @@ export function describeCpu(phase: CpuPhase): string {
   const total = phase.used.reduce((sum, u) => sum + (Number.isFinite(u.cpuS) ? u.cpuS : 0), 0);
   return (
     `cpu over ${phase.seconds.toFixed(1)} s (${os.cpus().length} cores, load average ${phase.load1.toFixed(2)}): ` +
-    phase.used.map((u) => `${u.name} ${u.cpuS.toFixed(1)} s (${pct(u.cpuS)} of a core)`).join(', ') +
+    phase.used
+      .map((u) => {
+        const waited = Number.isFinite(u.waitS) ? `, main thread waited ${u.waitS.toFixed(1)} s for a core` : '';
+        return `${u.name} ${u.cpuS.toFixed(1)} s (${pct(u.cpuS)} of a core${waited})`;
+      })
+      .join(', ') +
     `; together ${(total / phase.seconds).toFixed(2)} cores`
   );
 }
