@@ -138,6 +138,11 @@ export class CollabHub {
   private readonly pingTimer: NodeJS.Timeout;
   private readonly sweepTimer: NodeJS.Timeout;
   private shuttingDown = false;
+  /**
+   * Counts recheckAccess calls: a join that checked access before one and joins after it asks
+   * again (recheckAccess sees only the connections already in place).
+   */
+  private accessRechecks = 0;
 
   constructor(private readonly opts: CollabHubOptions) {
     this.refusals = opts.refusals ?? new MemoryHitCounts();
@@ -211,13 +216,23 @@ export class CollabHub {
     if (this.countConnections((c) => c.user.id === user.id) >= MAX_CONNECTIONS_PER_USER) {
       return refuse(CollabCloseCode.tooManyConnections, 'too many open debriefs for this account');
     }
-    const access = await this.opts.hooks.authorize(user, docId);
+    let rechecks = this.accessRechecks;
+    let access = await this.opts.hooks.authorize(user, docId);
     if (access === 'not-found') return refuse(CollabCloseCode.notFound, 'no such debrief');
     if (access === 'forbidden') return refuse(CollabCloseCode.forbidden, 'not a partner of this exchange');
     if (ws.readyState !== ws.OPEN) return;
 
     const entry = await this.roomFor(docId);
+    // sharing changed while the document loaded (a block, an unshare): the answer may be stale
+    while (rechecks !== this.accessRechecks) {
+      rechecks = this.accessRechecks;
+      access = await this.opts.hooks.authorize(user, docId);
+    }
     ws.off('message', hold);
+    if (access === 'forbidden' || access === 'not-found') {
+      if (![...this.connections].some((c) => c.room === entry.room)) this.scheduleUnload(docId, entry);
+      return refuse(CollabCloseCode.forbidden, 'access revoked');
+    }
     // the room is closing with the hub: joined now, the device's changes would go unstored
     if (this.shuttingDown) return refuse(CollabCloseCode.serverRestarting, 'server restarting');
     if (ws.readyState !== ws.OPEN) {
@@ -388,6 +403,7 @@ export class CollabHub {
    * close as forbidden, those whose write permission changed close so they rejoin with it.
    */
   async recheckAccess(docId: string): Promise<void> {
+    this.accessRechecks++;
     const open = [...this.connections].filter((c) => c.room.docId === docId);
     await Promise.all(
       open.map(async (c) => {
