@@ -199,8 +199,8 @@ export class DocGuard {
             Y.encodeStateVector(new Map([...othersChanges.keys()].map((c) => [c, Number.MAX_SAFE_INTEGER]))),
           );
     const leaveOut = new Map<number, [number, number][]>();
-    const ownDeletes = ownChanges === update ? decoded.ds : Y.decodeUpdate(ownChanges).ds;
-    for (const client of ownDeletes.clients.keys()) {
+    // diffUpdate keeps an update's deletions as they are: the decoded ones are ownChanges' too
+    for (const client of decoded.ds.clients.keys()) {
       if (!isSenders(client)) leaveOut.set(client, [[Y.getState(this.shadow.store, client), Infinity]]);
     }
     const overwrittenByOthers =
