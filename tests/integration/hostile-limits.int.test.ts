@@ -12,7 +12,7 @@ import {
   readThread,
   updateAnnotation,
 } from '@kneadback/shared/docs/debrief-doc';
-import { MAX_THREAD_ENTRIES_PER_DEBRIEF } from '@kneadback/shared/docs/debrief-rules';
+import { MAX_DEBRIEF_BYTES, MAX_THREAD_ENTRIES_PER_DEBRIEF } from '@kneadback/shared/docs/debrief-rules';
 import { newId } from '@kneadback/shared/docs/origins';
 import { MAX_ANNOTATION_TEXT, MAX_REPLY_TEXT } from '@kneadback/shared/schemas/annotation';
 import { MAX_PRESENCE_BYTES } from '@kneadback/shared/docs/presence';
@@ -165,6 +165,46 @@ describe('thread entries per debrief', () => {
       { timeout: 10_000 },
     );
     expect(readThread(await storedDoc(s))).toHaveLength(cap);
+    expect(s.a.closes, "Ana's own connection is not closed").toEqual([]);
+  });
+});
+
+describe('bytes per debrief', () => {
+  it('B changes a mark status over HTTP in a debrief just under its size limit: 409, and Ana keeps editing', async () => {
+    const s = await scene();
+    const stranger = new Types.ObjectId().toHexString();
+    const longReply = { text: 'r'.repeat(MAX_REPLY_TEXT) };
+    // Filled by the server to a few hundred bytes under the limit (long replies by someone who is
+    // neither partner), fewer entries than the thread's cap: only the size stands in the way.
+    await server().collab.edit(s.exchangeId, (doc) =>
+      doc.transact(() => {
+        const room = () => MAX_DEBRIEF_BYTES - Y.encodeStateAsUpdate(doc).length;
+        while (room() > 60 * MAX_REPLY_TEXT) for (let i = 0; i < 50; i++) addReply(doc, s.mark.id, stranger, longReply);
+        while (room() > MAX_REPLY_TEXT + 1_000) addReply(doc, s.mark.id, stranger, longReply);
+        addReply(doc, s.mark.id, stranger, { text: 'r'.repeat(room() - 450) });
+      }),
+    );
+    const size = () => server().collab.read(s.exchangeId, (doc) => Y.encodeStateAsUpdate(doc).length);
+    const filled = await size();
+    expect(MAX_DEBRIEF_BYTES - filled).toBeGreaterThan(0);
+    expect(MAX_DEBRIEF_BYTES - filled).toBeLessThan(300); // a status change adds about 390
+
+    const refused = await s.partners.b.client.post(`/api/debriefs/${s.exchangeId}/annotations/${s.mark.id}/status`, {
+      status: 'resolved',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toEqual({
+      code: 'debrief_too_large',
+      message: 'this debrief is full: it holds at most 4 MB',
+    });
+    expect(await size()).toBe(filled);
+
+    // a change that adds next to nothing still fits: Ana's edit to her mark's text
+    updateAnnotation(s.a.doc, s.mark.id, { text: 'Too much on the left upper trap!' });
+    await eventually(
+      async () => expect(readAnnotation(await storedDoc(s), s.mark.id)?.text).toBe('Too much on the left upper trap!'),
+      { timeout: 10_000 },
+    );
     expect(s.a.closes, "Ana's own connection is not closed").toEqual([]);
   });
 });

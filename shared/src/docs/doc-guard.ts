@@ -386,6 +386,35 @@ export class DocGuard {
   }
 }
 
+/**
+ * Whether `doc` stays within its kind's size limit after `change`. The server's own edits skip the
+ * judge, so one that adds to a document asks first: past the limit every later change that adds
+ * anything, by anyone, would be refused. `addsAtMost`: a bound on what the change adds, when it has
+ * one; while the document is that far below the limit no copy is needed (copying a 4 MB debrief
+ * takes tens of milliseconds). Otherwise the change is tried on a copy.
+ */
+export function fitsAfter(
+  kind: DocKind,
+  doc: Y.Doc,
+  change: (doc: Y.Doc) => void,
+  opts: { addsAtMost?: number } = {},
+): boolean {
+  if (opts.addsAtMost !== undefined && Y.encodeStateAsUpdate(doc).length + opts.addsAtMost <= kind.maxBytes) {
+    return true;
+  }
+  const trial = new Y.Doc({ gc: true, guid: doc.guid });
+  try {
+    Y.applyUpdate(trial, Y.encodeStateAsUpdate(doc));
+    // the live document's client id (set after loading, or Yjs takes it for another device's and
+    // picks a new one): the trial's edit then encodes exactly as the live one will
+    trial.clientID = doc.clientID;
+    trial.transact(() => change(trial));
+    return Y.encodeStateAsUpdate(trial).length <= kind.maxBytes;
+  } finally {
+    trial.destroy();
+  }
+}
+
 /** Per client, the clock after its last struct in an update (what `Y.parseUpdateMeta(update).to` says). */
 function clocksReached(structs: readonly (Y.Item | Y.GC | Y.Skip)[]): Map<number, number> {
   const to = new Map<number, number>();

@@ -30,26 +30,6 @@ import {
  */
 export const MAX_NOTE_BYTES = 512 * 1024;
 
-/**
- * Whether the note stays within MAX_NOTE_BYTES (rule 5) after `change`, tried on a copy. The server's
- * own edits skip the judge, so one that can grow a note (restoring a version: the version's content
- * comes back on top of every deletion the note has kept since) asks first: past the limit every later
- * change that adds anything, by anyone, would be refused.
- */
-export function noteFitsAfter(doc: Y.Doc, change: (doc: Y.Doc) => void): boolean {
-  const trial = new Y.Doc({ gc: true, guid: doc.guid });
-  try {
-    Y.applyUpdate(trial, Y.encodeStateAsUpdate(doc));
-    // the live document's client id (set after loading, or Yjs takes it for another device's and
-    // picks a new one): the trial's edit then encodes exactly as the live one will
-    trial.clientID = doc.clientID;
-    trial.transact(() => change(trial));
-    return Y.encodeStateAsUpdate(trial).length <= MAX_NOTE_BYTES;
-  } finally {
-    trial.destroy();
-  }
-}
-
 export const noteKind: DocKind = {
   name: 'note',
   roots: NOTE_ROOTS,

@@ -1,5 +1,7 @@
+import type * as Y from 'yjs';
 import { readAnnotation, setAnnotationStatus } from '@kneadback/shared/docs/debrief-doc';
-import { MAX_THREAD_ENTRIES_PER_DEBRIEF, threadIsFull } from '@kneadback/shared/docs/debrief-rules';
+import { fitsAfter } from '@kneadback/shared/docs/doc-guard';
+import { debriefKind, MAX_THREAD_ENTRIES_PER_DEBRIEF, threadIsFull } from '@kneadback/shared/docs/debrief-rules';
 import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { CritiqueView } from '@kneadback/shared/schemas/critique';
 import type { AnnotationStatus } from '@kneadback/shared/vocabulary';
@@ -10,6 +12,9 @@ import type { ReviewService } from '../review/service.ts';
 import { MAX_READ_MARKERS, type ThreadReads } from './thread-reads.ts';
 
 /** What a partner does to a debrief outside its live document connection. */
+/** More than a change of a mark's status adds to its debrief (about 400 bytes: the status and a thread entry). */
+const STATUS_CHANGE_BYTES = 2 * 1024;
+
 export class DebriefService {
   constructor(
     private readonly deps: {
@@ -30,29 +35,33 @@ export class DebriefService {
   /** Resolves or reopens a mark of a debrief that may not be open in anyone's browser. */
   async setStatus(userId: string, exchangeId: string, annotationId: string, status: AnnotationStatus): Promise<void> {
     await this.requirePartner(userId, exchangeId);
-    let found = true;
-    let full = false;
+    let refusal: AppError | null = null;
     await this.deps.collab.edit(exchangeId, (doc) => {
       const mark = readAnnotation(doc, annotationId);
       if (!mark) {
-        found = false;
+        refusal = new AppError(404, 'not_found', 'that mark no longer exists');
         return;
       }
-      // a change of status adds a thread entry
-      if (mark.status !== status && threadIsFull(doc)) {
-        full = true;
-        return;
+      if (mark.status === status) return;
+      const change = (d: Y.Doc) => setAnnotationStatus(d, annotationId, status, userId, { origin: SERVER_ORIGIN });
+      // the change adds a thread entry, past the debrief's rules if it is full (see threadIsFull)
+      if (threadIsFull(doc)) {
+        refusal = new AppError(
+          409,
+          'too_many_thread_entries',
+          `this debrief is full: it holds at most ${MAX_THREAD_ENTRIES_PER_DEBRIEF} replies and status changes`,
+        );
+      } else if (!fitsAfter(debriefKind, doc, change, { addsAtMost: STATUS_CHANGE_BYTES })) {
+        refusal = new AppError(
+          409,
+          'debrief_too_large',
+          `this debrief is full: it holds at most ${Math.round(debriefKind.maxBytes / 1024 / 1024)} MB`,
+        );
+      } else {
+        change(doc);
       }
-      setAnnotationStatus(doc, annotationId, status, userId, { origin: SERVER_ORIGIN });
     });
-    if (!found) throw new AppError(404, 'not_found', 'that mark no longer exists');
-    if (full) {
-      throw new AppError(
-        409,
-        'too_many_thread_entries',
-        `this debrief is full: it holds at most ${MAX_THREAD_ENTRIES_PER_DEBRIEF} replies and status changes`,
-      );
-    }
+    if (refusal) throw refusal;
   }
 
   /** When the person last looked at each thread of the debrief (annotation id → ISO time). */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { noteDocName, readNoteFields, restoreNoteFrom } from '@kneadback/shared/docs/note-doc';
-import { MAX_NOTE_BYTES, noteFitsAfter } from '@kneadback/shared/docs/note-rules';
+import { fitsAfter } from '@kneadback/shared/docs/doc-guard';
+import { MAX_NOTE_BYTES, noteKind } from '@kneadback/shared/docs/note-rules';
 import { noteBodyText, noteMarkdown } from '@kneadback/shared/docs/note-text';
 import { AUTO_VERSION_EVERY_MS, type NoteCompareResponse, type NoteVersion } from '@kneadback/shared/schemas/note';
 import type { CollabHub } from '../../collab/hub.ts';
@@ -103,13 +104,13 @@ export class NoteHistory {
     const restore = (live: Y.Doc) => restoreNoteFrom(live, doc);
     try {
       const before = await this.collab().read(noteDocName(noteId), (live) =>
-        noteFitsAfter(live, restore) ? Y.encodeStateAsUpdate(live) : null,
+        fitsAfter(noteKind, live, restore) ? Y.encodeStateAsUpdate(live) : null,
       );
       if (!before) throw tooLargeToRestore();
       await this.store(noteId, before, { name: null, auto: true, createdBy: null });
       let fits = true;
       await this.collab().edit(noteDocName(noteId), (live) => {
-        fits = noteFitsAfter(live, restore);
+        fits = fitsAfter(noteKind, live, restore);
         if (fits) restore(live);
       });
       if (!fits) throw tooLargeToRestore();
