@@ -253,7 +253,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     limits,
   });
   await notes.load();
-  blocks.onChange((userId) => notes.blocksChanged(userId));
+  // the block is saved by then: a failure to close its note connections must not answer 500
+  blocks.onChange((userId, otherId) =>
+    notes
+      .blocksChanged(userId, otherId)
+      .catch((err: unknown) => logger.error({ err, userId }, 'closing note connections after a block change failed')),
+  );
   registerAccountData(account, {
     connection,
     profiles,

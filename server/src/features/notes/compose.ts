@@ -49,7 +49,7 @@ export function createNotes(deps: {
     collabHooks: noteCollabHooks({ notes, projector, changes: deps.changes }),
     load: () => notes.load(),
     forget: (userId: string) => notes.forget(userId),
-    blocksChanged: (userId: string) => notes.blocksChanged(userId),
+    blocksChanged: (userId: string, otherId?: string) => notes.blocksChanged(userId, otherId),
     stop: () => activity.stop(),
   };
 }

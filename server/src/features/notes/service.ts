@@ -125,16 +125,19 @@ export class NoteService {
   }
 
   /**
-   * Someone's block list changed: live connections to the notes a block now hides (theirs, those shared
-   * with them, and the published notes of everyone they are kept apart from) are asked again, so
-   * they close.
+   * Someone's block list changed: live connections to the notes a block now hides are asked again,
+   * so they close. Between `userId` and `otherId` when this process made the change: the notes of
+   * either. Otherwise (another process's change) every note the block list touches: theirs, those
+   * shared with them, and the notes of everyone they are kept apart from.
    */
-  async blocksChanged(userId: string): Promise<void> {
-    const notes = [
-      ...this.deps.index.ownedBy(userId),
-      ...this.deps.index.sharedWith(userId),
-      ...[...this.deps.keptApart(userId)].flatMap((other) => this.deps.index.ownedBy(other)),
-    ];
+  async blocksChanged(userId: string, otherId?: string): Promise<void> {
+    const notes = otherId
+      ? [...this.deps.index.ownedBy(userId), ...this.deps.index.ownedBy(otherId)]
+      : [
+          ...this.deps.index.ownedBy(userId),
+          ...this.deps.index.sharedWith(userId),
+          ...[...this.deps.keptApart(userId)].flatMap((other) => this.deps.index.ownedBy(other)),
+        ];
     const hub = this.deps.collab();
     for (const id of new Set(notes.map((n) => n._id))) await hub.recheckAccess(noteDocName(id));
   }

@@ -19,8 +19,11 @@ export const BLOCKS_TOPIC = 'blocks';
  * already share stay, and either may still cancel, but no words written by one reach the other in
  * a notification or a cancel reason.
  */
+/** Told who blocked or unblocked whom, after the block list changed (see BlockService.onChange). */
+export type BlockListener = (blockerId: string, otherId: string) => Promise<void>;
+
 export class BlockService {
-  private readonly listeners: ((blockerId: string) => Promise<void>)[] = [];
+  private readonly listeners: BlockListener[] = [];
 
   constructor(
     private readonly BlockLists: BlockListModel,
@@ -40,7 +43,7 @@ export class BlockService {
    * Called after someone's block list changed here, once the index knows (other features drop what a
    * block now hides, e.g. open notes); other processes hear of it through the change feed.
    */
-  onChange(listener: (blockerId: string) => Promise<void>): void {
+  onChange(listener: BlockListener): void {
     this.listeners.push(listener);
   }
 
@@ -68,7 +71,7 @@ export class BlockService {
     );
     this.index.setBlocked(userId, [...current, targetId]);
     await this.changes.changed(BLOCKS_TOPIC, userId);
-    for (const listener of this.listeners) await listener(userId);
+    for (const listener of this.listeners) await listener(userId, targetId);
   }
 
   /** Unblocking someone who is not blocked is fine (a double tap). */
@@ -83,7 +86,7 @@ export class BlockService {
       (await this.blockedBy(userId)).filter((id) => id !== targetId),
     );
     await this.changes.changed(BLOCKS_TOPIC, userId);
-    for (const listener of this.listeners) await listener(userId);
+    for (const listener of this.listeners) await listener(userId, targetId);
   }
 
   /** Drops the user's own list (account deletion); others' blocks of them stay harmless. */
