@@ -42,7 +42,6 @@ function connect(cookie: string, exchangeId: string): DebriefClient {
   return client;
 }
 
-/** The critique records of one debrief in one person's Review collection. */
 /** A projector as the server builds one, on the test's database, writing Review through `shards`. */
 function projectorOn(shards: ReviewShards): DebriefProjector {
   const Exchanges = exchangeModel(server.connection);
@@ -59,6 +58,7 @@ function projectorOn(shards: ReviewShards): DebriefProjector {
   });
 }
 
+/** The critique records of one debrief in one person's Review collection. */
 function recordsOf(userId: string, exchangeId: string) {
   return new ReviewShards(server.connection).of(userId).find({ exchangeId }).toArray();
 }
