@@ -149,7 +149,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   );
   const notify = (n: NewNotification) => notifications.notify(n);
   const discovery = new DiscoveryIndex();
-  const blocks = new BlockService(blockListModel(connection), auth, discovery, changes);
+  const blocks = new BlockService(blockListModel(connection), auth, discovery, limits, changes);
   const exchangeRequests = new ExchangeRequestService({
     requests: requestCollections(connection),
     transitions: requestTransitions(connection),

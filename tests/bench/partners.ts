@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       // the search alone, in this process, on an index built the way the server builds its own
       const index = new DiscoveryIndex();
       const auth = new AuthService(authModels(server.connection), 'bench-secret-'.repeat(3), new RateLimits(false));
-      const blocks = new BlockService(blockListModel(server.connection), auth, index);
+      const blocks = new BlockService(blockListModel(server.connection), auth, index, new RateLimits(false));
       await new ProfileService(
         profileModel(server.connection),
         profilePhotoModel(server.connection),

@@ -1,5 +1,5 @@
 // Rate limits on sign-up, creating exchanges and notes, comments on notes and named versions,
-// recording referrals and notification
+// recording referrals, blocking and notification
 // writes: 429 with Retry-After (an error acknowledgement on Socket.IO), per user and per address,
 // the address read from X-Forwarded-For only as far as TRUST_PROXY's hop count allows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +205,24 @@ describe('recording referrals', () => {
       RATE_LIMITS.referralsPerUser.max / 2,
     );
     expect((await refer(ben!, ana!)).status).toBe(201);
+  });
+});
+
+describe('blocks', () => {
+  it('limits how often each user blocks and unblocks, and changes nothing when it refuses', async () => {
+    const [ana, ben, cai] = await Promise.all(
+      ['Ana', 'Ben', 'Cai'].map((name) => signUpUser(server, name, from(freshAddress()))),
+    );
+    const max = RATE_LIMITS.blockChangesPerUser.max;
+    for (let i = 0; i < max / 2; i++) {
+      expect((await ana!.client.post('/api/blocks', { userId: ben!.user.id })).status).toBe(204);
+      expect((await ana!.client.delete(`/api/blocks/${ben!.user.id}`)).status).toBe(204);
+    }
+    const refused = await ana!.client.post('/api/blocks', { userId: cai!.user.id });
+    expectRefused(refused);
+    expect(refused.body.error.message).toMatch(/^too many blocks and unblocks; try again in \d+ minutes$/);
+    expect((await ana!.client.get('/api/blocks')).body.blocked).toEqual([]);
+    expect((await ben!.client.post('/api/blocks', { userId: ana!.user.id })).status).toBe(204);
   });
 });
 

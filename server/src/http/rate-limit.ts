@@ -40,6 +40,12 @@ export const RATE_LIMITS = {
    * month and may record past ones in one sitting: 20 an hour is plenty for that.
    */
   referralsPerUser: { max: 20, windowMs: HOUR, always: false },
+  /**
+   * Blocking or unblocking someone: each closes or reopens what the two share on every open device
+   * and tells the other server processes. Nobody blocks dozens of people an hour; someone toggling
+   * a block in a loop does.
+   */
+  blockChangesPerUser: { max: 30, windowMs: HOUR, always: false },
   notificationWritesPerUser: { max: 60, windowMs: MINUTE, always: false },
   notificationWritesPerAddress: { max: 300, windowMs: MINUTE, always: false },
   /** Reading through every therapist page by page is scraping, not looking for a partner. */

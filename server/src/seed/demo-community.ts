@@ -220,7 +220,7 @@ export async function seedDemoCommunity(ctx: SeedContext): Promise<void> {
     profileModel(ctx.connection),
     profilePhotoModel(ctx.connection),
     ctx.auth,
-    new BlockService(blockListModel(ctx.connection), ctx.auth, index),
+    new BlockService(blockListModel(ctx.connection), ctx.auth, index, new RateLimits(false)),
     index,
     exchangeFacts(exchangeModel(ctx.connection)),
     new RateLimits(false),

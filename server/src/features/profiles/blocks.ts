@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { BlockedUser } from '@kneadback/shared/schemas/block';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { AppError, notFound } from '../../http/errors.ts';
+import type { RateLimits } from '../../http/rate-limit.ts';
 import { ONE_PROCESS_FEED, type ChangeFeed } from '../../scale/change-feed.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { DiscoveryIndex } from './discovery-index.ts';
@@ -29,6 +30,7 @@ export class BlockService {
     private readonly BlockLists: BlockListModel,
     private readonly auth: AuthService,
     private readonly index: DiscoveryIndex,
+    private readonly limits: RateLimits,
     private readonly changes: ChangeFeed = ONE_PROCESS_FEED,
   ) {}
 
@@ -61,6 +63,7 @@ export class BlockService {
     if (!(await this.auth.activeUser(targetId))) throw notFound('user');
     const current = await this.blockedBy(userId);
     if (current.includes(targetId)) return;
+    await this.limits.take([['blockChangesPerUser', userId]], 'too many blocks and unblocks');
     if (current.length >= MAX_BLOCKED) {
       throw new AppError(409, 'too_many_blocks', `you can block at most ${MAX_BLOCKED} people`, 'userId');
     }
@@ -77,6 +80,7 @@ export class BlockService {
   /** Unblocking someone who is not blocked is fine (a double tap). */
   async unblock(userId: string, targetId: string): Promise<void> {
     if (!OBJECT_ID_PATTERN.test(targetId)) throw notFound('user');
+    await this.limits.take([['blockChangesPerUser', userId]], 'too many blocks and unblocks');
     await this.BlockLists.updateOne(
       { _id: new Types.ObjectId(userId) },
       { $pull: { blocked: new Types.ObjectId(targetId) } },
