@@ -11,10 +11,10 @@ import type { ExchangeService } from '../exchanges/service.ts';
 import type { ReviewService } from '../review/service.ts';
 import { MAX_READ_MARKERS, type ThreadReads } from './thread-reads.ts';
 
-/** What a partner does to a debrief outside its live document connection. */
 /** More than a change of a mark's status adds to its debrief (about 400 bytes: the status and a thread entry). */
 const STATUS_CHANGE_BYTES = 2 * 1024;
 
+/** What a partner does to a debrief outside its live document connection. */
 export class DebriefService {
   constructor(
     private readonly deps: {
