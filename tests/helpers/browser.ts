@@ -1,6 +1,6 @@
 // Headless Chromium (Debian's /usr/bin/chromium driven by playwright-core) against a real server.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { startTestServer, type TestServer, type TestServerOverrides } from './test-server.ts';
 import type {} from './global-setup.ts'; // the ProvidedContext declaration
@@ -28,8 +28,8 @@ export async function launchBrowser(): Promise<Browser> {
 export interface E2EApp {
   server: TestServer;
   browser: Browser;
-  /** A fresh browser context (own cookies and storage) with a page pointed at the app. */
-  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  /** A fresh browser context (own cookies and storage) with a page pointed at the app; `device` e.g. a tablet. */
+  newPage(device?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
   stop(): Promise<void>;
 }
 
@@ -54,8 +54,8 @@ export async function startAppForE2E(overrides: TestServerOverrides = {}): Promi
   return {
     server,
     browser,
-    async newPage() {
-      const context = await browser.newContext({ baseURL: server.url });
+    async newPage(device = {}) {
+      const context = await browser.newContext({ ...device, baseURL: server.url });
       context.setDefaultTimeout(15_000);
       contexts.push(context);
       return { context, page: await context.newPage() };

@@ -1,14 +1,15 @@
 // Driving a debrief in the browser: sign people in, open the debrief, tap the body map.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { E2EApp } from './browser.ts';
 import type { SignedUpUser } from './http-client.ts';
 
-/** A browser context already signed in as `user` (the session cookie from the API sign-up). */
+/** A browser context already signed in as `user` (the session cookie from the API sign-up), on `device` if given. */
 export async function pageSignedInAs(
   app: E2EApp,
   user: SignedUpUser,
+  device?: BrowserContextOptions,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const { context, page } = await app.newPage();
+  const { context, page } = await app.newPage(device);
   const [name, value] = user.cookieHeader.split('=') as [string, string];
   await context.addCookies([{ name, value, url: app.server.url, httpOnly: true, sameSite: 'Lax' }]);
   return { context, page };
@@ -19,9 +20,9 @@ export async function openDebrief(page: Page, exchangeId: string): Promise<void>
   await page.getByRole('status').filter({ hasText: 'Live' }).first().waitFor();
 }
 
-/** Taps the body map at a point given in view units (the shared body geometry's 400×800 box). */
-export async function tapBody(page: Page, x: number, y: number): Promise<void> {
-  const point = await page.locator('svg.body-map__svg').evaluate(
+/** Where a point given in view units (the shared body geometry's 400×800 box) is on the screen. */
+export async function bodyPointOnScreen(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  return page.locator('svg.body-map__svg').evaluate(
     (svg, [vx, vy]) => {
       const el = svg as SVGSVGElement;
       const p = el.createSVGPoint();
@@ -32,6 +33,11 @@ export async function tapBody(page: Page, x: number, y: number): Promise<void> {
     },
     [x, y],
   );
+}
+
+/** Taps the body map at a point given in view units (the shared body geometry's 400×800 box). */
+export async function tapBody(page: Page, x: number, y: number): Promise<void> {
+  const point = await bodyPointOnScreen(page, x, y);
   await page.mouse.click(point.x, point.y);
 }
 

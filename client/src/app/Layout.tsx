@@ -6,6 +6,7 @@ import { useAuth } from './AuthProvider.tsx';
 import { HOME_PATH } from './returnTo.ts';
 import { Button } from './ui/Button.tsx';
 import { useToast } from './ui/Toast.tsx';
+import { useHeaderHeight } from './useHeaderHeight.ts';
 
 export function Layout() {
   const { user, signOut } = useAuth();
@@ -13,6 +14,8 @@ export function Layout() {
   const toast = useToast();
   const [signingOut, setSigningOut] = useState(false);
   const main = useRef<HTMLElement>(null);
+  const header = useRef<HTMLElement>(null);
+  useHeaderHeight(header);
   const { pathname } = useLocation();
   const firstRender = useRef(true);
 
@@ -43,7 +46,7 @@ export function Layout() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="app-header">
+      <header className="app-header" ref={header}>
         <div className="app-header__inner">
           <Link to={user ? HOME_PATH : '/login'} className="brand">
             <BrandMark />

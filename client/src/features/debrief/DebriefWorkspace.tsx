@@ -100,20 +100,20 @@ export function DebriefWorkspace({ exchange, me }: DebriefWorkspaceProps) {
       {debrief.connection.state === 'refused' && (
         <RefusedNotice connection={debrief.connection} onRetry={debrief.reconnect} />
       )}
-      <DebriefToolbar
-        people={people}
-        round={round}
-        onRoundChange={mapView.setRound}
-        unreadRounds={unreadRounds}
-        partnerHere={partnerHere}
-        following={mapView.following}
-        onFollowChange={mapView.setFollowing}
-        canUndo={debrief.canUndo}
-        canRedo={debrief.canRedo}
-        onUndo={debrief.undo}
-        onRedo={debrief.redo}
-      />
       <div className="debrief__body">
+        <DebriefToolbar
+          people={people}
+          round={round}
+          onRoundChange={mapView.setRound}
+          unreadRounds={unreadRounds}
+          partnerHere={partnerHere}
+          following={mapView.following}
+          onFollowChange={mapView.setFollowing}
+          canUndo={debrief.canUndo}
+          canRedo={debrief.canRedo}
+          onUndo={debrief.undo}
+          onRedo={debrief.redo}
+        />
         <DebriefMap
           people={people}
           mapView={mapView}

@@ -87,7 +87,7 @@ const SILHOUETTE_PATHS: Record<BodyView, string> = {
  * The receiver's body, one view at a time, with the round's marks. Presentational and fully controlled: the parent
  * owns view, viewport, selection and marks, and hears about taps, drags and gestures through callbacks.
  *
- * Give its container a height; the map fills it (the drawing area is at least 24rem tall).
+ * Give its container a height; the map fills it (the drawing area is at least 24rem tall, or --body-map-min-height).
  *
  * Pointer: tap the body to place, tap a mark to select, drag the selected mark to move it, drag elsewhere (or one
  * finger) to pan, pinch or wheel to zoom. A pointer that moves more than 8px is never a tap.

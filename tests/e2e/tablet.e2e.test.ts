@@ -1,0 +1,70 @@
+// Two therapists debrief on tablets, one held sideways and one upright, driven by touch only: finger taps and
+// gestures, nothing hovered, no mouse. Real browsers against the real server and database.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startAppForE2E, type E2EApp } from '../helpers/browser.ts';
+import { createExchange, createPartners, type Partners } from '../helpers/debrief-fixtures.ts';
+import { openDebrief, pageSignedInAs } from '../helpers/e2e-debrief.ts';
+import { fingerTapBody, offScreen, TABLET_LANDSCAPE, TABLET_PORTRAIT, touchGesture } from '../helpers/touch.ts';
+
+/** Ben's left calf, seen from the back: low on the body, the last part of the map to fit on a sideways tablet. */
+const LEFT_CALF = { x: 170, y: 700 };
+const CALF = 'Left gastrocnemius / soleus';
+
+let app: E2EApp;
+let partners: Partners;
+/** Last week's exchange, debriefed here; next week's, whose Home panel carries last week's open points. */
+let lastWeek: string;
+let ana: Page;
+let ben: Page;
+
+function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+beforeAll(async () => {
+  app = await startAppForE2E();
+  partners = await createPartners(app.server, daysFromToday(-7));
+  lastWeek = partners.exchangeId;
+  await createExchange(partners, daysFromToday(7));
+  ana = (await pageSignedInAs(app, partners.a, TABLET_LANDSCAPE)).page;
+  ben = (await pageSignedInAs(app, partners.b, TABLET_PORTRAIT)).page;
+  await Promise.all([openDebrief(ana, lastWeek), openDebrief(ben, lastWeek)]);
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+it('the debrief fits a tablet held either way: the whole body, its zoom buttons and the marks panel, no page scroll', async () => {
+  // A swipe on the map pans the map, so anything below the screen's edge could only be reached by finding a strip
+  // of page that is not map
+  for (const page of [ana, ben]) {
+    expect(await offScreen(page, '.body-map__stage')).toEqual({ below: 0, pageScroll: 0 });
+    expect((await offScreen(page, '.debrief-side')).below).toBe(0);
+  }
+
+  // Round 1: Ana gives, so her map is Ben's body; she marks his left calf with a finger
+  await fingerTapBody(ana, LEFT_CALF.x, LEFT_CALF.y);
+  await ana.locator('.annotation-editor').getByText(CALF).first().waitFor();
+  await ben
+    .locator('.mark-row')
+    .filter({ hasText: `${CALF} · Back` })
+    .waitFor();
+
+  // She pinches in for a closer look: the map zooms, the page does not
+  const box = (await ana.locator('svg.body-map__svg').boundingBox())!;
+  const mid = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await touchGesture(ana, [
+    { from: { x: mid.x - 20, y: mid.y }, to: { x: mid.x - 100, y: mid.y } },
+    { from: { x: mid.x + 20, y: mid.y }, to: { x: mid.x + 100, y: mid.y } },
+  ]);
+  const zoom = ana.locator('.body-map__zoom-level');
+  await expect.poll(() => zoom.innerText()).not.toBe('1×');
+  expect(await ana.evaluate(() => window.visualViewport?.scale)).toBe(1);
+
+  // ...and "Show the whole body", at the map's foot, is on screen to tap
+  expect((await offScreen(ana, '.body-map__zoom')).below).toBe(0);
+  await ana.getByRole('button', { name: 'Show the whole body' }).tap();
+  await expect.poll(() => zoom.innerText()).toBe('1×');
+});
