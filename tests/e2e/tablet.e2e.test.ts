@@ -68,3 +68,21 @@ it('the debrief fits a tablet held either way: the whole body, its zoom buttons 
   await ana.getByRole('button', { name: 'Show the whole body' }).tap();
   await expect.poll(() => zoom.innerText()).toBe('1×');
 });
+
+it('on a tablet, Return in a reply starts a new line and Send sends it: the partner reads both lines', async () => {
+  const row = ben.locator('.mark-row').filter({ hasText: `${CALF} · Back` });
+  await row.locator('.mark-row__summary').tap();
+  const reply = ben.getByLabel('Reply', { exact: true });
+  await reply.tap();
+  // A touchscreen's keyboard has a Return key and no Shift+Enter
+  await ben.keyboard.type('Felt fine on the calf.');
+  await ben.keyboard.press('Enter');
+  await ben.keyboard.type('A little fast though.');
+  expect(await reply.inputValue()).toBe('Felt fine on the calf.\nA little fast though.');
+
+  await ben.getByRole('button', { name: 'Send', exact: true }).tap();
+  // Ana still has the mark she placed open, so its thread is on her screen
+  await expect
+    .poll(() => ana.locator('.thread-reply__text').allInnerTexts())
+    .toEqual(['Felt fine on the calf.\nA little fast though.']);
+});

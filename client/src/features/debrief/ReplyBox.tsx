@@ -9,9 +9,13 @@ interface ReplyBoxProps {
   onSend: (input: ReplyInput) => boolean;
 }
 
-/** Enter sends, Shift+Enter starts a new line: the way chat boxes work everywhere. */
+/**
+ * With a keyboard, Enter sends and Shift+Enter starts a new line: the way chat boxes work everywhere. On a touchscreen
+ * the keyboard has no Shift+Enter, so Return starts a new line and the Send button sends, as in phone messengers.
+ */
 export function ReplyBox({ partner, onSend }: ReplyBoxProps) {
   const id = useId();
+  const [returnSends] = useState(() => !window.matchMedia('(pointer: coarse)').matches);
   const [text, setText] = useState('');
   const [mention, setMention] = useState(false);
   const prefix = partner ? `@${partner.name} ` : '';
@@ -33,7 +37,7 @@ export function ReplyBox({ partner, onSend }: ReplyBoxProps) {
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     // isComposing: Enter also confirms a word in Japanese/Chinese input methods
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (returnSends && event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
     }
@@ -50,7 +54,8 @@ export function ReplyBox({ partner, onSend }: ReplyBoxProps) {
         rows={2}
         maxLength={MAX_REPLY_TEXT}
         value={text}
-        placeholder="Reply… (Enter sends, Shift+Enter for a new line)"
+        placeholder={returnSends ? 'Reply… (Enter sends, Shift+Enter for a new line)' : 'Reply…'}
+        enterKeyHint={returnSends ? 'send' : 'enter'}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
