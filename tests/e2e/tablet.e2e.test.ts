@@ -86,3 +86,20 @@ it('on a tablet, Return in a reply starts a new line and Send sends it: the part
     .poll(() => ana.locator('.thread-reply__text').allInnerTexts())
     .toEqual(['Felt fine on the calf.\nA little fast though.']);
 });
+
+it("Ben's Home carries last week's open point with full-size controls, and resolving it there shows in Ana's debrief", async () => {
+  await ben.goto('/home');
+  const panel = ben.locator('section.carried-forward');
+  const toggle = panel.getByRole('button', { name: /From your last exchange/ });
+  await toggle.waitFor();
+  // Home loads none of the debrief's own styles: the panel must bring its own, or it shows as bare text and a
+  // 31-pixel toggle
+  expect((await toggle.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+  const item = panel.locator('.carried-item').filter({ hasText: CALF });
+  await item.getByRole('button', { name: /^Resolved now/ }).tap();
+  await expect.poll(() => panel.locator('.carried-item').filter({ hasText: CALF }).count()).toBe(0);
+
+  const anasRow = ana.locator('.mark-row').filter({ hasText: CALF });
+  await expect.poll(() => anasRow.innerText()).toMatch(/Resolved/);
+});

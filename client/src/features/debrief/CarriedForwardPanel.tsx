@@ -8,6 +8,7 @@ import { CarriedForwardItem } from './CarriedForwardItem.tsx';
 import { groupByGiver } from './carriedForward.ts';
 import { itemKey, useCarriedForward, useResolveCarriedForward } from './debriefQueries.ts';
 import type { DebriefPeople } from './people.ts';
+import './carriedForward.css';
 
 interface CarriedForwardPanelProps {
   exchangeId: string;
