@@ -1,5 +1,8 @@
 // Two therapists debrief on tablets, one held sideways and one upright, driven by touch only: finger taps and
 // gestures, nothing hovered, no mouse. Real browsers against the real server and database.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAppForE2E, type E2EApp } from '../helpers/browser.ts';
@@ -102,4 +105,14 @@ it("Ben's Home carries last week's open point with full-size controls, and resol
 
   const anasRow = ana.locator('.mark-row').filter({ hasText: CALF });
   await expect.poll(() => anasRow.innerText()).toMatch(/Resolved/);
+});
+
+it('a file that is not a picture, chosen as a profile photo, is refused in words', async () => {
+  const file = path.join(os.tmpdir(), `not-a-photo-${process.pid}.jpg`);
+  writeFileSync(file, 'these are not the bytes of a JPEG');
+  await ben.goto('/profile');
+  await ben.getByLabel('Choose a photo').setInputFiles(file);
+  await expect
+    .poll(() => ben.locator('.photo-field .field__error').innerText())
+    .toBe('This file is not a picture this device can open; choose a JPEG, PNG or WebP photo');
 });

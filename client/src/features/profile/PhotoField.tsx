@@ -20,6 +20,8 @@ export function PhotoField({
 }) {
   const input = useRef<HTMLInputElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // Shrinking a tablet camera's photo takes a moment before the upload starts; the button shows it is busy
+  const [shrinking, setShrinking] = useState(false);
   const invalidates = [queryKeys.profiles.all, queryKeys.partners.all];
   const upload = useMutation({
     mutationFn: (dataUrl: string) => api.put('/api/profiles/me/photo', { dataUrl }, photoResponseSchema),
@@ -34,11 +36,13 @@ export function PhotoField({
   async function choose(file: File | undefined) {
     if (!file) return;
     setProblem(null);
+    setShrinking(true);
     try {
       upload.mutate(await shrinkPhoto(file));
     } catch (err) {
       setProblem(err instanceof Error ? err.message : 'this picture could not be read');
     } finally {
+      setShrinking(false);
       if (input.current) input.current.value = '';
     }
   }
@@ -55,7 +59,7 @@ export function PhotoField({
           aria-label="Choose a photo"
           onChange={(e) => void choose(e.target.files?.[0])}
         />
-        <Button variant="secondary" busy={upload.isPending} onClick={() => input.current?.click()}>
+        <Button variant="secondary" busy={shrinking || upload.isPending} onClick={() => input.current?.click()}>
           {photoVersion ? 'Change photo' : 'Add a photo'}
         </Button>
         {photoVersion && (

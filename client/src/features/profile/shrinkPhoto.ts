@@ -7,7 +7,13 @@ const SIDE = 256;
  * the server's 40 kB limit (a phone photo is megabytes). Lower quality until it fits.
  */
 export async function shrinkPhoto(file: File): Promise<string> {
-  const bitmap = await createImageBitmap(file);
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    // the browser's own words ("The source image could not be decoded") mean nothing to the person choosing
+    throw new Error('this file is not a picture this device can open; choose a JPEG, PNG or WebP photo');
+  }
   const side = Math.min(bitmap.width, bitmap.height);
   const canvas = document.createElement('canvas');
   canvas.width = SIDE;
