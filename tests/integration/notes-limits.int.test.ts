@@ -1,12 +1,14 @@
 // Limits on what one person can do to a technique note that others then pay for, through the real
 // endpoints: restoring a version that would push the note past its size limit (after which nobody
-// could add to it) and filling a published note's comment thread.
+// could add to it) or that holds what today's rules refuse, and filling a published note's
+// comment thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { noteBody, noteDocName } from '@kneadback/shared/docs/note-doc';
 import { MAX_NOTE_BYTES } from '@kneadback/shared/docs/note-rules';
 import { MAX_NOTE_COMMENTS_PER_PERSON } from '@kneadback/shared/schemas/note';
 import { noteBodyText } from '@kneadback/shared/docs/note-text';
+import { bytesOf, noteCollections, versionRowId } from '../../server/src/features/notes/model.ts';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
 import { eventually } from '../helpers/eventually.ts';
 import type { SignedUpUser } from '../helpers/http-client.ts';
@@ -86,6 +88,52 @@ describe('restoring a version', () => {
       ]),
     );
     expect([...owner.closes, ...editor.closes]).toEqual([]);
+  });
+});
+
+describe('restoring a version kept under older rules', () => {
+  it("is refused with a 409 when the version breaks today's rules, and the note stays as it was and editable", async () => {
+    const cast = await notesCast(server);
+    const id = await sharedNote(cast);
+    const owner = openNote(cast.owner, id);
+    await owner.synced();
+    appendParagraph(owner.doc, 'Stack your thumbs on the rhomboids.');
+    await eventually(async () => expect(await onServer(id, noteBodyText)).toBe('Stack your thumbs on the rhomboids.'));
+    const named = await cast.owner.client.post(`/api/notes/${id}/versions`, { name: 'before the course' });
+    expect(named.status).toBe(201);
+    const versionId = named.body.version.id as string;
+
+    // its stored bytes, as a version saved before links were held to web and e-mail addresses
+    const versions = noteCollections(server.connection).versions;
+    const row = await versions.findOne({ _id: versionRowId(id, versionId) });
+    const old = new Y.Doc();
+    Y.applyUpdate(old, bytesOf(row!.state));
+    const link = new Y.XmlText();
+    link.insert(0, 'see the video', { link: { href: 'javascript:alert(document.cookie)' } });
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [link]);
+    noteBody(old).insert(noteBody(old).length, [paragraph]);
+    await versions.updateOne({ _id: row!._id }, { $set: { state: Buffer.from(Y.encodeStateAsUpdate(old)) } });
+
+    const stateBefore = await onServer(id, (d) => Buffer.from(Y.encodeStateAsUpdate(d)).toString('base64'));
+    const restored = await cast.editor.client.post(`/api/notes/${id}/versions/${versionId}/restore`);
+    expect(restored.status).toBe(409);
+    expect(restored.body.error).toEqual({
+      code: 'version_breaks_rules',
+      message:
+        'this version holds something a note may no longer hold (links may only go to web (http/https) or e-mail (mailto) addresses), so it cannot be restored; open it and copy the parts you need instead',
+    });
+    expect(await onServer(id, (d) => Buffer.from(Y.encodeStateAsUpdate(d)).toString('base64'))).toBe(stateBefore);
+    expect(noteBodyText(owner.doc)).toBe('Stack your thumbs on the rhomboids.');
+    // nothing kept for a restore that did not happen
+    const list = await cast.owner.client.get(`/api/notes/${id}/versions`);
+    expect(list.body.versions.map((v: { name: string | null }) => v.name)).toEqual(['before the course']);
+
+    appendParagraph(owner.doc, 'Lean from the hips.');
+    await eventually(async () =>
+      expect(await onServer(id, noteBodyText)).toBe('Stack your thumbs on the rhomboids.\nLean from the hips.'),
+    );
+    expect(owner.closes).toEqual([]);
   });
 });
 

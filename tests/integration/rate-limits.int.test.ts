@@ -1,4 +1,4 @@
-// Rate limits on sign-up, creating exchanges and notes, comments on notes and named versions,
+// Rate limits on sign-up, creating exchanges and notes, comments on notes, named and restored versions,
 // recording referrals, blocking and notification
 // writes: 429 with Retry-After (an error acknowledgement on Socket.IO), per user and per address,
 // the address read from X-Forwarded-For only as far as TRUST_PROXY's hop count allows.
@@ -182,6 +182,33 @@ describe('commenting on notes and naming versions', () => {
     const versions = (await busy.client.get(`/api/notes/${id}/versions`)).body.versions as unknown[];
     expect(versions).toHaveLength(RATE_LIMITS.namedVersionsPerUser.max);
     expect((await name(other, await publishedNote(other), 0)).status).toBe(201);
+  });
+
+  it('limits the versions each user restores, and changes nothing when it refuses', async () => {
+    const [busy, other] = [
+      await signUpUser(server, 'Busy restorer', from(freshAddress())),
+      await signUpUser(server, 'Other restorer', from(freshAddress())),
+    ];
+    const namedVersion = async (who: SignedUpUser) => {
+      const noteId = await publishedNote(who);
+      const named = await who.client.post(`/api/notes/${noteId}/versions`, { name: 'before the course' });
+      return { noteId, versionId: named.body.version.id as string };
+    };
+    const restore = (who: SignedUpUser, { noteId, versionId }: { noteId: string; versionId: string }) =>
+      who.client.post(`/api/notes/${noteId}/versions/${versionId}/restore`);
+    const versions = async (who: SignedUpUser, noteId: string) =>
+      ((await who.client.get(`/api/notes/${noteId}/versions`)).body.versions as unknown[]).length;
+
+    const mine = await namedVersion(busy);
+    for (let i = 0; i < RATE_LIMITS.noteRestoresPerUser.max; i++) expect((await restore(busy, mine)).status).toBe(204);
+    // each restore kept the note before it as an automatic version
+    const kept = await versions(busy, mine.noteId);
+    expect(kept).toBe(1 + RATE_LIMITS.noteRestoresPerUser.max);
+    const refused = await restore(busy, mine);
+    expectRefused(refused);
+    expect(refused.body.error.message).toMatch(/^too many restored versions; try again in \d+ minutes$/);
+    expect(await versions(busy, mine.noteId)).toBe(kept);
+    expect((await restore(other, await namedVersion(other))).status).toBe(204);
   });
 });
 

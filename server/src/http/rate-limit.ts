@@ -31,6 +31,15 @@ export const RATE_LIMITS = {
    */
   namedVersionsPerUser: { max: 20, windowMs: HOUR, always: false },
   /**
+   * Restoring a version rewrites the live note: the note before is kept as an automatic version
+   * (up to 512 KB) and the text it replaces leaves a trace in the document that never shrinks,
+   * nearer the note's size limit with every restore. People restore after a rewrite went wrong,
+   * or step back through a few versions to find the right one: a handful in an hour. 20 an hour
+   * is beyond that, while a script (or a partner with edit rights) cannot churn a shared note and
+   * the version store in a loop.
+   */
+  noteRestoresPerUser: { max: 20, windowMs: HOUR, always: false },
+  /**
    * Comments on published notes. A lively exchange under a note is a reply every minute or two; 60 an
    * hour covers that, while a script cannot fill notes' threads (500 each) by the thousand.
    */

@@ -325,19 +325,7 @@ export class DocGuard {
   }
 
   private judge(tr: Y.Transaction, ctx: JudgeContext): string | null {
-    const changes = readChanges(tr);
-    for (const change of changes) {
-      const root = change.path[0] ?? '';
-      if (root === DEVICES_ROOT) return 'device ids are recorded by the server only';
-      if (this.kind.fragments?.includes(root)) continue;
-      if (!this.kind.roots.includes(root)) return `"${root}" is not part of a ${this.kind.name}`;
-      if (change.kind === 'content') return `content outside the ${this.kind.name}'s shape`;
-      if (change.packed) return 'several values written under one key';
-      if (change.newValue instanceof Y.Map && hasHiddenContent(change.newValue as Y.Map<unknown>)) {
-        return 'a value carries hidden content';
-      }
-    }
-    return this.kind.judge(this.shadow, changes, ctx);
+    return judgeTransaction(this.kind, this.shadow, tr, ctx);
   }
 
   /**
@@ -378,12 +366,27 @@ export class DocGuard {
 
   private copyOfLive(): Y.Doc {
     const shadow = new Y.Doc({ gc: true, guid: this.live.guid }); // no random guid: see DocRoom.doc
-    // typed roots first, so a change to them reads as a map change
-    for (const root of [...this.kind.roots, DEVICES_ROOT]) shadow.getMap(root);
-    for (const root of this.kind.fragments ?? []) shadow.getXmlFragment(root);
+    typeRoots(this.kind, shadow);
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live), MIRROR_ORIGIN);
     return shadow;
   }
+}
+
+/** Why the kind's rules refuse what a transaction did to `doc`, or null when they allow it. */
+function judgeTransaction(kind: DocKind, doc: Y.Doc, tr: Y.Transaction, ctx: JudgeContext): string | null {
+  const changes = readChanges(tr);
+  for (const change of changes) {
+    const root = change.path[0] ?? '';
+    if (root === DEVICES_ROOT) return 'device ids are recorded by the server only';
+    if (kind.fragments?.includes(root)) continue;
+    if (!kind.roots.includes(root)) return `"${root}" is not part of a ${kind.name}`;
+    if (change.kind === 'content') return `content outside the ${kind.name}'s shape`;
+    if (change.packed) return 'several values written under one key';
+    if (change.newValue instanceof Y.Map && hasHiddenContent(change.newValue as Y.Map<unknown>)) {
+      return 'a value carries hidden content';
+    }
+  }
+  return kind.judge(doc, changes, ctx);
 }
 
 /**
@@ -402,14 +405,65 @@ export function fitsAfter(
   if (opts.addsAtMost !== undefined && Y.encodeStateAsUpdate(doc).length + opts.addsAtMost <= kind.maxBytes) {
     return true;
   }
-  const trial = new Y.Doc({ gc: true, guid: doc.guid });
-  try {
-    Y.applyUpdate(trial, Y.encodeStateAsUpdate(doc));
-    // the live document's client id (set after loading, or Yjs takes it for another device's and
-    // picks a new one): the trial's edit then encodes exactly as the live one will
-    trial.clientID = doc.clientID;
+  return onCopy(kind, doc, (trial) => {
     trial.transact(() => change(trial));
     return Y.encodeStateAsUpdate(trial).length <= kind.maxBytes;
+  });
+}
+
+/**
+ * A change the server makes for `sender` out of content it did not write itself (restoring a
+ * version kept under older rules, or crafted before a rule tightened), judged on a copy as if
+ * the sender's device had sent it: why the kind's rules refuse it (null: they allow it), and the
+ * document's encoded size after it (the caller holds it to the size limits).
+ */
+export function trialAsSender(
+  kind: DocKind,
+  doc: Y.Doc,
+  change: (doc: Y.Doc) => void,
+  sender: string,
+  now = Date.now(),
+): { refusal: string | null; bytes: number } {
+  return onCopy(kind, doc, (trial) => {
+    const ctx: JudgeContext = {
+      sender,
+      now,
+      ownerOf: (client) => (client === trial.clientID ? sender : deviceOwner(trial, client)),
+    };
+    let refusal: string | null = null;
+    const judge = (tr: Y.Transaction) => {
+      try {
+        refusal ??= judgeTransaction(kind, trial, tr, ctx);
+      } catch (err) {
+        refusal = `the change could not be judged (${(err as Error).message})`;
+      }
+    };
+    trial.on('afterTransaction', judge);
+    try {
+      trial.transact(() => change(trial));
+    } finally {
+      trial.off('afterTransaction', judge);
+    }
+    return { refusal, bytes: Y.encodeStateAsUpdate(trial).length };
+  });
+}
+
+/** Typed roots first, so a change to them reads as a map (or fragment) change. */
+function typeRoots(kind: DocKind, doc: Y.Doc): void {
+  for (const root of [...kind.roots, DEVICES_ROOT]) doc.getMap(root);
+  for (const root of kind.fragments ?? []) doc.getXmlFragment(root);
+}
+
+/** Runs `use` on a throwaway copy of `doc` whose own edits encode exactly as the live ones will. */
+function onCopy<T>(kind: DocKind, doc: Y.Doc, use: (trial: Y.Doc) => T): T {
+  const trial = new Y.Doc({ gc: true, guid: doc.guid });
+  try {
+    typeRoots(kind, trial);
+    Y.applyUpdate(trial, Y.encodeStateAsUpdate(doc));
+    // the live document's client id (set after loading, or Yjs takes it for another device's and
+    // picks a new one)
+    trial.clientID = doc.clientID;
+    return use(trial);
   } finally {
     trial.destroy();
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { noteDocName, readNoteFields, restoreNoteFrom } from '@kneadback/shared/docs/note-doc';
-import { fitsAfter } from '@kneadback/shared/docs/doc-guard';
+import { trialAsSender } from '@kneadback/shared/docs/doc-guard';
 import { MAX_NOTE_BYTES, noteKind } from '@kneadback/shared/docs/note-rules';
 import { noteBodyText, noteMarkdown } from '@kneadback/shared/docs/note-text';
 import { AUTO_VERSION_EVERY_MS, type NoteCompareResponse, type NoteVersion } from '@kneadback/shared/schemas/note';
@@ -22,6 +22,13 @@ const tooLargeToRestore = () =>
     409,
     'note_too_large',
     `restoring this version would make the note larger than ${Math.round(MAX_NOTE_BYTES / 1024)} KB, the most a note can hold; copy the parts you need instead`,
+  );
+
+const breaksRules = (reason: string) =>
+  new AppError(
+    409,
+    'version_breaks_rules',
+    `this version holds something a note may no longer hold (${reason}), so it cannot be restored; open it and copy the parts you need instead`,
   );
 
 /**
@@ -94,26 +101,35 @@ export class NoteHistory {
   }
 
   /**
-   * Keeps the state before as an automatic version, then makes the note read like the version;
-   * refused when the note would grow past its size limit (asked before keeping anything, and again
-   * in the edit itself, which is what counts: someone may have written in between).
+   * Keeps the state before as an automatic version, then makes the note read like the version.
+   * The version's content is judged as the restorer's own change by today's rules (it was kept
+   * under the rules of its day, or crafted before a rule tightened) and against the note's size
+   * limit: asked before keeping anything, and again in the edit itself, which is what counts:
+   * someone may have written in between.
    */
   async restore(userId: string, noteId: string, versionId: string): Promise<void> {
     this.notes.editable(userId, noteId);
     const { doc } = await this.load(userId, noteId, versionId);
     const restore = (live: Y.Doc) => restoreNoteFrom(live, doc);
+    const refusalOf = (live: Y.Doc): AppError | null => {
+      const { refusal, bytes } = trialAsSender(noteKind, live, restore, userId);
+      if (refusal) return breaksRules(refusal);
+      return bytes > MAX_NOTE_BYTES ? tooLargeToRestore() : null;
+    };
     try {
-      const before = await this.collab().read(noteDocName(noteId), (live) =>
-        fitsAfter(noteKind, live, restore) ? Y.encodeStateAsUpdate(live) : null,
+      await this.limits.take([['noteRestoresPerUser', userId]], 'too many restored versions');
+      const before = await this.collab().read(
+        noteDocName(noteId),
+        (live) => refusalOf(live) ?? Y.encodeStateAsUpdate(live),
       );
-      if (!before) throw tooLargeToRestore();
+      if (before instanceof AppError) throw before;
       await this.store(noteId, before, { name: null, auto: true, createdBy: null });
-      let fits = true;
+      let refused: AppError | null = null;
       await this.collab().edit(noteDocName(noteId), (live) => {
-        fits = fitsAfter(noteKind, live, restore);
-        if (fits) restore(live);
+        refused = refusalOf(live);
+        if (!refused) restore(live);
       });
-      if (!fits) throw tooLargeToRestore();
+      if (refused) throw refused;
     } finally {
       doc.destroy();
     }
