@@ -251,6 +251,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     keptApart: (userId) => discovery.keptApart(userId),
     changes,
     limits,
+    storageLock: cluster?.noteStorageLock,
   });
   await notes.load();
   // the block is saved by then: a failure to close its note connections must not answer 500

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { bindDevices, SERVER_DEVICE } from '@kneadback/shared/docs/devices';
-import { DocGuard, type DocKind } from '@kneadback/shared/docs/doc-guard';
+import { DocGuard, type DocKind, type SizeLimit } from '@kneadback/shared/docs/doc-guard';
 import { SERVER_ORIGIN } from '@kneadback/shared/docs/origins';
 import type { Logger } from '../logger.ts';
 import { retryTransient } from './db-errors.ts';
@@ -279,6 +279,11 @@ export class DocRoom {
     if (this.guard?.ensureInStep() === false) {
       this.opts.logger.error({ docId: this.opts.docId }, 'the guard had drifted from the live document; rebuilt it');
     }
+  }
+
+  /** Holds clients' changes under a tighter size limit than the kind's (null: the kind's alone). */
+  limitSize(limit: SizeLimit | null): void {
+    this.guard?.limitSize(limit);
   }
 
   /** The server's own changes: trusted, not judged, and written under the server's device id. */

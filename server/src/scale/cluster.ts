@@ -27,7 +27,7 @@ export interface ClusterOptions {
  * documents shared through Redis with one writer each (its snapshots fenced by its lease's
  * epoch), rate limits counted in Redis, Socket.IO events delivered to whichever process holds
  * the socket, sign-outs that close live documents on every process, the change feed that keeps
- * every in-memory index in step, and the booking lock.
+ * every in-memory index in step, the booking lock and the lock on each person's note storage.
  */
 export async function joinCluster(redisUrl: string, logger: Logger, opts: ClusterOptions = {}) {
   const redis = await connectRedis(redisUrl, logger);
@@ -54,7 +54,13 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
         locks.withLocks(
           userIds.map((id) => `booking:${id}`),
           book,
+          'another booking is under way; try again',
         ),
+    },
+    /** StorageLock (features/notes/storage.ts) across processes. */
+    noteStorageLock: {
+      withPerson: <T>(userId: string, work: () => Promise<T>) =>
+        locks.withLocks([`note-storage:${userId}`], work, 'your notes are being saved elsewhere; try again'),
     },
     socketAdapter: createAdapter(redis.commands, redis.another('socket.io')),
 

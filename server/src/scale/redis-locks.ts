@@ -24,13 +24,14 @@ export class RedisLocks {
     private readonly prefix = 'kb:lock:',
   ) {}
 
-  async withLocks<T>(names: string[], work: () => Promise<T>): Promise<T> {
+  /** `busy`: what a person is told when the locks stay taken past `waitMs`. */
+  async withLocks<T>(names: string[], work: () => Promise<T>, busy: string): Promise<T> {
     const token = randomBytes(12).toString('hex');
     const taken: string[] = [];
     try {
       const giveUpAt = Date.now() + this.waitMs;
       for (const name of [...new Set(names)].sort()) {
-        await this.take(this.prefix + name, token, giveUpAt);
+        await this.take(this.prefix + name, token, giveUpAt, busy);
         taken.push(this.prefix + name);
       }
       return await work();
@@ -39,10 +40,10 @@ export class RedisLocks {
     }
   }
 
-  private async take(key: string, token: string, giveUpAt: number): Promise<void> {
+  private async take(key: string, token: string, giveUpAt: number, busy: string): Promise<void> {
     for (let pause = RETRY_MIN_MS; ; pause = Math.min(pause * 2, RETRY_MAX_MS)) {
       if ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX')) === 'OK') return;
-      if (Date.now() + pause > giveUpAt) throw new AppError(503, 'busy', 'another booking is under way; try again');
+      if (Date.now() + pause > giveUpAt) throw new AppError(503, 'busy', busy);
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }

@@ -42,6 +42,12 @@ export interface DocKind {
   judge(doc: Y.Doc, changes: readonly DocChange[], ctx: JudgeContext): string | null;
 }
 
+/** A document's own size limit (asked at each change: it may move), with the reason a change past it is refused. */
+export interface SizeLimit {
+  bytes(): number;
+  reason: string;
+}
+
 export type Admission =
   | {
       ok: true;
@@ -104,6 +110,8 @@ export class DocGuard {
   private approxBytes = 0;
   /** Admissions in a row that left changes held for missing history. */
   private pendingAdmissions = 0;
+  /** A tighter size limit for this document than its kind's (see limitSize). */
+  private limit: SizeLimit | null = null;
 
   constructor(
     private readonly kind: DocKind,
@@ -350,11 +358,22 @@ export class DocGuard {
     return null;
   }
 
+  /**
+   * Holds this document under `limit` as well as its kind's size limit (a note under what its
+   * owner's storage has room for), or under its kind's alone again (null). Changes that leave it
+   * within the limit pass: one set no lower than the document's size lets it always shrink.
+   */
+  limitSize(limit: SizeLimit | null): void {
+    this.limit = limit;
+  }
+
   private checkSize(added: number): string | null {
     this.approxBytes += added;
-    if (this.approxBytes <= this.kind.maxBytes) return null;
+    const max = Math.min(this.kind.maxBytes, this.limit?.bytes() ?? Infinity);
+    if (this.approxBytes <= max) return null;
     this.approxBytes = Y.encodeStateAsUpdate(this.shadow).length;
-    if (this.approxBytes <= this.kind.maxBytes) return null;
+    if (this.approxBytes <= max) return null;
+    if (this.limit && this.approxBytes <= this.kind.maxBytes) return this.limit.reason;
     const limitKb = Math.round(this.kind.maxBytes / 1024);
     return `the ${this.kind.name} would grow past its size limit (${limitKb} KB)`;
   }

@@ -329,6 +329,29 @@ export const noteCompareResponseSchema = z.object({
 });
 export type NoteCompareResponse = z.infer<typeof noteCompareResponseSchema>;
 
+// ---------- storage ----------
+
+/**
+ * What one person's notes may take in storage: each note's live document and its named versions,
+ * all counted against the note's owner (automatic versions are not counted: the server takes them,
+ * at most 50 a note, newer ones replacing older). A full note with steps, a few paragraphs and
+ * some formatting is 5-20 KB; a therapist writing a few hundred over a career, and naming a version
+ * before big rewrites, uses a few MB. 50 MB is ten times that, a hundred notes at the 512 KB
+ * limit of one note, while an account can no longer fill gigabytes (30 notes an hour, each up to
+ * 512 KB with 100 named versions of up to 512 KB).
+ */
+export const NOTE_STORAGE_QUOTA_BYTES = 50 * 1024 * 1024;
+
+export const noteStorageUsageSchema = z.object({ usedBytes: z.number().int(), quotaBytes: z.number().int() });
+export type NoteStorageUsage = z.infer<typeof noteStorageUsageSchema>;
+export const noteStorageResponseSchema = z.object({ storage: noteStorageUsageSchema });
+
+const MB = 1024 * 1024;
+/** "120 KB", "3.2 MB", "50 MB": how the server's refusals and the notes page say a size. */
+export function storageSize(bytes: number): string {
+  return bytes < MB ? `${Math.ceil(Math.max(0, bytes) / 1024)} KB` : `${Number((bytes / MB).toFixed(1))} MB`;
+}
+
 // ---------- community reactions ----------
 
 export const helpfulResponseSchema = z.object({ helpfulCount: z.number().int(), helpfulByMe: z.boolean() });

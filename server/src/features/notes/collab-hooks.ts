@@ -5,18 +5,25 @@ import type { ChangeFeed } from '../../scale/change-feed.ts';
 import { presenceCheck, type KindHooks } from '../document-hooks.ts';
 import type { NoteProjector } from './projector.ts';
 import type { NoteService } from './service.ts';
+import type { NoteStorage } from './storage.ts';
 
 /** A note on the Yjs endpoint: owners and editors write, readers and the community only read. */
 export function noteCollabHooks(deps: {
   notes: NoteService;
   projector: NoteProjector;
   changes: ChangeFeed;
+  storage: NoteStorage;
 }): KindHooks {
   return {
     authorize: async (user, docId) => {
       // sharing changed on another process just before must count here too
       await deps.changes.caughtUp();
-      return deps.notes.collabAccess(user.id, noteIdFromDocName(docId));
+      const noteId = noteIdFromDocName(docId);
+      const access = deps.notes.collabAccess(user.id, noteId);
+      // read fresh before anyone writes: the note's growth is judged against it (NoteProjector)
+      const ownerId = noteId && deps.notes.find(noteId)?.ownerId;
+      if (access === 'allowed' && ownerId) await deps.storage.used(ownerId);
+      return access;
     },
     kindOf: () => noteKind,
     checkPresence: presenceCheck(parseNotePresence),

@@ -18,6 +18,7 @@ import { People } from './present.ts';
 import { NoteProjector } from './projector.ts';
 import { noteRoutes } from './routes.ts';
 import { NOTES_TOPIC, NoteService } from './service.ts';
+import { NoteStorage, type StorageLock } from './storage.ts';
 
 /** The notes feature, wired: its routes, its hooks on the Yjs hub, start-up load and stop. */
 export function createNotes(deps: {
@@ -32,21 +33,23 @@ export function createNotes(deps: {
   keptApart: (userId: string) => ReadonlySet<string>;
   changes: ChangeFeed;
   limits: RateLimits;
+  storageLock?: StorageLock;
 }) {
   const collections = noteCollections(deps.connection);
   const people = new People(deps.auth);
   const index = new NoteIndex();
-  const notes = new NoteService({ ...deps, collections, index, people });
+  const storage = new NoteStorage(collections.storage, deps.storageLock);
+  const notes = new NoteService({ ...deps, collections, index, people, storage });
   deps.changes.follow(NOTES_TOPIC, { reread: (id) => notes.reread(id), reloadAll: () => notes.load() });
   // after the profiles feature has read the changed block list again (followers run in order)
   deps.changes.follow(BLOCKS_TOPIC, { reread: (id) => notes.blocksChanged(id), reloadAll: () => undefined });
-  const history = new NoteHistory(notes, collections, people, deps.collab, deps.limits);
+  const history = new NoteHistory(notes, collections, people, deps.collab, deps.limits, storage);
   const community = new NoteCommunity(notes, collections, people, deps.limits);
   const activity = new NoteActivity(notes, people, deps.realtime, deps.logger);
-  const projector = new NoteProjector(notes, history, activity, deps.logger);
+  const projector = new NoteProjector(notes, history, activity, storage, deps.logger);
   return {
-    routes: noteRoutes({ auth: deps.auth, notes, history, community }),
-    collabHooks: noteCollabHooks({ notes, projector, changes: deps.changes }),
+    routes: noteRoutes({ auth: deps.auth, notes, history, community, storage }),
+    collabHooks: noteCollabHooks({ notes, projector, changes: deps.changes, storage }),
     load: () => notes.load(),
     forget: (userId: string) => notes.forget(userId),
     blocksChanged: (userId: string, otherId?: string) => notes.blocksChanged(userId, otherId),

@@ -8,10 +8,12 @@ import { AUTO_VERSION_EVERY_MS, type NoteCompareResponse, type NoteVersion } fro
 import type { CollabHub } from '../../collab/hub.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
+import { KeyedLocks } from '../../keyed-locks.ts';
 import { lineDiff } from './diff.ts';
 import { bytesOf, versionRowId, type NoteCollections, type VersionEntry } from './model.ts';
 import { personOr, type People } from './present.ts';
 import type { NoteService } from './service.ts';
+import { passesQuota, storageFull, type NoteStorage } from './storage.ts';
 
 /** Automatic versions kept per note (named ones are all kept). */
 const MAX_AUTO_VERSIONS = 50;
@@ -38,12 +40,19 @@ const breaksRules = (reason: string) =>
  * history stays as it was.
  */
 export class NoteHistory {
+  /**
+   * The version list is written whole: one change of it at a time per note in this process, so
+   * versions named at the same moment are all listed (and can all be deleted to make room).
+   */
+  private readonly versionWrites = new KeyedLocks();
+
   constructor(
     private readonly notes: NoteService,
     private readonly collections: NoteCollections,
     private readonly people: People,
     private readonly collab: () => Pick<CollabHub, 'edit' | 'read'>,
     private readonly limits: RateLimits,
+    private readonly storage: NoteStorage,
   ) {}
 
   async list(userId: string, noteId: string): Promise<NoteVersion[]> {
@@ -58,8 +67,38 @@ export class NoteHistory {
     }
     await this.limits.take([['namedVersionsPerUser', userId]], 'too many named versions');
     const state = await this.collab().read(noteDocName(noteId), (doc) => Y.encodeStateAsUpdate(doc));
-    const entry = await this.store(noteId, state, { name, auto: false, createdBy: userId });
-    return (await this.present([entry]))[0]!;
+    // the owner's: someone they share with names versions of the owner's note, which the owner
+    // sees in its history and may delete
+    await this.storage.reserve(record.ownerId, state.length, userId);
+    try {
+      const entry = await this.store(noteId, state, { name, auto: false, createdBy: userId, bytes: state.length });
+      return (await this.present([entry]))[0]!;
+    } catch (err) {
+      await this.storage.add(record.ownerId, -state.length);
+      throw err;
+    }
+  }
+
+  /** The owner deletes a named version (automatic ones make way for newer ones by themselves). */
+  async remove(userId: string, noteId: string, versionId: string): Promise<void> {
+    const { ownerId } = this.notes.owned(userId, noteId);
+    const entry = await this.versionWrites.withKeys([noteId], async () => {
+      const { versions } = this.notes.record(noteId);
+      const found = versions.find((v) => v.id === versionId);
+      if (!found) throw notFound('version');
+      if (found.auto) {
+        throw new AppError(
+          409,
+          'automatic_version',
+          'automatic versions make way for newer ones by themselves; only named versions can be deleted',
+        );
+      }
+      await this.notes.save(noteId, { versions: versions.filter((v) => v.id !== versionId) });
+      return found;
+    });
+    const { deletedCount } = await this.collections.versions.deleteOne({ _id: versionRowId(noteId, versionId) });
+    // the row goes once however many processes ask at the same moment: so is its space given back
+    if (deletedCount === 1 && entry.bytes) await this.storage.add(ownerId, -entry.bytes);
   }
 
   /** Called while a note is edited: keeps its state if the last automatic version is old enough. */
@@ -108,16 +147,21 @@ export class NoteHistory {
    * someone may have written in between.
    */
   async restore(userId: string, noteId: string, versionId: string): Promise<void> {
-    this.notes.editable(userId, noteId);
+    const { ownerId } = this.notes.editable(userId, noteId);
     const { doc } = await this.load(userId, noteId, versionId);
     const restore = (live: Y.Doc) => restoreNoteFrom(live, doc);
+    let used = 0;
     const refusalOf = (live: Y.Doc): AppError | null => {
       const { refusal, bytes } = trialAsSender(noteKind, live, restore, userId);
       if (refusal) return breaksRules(refusal);
-      return bytes > MAX_NOTE_BYTES ? tooLargeToRestore() : null;
+      if (bytes > MAX_NOTE_BYTES) return tooLargeToRestore();
+      // counted by the projector once it is done, as any edit
+      const grows = bytes - (this.notes.record(noteId).bytes ?? 0);
+      return passesQuota(used, grows) ? null : storageFull(used, ownerId === userId);
     };
     try {
       await this.limits.take([['noteRestoresPerUser', userId]], 'too many restored versions');
+      used = await this.storage.used(ownerId);
       const before = await this.collab().read(
         noteDocName(noteId),
         (live) => refusalOf(live) ?? Y.encodeStateAsUpdate(live),
@@ -148,16 +192,18 @@ export class NoteHistory {
   private async store(
     noteId: string,
     state: Uint8Array,
-    what: Pick<VersionEntry, 'name' | 'auto' | 'createdBy'>,
+    what: Pick<VersionEntry, 'name' | 'auto' | 'createdBy' | 'bytes'>,
     now = new Date(),
   ): Promise<VersionEntry> {
-    const record = this.notes.record(noteId);
     const entry: VersionEntry = { id: randomBytes(8).toString('hex'), ...what, createdAt: now };
     await this.collections.versions.insertOne({ _id: versionRowId(noteId, entry.id), state: Buffer.from(state) });
-    const versions = [...record.versions, entry];
-    const autos = versions.filter((v) => v.auto);
-    const dropped = new Set(autos.slice(0, Math.max(0, autos.length - MAX_AUTO_VERSIONS)).map((v) => v.id));
-    await this.notes.save(noteId, { versions: versions.filter((v) => !dropped.has(v.id)) });
+    const dropped = await this.versionWrites.withKeys([noteId], async () => {
+      const versions = [...this.notes.record(noteId).versions, entry];
+      const autos = versions.filter((v) => v.auto);
+      const drop = new Set(autos.slice(0, Math.max(0, autos.length - MAX_AUTO_VERSIONS)).map((v) => v.id));
+      await this.notes.save(noteId, { versions: versions.filter((v) => !drop.has(v.id)) });
+      return drop;
+    });
     // by _id, one each: FerretDB scans the collection for an $in
     await Promise.all([...dropped].map((id) => this.collections.versions.deleteOne({ _id: versionRowId(noteId, id) })));
     return entry;

@@ -26,6 +26,11 @@ export interface NoteRecord {
   /** userId -> when they last opened it. */
   opened: Record<string, Date>;
   versions: VersionEntry[];
+  /**
+   * Its live document's encoded size as last counted against the owner's storage (storage.ts);
+   * absent on notes from before storage was counted, which count from their next edit or opening.
+   */
+  bytes?: number;
   // the projection of its live document (projector.ts)
   title: string;
   tags: string[];
@@ -41,6 +46,8 @@ export interface VersionEntry {
   auto: boolean;
   createdAt: Date;
   createdBy: string | null;
+  /** Named versions: their size as counted against the note owner's storage (absent: from before). */
+  bytes?: number;
 }
 
 /** A version's content: the whole Yjs state at that moment, by `${noteId}:${versionId}`. */
@@ -66,10 +73,17 @@ export interface CommentThreadRow {
   revision?: number;
 }
 
+/** What a person's notes take in storage (storage.ts), one row per person keyed by their id. */
+export interface StorageRow {
+  _id: string;
+  bytes: number;
+}
+
 export interface NoteCollections {
   notes: Collection<NoteRecord>;
   versions: Collection<VersionRow>;
   comments: Collection<CommentThreadRow>;
+  storage: Collection<StorageRow>;
 }
 
 export function noteCollections(connection: Connection): NoteCollections {
@@ -77,6 +91,7 @@ export function noteCollections(connection: Connection): NoteCollections {
     notes: connection.collection<NoteRecord>('notes'),
     versions: connection.collection<VersionRow>('note_versions'),
     comments: connection.collection<CommentThreadRow>('note_comments'),
+    storage: connection.collection<StorageRow>('note_storage'),
   };
 }
 

@@ -8,6 +8,7 @@ import type { NoteActivity } from './activity.ts';
 import type { NoteHistory } from './history.ts';
 import type { NoteRecord } from './model.ts';
 import type { NoteService } from './service.ts';
+import { STORAGE_FULL_REASON, sizeAllowance, type NoteStorage } from './storage.ts';
 
 /** Search does not need every keystroke: a second of coalescing keeps writes few. */
 const PROJECT_DELAY_MS = 1_000;
@@ -16,14 +17,16 @@ type Projection = Pick<NoteRecord, 'title' | 'tags' | 'regions' | 'modality' | '
 
 /**
  * Keeps a live note's record in step with its document: title, tags, regions, modality and plain
- * text for search (a second after edits pause, and on unload), plus what editing sets off:
- * followers' notices and automatic versions.
+ * text for search, and its size counted against its owner's storage (when it opens, a second
+ * after edits pause, and on unload), plus what editing sets off: followers' notices and automatic
+ * versions. The room is held under what the owner's storage has room for, as last counted.
  */
 export class NoteProjector {
   constructor(
     private readonly notes: NoteService,
     private readonly history: NoteHistory,
     private readonly activity: NoteActivity,
+    private readonly storage: NoteStorage,
     private readonly logger: Logger,
   ) {}
 
@@ -37,6 +40,7 @@ export class NoteProjector {
       if (typeof id === 'string') editors.add(id);
     };
     room.doc.on('update', noteEditor);
+    room.limitSize({ bytes: () => this.allowance(noteId), reason: STORAGE_FULL_REASON });
     const run = () => {
       timer = null;
       running = running
@@ -44,27 +48,47 @@ export class NoteProjector {
         .catch((err: unknown) => this.logger.error({ err, noteId }, 'projecting a note failed; the next edit retries'));
       return running;
     };
-    const off = room.onChange(() => {
+    const schedule = () => {
       timer ??= setTimeout(run, PROJECT_DELAY_MS);
-    });
+    };
+    const off = room.onChange(schedule);
+    schedule(); // measured on opening too: a note from before storage was counted counts from then
     return async () => {
       off();
       room.doc.off('update', noteEditor);
+      room.limitSize(null);
       if (timer) clearTimeout(timer);
       await run();
     };
   }
 
+  /**
+   * How large live changes may make the note: what its owner's storage has room for, as this
+   * process last knew it (read when anyone joins: see collab-hooks.ts). Unknown: its own limit.
+   */
+  private allowance(noteId: string): number {
+    const record = this.notes.find(noteId);
+    const used = record && this.storage.known(record.ownerId);
+    return record && used !== undefined ? sizeAllowance(record.bytes ?? 0, used) : Infinity;
+  }
+
   private async project(noteId: string, doc: Y.Doc, editors: Set<string>): Promise<void> {
-    const fields = readNoteFields(doc);
-    if (!fields) return;
-    const projection = projectionOf(fields, noteBodyText(doc));
     const record = this.notes.record(noteId);
-    const changed = (Object.keys(projection) as (keyof Projection)[]).some(
-      (key) => JSON.stringify(projection[key]) !== JSON.stringify(record[key]),
-    );
-    if (!changed) return;
-    await this.notes.save(noteId, { ...projection, updatedAt: new Date() });
+    const bytes = Y.encodeStateAsUpdate(doc).length;
+    const grown = bytes - (record.bytes ?? 0);
+    await this.storage.add(record.ownerId, grown);
+    const fields = readNoteFields(doc);
+    const projection = fields && projectionOf(fields, noteBodyText(doc));
+    const changed =
+      projection &&
+      (Object.keys(projection) as (keyof Projection)[]).some(
+        (key) => JSON.stringify(projection[key]) !== JSON.stringify(record[key]),
+      );
+    if (!changed) {
+      if (grown !== 0) await this.notes.save(noteId, { bytes });
+      return;
+    }
+    await this.notes.save(noteId, { ...projection, bytes, updatedAt: new Date() });
     if (editors.size === 0) return;
     this.activity.edited(noteId, editors);
     editors.clear();

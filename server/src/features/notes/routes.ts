@@ -15,6 +15,7 @@ import type { AuthService } from '../auth/service.ts';
 import type { NoteCommunity } from './community.ts';
 import type { NoteHistory } from './history.ts';
 import type { NoteService } from './service.ts';
+import type { NoteStorage } from './storage.ts';
 
 /** HTTP for technique notes (docs/api.md): parse, ask the services, answer. */
 export function noteRoutes(deps: {
@@ -22,8 +23,9 @@ export function noteRoutes(deps: {
   notes: NoteService;
   history: NoteHistory;
   community: NoteCommunity;
+  storage: NoteStorage;
 }): Router {
-  const { notes, history, community } = deps;
+  const { notes, history, community, storage } = deps;
   const router = Router();
   router.use('/notes', requireUser(deps.auth));
   const me = (req: Request) => currentUser(req);
@@ -37,6 +39,9 @@ export function noteRoutes(deps: {
   });
   router.get('/notes', async (req, res) => {
     res.json(await notes.search(me(req).id, noteSearchQuerySchema.parse(req.query)));
+  });
+  router.get('/notes/storage', async (req, res) => {
+    res.json({ storage: await storage.usage(me(req).id) });
   });
   router.get('/notes/shared-with-me', async (req, res) => {
     res.json(await notes.sharedWithMe(me(req).id));
@@ -97,6 +102,10 @@ export function noteRoutes(deps: {
   });
   router.get('/notes/:id/versions/:versionId', async (req, res) => {
     res.json(await history.read(me(req).id, noteId(req), req.params.versionId));
+  });
+  router.delete('/notes/:id/versions/:versionId', async (req, res) => {
+    await history.remove(me(req).id, noteId(req), req.params.versionId);
+    res.status(204).end();
   });
   router.get('/notes/:id/versions/:versionId/compare', async (req, res) => {
     res.json(await history.compare(me(req).id, noteId(req), req.params.versionId));

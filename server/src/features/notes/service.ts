@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
+import * as Y from 'yjs';
 import { readAnnotation } from '@kneadback/shared/docs/debrief-doc';
 import { initNoteDoc, noteDocName, readNoteFields } from '@kneadback/shared/docs/note-doc';
 import { noteMarkdown } from '@kneadback/shared/docs/note-text';
@@ -32,6 +33,7 @@ import type { NoteCollections, NoteRecord } from './model.ts';
 import { searchWords, type NoteIndex } from './note-index.ts';
 import { personOr, summariesOf, summaryOf, type People } from './present.ts';
 import { snippetOf } from './snippet.ts';
+import type { NoteStorage } from './storage.ts';
 import { teacherHoldsCertification, type TeachingCertifications } from './teacher-certification.ts';
 
 export interface NoteServiceDeps {
@@ -51,6 +53,7 @@ export interface NoteServiceDeps {
   /** Tells other server processes which records changed (their indexes read them again). */
   changes: ChangeFeed;
   limits: RateLimits;
+  storage: NoteStorage;
 }
 
 /** The change feed's topic of note records. */
@@ -94,6 +97,10 @@ export class NoteService {
     const record = this.deps.index.get(noteId);
     if (!record) throw notFound('note');
     return record;
+  }
+
+  find(noteId: string): NoteRecord | undefined {
+    return this.deps.index.get(noteId);
   }
 
   /** The note if the user may read it; "not found" otherwise, so ids reveal nothing. */
@@ -200,12 +207,17 @@ export class NoteService {
       modality: null,
       text: from?.mark.text ?? '',
     };
-    await this.deps
-      .collab()
-      .edit(noteDocName(id), (doc) =>
-        initNoteDoc(doc, body.kind, { title, tags, regions }, from?.mark.text || undefined),
-      );
-    await this.deps.collections.notes.insertOne(record);
+    const init = (doc: Y.Doc) => initNoteDoc(doc, body.kind, { title, tags, regions }, from?.mark.text || undefined);
+    // as a scratch document: the live one is measured again by the projector when it opens
+    record.bytes = encodedSize(init);
+    await this.deps.storage.reserve(user.id, record.bytes, user.id);
+    try {
+      await this.deps.collab().edit(noteDocName(id), init);
+      await this.deps.collections.notes.insertOne(record);
+    } catch (err) {
+      await this.deps.storage.add(user.id, -record.bytes);
+      throw err;
+    }
     this.deps.index.put(record);
     await this.deps.changes.changed(NOTES_TOPIC, id);
     return this.view(user.id, id);
@@ -395,6 +407,7 @@ export class NoteService {
         this.deps.realtime.emitToUser(other, 'note:access-changed', { noteId: record._id, access: 'none' });
       }
     }
+    await this.deps.storage.forget(userId);
   }
 
   /** Closes live connections that lost access and tells the people concerned. */
@@ -448,6 +461,16 @@ export class NoteService {
     if (!updated) throw notFound('note');
     await this.deps.changes.changed(NOTES_TOPIC, noteId);
     return updated;
+  }
+}
+
+function encodedSize(write: (doc: Y.Doc) => void): number {
+  const doc = new Y.Doc();
+  try {
+    write(doc);
+    return Y.encodeStateAsUpdate(doc).length;
+  } finally {
+    doc.destroy();
   }
 }
 
