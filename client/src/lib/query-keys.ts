@@ -75,6 +75,8 @@ export const queryKeys = {
     sharedWithMe: () => ['notes', 'shared-with-me'] as const,
     /** GET /api/notes/share-partners */
     sharePartners: () => ['notes', 'share-partners'] as const,
+    /** GET /api/notes/storage */
+    storage: () => ['notes', 'storage'] as const,
     /** Every mark's "Notes about this" */
     aboutMarks: ['notes', 'about-mark'] as const,
     /** GET /api/notes/about-mark/:exchangeId/:markId */

@@ -10,6 +10,7 @@ import {
   noteResponseSchema,
   noteSearchResponseSchema,
   noteSharingSchema,
+  noteStorageResponseSchema,
   notesAboutMarkResponseSchema,
   noteVersionResponseSchema,
   noteVersionSchema,
@@ -35,6 +36,7 @@ export const noteQueries = {
   search: (query: string) => apiQuery(keys.search(query), `/api/notes?${query}`, noteSearchResponseSchema),
   sharedWithMe: () => apiQuery(keys.sharedWithMe(), '/api/notes/shared-with-me', sharedWithMeResponseSchema),
   sharePartners: () => apiQuery(keys.sharePartners(), '/api/notes/share-partners', sharePartnersResponseSchema),
+  storage: () => apiQuery(keys.storage(), '/api/notes/storage', noteStorageResponseSchema),
   aboutMark: (exchangeId: string, markId: string) =>
     apiQuery(
       keys.aboutMark(exchangeId, markId),
@@ -129,7 +131,15 @@ const versionResponseSchema = z.object({ version: noteVersionSchema });
 export function useNameVersion(noteId: string) {
   return useMutation({
     mutationFn: (name: string) => api.post(`${notePath(noteId)}/versions`, { name }, versionResponseSchema),
-    meta: { invalidates: [keys.versions(noteId)] },
+    meta: { invalidates: [keys.versions(noteId), keys.storage()] },
+  });
+}
+
+/** The owner deletes a named version: its space comes back to their storage. */
+export function useDeleteVersion(noteId: string) {
+  return useMutation({
+    mutationFn: (versionId: string) => api.delete(`${notePath(noteId)}/versions/${encodeURIComponent(versionId)}`),
+    meta: { invalidates: [keys.versions(noteId), keys.storage()] },
   });
 }
 

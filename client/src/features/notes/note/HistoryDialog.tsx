@@ -10,18 +10,20 @@ import { cx } from '../../../app/ui/cx.ts';
 import { asSentence } from '../../../lib/form-errors.ts';
 import { Dialog } from '../Dialog.tsx';
 import { formatDateTime } from '../../review/labels.ts';
-import { noteQueries, useNameVersion, useRestoreVersion } from '../noteApi.ts';
+import { noteQueries, useDeleteVersion, useNameVersion, useRestoreVersion } from '../noteApi.ts';
 
 interface HistoryDialogProps {
   noteId: string;
   canEdit: boolean;
+  /** Only the owner deletes named versions: they count against the owner's storage. */
+  isOwner: boolean;
   onClose: () => void;
 }
 
 const versionName = (v: NoteVersion) => v.name ?? 'Automatic version';
 
 /** Named and automatic versions: look at one, compare it with now, bring it back. */
-export function HistoryDialog({ noteId, canEdit, onClose }: HistoryDialogProps) {
+export function HistoryDialog({ noteId, canEdit, isOwner, onClose }: HistoryDialogProps) {
   const [openId, setOpenId] = useState<string | null>(null);
   return (
     <Dialog title="History" onClose={onClose}>
@@ -30,6 +32,7 @@ export function HistoryDialog({ noteId, canEdit, onClose }: HistoryDialogProps) 
           noteId={noteId}
           versionId={openId}
           canEdit={canEdit}
+          isOwner={isOwner}
           onBack={() => setOpenId(null)}
           onRestored={onClose}
         />
@@ -104,15 +107,26 @@ interface VersionViewProps {
   noteId: string;
   versionId: string;
   canEdit: boolean;
+  isOwner: boolean;
   onBack: () => void;
   onRestored: () => void;
 }
 
-function VersionView({ noteId, versionId, canEdit, onBack, onRestored }: VersionViewProps) {
+function VersionView({ noteId, versionId, canEdit, isOwner, onBack, onRestored }: VersionViewProps) {
   const [comparing, setComparing] = useState(false);
   const version = useQuery(noteQueries.version(noteId, versionId));
   const restore = useRestoreVersion(noteId);
+  const remove = useDeleteVersion(noteId);
   const toast = useToast();
+
+  function doDelete() {
+    remove.mutate(versionId, {
+      onSuccess: () => {
+        toast('Version deleted: its space is free again.', 'success');
+        onBack();
+      },
+    });
+  }
 
   function doRestore() {
     restore.mutate(versionId, {
@@ -151,8 +165,14 @@ function VersionView({ noteId, versionId, canEdit, onBack, onRestored }: Version
                 Restore this version
               </Button>
             )}
+            {isOwner && !version.data.version.auto && (
+              <Button variant="danger" busy={remove.isPending} onClick={doDelete}>
+                Delete this version
+              </Button>
+            )}
           </div>
           {restore.error && <Alert tone="error">{asSentence(restore.error.message)}</Alert>}
+          {remove.error && <Alert tone="error">{asSentence(remove.error.message)}</Alert>}
           {comparing ? (
             <Comparison noteId={noteId} versionId={versionId} />
           ) : (

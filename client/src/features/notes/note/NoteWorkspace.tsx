@@ -146,7 +146,14 @@ export function NoteWorkspace({ note, me, onRevoked }: NoteWorkspaceProps) {
       {dialog === 'share' && note.sharing && (
         <ShareDialog noteId={note.id} sharing={note.sharing} onClose={() => setDialog(null)} />
       )}
-      {dialog === 'history' && <HistoryDialog noteId={note.id} canEdit={canEdit} onClose={() => setDialog(null)} />}
+      {dialog === 'history' && (
+        <HistoryDialog
+          noteId={note.id}
+          canEdit={canEdit}
+          isOwner={note.access === 'owner'}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {dialog === 'link' && <LinkMarkDialog noteId={note.id} links={note.links} onClose={() => setDialog(null)} />}
     </article>
   );

@@ -5,6 +5,7 @@ import { LoadFailed, Loading } from '../../../app/ui/QueryStatus.tsx';
 import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { NoteCard } from '../NoteCard.tsx';
 import { formatDay } from '@kneadback/shared/format/days';
+import { storageSize } from '@kneadback/shared/schemas/note';
 import { noteQueries } from '../noteApi.ts';
 import '../notes.css';
 
@@ -61,6 +62,7 @@ export function NotesPage() {
       </div>
       <div role="tabpanel" id={panelId} aria-labelledby={`${panelId}-${tab}`}>
         {tab === 'shared' ? <SharedWithMe /> : <ScopeList scope={tab} />}
+        {tab === 'mine' && <StorageUsed />}
       </div>
     </div>
   );
@@ -91,6 +93,18 @@ function ScopeList({ scope }: { scope: 'mine' | 'community' }) {
         </p>
       )}
     </>
+  );
+}
+
+/** What your notes take of your storage; nothing while it loads or if it cannot (it is a footnote). */
+function StorageUsed() {
+  const query = useQuery(noteQueries.storage());
+  if (!query.data) return null;
+  const { usedBytes, quotaBytes } = query.data.storage;
+  return (
+    <p className="field__hint">
+      Your notes and their named versions use {storageSize(usedBytes)} of your {storageSize(quotaBytes)}.
+    </p>
   );
 }
 
