@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import { RATE_LIMITS } from '../../server/src/http/rate-limit.ts';
 import { createExchange } from '../helpers/debrief-fixtures.ts';
+import { REDIS_URL } from '../helpers/redis.ts';
 import { signUpUser, TestClient, type SignedUpUser, type TestResponse } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -232,6 +233,40 @@ describe('recording referrals', () => {
       RATE_LIMITS.referralsPerUser.max / 2,
     );
     expect((await refer(ben!, ana!)).status).toBe(201);
+  });
+
+  it('does not count referrals it refuses without recording anything (404, 409)', async () => {
+    const [ana, ben, eve] = await Promise.all(
+      ['Ana', 'Ben', 'Eve'].map((name) => signUpUser(server, name, from(freshAddress()))),
+    );
+    await createExchange({ a: ana!, b: ben! }, '2026-01-10');
+    const refer = (to: string) =>
+      ana!.client.post(`/api/partners/${to}/referrals`, { forWhat: 'lower back pain', date: '2026-01-12' });
+    // no exchange with Eve yet (409), and a partner id that is no id (404): mistakes, not floods
+    for (let i = 0; i < 25; i++) expect((await refer(i % 2 ? eve!.user.id : 'nope')).status).toBe(i % 2 ? 409 : 404);
+    // before: the 21st request of the hour was refused, whatever the first 20 had been
+    for (let i = 0; i < RATE_LIMITS.referralsPerUser.max; i++) expect((await refer(ben!.user.id)).status).toBe(201);
+    expectRefused(await refer(ben!.user.id));
+  });
+
+  it('holds the limit when many referrals arrive at once, counted in Redis as several processes count', async () => {
+    // before: each request read the count, then added to it, so all of them saw room for one more
+    const shared = await startTestServer({ RATE_LIMITS: 'on', REDIS_URL });
+    try {
+      const [ana, ben] = [await signUpUser(shared, 'Ana'), await signUpUser(shared, 'Ben')];
+      await createExchange({ a: ana, b: ben }, '2026-01-10');
+      const max = RATE_LIMITS.referralsPerUser.max;
+      const answers = await Promise.all(
+        Array.from({ length: max + 10 }, () =>
+          ana.client.post(`/api/partners/${ben.user.id}/referrals`, { forWhat: 'neck pain', date: '2026-01-12' }),
+        ),
+      );
+      const statuses = answers.map((res) => res.status).sort();
+      expect(statuses).toEqual([...Array(max).fill(201), ...Array(10).fill(429)]);
+      expect((await ben.client.get(`/api/partners/${ana.user.id}/referrals`)).body.referrals).toHaveLength(max);
+    } finally {
+      await shared.stop();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimitedError } from './errors.ts';
-import { RATE_LIMITS, RateLimits } from './rate-limit.ts';
+import { z, ZodError } from 'zod';
+import { AppError, RateLimitedError } from './errors.ts';
+import { MemoryHitCounts, RATE_LIMITS, RateLimits, type LimitName } from './rate-limit.ts';
 
 const { max, windowMs } = RATE_LIMITS.exchangesPerUser;
 
@@ -65,4 +66,47 @@ describe('RateLimits', () => {
     await limits.reset('loginFailuresPerAccount', 'a');
     expect(await limits.retryAfterMs('loginFailuresPerAccount', 'a', 0)).toBe(0);
   });
+
+  it('gives the count back when the work refuses, and keeps it when the work succeeds or fails on our side', async () => {
+    const limits = new RateLimits();
+    const user: Array<[LimitName, string]> = [['exchangesPerUser', 'u']];
+    const counted = () => limits.retryAfterMs('exchangesPerUser', 'u');
+    for (const refusal of [new AppError(409, 'conflict', 'x'), new AppError(404, 'not_found', 'x'), zodError()]) {
+      for (let i = 0; i < max; i++)
+        await expect(limits.spend(user, 'x', () => Promise.reject(refusal))).rejects.toBe(refusal);
+    }
+    expect(await counted()).toBe(0);
+    const outage = new Error('database down');
+    await expect(limits.spend(user, 'x', () => Promise.reject(outage))).rejects.toBe(outage);
+    for (let i = 1; i < max; i++) await limits.spend(user, 'x', async () => i);
+    expect(await counted()).toBeGreaterThan(0);
+    await refusal(limits.spend(user, 'x', async () => 'never run'));
+  });
+
+  it('counts requests that ask at the same moment in turn: exactly the free places are taken', async () => {
+    const limits = new RateLimits(true, new SlowHitCounts());
+    const results = await Promise.allSettled(
+      Array.from({ length: max + 5 }, () => limits.take([['exchangesPerUser', 'u']], 'x')),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(max);
+    expect(await limits.admit([['exchangesPerUser', 'u']])).toBe(false);
+    expect(await limits.admit([['exchangesPerUser', 'other']])).toBe(true);
+  });
 });
+
+/** Answers each call a little later, as Redis does: callers' steps interleave. */
+class SlowHitCounts extends MemoryHitCounts {
+  override async add(id: string, now: number, windowMs: number) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    return super.add(id, now, windowMs);
+  }
+
+  override async recent(id: string, now: number, windowMs: number) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    return super.recent(id, now, windowMs);
+  }
+}
+
+function zodError(): ZodError {
+  return z.object({ a: z.string() }).safeParse({}).error!;
+}

@@ -1,12 +1,14 @@
-import { RateLimitedError } from './errors.ts';
+import { ZodError } from 'zod';
+import { AppError, RateLimitedError } from './errors.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /**
  * Every limit in one table, so operators and docs/api.md read them in one place. Sign-in counts
- * failures only and always applies (it stops password guessing); the others count every request
- * and can be lifted with RATE_LIMITS=off for load tests.
+ * failures only and always applies (it stops password guessing); sign-ups count every request (a
+ * 409 tells whether an email has an account); the others count requests that were not refused
+ * (see `spend`) and can be lifted with RATE_LIMITS=off for load tests.
  */
 export const RATE_LIMITS = {
   loginFailuresPerAccount: { max: 5, windowMs: 15 * MINUTE, always: true },
@@ -68,10 +70,22 @@ export type LimitName = keyof typeof RATE_LIMITS;
  * however the balancer spreads requests.
  */
 export interface HitCounts {
-  add(id: string, now: number, windowMs: number): Promise<void>;
+  /**
+   * Counts a hit at `now` and answers, in the same step, the times of the hits counted before it
+   * that are still within the window (oldest first): two requests at once never both see room
+   * for one. `hit` names this one for `remove`.
+   */
+  add(id: string, now: number, windowMs: number): Promise<{ hit: string; earlier: number[] }>;
+  /** Takes one counted hit back. */
+  remove(id: string, hit: string): Promise<void>;
   /** Times of the hits within the window ending `now`, oldest first. */
   recent(id: string, now: number, windowMs: number): Promise<number[]>;
   reset(id: string): Promise<void>;
+}
+
+/** A counted request; `giveBack` uncounts it. */
+export interface Taken {
+  giveBack(): Promise<void>;
 }
 
 /** Sliding-window counters per (limit, key). */
@@ -82,10 +96,35 @@ export class RateLimits {
     private readonly hits: HitCounts = new MemoryHitCounts(),
   ) {}
 
-  /** Counts one request against each (limit, key); refuses without counting when any is full. */
-  async take(checks: Array<[LimitName, string]>, what: string, now = Date.now()): Promise<void> {
-    await this.refuseWhenFull(checks, 'rate_limited', what, now);
-    for (const [name, key] of checks) await this.record(name, key, now);
+  /**
+   * Counts one request against each (limit, key); refuses (429) without counting when any is full.
+   * Counting comes first and the check reads what was counted before it, so requests arriving
+   * together cannot all slip through the last free place.
+   */
+  async take(checks: Array<[LimitName, string]>, what: string, now = Date.now()): Promise<Taken> {
+    const { waitMs, taken } = await this.claim(checks, now);
+    if (waitMs > 0) throw new RateLimitedError(waitMs, 'rate_limited', what);
+    return taken;
+  }
+
+  /**
+   * `take`, then `work`; a refusal from `work` that changed nothing (a 4xx: bad input, no access,
+   * not found, a conflict or a cap) gives the count back, so someone who makes mistakes is not
+   * locked out sooner. Services refuse before they write, which is what makes this safe.
+   */
+  async spend<T>(checks: Array<[LimitName, string]>, what: string, work: () => Promise<T>): Promise<T> {
+    const taken = await this.take(checks, what);
+    try {
+      return await work();
+    } catch (err) {
+      if (isRefusal(err)) await taken.giveBack();
+      throw err;
+    }
+  }
+
+  /** Counts one event when every (limit, key) has room; false, counting nothing, when any is full. */
+  async admit(checks: Array<[LimitName, string]>, now = Date.now()): Promise<boolean> {
+    return (await this.claim(checks, now)).waitMs === 0;
   }
 
   /** Refuses (429 with `code`) when any (limit, key) is full; counts nothing. */
@@ -102,19 +141,40 @@ export class RateLimits {
 
   async record(name: LimitName, key: string, now = Date.now()): Promise<void> {
     if (!this.applies(name)) return;
-    await this.hits.add(`${name}\0${key}`, now, RATE_LIMITS[name].windowMs);
+    await this.hits.add(counterId(name, key), now, RATE_LIMITS[name].windowMs);
   }
 
   async reset(name: LimitName, key: string): Promise<void> {
-    await this.hits.reset(`${name}\0${key}`);
+    await this.hits.reset(counterId(name, key));
   }
 
   /** Milliseconds until the key may act again under this limit, or 0 when it may act now. */
   async retryAfterMs(name: LimitName, key: string, now = Date.now()): Promise<number> {
     if (!this.applies(name)) return 0;
     const { max, windowMs } = RATE_LIMITS[name];
-    const recent = await this.hits.recent(`${name}\0${key}`, now, windowMs);
-    return recent.length < max ? 0 : recent[recent.length - max]! + windowMs - now;
+    return waitFor(await this.hits.recent(counterId(name, key), now, windowMs), max, windowMs, now);
+  }
+
+  /** Counts against every limit that applies; when one was full, takes every count back again. */
+  private async claim(checks: Array<[LimitName, string]>, now: number): Promise<{ waitMs: number; taken: Taken }> {
+    const counted = await Promise.all(
+      checks
+        .filter(([name]) => this.applies(name))
+        .map(async ([name, key]) => {
+          const { max, windowMs } = RATE_LIMITS[name];
+          const id = counterId(name, key);
+          const { hit, earlier } = await this.hits.add(id, now, windowMs);
+          return { id, hit, waitMs: waitFor(earlier, max, windowMs, now) };
+        }),
+    );
+    const taken: Taken = {
+      giveBack: async () => {
+        await Promise.all(counted.map(({ id, hit }) => this.hits.remove(id, hit)));
+      },
+    };
+    const waitMs = Math.max(0, ...counted.map((c) => c.waitMs));
+    if (waitMs > 0) await taken.giveBack();
+    return { waitMs, taken };
   }
 
   private applies(name: LimitName): boolean {
@@ -122,28 +182,53 @@ export class RateLimits {
   }
 }
 
+const counterId = (name: LimitName, key: string) => `${name}\0${key}`;
+
+/** Milliseconds until fewer than `max` of these times remain in the window; 0 when there is room now. */
+function waitFor(times: number[], max: number, windowMs: number, now: number): number {
+  return times.length < max ? 0 : Math.max(1, times[times.length - max]! + windowMs - now);
+}
+
+/** An expected refusal (bad input or a 4xx the service chose), as opposed to a failure on our side. */
+function isRefusal(err: unknown): boolean {
+  return err instanceof ZodError || (err instanceof AppError && err.status >= 400 && err.status < 500);
+}
+
 /** In memory: one process serves everything, and a restart forgiving a few requests is acceptable. */
 export class MemoryHitCounts implements HitCounts {
-  private readonly hits = new Map<string, { times: number[]; windowMs: number }>();
+  private readonly hits = new Map<string, { entries: { at: number; hit: string }[]; windowMs: number }>();
+  private nextHit = 0;
 
-  async add(id: string, now: number, windowMs: number): Promise<void> {
-    const times = await this.recent(id, now, windowMs);
-    times.push(now);
-    this.hits.set(id, { times, windowMs });
+  async add(id: string, now: number, windowMs: number): Promise<{ hit: string; earlier: number[] }> {
+    const entries = this.inWindow(id, now, windowMs);
+    const earlier = entries.map((e) => e.at);
+    const hit = String(++this.nextHit);
+    entries.push({ at: now, hit });
+    this.hits.set(id, { entries, windowMs });
     if (this.hits.size > 50_000) this.prune(now);
+    return { hit, earlier };
+  }
+
+  async remove(id: string, hit: string): Promise<void> {
+    const kept = this.hits.get(id);
+    if (kept) kept.entries = kept.entries.filter((e) => e.hit !== hit);
   }
 
   async recent(id: string, now: number, windowMs: number): Promise<number[]> {
-    return (this.hits.get(id)?.times ?? []).filter((t) => t > now - windowMs);
+    return this.inWindow(id, now, windowMs).map((e) => e.at);
   }
 
   async reset(id: string): Promise<void> {
     this.hits.delete(id);
   }
 
+  private inWindow(id: string, now: number, windowMs: number): { at: number; hit: string }[] {
+    return (this.hits.get(id)?.entries ?? []).filter((e) => e.at > now - windowMs);
+  }
+
   private prune(now: number): void {
-    for (const [id, { times, windowMs }] of this.hits) {
-      if (times.every((t) => t <= now - windowMs)) this.hits.delete(id);
+    for (const [id, { entries, windowMs }] of this.hits) {
+      if (entries.every((e) => e.at <= now - windowMs)) this.hits.delete(id);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { BookingLocks, type BookingLock } from './booking-locks.ts';
 import { Types } from 'mongoose';
+import type { z } from 'zod';
 import {
   cancelRequestBodySchema,
   counterRequestBodySchema,
@@ -59,14 +60,21 @@ export class ExchangeRequestService {
 
   async create(sender: Sender, input: CreateExchangeRequestBody): Promise<ExchangeRequest> {
     const body = createExchangeRequestBodySchema.parse(input);
-    const field = body.toUserId !== undefined ? 'toUserId' : 'toEmail';
-    await this.deps.limits.take(
+    return this.deps.limits.spend(
       [
         ['exchangeRequestsPerUser', sender.userId],
         ['exchangeRequestsPerAddress', sender.address],
       ],
       'too many exchange requests',
+      () => this.propose(sender, body),
     );
+  }
+
+  private async propose(
+    sender: Sender,
+    body: z.output<typeof createExchangeRequestBodySchema>,
+  ): Promise<ExchangeRequest> {
+    const field = body.toUserId !== undefined ? 'toUserId' : 'toEmail';
     const me = (await this.deps.auth.publicUsers([sender.userId])).get(sender.userId);
     if (!me) throw notFound('user');
     const reachable = await this.recipientFor(sender.userId, body, field);

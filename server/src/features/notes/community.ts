@@ -46,8 +46,13 @@ export class NoteCommunity {
 
   async comment(userId: string, noteId: string, text: string): Promise<NoteComment> {
     const record = this.published(userId, noteId);
-    await this.limits.take([['noteCommentsPerUser', userId]], 'too many comments');
-    const comment = await this.rewrite(noteId, (comments) => {
+    return this.limits.spend([['noteCommentsPerUser', userId]], 'too many comments', () =>
+      this.add(userId, record, text),
+    );
+  }
+
+  private async add(userId: string, record: NoteRecord, text: string): Promise<NoteComment> {
+    const comment = await this.rewrite(record._id, (comments) => {
       if (comments.length >= MAX_NOTE_COMMENTS) {
         throw new AppError(409, 'too_many_comments', `a note holds at most ${MAX_NOTE_COMMENTS} comments`);
       }

@@ -172,13 +172,17 @@ export class NoteService {
   // ---------- creating and reading ----------
 
   async create(user: PublicUser, address: string, body: CreateNoteBody): Promise<NoteView> {
-    await this.deps.limits.take(
+    return this.deps.limits.spend(
       [
         ['notesPerUser', user.id],
         ['notesPerAddress', address],
       ],
       'too many new notes',
+      () => this.start(user, body),
     );
+  }
+
+  private async start(user: PublicUser, body: CreateNoteBody): Promise<NoteView> {
     const from = body.from?.type === 'mark' ? await this.markToStartFrom(user.id, body.from) : null;
     const pattern = body.from?.type === 'pattern' ? body.from : null;
     const regions = body.regions ?? (from ? [from.mark.position.regionId] : pattern ? [pattern.regionId] : []);

@@ -49,7 +49,12 @@ export class VouchingService {
     if (body.date > new Date().toISOString().slice(0, 10)) {
       throw new AppError(400, 'future_date', 'a referral is recorded once it happened: pick today or earlier', 'date');
     }
-    await this.limits.take([['referralsPerUser', userId]], 'too many referrals recorded');
+    return this.limits.spend([['referralsPerUser', userId]], 'too many referrals recorded', () =>
+      this.record(userId, partnerId, body),
+    );
+  }
+
+  private async record(userId: string, partnerId: string, body: CreateReferralBody): Promise<Referral> {
     await this.requireCompletedExchange(userId, partnerId, 'record a referral');
     const doc: ReferralDoc = {
       _id: new Types.ObjectId(),

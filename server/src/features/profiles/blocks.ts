@@ -63,10 +63,10 @@ export class BlockService {
     if (!(await this.auth.activeUser(targetId))) throw notFound('user');
     const current = await this.blockedBy(userId);
     if (current.includes(targetId)) return;
-    await this.limits.take([['blockChangesPerUser', userId]], 'too many blocks and unblocks');
     if (current.length >= MAX_BLOCKED) {
       throw new AppError(409, 'too_many_blocks', `you can block at most ${MAX_BLOCKED} people`, 'userId');
     }
+    await this.limits.take([['blockChangesPerUser', userId]], 'too many blocks and unblocks');
     await this.BlockLists.updateOne(
       { _id: new Types.ObjectId(userId) },
       { $addToSet: { blocked: new Types.ObjectId(targetId) } },
