@@ -182,6 +182,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     auth,
     (from, to) => blocks.mayContact(from, to),
     limits,
+    (userId) => discovery.keptApart(userId),
   );
   const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.parties(exchangeId);
   const activity = new DebriefActivity(

@@ -226,6 +226,49 @@ describe('referrals and endorsements', () => {
     expect((await ivy.client.get(`/api/users/${hana.user.id}/endorsements`)).body.endorsements).toHaveLength(1);
   });
 
+  it('hides an endorsement from everyone while a block stands between its writer and the endorsed; an unblock restores it', async () => {
+    const [ola, pat, rae, quin] = await users('Ola', 'Pat', 'Rae', 'Quin');
+    await createExchange({ a: ola, b: pat }, isoDay(5));
+    await createExchange({ a: ola, b: rae }, isoDay(5));
+    for (const [by, note] of [
+      [pat, 'steady pressure'],
+      [rae, 'lovely flow'],
+    ] as const) {
+      const res = await by.client.post(`/api/partners/${ola.user.id}/endorsements`, { modality: 'thai', note });
+      expect(res.status).toBe(201);
+    }
+    const seen = async (viewer: SignedUpUser) => {
+      const res = await viewer.client.get(`/api/users/${ola.user.id}/endorsements`);
+      expect(res.status).toBe(200);
+      return (res.body.endorsements as { note: string }[]).map((e) => e.note).sort();
+    };
+    const block = async (blocker: SignedUpUser, blocked: SignedUpUser, on: boolean) => {
+      const res = on
+        ? await blocker.client.post('/api/blocks', { userId: blocked.user.id })
+        : await blocker.client.delete(`/api/blocks/${blocked.user.id}`);
+      expect(res.status).toBe(204);
+    };
+    expect(await seen(quin)).toEqual(['lovely flow', 'steady pressure']);
+
+    // Ola cuts ties with Pat: before, Pat's words stayed on her profile and she could not remove them
+    await block(ola, pat, true);
+    expect(await seen(ola)).toEqual(['lovely flow']);
+    expect(await seen(quin)).toEqual(['lovely flow']);
+    await block(ola, pat, false);
+    expect(await seen(quin)).toEqual(['lovely flow', 'steady pressure']);
+
+    // the writer blocking the endorsed person withdraws their vouching as long as the block lasts
+    await block(pat, ola, true);
+    expect(await seen(ola)).toEqual(['lovely flow']);
+    expect(await seen(quin)).toEqual(['lovely flow']);
+    await block(pat, ola, false);
+
+    // a viewer does not meet someone a block keeps apart from them; others still do
+    await block(rae, quin, true);
+    expect(await seen(quin)).toEqual(['steady pressure']);
+    expect(await seen(ola)).toEqual(['lovely flow', 'steady pressure']);
+  });
+
   it('takes a deleted account’s endorsements of others with it, and the endorsements it received', async () => {
     const [kim, lea] = await users('Kim', 'Lea');
     await createExchange({ a: kim, b: lea }, isoDay(5));

@@ -29,6 +29,8 @@ export class VouchingService {
     /** Blocking, either way round: the blocker looks to the blocked like someone who does not exist. */
     private readonly mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>,
     private readonly limits: RateLimits,
+    /** Everyone a block keeps apart from the user, either way round (kept in memory, see DiscoveryIndex). */
+    private readonly keptApart: (userId: string) => ReadonlySet<string>,
   ) {}
 
   async referrals(userId: string, partnerId: string): Promise<Referral[]> {
@@ -97,12 +99,20 @@ export class VouchingService {
     await this.stores.endorsements.of(partnerId).deleteOne({ _id: `${userId}:${modality}` });
   }
 
-  /** A therapist's endorsements with who vouched, for their profile (any signed-in user may read them). */
+  /**
+   * A therapist's endorsements with who vouched, for their profile (any signed-in user may read them). While a
+   * block stands between the therapist and an endorser, either way round, that endorsement is hidden from
+   * everyone: the person who blocked cut the tie, and only its writer could withdraw it. It shows again after an
+   * unblock. Nor does a viewer see endorsements by someone a block keeps apart from them.
+   */
   async endorsementsOf(viewerId: string, userId: string): Promise<Endorsement[]> {
     if (!(await this.auth.activeUser(userId)) || !(await this.mayContact(viewerId, userId))) {
       throw notFound('therapist');
     }
-    const docs = await this.stores.endorsements.of(userId).find({}).sort({ createdAt: -1 }).limit(500).toArray();
+    const hidden = new Set([...this.keptApart(userId), ...this.keptApart(viewerId)]);
+    const docs = (
+      await this.stores.endorsements.of(userId).find({}).sort({ createdAt: -1 }).limit(500).toArray()
+    ).filter((d) => !hidden.has(d.byId.toHexString()));
     const names = await this.auth.publicUsers([...new Set(docs.map((d) => d.byId.toHexString()))]);
     return docs.flatMap((d) => {
       const by = names.get(d.byId.toHexString());

@@ -18,7 +18,7 @@ export const BLOCKS_TOPIC = 'blocks';
  * other's profile or can ask the other for an exchange. Only the blocker knows: to the blocked
  * person the blocker looks exactly like someone who does not exist. Exchanges and debriefs they
  * already share stay, and either may still cancel, but no words written by one reach the other in
- * a notification or a cancel reason.
+ * a notification or a cancel reason. An endorsement one wrote of the other is hidden while the block lasts.
  */
 /** Told who blocked or unblocked whom, after the block list changed (see BlockService.onChange). */
 export type BlockListener = (blockerId: string, otherId: string) => Promise<void>;
