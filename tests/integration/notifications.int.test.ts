@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { io, type Socket } from 'socket.io-client';
-import { addAnnotation, addReply, setAnnotationStatus } from '@kneadback/shared/docs/debrief-doc';
+import { addAnnotation, addReply, readAnnotations, setAnnotationStatus } from '@kneadback/shared/docs/debrief-doc';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import type { Notification } from '@kneadback/shared/schemas/notification';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
-import { createExchange, upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
+import { createExchange, createPartners, upperTrapeziusPressure } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { signUpUser, TestClient, type SignedUpUser } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -15,6 +15,7 @@ import {
   notificationCollections,
 } from '../../server/src/features/notifications/model.ts';
 import { NotificationService } from '../../server/src/features/notifications/service.ts';
+import { RATE_LIMITS } from '../../server/src/http/rate-limit.ts';
 
 type EventsSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -70,6 +71,17 @@ async function newRequest(creator: SignedUpUser, partner: SignedUpUser, day = '2
   });
   expect(res.status).toBe(201);
   return res.body.request.id;
+}
+
+/** A figure once it has stopped changing: the same in four readings half a second apart (within 30 s). */
+async function settled(read: () => Promise<number>): Promise<number> {
+  const readings: number[] = [];
+  for (const giveUp = Date.now() + 30_000; Date.now() < giveUp;) {
+    readings.push(await read());
+    if (readings.length >= 4 && new Set(readings.slice(-4)).size === 1) return readings.at(-1)!;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`still changing after 30 s: ${readings.join(', ')}`);
 }
 
 /** A fresh cookie jar for an existing account, like a reload on another device. */
@@ -355,6 +367,103 @@ describe('live notifications', () => {
     expect((await anonymous.get('/api/notifications')).status).toBe(401);
     expect((await anonymous.post('/api/notifications/read', { all: true })).status).toBe(401);
   });
+});
+
+describe('a partner who keeps doing things', () => {
+  it('folds repeats of one kind about one mark into one unread notification that counts them', async () => {
+    const pair = await createPartners(server, '2026-11-20');
+    const benEvents = await eventsClient(pair.b.cookieHeader);
+    const debrief = connectDebrief(server.url, pair.a.cookieHeader, pair.exchangeId);
+    debriefClients.push(debrief);
+    await debrief.synced();
+    const mark = addAnnotation(debrief.doc, pair.a.user.id, upperTrapeziusPressure);
+    const other = addAnnotation(debrief.doc, pair.a.user.id, { ...upperTrapeziusPressure, text: 'And the right' });
+    for (let i = 1; i <= 11; i++) addReply(debrief.doc, mark.id, pair.a.user.id, { text: `reply ${i}` });
+    addReply(debrief.doc, other.id, pair.a.user.id, { text: 'on the other mark' });
+    const replies = async () => {
+      const list = (await pair.b.client.get('/api/notifications')).body;
+      return { list, replies: list.notifications.filter((n: Notification) => n.kind === 'reply') as Notification[] };
+    };
+    // before: eleven notifications for the one mark
+    await eventually(
+      async () => {
+        const { replies: found } = await replies();
+        expect(Object.fromEntries(found.map((n) => [n.annotationId, n.count]))).toEqual({
+          [mark.id]: 11,
+          [other.id]: 1,
+        });
+      },
+      { timeout: 10_000 },
+    );
+    // a later reply counts on, is the one quoted, and brings the notification back to the top
+    addReply(debrief.doc, mark.id, pair.a.user.id, { text: 'reply 12' });
+    const folded = await eventually(
+      async () => {
+        const { list, replies: found } = await replies();
+        expect(found).toHaveLength(2);
+        expect(found[0]).toMatchObject({ annotationId: mark.id, count: 12, readAt: null });
+        expect(found[0]!.text).toContain('reply 12');
+        return { list, notification: found[0]! };
+      },
+      { timeout: 10_000 },
+    );
+    expect(folded.list.unreadCount).toBe(folded.list.notifications.length);
+    // each repeat was pushed live as the same notification, so a device's list keeps one entry
+    await eventually(() => expect(benEvents.notifications.at(-1)).toMatchObject({ count: 12 }));
+    expect(new Set(benEvents.notifications.filter((n) => n.annotationId === mark.id).map((n) => n.id))).toEqual(
+      new Set([folded.notification.id]),
+    );
+
+    // once read, the next reply on that mark is news again: unread, on top, counted from one
+    expect((await pair.b.client.post('/api/notifications/read', { all: true })).status).toBe(200);
+    addReply(debrief.doc, mark.id, pair.a.user.id, { text: 'one more thing' });
+    await eventually(
+      async () => {
+        const { list, replies: found } = await replies();
+        expect(found[0]).toMatchObject({ id: folded.notification.id, count: 1, readAt: null });
+        expect(found[0]!.text).toContain('one more thing');
+        expect(list.unreadCount).toBe(1);
+      },
+      { timeout: 10_000 },
+    );
+  });
+
+  it('drops what one person causes another past 100 an hour, silently, and lets others through', async () => {
+    const limited = await startTestServer({ RATE_LIMITS: 'on' }, { unloadDelayMs: 50 });
+    try {
+      const pair = await createPartners(limited, '2026-11-20');
+      const eve = await signUpUser(limited, 'Eve');
+      const debrief = connectDebrief(limited.url, pair.a.cookieHeader, pair.exchangeId);
+      debriefClients.push(debrief);
+      await debrief.synced();
+      // one reply on each of 120 marks: nothing to fold, every one a new notification before
+      debrief.doc.transact(() => {
+        for (let i = 0; i < 120; i++) {
+          const mark = addAnnotation(debrief.doc, pair.a.user.id, { ...upperTrapeziusPressure, text: `mark ${i}` });
+          addReply(debrief.doc, mark.id, pair.a.user.id, { text: `about mark ${i}` });
+        }
+      });
+      const unread = async () => (await pair.b.client.get('/api/notifications')).body.unreadCount as number;
+      const max = RATE_LIMITS.notificationsPerSenderToRecipient.max;
+      // Ana's "joined the debrief" notice counts too: it is something she caused Ben. Before: 121
+      await eventually(async () => expect(await unread()).toBeGreaterThanOrEqual(max), { timeout: 30_000 });
+      expect(await settled(unread)).toBe(max);
+      // all that Ana wrote went through: Ben's own copy of the debrief holds it
+      const benDebrief = connectDebrief(limited.url, pair.b.cookieHeader, pair.exchangeId);
+      debriefClients.push(benDebrief);
+      await benDebrief.synced();
+      expect(readAnnotations(benDebrief.doc)).toHaveLength(120);
+      // someone else still reaches Ben
+      const barrier = await newRequest(eve, pair.b, '2027-03-03');
+      await eventually(async () => {
+        const list = (await pair.b.client.get('/api/notifications')).body;
+        expect(list.notifications[0]).toMatchObject({ requestId: barrier, actor: { id: eve.user.id } });
+        expect(list.unreadCount).toBe(max + 1);
+      });
+    } finally {
+      await limited.stop();
+    }
+  }, 60_000);
 });
 
 describe('notifications stored before each user had a collection of their own', () => {

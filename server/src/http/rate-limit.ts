@@ -57,6 +57,15 @@ export const RATE_LIMITS = {
    * a block in a loop does.
    */
   blockChangesPerUser: { max: 30, windowMs: HOUR, always: false },
+  /**
+   * Notifications one person's actions cause another, per sender and recipient; past the limit they
+   * are dropped unseen (no 429: the action succeeds and its sender is not told). Repeats about one
+   * thing already fold into one notification, so this bounds what else a flood costs the recipient:
+   * new entries in the list, toasts, writes. Reviewing a big debrief together is a reply and a resolve
+   * on each of its 30-40 marks; 100 an hour covers that and the requests around it, while a script
+   * writing 3,000 thread entries into each of its debriefs reaches someone 100 times an hour at most.
+   */
+  notificationsPerSenderToRecipient: { max: 100, windowMs: HOUR, always: false },
   notificationWritesPerUser: { max: 60, windowMs: MINUTE, always: false },
   notificationWritesPerAddress: { max: 300, windowMs: MINUTE, always: false },
   /** Reading through every therapist page by page is scraping, not looking for a partner. */

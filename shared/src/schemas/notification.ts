@@ -28,8 +28,10 @@ export const notificationSchema = z.object({
   annotationId: z.string().nullable(),
   /** The round of that mark, so the link opens it there (null without a mark, or when stored before rounds were). */
   round: roundSchema.nullable(),
-  /** A short human sentence, already phrased for the recipient. */
+  /** A short human sentence, already phrased for the recipient (about the latest of `count`). */
   text: z.string(),
+  /** How many times the actor did this about the same thing since the recipient last read it. */
+  count: z.number().int().positive(),
   createdAt: isoDateSchema,
   readAt: isoDateSchema.nullable(),
 });

@@ -118,9 +118,12 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
                 <span className="notif-item__body">
                   {n.readAt === null && <span className="visually-hidden">Unread: </span>}
                   <span className="notif-item__text">{n.text}</span>
-                  <time className="notif-item__time" dateTime={n.createdAt} title={fullDateTime(n.createdAt)}>
-                    {timeAgo(n.createdAt, now)}
-                  </time>
+                  <span className="notif-item__time">
+                    {n.count > 1 && `${n.count} times, the last `}
+                    <time dateTime={n.createdAt} title={fullDateTime(n.createdAt)}>
+                      {timeAgo(n.createdAt, now)}
+                    </time>
+                  </span>
                 </span>
               </Link>
             </li>

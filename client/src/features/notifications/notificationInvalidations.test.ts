@@ -32,6 +32,7 @@ function staleAfter(kind: NotificationKind): string[] {
     annotationId: kind === 'exchange-created' || kind === 'partner-joined-debrief' ? null : 'mark-1',
     round: kind === 'exchange-created' || kind === 'partner-joined-debrief' ? null : 2,
     text: 'Ana did something',
+    count: 1,
     createdAt: new Date().toISOString(),
     readAt: null,
   };

@@ -18,6 +18,9 @@ export interface NotificationDoc {
   /** Absent in notifications stored before it was kept. */
   round?: Round | null;
   text: string;
+  /** How many events this one stands for (repeats fold into it while unread); absent on older ones: 1. */
+  count?: number;
+  /** When the latest of them happened. */
   createdAt: Date;
   readAt: Date | null;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { OBJECT_ID_PATTERN } from '@kneadback/shared/schemas/common';
 import { Types, type mongo } from 'mongoose';
 import type { Round } from '@kneadback/shared/schemas/annotation';
@@ -8,6 +9,7 @@ import type {
   NotificationListResponse,
   UnreadCount,
 } from '@kneadback/shared/schemas/notification';
+import { isDuplicateKey } from '../../db/connection.ts';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
@@ -38,12 +40,24 @@ export class NotificationService {
     private readonly limits: RateLimits,
   ) {}
 
-  async notify(n: NewNotification): Promise<Notification> {
+  /**
+   * Stores and pushes one notification, bounded per sender and recipient so nobody can flood
+   * another's inbox: a repeat of the same kind about the same thing by the same person (another
+   * reply on one mark, another counter-proposal on one request) folds into the one notification
+   * about it, which counts the repeats and comes back to the top, unread; and past
+   * RATE_LIMITS.notificationsPerSenderToRecipient in an hour the rest are dropped. The action
+   * that caused it succeeds either way and its sender is not told.
+   */
+  async notify(n: NewNotification): Promise<void> {
     // a reminder is the user's own setting speaking; everything else is someone else's action
-    if (n.userId === n.actor.id && n.kind !== 'rhythm-reminder')
-      throw new Error('people are not notified of their own actions');
-    const doc: NotificationDoc = {
-      _id: new Types.ObjectId(),
+    const own = n.userId === n.actor.id;
+    if (own && n.kind !== 'rhythm-reminder') throw new Error('people are not notified of their own actions');
+    if (!own && !(await this.limits.admit([['notificationsPerSenderToRecipient', `${n.actor.id}>${n.userId}`]]))) {
+      return;
+    }
+    const mine = this.collections.of(n.userId);
+    await this.collections.ensureIndexes(n.userId);
+    const fields = {
       kind: n.kind,
       actorId: new Types.ObjectId(n.actor.id),
       actorName: n.actor.displayName,
@@ -55,19 +69,15 @@ export class NotificationService {
       createdAt: new Date(),
       readAt: null,
     };
-    const mine = this.collections.of(n.userId);
-    await this.collections.ensureIndexes(n.userId);
-    await mine.insertOne(doc);
-    const notification = present(doc);
-    this.realtime.emitToUser(n.userId, 'notification:new', notification);
-    // counting scans the recipient's collection: only for someone who would see the figure (a
-    // device connecting later loads the list with its count)
-    if (this.realtime.mayHear(n.userId)) {
+    const { _id, count, repeat } = await fold(mine, subjectId(n), fields);
+    this.realtime.emitToUser(n.userId, 'notification:new', present({ _id, ...fields, count }));
+    // a repeat leaves the unread count as it was; counting scans the recipient's collection, so
+    // only for someone who would see the figure (a device connecting later loads it with the list)
+    if (!repeat && this.realtime.mayHear(n.userId)) {
       this.realtime.emitToUser(n.userId, 'notification:unread-count', {
         unreadCount: await this.unreadCount(n.userId),
       });
     }
-    return notification;
   }
 
   /**
@@ -119,6 +129,38 @@ export class NotificationService {
   }
 }
 
+/**
+ * One notification per kind, actor and subject in the recipient's collection, at an `_id` derived
+ * from them (an ObjectId like any other, so clients and paging need not know).
+ */
+function subjectId(n: NewNotification): Types.ObjectId {
+  const key = [n.kind, n.actor.id, n.exchangeId ?? '', n.requestId ?? '', n.annotationId ?? ''].join('\0');
+  return new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12));
+}
+
+/**
+ * Stores a notification at its subject's `_id`, or folds it into the one already there: counting
+ * on while that one is unread, else starting again at 1 (it was read; this is news). Every step
+ * reads or writes by `_id`, the only lookup FerretDB v1 answers without scanning the collection.
+ */
+async function fold(
+  mine: mongo.Collection<NotificationDoc>,
+  _id: Types.ObjectId,
+  fields: Omit<NotificationDoc, '_id' | 'count'>,
+): Promise<{ _id: Types.ObjectId; count: number; repeat: boolean }> {
+  try {
+    await mine.insertOne({ _id, ...fields, count: 1 });
+    return { _id, count: 1, repeat: false };
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const before = await mine.findOne({ _id }, { projection: { readAt: 1, count: 1 } });
+  const repeat = before !== null && before.readAt === null;
+  const update = repeat ? { $set: fields, $inc: { count: 1 } } : { $set: { ...fields, count: 1 } };
+  await mine.updateOne({ _id }, update, { upsert: true });
+  return { _id, count: repeat ? (before.count ?? 1) + 1 : 1, repeat };
+}
+
 function present(d: NotificationDoc): Notification {
   return {
     id: d._id.toHexString(),
@@ -129,6 +171,7 @@ function present(d: NotificationDoc): Notification {
     annotationId: d.annotationId ?? null,
     round: d.round ?? null,
     text: d.text,
+    count: d.count ?? 1,
     createdAt: d.createdAt.toISOString(),
     readAt: d.readAt ? d.readAt.toISOString() : null,
   };
