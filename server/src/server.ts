@@ -72,6 +72,8 @@ export interface ServerTuning {
   unloadDelayMs?: number;
   /** How often everyone due a rhythm reminder gets one (hourly; tests shorten it). */
   rhythmSweepMs?: number;
+  /** At most one automatic version of a note per this much editing (AUTO_VERSION_EVERY_MS; tests shorten it). */
+  noteAutoVersionEveryMs?: number;
 }
 
 /** Background rhythm reminders; the home view reminds on every visit too. */
@@ -253,6 +255,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     changes,
     limits,
     storageLock: cluster?.noteStorageLock,
+    autoVersionEveryMs: tuning.noteAutoVersionEveryMs,
   });
   await notes.load();
   // the block is saved by then: a failure to close its note connections must not answer 500

@@ -1,7 +1,9 @@
 // What a person's notes take in storage, through the real endpoints and the live document: each
-// note and its named versions counted against the note's owner (exactly, however many requests
-// race), refusals past the quota when creating a note, naming a version or growing a note live,
-// and space given back when the owner deletes a named version.
+// note and its versions counted against the note's owner (exactly, however many requests race),
+// refusals past the quota when creating a note, naming a version or growing a note live, space
+// given back when the owner deletes a named version, and automatic versions that make way instead
+// of ever refusing an edit. Automatic versions are taken at every projection here (a second after
+// edits pause) instead of every ten minutes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
@@ -20,7 +22,7 @@ let server: TestServer;
 const clients: DebriefClient[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({}, { unloadDelayMs: 50 });
+  server = await startTestServer({}, { unloadDelayMs: 50, noteAutoVersionEveryMs: 0 });
 });
 
 afterAll(async () => {
@@ -51,23 +53,46 @@ async function versionBytes(noteId: string, versionId: string): Promise<number> 
   return bytesOf(row!.state).length;
 }
 
-/** A person who has filled their storage but for `left` bytes (as the counter would read after a while). */
-async function fillStorage(user: SignedUpUser, left: number): Promise<void> {
+const versionsOf = async (user: SignedUpUser, noteId: string) =>
+  (await user.client.get(`/api/notes/${noteId}/versions`)).body.versions as NoteVersion[];
+
+/** Oldest first. */
+const autoIds = async (user: SignedUpUser, noteId: string) =>
+  (await versionsOf(user, noteId))
+    .filter((v) => v.auto)
+    .map((v) => v.id)
+    .reverse();
+
+/** What the note holds in the database: its live document and every version it lists. */
+async function storedBytes(user: SignedUpUser, noteId: string): Promise<number> {
+  const sizes = await Promise.all((await versionsOf(user, noteId)).map((v) => versionBytes(noteId, v.id)));
+  return (await liveBytes(noteId)) + sizes.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * A person who has filled their storage but for `left` bytes (as the counter would read after a
+ * while); how much was added to what their notes hold.
+ */
+async function fillStorage(user: SignedUpUser, left: number): Promise<number> {
+  const before = (await collections().storage.findOne({ _id: user.user.id }))?.bytes ?? 0;
   await collections().storage.updateOne(
     { _id: user.user.id },
     { $set: { bytes: NOTE_STORAGE_QUOTA_BYTES - left } },
     { upsert: true },
   );
+  return NOTE_STORAGE_QUOTA_BYTES - left - before;
 }
 
 describe('storage used by notes', () => {
-  it("counts each note and every named version against the note's owner, exactly, however many race", async () => {
+  it("counts each note and every version against the note's owner, exactly, however many race", async () => {
     const cast = await notesCast(server);
     const id = await sharedNote(cast);
     const owner = await openNote(cast.owner, id);
     appendParagraph(owner.doc, 'x'.repeat(100_000));
-    await eventually(async () => expect(await used(cast.owner)).toBe(await liveBytes(id)));
-    expect(await used(cast.owner)).toBeGreaterThan(100_000);
+    // the live note and the automatic version its editing took
+    await eventually(async () => expect(await autoIds(cast.owner, id)).toHaveLength(1));
+    await eventually(async () => expect(await used(cast.owner)).toBe(await storedBytes(cast.owner, id)));
+    expect(await used(cast.owner)).toBeGreaterThan(200_000);
 
     // named at the same moment by the owner and the editor: all the owner's
     const named = await Promise.all(
@@ -78,7 +103,7 @@ describe('storage used by notes', () => {
     expect(named.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
     const ids = named.map((r) => r.body.version.id as string);
     const sizes = await Promise.all(ids.map((v) => versionBytes(id, v)));
-    const total = (await liveBytes(id)) + sizes.reduce((a, b) => a + b, 0);
+    const total = await storedBytes(cast.owner, id);
     expect(await used(cast.owner)).toBe(total);
     expect(await used(cast.editor)).toBe(0);
 
@@ -89,7 +114,7 @@ describe('storage used by notes', () => {
     );
     expect(deleted.map((r) => r.status).sort()).toEqual([204, 404]);
     expect(await used(cast.owner)).toBe(total - sizes[0]!);
-    const left = (await cast.owner.client.get(`/api/notes/${id}/versions`)).body.versions as NoteVersion[];
+    const left = await versionsOf(cast.owner, id);
     expect(
       left
         .filter((v) => !v.auto)
@@ -128,7 +153,7 @@ describe('a full storage', () => {
       code: 'storage_full',
       message: "this note's owner has used all 50 MB of their storage for notes; ask them to make room",
     });
-    const versions = (await cast.owner.client.get(`/api/notes/${id}/versions`)).body.versions as unknown[];
+    const versions = await versionsOf(cast.owner, id);
     expect(versions).toHaveLength(1);
     expect(await used(cast.owner)).toBe(NOTE_STORAGE_QUOTA_BYTES - 100);
 
@@ -155,5 +180,86 @@ describe('a full storage', () => {
     noteBody(owner.doc).delete(0, noteBody(owner.doc).length);
     await eventually(async () => expect(await onServer(id, noteBodyText)).toBe(''));
     expect(owner.closes).toEqual([]);
+  });
+});
+
+describe('automatic versions', () => {
+  it("count against the owner, and near the quota the note's oldest make way; no edit is refused", async () => {
+    const cast = await notesCast(server);
+    const id = await sharedNote(cast);
+    const owner = await openNote(cast.owner, id);
+    appendParagraph(owner.doc, 'x'.repeat(20_000));
+    await eventually(async () => expect(await autoIds(cast.owner, id)).toHaveLength(1));
+    await eventually(async () => expect(await used(cast.owner)).toBe(await storedBytes(cast.owner, id)));
+    // room for two more copies of the note and a half
+    const other = await fillStorage(cast.owner, Math.round((await liveBytes(id)) * 2.5));
+
+    const taken: string[] = await autoIds(cast.owner, id);
+    for (let round = 1; round <= 6; round++) {
+      appendParagraph(owner.doc, `Round ${round}: lean from the hips.`);
+      const now = await eventually(async () => {
+        const ids = await autoIds(cast.owner, id);
+        expect(ids.at(-1)).not.toBe(taken.at(-1));
+        return ids;
+      });
+      taken.push(now.at(-1)!);
+      await eventually(async () => expect(await used(cast.owner)).toBe(other + (await storedBytes(cast.owner, id))));
+      expect(await used(cast.owner)).toBeLessThanOrEqual(NOTE_STORAGE_QUOTA_BYTES);
+    }
+    // the three newest fit; the four oldest made way, their rows gone with them
+    expect(await autoIds(cast.owner, id)).toEqual(taken.slice(-3));
+    for (const gone of taken.slice(0, -3)) {
+      expect(await collections().versions.findOne({ _id: versionRowId(id, gone) })).toBeNull();
+    }
+    expect(owner.closes).toEqual([]);
+    expect(await onServer(id, noteBodyText)).toContain('Round 6: lean from the hips.');
+  });
+
+  it('never hold back a live edit: the room they took is given to it', async () => {
+    const cast = await notesCast(server);
+    const id = await sharedNote(cast);
+    const owner = await openNote(cast.owner, id);
+    for (const text of ['x'.repeat(20_000), 'Stack the thumbs.', 'Pad over pad.']) {
+      const before = (await autoIds(cast.owner, id)).length;
+      appendParagraph(owner.doc, text);
+      await eventually(async () => expect(await autoIds(cast.owner, id)).toHaveLength(before + 1));
+    }
+    await eventually(async () => expect(await used(cast.owner)).toBe(await storedBytes(cast.owner, id)));
+    const [oldest, second, newest] = await autoIds(cast.owner, id);
+    // the three automatic versions (about 60 KB) fill all but 1,000 bytes of the owner's storage
+    const other = await fillStorage(cast.owner, 1_000);
+
+    const editor = await openNote(cast.editor, id);
+    appendParagraph(editor.doc, 'y'.repeat(30_000));
+    await eventually(async () => expect(await onServer(id, noteBodyText)).toContain('y'.repeat(30_000)));
+    // the edit's own automatic version has no room even then, and is not taken
+    await eventually(async () => expect(await autoIds(cast.owner, id)).toEqual([newest]));
+    expect(await collections().versions.findOne({ _id: versionRowId(id, oldest!) })).toBeNull();
+    expect(await collections().versions.findOne({ _id: versionRowId(id, second!) })).toBeNull();
+    await eventually(async () => expect(await used(cast.owner)).toBe(other + (await storedBytes(cast.owner, id))));
+    expect(await used(cast.owner)).toBeLessThanOrEqual(NOTE_STORAGE_QUOTA_BYTES);
+    expect(editor.closes).toEqual([]);
+    expect(owner.closes).toEqual([]);
+  });
+});
+
+describe('named versions', () => {
+  it('stop at 100 a note however many are named at the same moment', async () => {
+    const cast = await notesCast(server);
+    const id = await sharedNote(cast);
+    const name = (who: SignedUpUser, i: number) => who.client.post(`/api/notes/${id}/versions`, { name: `draft ${i}` });
+    for (let i = 0; i < 99; i++) expect((await name(cast.owner, i)).status).toBe(201);
+
+    const raced = await Promise.all(
+      [cast.owner, cast.editor, cast.owner, cast.editor, cast.owner].map((who, i) => name(who, 100 + i)),
+    );
+    expect(raced.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(raced.find((r) => r.status === 409)!.body.error).toEqual({
+      code: 'too_many_versions',
+      message: 'a note keeps at most 100 named versions',
+    });
+    expect((await versionsOf(cast.owner, id)).filter((v) => !v.auto)).toHaveLength(100);
+    // the refused ones took nothing from the owner's storage
+    expect(await used(cast.owner)).toBe(await storedBytes(cast.owner, id));
   });
 });

@@ -1,23 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { noteDocName, readNoteFields, restoreNoteFrom } from '@kneadback/shared/docs/note-doc';
 import { trialAsSender } from '@kneadback/shared/docs/doc-guard';
 import { MAX_NOTE_BYTES, noteKind } from '@kneadback/shared/docs/note-rules';
 import { noteBodyText, noteMarkdown } from '@kneadback/shared/docs/note-text';
-import { AUTO_VERSION_EVERY_MS, type NoteCompareResponse, type NoteVersion } from '@kneadback/shared/schemas/note';
+import { type NoteCompareResponse, type NoteVersion } from '@kneadback/shared/schemas/note';
 import type { CollabHub } from '../../collab/hub.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
-import { KeyedLocks } from '../../keyed-locks.ts';
 import { lineDiff } from './diff.ts';
 import { bytesOf, versionRowId, type NoteCollections, type VersionEntry } from './model.ts';
 import { personOr, type People } from './present.ts';
 import type { NoteService } from './service.ts';
 import { passesQuota, storageFull, type NoteStorage } from './storage.ts';
-
-/** Automatic versions kept per note (named ones are all kept). */
-const MAX_AUTO_VERSIONS = 50;
-const MAX_NAMED_VERSIONS = 100;
+import { refuseNamedPastLimit, type NoteVersions } from './versions.ts';
 
 const tooLargeToRestore = () =>
   new AppError(
@@ -35,17 +30,11 @@ const breaksRules = (reason: string) =>
 
 /**
  * Versions of a note: the whole Yjs state at a moment, named by someone or taken automatically
- * (at most one per AUTO_VERSION_EVERY_MS of editing). Restoring applies the version's content
+ * while it is edited (kept by NoteVersions). Restoring applies the version's content
  * as a new server edit through the live room, so everyone connected sees it and the stored
  * history stays as it was.
  */
 export class NoteHistory {
-  /**
-   * The version list is written whole: one change of it at a time per note in this process, so
-   * versions named at the same moment are all listed (and can all be deleted to make room).
-   */
-  private readonly versionWrites = new KeyedLocks();
-
   constructor(
     private readonly notes: NoteService,
     private readonly collections: NoteCollections,
@@ -53,6 +42,7 @@ export class NoteHistory {
     private readonly collab: () => Pick<CollabHub, 'edit' | 'read'>,
     private readonly limits: RateLimits,
     private readonly storage: NoteStorage,
+    private readonly versions: NoteVersions,
   ) {}
 
   async list(userId: string, noteId: string): Promise<NoteVersion[]> {
@@ -61,52 +51,20 @@ export class NoteHistory {
   }
 
   async name(userId: string, noteId: string, name: string): Promise<NoteVersion> {
-    const record = this.notes.editable(userId, noteId);
-    if (record.versions.filter((v) => !v.auto).length >= MAX_NAMED_VERSIONS) {
-      throw new AppError(409, 'too_many_versions', `a note keeps at most ${MAX_NAMED_VERSIONS} named versions`);
-    }
+    // asked again where it counts (NoteVersions.addNamed); here so a note that is full costs no try
+    refuseNamedPastLimit(this.notes.editable(userId, noteId).versions);
     await this.limits.take([['namedVersionsPerUser', userId]], 'too many named versions');
     const state = await this.collab().read(noteDocName(noteId), (doc) => Y.encodeStateAsUpdate(doc));
     // the owner's: someone they share with names versions of the owner's note, which the owner
     // sees in its history and may delete
-    await this.storage.reserve(record.ownerId, state.length, userId);
-    try {
-      const entry = await this.store(noteId, state, { name, auto: false, createdBy: userId, bytes: state.length });
-      return (await this.present([entry]))[0]!;
-    } catch (err) {
-      await this.storage.add(record.ownerId, -state.length);
-      throw err;
-    }
+    const entry = await this.versions.addNamed(noteId, state, name, userId);
+    return (await this.present([entry]))[0]!;
   }
 
   /** The owner deletes a named version (automatic ones make way for newer ones by themselves). */
   async remove(userId: string, noteId: string, versionId: string): Promise<void> {
-    const { ownerId } = this.notes.owned(userId, noteId);
-    const entry = await this.versionWrites.withKeys([noteId], async () => {
-      const { versions } = this.notes.record(noteId);
-      const found = versions.find((v) => v.id === versionId);
-      if (!found) throw notFound('version');
-      if (found.auto) {
-        throw new AppError(
-          409,
-          'automatic_version',
-          'automatic versions make way for newer ones by themselves; only named versions can be deleted',
-        );
-      }
-      await this.notes.save(noteId, { versions: versions.filter((v) => v.id !== versionId) });
-      return found;
-    });
-    const { deletedCount } = await this.collections.versions.deleteOne({ _id: versionRowId(noteId, versionId) });
-    // the row goes once however many processes ask at the same moment: so is its space given back
-    if (deletedCount === 1 && entry.bytes) await this.storage.add(ownerId, -entry.bytes);
-  }
-
-  /** Called while a note is edited: keeps its state if the last automatic version is old enough. */
-  async autoVersion(noteId: string, state: () => Uint8Array, now = new Date()): Promise<void> {
-    const record = this.notes.record(noteId);
-    const lastAuto = record.versions.findLast((v) => v.auto);
-    if (lastAuto && now.getTime() - lastAuto.createdAt.getTime() < AUTO_VERSION_EVERY_MS) return;
-    await this.store(noteId, state(), { name: null, auto: true, createdBy: null }, now);
+    this.notes.owned(userId, noteId);
+    await this.versions.removeNamed(noteId, versionId);
   }
 
   async read(userId: string, noteId: string, versionId: string) {
@@ -161,13 +119,14 @@ export class NoteHistory {
     };
     try {
       await this.limits.take([['noteRestoresPerUser', userId]], 'too many restored versions');
-      used = await this.storage.used(ownerId);
+      // automatic versions (this one among them) make way for it: see NoteVersions
+      used = await this.storage.firm(ownerId);
       const before = await this.collab().read(
         noteDocName(noteId),
         (live) => refusalOf(live) ?? Y.encodeStateAsUpdate(live),
       );
       if (before instanceof AppError) throw before;
-      await this.store(noteId, before, { name: null, auto: true, createdBy: null });
+      await this.versions.addAuto(noteId, before);
       let refused: AppError | null = null;
       await this.collab().edit(noteDocName(noteId), (live) => {
         refused = refusalOf(live);
@@ -187,26 +146,6 @@ export class NoteHistory {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, bytesOf(row.state));
     return { entry, doc };
-  }
-
-  private async store(
-    noteId: string,
-    state: Uint8Array,
-    what: Pick<VersionEntry, 'name' | 'auto' | 'createdBy' | 'bytes'>,
-    now = new Date(),
-  ): Promise<VersionEntry> {
-    const entry: VersionEntry = { id: randomBytes(8).toString('hex'), ...what, createdAt: now };
-    await this.collections.versions.insertOne({ _id: versionRowId(noteId, entry.id), state: Buffer.from(state) });
-    const dropped = await this.versionWrites.withKeys([noteId], async () => {
-      const versions = [...this.notes.record(noteId).versions, entry];
-      const autos = versions.filter((v) => v.auto);
-      const drop = new Set(autos.slice(0, Math.max(0, autos.length - MAX_AUTO_VERSIONS)).map((v) => v.id));
-      await this.notes.save(noteId, { versions: versions.filter((v) => !drop.has(v.id)) });
-      return drop;
-    });
-    // by _id, one each: FerretDB scans the collection for an $in
-    await Promise.all([...dropped].map((id) => this.collections.versions.deleteOne({ _id: versionRowId(noteId, id) })));
-    return entry;
   }
 
   private async present(entries: VersionEntry[]): Promise<NoteVersion[]> {

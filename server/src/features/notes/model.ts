@@ -46,7 +46,10 @@ export interface VersionEntry {
   auto: boolean;
   createdAt: Date;
   createdBy: string | null;
-  /** Named versions: their size as counted against the note owner's storage (absent: from before). */
+  /**
+   * Its size as counted against the note owner's storage (absent: kept before it was counted; an
+   * automatic one is counted at its note's next automatic version, see versions.ts).
+   */
   bytes?: number;
 }
 

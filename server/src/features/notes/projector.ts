@@ -5,10 +5,10 @@ import type { NoteFields } from '@kneadback/shared/schemas/note';
 import type { DocRoom } from '../../collab/room.ts';
 import type { Logger } from '../../logger.ts';
 import type { NoteActivity } from './activity.ts';
-import type { NoteHistory } from './history.ts';
 import type { NoteRecord } from './model.ts';
 import type { NoteService } from './service.ts';
 import { STORAGE_FULL_REASON, sizeAllowance, type NoteStorage } from './storage.ts';
+import type { NoteVersions } from './versions.ts';
 
 /** Search does not need every keystroke: a second of coalescing keeps writes few. */
 const PROJECT_DELAY_MS = 1_000;
@@ -19,12 +19,13 @@ type Projection = Pick<NoteRecord, 'title' | 'tags' | 'regions' | 'modality' | '
  * Keeps a live note's record in step with its document: title, tags, regions, modality and plain
  * text for search, and its size counted against its owner's storage (when it opens, a second
  * after edits pause, and on unload), plus what editing sets off: followers' notices and automatic
- * versions. The room is held under what the owner's storage has room for, as last counted.
+ * versions. The room is held under what the owner's storage has room for, as last counted (their
+ * automatic versions make way for it: see NoteVersions).
  */
 export class NoteProjector {
   constructor(
     private readonly notes: NoteService,
-    private readonly history: NoteHistory,
+    private readonly versions: NoteVersions,
     private readonly activity: NoteActivity,
     private readonly storage: NoteStorage,
     private readonly logger: Logger,
@@ -68,11 +69,18 @@ export class NoteProjector {
    */
   private allowance(noteId: string): number {
     const record = this.notes.find(noteId);
-    const used = record && this.storage.known(record.ownerId);
+    const used = record && this.storage.knownFirm(record.ownerId);
     return record && used !== undefined ? sizeAllowance(record.bytes ?? 0, used) : Infinity;
   }
 
   private async project(noteId: string, doc: Y.Doc, editors: Set<string>): Promise<void> {
+    const { ownerId } = this.notes.record(noteId);
+    await this.record(noteId, doc, editors);
+    // a live change may take room automatic versions held (allowance): they make way now
+    await this.versions.makeRoom(ownerId, noteId);
+  }
+
+  private async record(noteId: string, doc: Y.Doc, editors: Set<string>): Promise<void> {
     const record = this.notes.record(noteId);
     const bytes = Y.encodeStateAsUpdate(doc).length;
     const grown = bytes - (record.bytes ?? 0);
@@ -92,7 +100,7 @@ export class NoteProjector {
     if (editors.size === 0) return;
     this.activity.edited(noteId, editors);
     editors.clear();
-    await this.history.autoVersion(noteId, () => Y.encodeStateAsUpdate(doc));
+    await this.versions.autoVersion(noteId, () => Y.encodeStateAsUpdate(doc));
   }
 }
 

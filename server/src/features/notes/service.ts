@@ -103,6 +103,11 @@ export class NoteService {
     return this.deps.index.get(noteId);
   }
 
+  /** Everything the person owns (for the server's own work). */
+  ownedBy(ownerId: string): NoteRecord[] {
+    return this.deps.index.ownedBy(ownerId);
+  }
+
   /** The note if the user may read it; "not found" otherwise, so ids reveal nothing. */
   readable(userId: string, noteId: string): NoteRecord {
     const record = this.deps.index.get(noteId);

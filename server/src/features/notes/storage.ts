@@ -24,10 +24,13 @@ class LocalStorageLock extends KeyedLocks implements StorageLock {
  * What each person's notes take in storage, against NOTE_STORAGE_QUOTA_BYTES: one counter row per
  * person, read by `_id` (FerretDB scans for anything else, so nothing is summed per request),
  * changed by `$inc` under the person's StorageLock, no transaction. What it counts, all against
- * the note's owner: each note's live document as last measured (NoteRecord.bytes) and its named
- * versions (VersionEntry.bytes). Growth is counted before the records are written and given back
- * when writing them fails, so a crash between the two leaves the counter ahead of the records
- * (the person has a little less room), never behind.
+ * the note's owner: each note's live document as last measured (NoteRecord.bytes) and its
+ * versions (VersionEntry.bytes). Automatic versions count in the total but in no refusal: they
+ * take only room nothing else needs and make way when it is needed (versions.ts), so `automatic`
+ * says how much of a person's total they are. Growth is counted before the records are written
+ * and given back when writing them fails, and space freed is given back only once the records are
+ * gone, so a crash between the two leaves the counter ahead of the records (the person has a
+ * little less room), never behind.
  */
 export class NoteStorage {
   /**
@@ -39,6 +42,7 @@ export class NoteStorage {
   constructor(
     private readonly rows: Collection<StorageRow>,
     private readonly lock: StorageLock = new LocalStorageLock(),
+    private readonly automatic: (userId: string) => number = () => 0,
   ) {}
 
   async used(userId: string): Promise<number> {
@@ -53,13 +57,34 @@ export class NoteStorage {
     return { usedBytes: Math.max(0, await this.used(userId)), quotaBytes: NOTE_STORAGE_QUOTA_BYTES };
   }
 
+  /** What refusals judge: the person's total but their automatic versions, which would make way. */
+  async firm(userId: string): Promise<number> {
+    return (await this.used(userId)) - this.automatic(userId);
+  }
+
+  /** As `firm`, as this process last knew the total. */
+  knownFirm(userId: string): number | undefined {
+    const known = this.lastKnown.get(userId);
+    return known === undefined ? undefined : known - this.automatic(userId);
+  }
+
   /** Counts `bytes` more against the person's quota, or refuses (409 storage_full) and counts nothing. */
   reserve(userId: string, bytes: number, askedBy: string): Promise<void> {
     return this.lock.withPerson(userId, async () => {
-      const used = await this.used(userId);
-      if (!passesQuota(used, bytes)) throw storageFull(used, userId === askedBy);
+      const firm = await this.firm(userId);
+      if (!passesQuota(firm, bytes)) throw storageFull(firm, userId === askedBy);
       await this.inc(userId, bytes);
     });
+  }
+
+  /**
+   * Work that decides from the person's total and changes it, with no other change in between
+   * (the caller holds any note locks it needs first: notes, then the person, always that order).
+   */
+  change<T>(userId: string, work: (used: number, inc: (bytes: number) => Promise<number>) => Promise<T>): Promise<T> {
+    return this.lock.withPerson(userId, async () =>
+      work(await this.used(userId), (bytes) => (bytes === 0 ? this.used(userId) : this.inc(userId, bytes))),
+    );
   }
 
   /** Counts a change in size whatever the quota (a live note measured after its edits, or space freed); the new total. */
