@@ -4,6 +4,8 @@ import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import { noteBody, setNoteField } from '@kneadback/shared/docs/note-doc';
+import type { Connection } from 'mongoose';
+import { bytesOf, noteCollections, versionRowId } from '../../server/src/features/notes/model.ts';
 import { createExchange } from './debrief-fixtures.ts';
 import { signUpUser, type SignedUpUser } from './http-client.ts';
 
@@ -86,4 +88,21 @@ export async function noteEvents(
     socket.once('connect_error', reject);
   });
   return seen;
+}
+
+/**
+ * Rewrites a named version's stored bytes as if it had been kept before links were held to web and
+ * e-mail addresses: it now holds a `javascript:` link, which today's note rules refuse.
+ */
+export async function breakVersionRules(connection: Connection, noteId: string, versionId: string): Promise<void> {
+  const versions = noteCollections(connection).versions;
+  const row = await versions.findOne({ _id: versionRowId(noteId, versionId) });
+  const old = new Y.Doc();
+  Y.applyUpdate(old, bytesOf(row!.state));
+  const link = new Y.XmlText();
+  link.insert(0, 'see the video', { link: { href: 'javascript:alert(document.cookie)' } });
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [link]);
+  noteBody(old).insert(noteBody(old).length, [paragraph]);
+  await versions.updateOne({ _id: row!._id }, { $set: { state: Buffer.from(Y.encodeStateAsUpdate(old)) } });
 }

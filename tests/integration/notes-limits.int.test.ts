@@ -8,11 +8,10 @@ import { noteBody, noteDocName } from '@kneadback/shared/docs/note-doc';
 import { MAX_NOTE_BYTES } from '@kneadback/shared/docs/note-rules';
 import { MAX_NOTE_COMMENTS_PER_PERSON } from '@kneadback/shared/schemas/note';
 import { noteBodyText } from '@kneadback/shared/docs/note-text';
-import { bytesOf, noteCollections, versionRowId } from '../../server/src/features/notes/model.ts';
 import { connectDebrief, type DebriefClient } from '../helpers/collab-client.ts';
 import { eventually } from '../helpers/eventually.ts';
 import type { SignedUpUser } from '../helpers/http-client.ts';
-import { appendParagraph, notesCast, sharedNote } from '../helpers/notes.ts';
+import { appendParagraph, breakVersionRules, notesCast, sharedNote } from '../helpers/notes.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let server: TestServer;
@@ -103,17 +102,7 @@ describe('restoring a version kept under older rules', () => {
     expect(named.status).toBe(201);
     const versionId = named.body.version.id as string;
 
-    // its stored bytes, as a version saved before links were held to web and e-mail addresses
-    const versions = noteCollections(server.connection).versions;
-    const row = await versions.findOne({ _id: versionRowId(id, versionId) });
-    const old = new Y.Doc();
-    Y.applyUpdate(old, bytesOf(row!.state));
-    const link = new Y.XmlText();
-    link.insert(0, 'see the video', { link: { href: 'javascript:alert(document.cookie)' } });
-    const paragraph = new Y.XmlElement('paragraph');
-    paragraph.insert(0, [link]);
-    noteBody(old).insert(noteBody(old).length, [paragraph]);
-    await versions.updateOne({ _id: row!._id }, { $set: { state: Buffer.from(Y.encodeStateAsUpdate(old)) } });
+    await breakVersionRules(server.connection, id, versionId);
 
     const stateBefore = await onServer(id, (d) => Buffer.from(Y.encodeStateAsUpdate(d)).toString('base64'));
     const restored = await cast.editor.client.post(`/api/notes/${id}/versions/${versionId}/restore`);

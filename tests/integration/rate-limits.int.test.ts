@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import { RATE_LIMITS } from '../../server/src/http/rate-limit.ts';
 import { createExchange } from '../helpers/debrief-fixtures.ts';
+import { breakVersionRules } from '../helpers/notes.ts';
 import { REDIS_URL } from '../helpers/redis.ts';
 import { signUpUser, TestClient, type SignedUpUser, type TestResponse } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -210,6 +211,20 @@ describe('commenting on notes and naming versions', () => {
     expect(refused.body.error.message).toMatch(/^too many restored versions; try again in \d+ minutes$/);
     expect(await versions(busy, mine.noteId)).toBe(kept);
     expect((await restore(other, await namedVersion(other))).status).toBe(204);
+  });
+
+  it('gives the place back when a restore is refused, so refusals do not lock anyone out', async () => {
+    const careful = await signUpUser(server, 'Careful restorer', from(freshAddress()));
+    const noteId = await publishedNote(careful);
+    const name = async () =>
+      (await careful.client.post(`/api/notes/${noteId}/versions`, { name: 'a version' })).body.version.id as string;
+    const broken = await name();
+    await breakVersionRules(server.connection, noteId, broken);
+    for (let i = 0; i <= RATE_LIMITS.noteRestoresPerUser.max; i++) {
+      const refused = await careful.client.post(`/api/notes/${noteId}/versions/${broken}/restore`);
+      expect(refused.body.error.code).toBe('version_breaks_rules');
+    }
+    expect((await careful.client.post(`/api/notes/${noteId}/versions/${await name()}/restore`)).status).toBe(204);
   });
 });
 

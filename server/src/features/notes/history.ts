@@ -118,14 +118,21 @@ export class NoteHistory {
       return passesQuota(used, grows) ? null : storageFull(used, ownerId === userId);
     };
     try {
-      await this.limits.take([['noteRestoresPerUser', userId]], 'too many restored versions');
-      // automatic versions (this one among them) make way for it: see NoteVersions
-      used = await this.storage.firm(ownerId);
-      const before = await this.collab().read(
-        noteDocName(noteId),
-        (live) => refusalOf(live) ?? Y.encodeStateAsUpdate(live),
+      // a refusal here has written nothing, so it gives its place back (see RateLimits.spend)
+      const before = await this.limits.spend(
+        [['noteRestoresPerUser', userId]],
+        'too many restored versions',
+        async () => {
+          // automatic versions (this one among them) make way for it: see NoteVersions
+          used = await this.storage.firm(ownerId);
+          const state = await this.collab().read(
+            noteDocName(noteId),
+            (live) => refusalOf(live) ?? Y.encodeStateAsUpdate(live),
+          );
+          if (state instanceof AppError) throw state;
+          return state;
+        },
       );
-      if (before instanceof AppError) throw before;
       await this.versions.addAuto(noteId, before);
       let refused: AppError | null = null;
       await this.collab().edit(noteDocName(noteId), (live) => {
