@@ -14,7 +14,7 @@ import {
   updateAnnotation,
 } from '@kneadback/shared/docs/debrief-doc';
 import { MAX_MARKS_PER_DEBRIEF } from '@kneadback/shared/docs/debrief-rules';
-import { presenceColor } from '@kneadback/shared/docs/presence';
+import { presenceColor, presenceSchema } from '@kneadback/shared/docs/presence';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import type { Notification } from '@kneadback/shared/schemas/notification';
 import { mongoDocStore } from '../../server/src/collab/mongo-doc-store.ts';
@@ -156,12 +156,13 @@ it("keeps a partner's presence hers across processes: the other's state under he
   const onOne = connect(one.url, 'b', exchangeId, pair);
   const onTwo = connect(two.url, 'b', exchangeId, pair);
   await Promise.all([onOne.synced(), onTwo.synced()]);
+  // the whole state, defaults included, as the server relays what it parsed
   const presenceOf = (side: 'a' | 'b', x: number) => {
     const user = pair[side].user;
-    return {
+    return presenceSchema.parse({
       user: { id: user.id, name: user.displayName, color: presenceColor(user.id) },
       pointer: { view: 'posterior', x, y: 149 },
-    };
+    });
   };
   const seen = (viewer: DebriefClient, device: DebriefClient | number) =>
     viewer.provider.awareness.getStates().get(typeof device === 'number' ? device : device.doc.clientID);

@@ -29,8 +29,12 @@ export interface CollabUser {
 }
 
 export interface ConnectionChecks {
-  /** Returns a reason to refuse the presence state, or null to accept it. */
-  checkPresence(state: unknown, user: CollabUser, docId: string): string | null;
+  /**
+   * The presence state the others are shown for one a connection sent (parsed, with who the
+   * sender is filled in by the server), or null to drop it. Only this is relayed, never the
+   * sender's JSON.
+   */
+  presenceToRelay(state: unknown, from: { user: CollabUser; readOnly: boolean }, docId: string): object | null;
 }
 
 export class ProtocolError extends Error {
@@ -184,7 +188,8 @@ export class CollabConnection implements RoomPeer {
    * y-websocket clients re-broadcast every awareness change they see, their partner's too, so
    * entries for another connection's devices, for a client id another person owns in this
    * document (see PresenceOwners), or naming another person are dropped quietly; only the
-   * sender's own presence is applied.
+   * sender's own presence is applied, as the kind's hooks read it (presenceToRelay). The client
+   * id and clock stay the sender's: they order a device's states and time out a silent one.
    */
   private handleAwareness(update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
@@ -204,12 +209,15 @@ export class CollabConnection implements RoomPeer {
         throw new ProtocolError(CollabCloseCode.refusedUpdate, 'presence too large');
       const state: unknown = JSON.parse(json);
       if (ownedByOthers.has(clientId) || !this.room.presenceOwners.mayUse(clientId, this.user.id)) continue;
-      if (state !== null && this.checks.checkPresence(state, this.user, this.room.docId) !== null) continue;
-      if (state !== null) {
-        this.awarenessIds.add(clientId);
-        this.room.presenceOwners.published(clientId, this.user.id);
-      } else if (!this.awarenessIds.has(clientId)) continue;
-      kept.push({ clientId, clock, json });
+      if (state === null) {
+        if (this.awarenessIds.has(clientId)) kept.push({ clientId, clock, json: 'null' });
+        continue;
+      }
+      const relayed = this.checks.presenceToRelay(state, this, this.room.docId);
+      if (relayed === null) continue;
+      this.awarenessIds.add(clientId);
+      this.room.presenceOwners.published(clientId, this.user.id);
+      kept.push({ clientId, clock, json: JSON.stringify(relayed) });
     }
     if (kept.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessEntries(kept), this);

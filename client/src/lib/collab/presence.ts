@@ -1,16 +1,17 @@
 import type { Awareness } from 'y-protocols/awareness';
-import { parsePresence, presenceColor, presenceSchema, type Presence } from '@kneadback/shared/docs/presence';
+import {
+  parsePresence,
+  presenceSchema,
+  presenceUser,
+  type Presence,
+  type PresencePerson,
+} from '@kneadback/shared/docs/presence';
 
 /** Someone else's presence, one per device (a partner may have the debrief open on two). */
 export type PeerPresence = Presence & { clientId: number };
 
 /** Everything a screen may change about its own presence; who you are comes from the session. */
 export type PresencePatch = Partial<Omit<Presence, 'user'>>;
-
-export interface PresenceUser {
-  id: string;
-  name: string;
-}
 
 export function readPeers(awareness: Awareness): PeerPresence[] {
   const peers: PeerPresence[] = [];
@@ -23,10 +24,8 @@ export function readPeers(awareness: Awareness): PeerPresence[] {
   return peers.sort((a, b) => a.clientId - b.clientId);
 }
 
-export function initialPresence(user: PresenceUser): Presence {
-  return presenceSchema.parse({
-    user: { id: user.id, name: user.name.slice(0, 60), color: presenceColor(user.id) },
-  });
+export function initialPresence(user: PresencePerson): Presence {
+  return presenceSchema.parse({ user: presenceUser(user) });
 }
 
 /**

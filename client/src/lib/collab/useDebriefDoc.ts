@@ -2,7 +2,7 @@ import { useCallback, useMemo } from 'react';
 import type { ThreadEntry } from '@kneadback/shared/schemas/annotation';
 import type { ConnectionInfo } from './connection.ts';
 import { createDebriefActions, type DebriefActions } from './debriefActions.ts';
-import type { PresenceUser } from './presence.ts';
+import type { PresencePerson } from '@kneadback/shared/docs/presence';
 import { openDebriefSession } from './session.ts';
 import { useLiveSession } from './useLiveSession.ts';
 import { useDebriefContent, type DebriefContent } from './useDebriefContent.ts';
@@ -38,7 +38,7 @@ const DISCARDED_MESSAGE =
  */
 export function useDebriefDoc(
   exchangeId: string,
-  user: PresenceUser,
+  user: PresencePerson,
   onError: (message: string) => void = console.error,
 ): DebriefDocApi {
   const { session, connection, reconnect } = useLiveSession(

@@ -1,14 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import type { Presence } from '@kneadback/shared/docs/presence';
-import {
-  initialPresence,
-  nextPresence,
-  readPeers,
-  type PeerPresence,
-  type PresencePatch,
-  type PresenceUser,
-} from './presence.ts';
+import type { Presence, PresencePerson } from '@kneadback/shared/docs/presence';
+import { initialPresence, nextPresence, readPeers, type PeerPresence, type PresencePatch } from './presence.ts';
 
 interface AwarenessChanges {
   added: number[];
@@ -22,7 +15,7 @@ export interface PresenceApi {
   setPresence: (patch: PresencePatch) => void;
 }
 
-export function usePresence(provider: WebsocketProvider | null, user: PresenceUser): PresenceApi {
+export function usePresence(provider: WebsocketProvider | null, user: PresencePerson): PresenceApi {
   const [presence, setPeers] = useState<PeerPresence[]>([]);
   // What we want the others to see, kept across reconnects and before the provider exists
   const [initial] = useState(() => initialPresence(user));

@@ -33,10 +33,10 @@ export function cookieFor(user: CollabUser): string {
   return `user=${user.id}`;
 }
 
-/** Presence naming the sender passes; anything else is refused (the app checks it against a schema). */
-function checkPresence(state: unknown, user: CollabUser): string | null {
+/** Presence naming the sender is relayed as sent; anything else is dropped (the app parses it with a schema). */
+function presenceToRelay(state: unknown, { user }: { user: CollabUser }): object | null {
   const named = (state as { user?: { id?: unknown } }).user?.id;
-  return named === user.id ? null : 'presence names someone else';
+  return named === user.id ? (state as object) : null;
 }
 
 function standInHooks(): CollabHooks {
@@ -53,7 +53,7 @@ function standInHooks(): CollabHooks {
     },
     clientAddress: (req) => req.socket.remoteAddress ?? 'unknown',
     kindOf: () => debriefKind,
-    checkPresence,
+    presenceToRelay,
   };
 }
 

@@ -5,7 +5,7 @@ import { parsePresence } from '@kneadback/shared/docs/presence';
 import type { CollabHooks } from '../../collab/hub.ts';
 import { clientAddress } from '../../http/client-address.ts';
 import type { Logger } from '../../logger.ts';
-import { presenceCheck } from '../document-hooks.ts';
+import { presenceRelay } from '../document-hooks.ts';
 import type { AuthService } from '../auth/service.ts';
 import { sessionTokenFromCookieHeader } from '../auth/session-cookie.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
@@ -30,7 +30,7 @@ export function debriefCollabHooks(deps: {
     clientAddress: (req) => clientAddress(req, deps.trustProxy),
     authorize: (user, docId) => deps.exchanges.access(user.id, docId),
     kindOf: () => debriefKind,
-    checkPresence: presenceCheck(parsePresence),
+    presenceToRelay: presenceRelay(parsePresence),
     onRoomLoaded(docId, room) {
       // opening stays a pure read unless the document needs upgrading
       const version = schemaVersionOf(room.doc);

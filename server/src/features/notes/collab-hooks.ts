@@ -2,7 +2,7 @@ import { noteIdFromDocName } from '@kneadback/shared/docs/note-doc';
 import { noteKind } from '@kneadback/shared/docs/note-rules';
 import { parseNotePresence } from '@kneadback/shared/docs/presence';
 import type { ChangeFeed } from '../../scale/change-feed.ts';
-import { presenceCheck, type KindHooks } from '../document-hooks.ts';
+import { presenceRelay, type KindHooks } from '../document-hooks.ts';
 import type { NoteProjector } from './projector.ts';
 import type { NoteService } from './service.ts';
 import type { NoteStorage } from './storage.ts';
@@ -26,7 +26,9 @@ export function noteCollabHooks(deps: {
       return access;
     },
     kindOf: () => noteKind,
-    checkPresence: presenceCheck(parseNotePresence),
+    // A reader's editor cannot take the caret, so the app never sends one for them: any caret from
+    // a reader is made up, and it would draw a name and a highlight into the author's text.
+    presenceToRelay: presenceRelay(parseNotePresence, (presence) => ({ ...presence, cursor: null })),
     onRoomLoaded: (docId, room) => {
       const noteId = noteIdFromDocName(docId);
       return noteId ? deps.projector.attach(noteId, room) : undefined;

@@ -2,15 +2,16 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import type { PresenceUser } from '@kneadback/shared/docs/presence';
 import { readCaretBeforeRemoteChanges } from './caretBeforeRemoteChanges.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
-import { liveNoteExtensions, type CaretUser } from './noteExtensions.ts';
+import { liveNoteExtensions } from './noteExtensions.ts';
 import './editor.css';
 
 interface NoteBodyEditorProps {
   fragment: Y.XmlFragment;
   provider: WebsocketProvider;
-  user: CaretUser;
+  user: PresenceUser;
   /** False for a reader: the text cannot be changed and no formatting controls show. */
   editable: boolean;
   labelledBy: string;

@@ -1,17 +1,12 @@
 import type { Extensions } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import StarterKit from '@tiptap/starter-kit';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { isSafeHref } from '@kneadback/shared/docs/note-doc';
-
-export interface CaretUser {
-  id: string;
-  name: string;
-  color: string;
-}
+import type { PresenceUser } from '@kneadback/shared/docs/presence';
+import { SafeCollaborationCaret } from './safeCarets.ts';
 
 /**
  * What a note's body may hold: headings, lists, checklists, quotes, bold/italic and web or e-mail
@@ -39,6 +34,10 @@ function bodySchema(): Extensions {
 }
 
 /** The editor bound to a note's shared body, showing everyone else's caret and name. */
-export function liveNoteExtensions(fragment: Y.XmlFragment, provider: WebsocketProvider, user: CaretUser): Extensions {
-  return [...bodySchema(), Collaboration.configure({ fragment }), CollaborationCaret.configure({ provider, user })];
+export function liveNoteExtensions(
+  fragment: Y.XmlFragment,
+  provider: WebsocketProvider,
+  user: PresenceUser,
+): Extensions {
+  return [...bodySchema(), Collaboration.configure({ fragment }), SafeCollaborationCaret.configure({ provider, user })];
 }

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
-import { presenceColor } from '@kneadback/shared/docs/presence';
+import { presenceUser } from '@kneadback/shared/docs/presence';
 import { MAX_NOTE_TITLE, type NoteView } from '@kneadback/shared/schemas/note';
 import type { CurrentUser } from '@kneadback/shared/schemas/user';
 import { Button } from '../../../app/ui/Button.tsx';
@@ -54,7 +54,7 @@ export function NoteWorkspace({ note, me, onRevoked }: NoteWorkspaceProps) {
   useMarkOpened(note.id);
 
   const title = fields?.title ?? note.title;
-  const caretUser = { id: me.id, name: me.displayName, color: presenceColor(me.id) };
+  const caretUser = presenceUser({ id: me.id, name: me.displayName });
 
   return (
     <article className="page stack note-page">
