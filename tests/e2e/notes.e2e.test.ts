@@ -1,14 +1,19 @@
 // Technique notes in two real browsers against the real server and database: written together
 // with each other's carets, tied to a debrief mark, found by search, restored from history; and a
-// reader who watches live but cannot type, until the owner takes the note back.
+// reader who watches live but cannot type, until the owner takes the note back; a community
+// reader's forged caret that leaves both editors writing together.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addAnnotation } from '@kneadback/shared/docs/debrief-doc';
+import { noteDocName } from '@kneadback/shared/docs/note-doc';
+import { presenceColor } from '@kneadback/shared/docs/presence';
 import { startAppForE2E, type E2EApp } from '../helpers/browser.ts';
-import { connectDebrief } from '../helpers/collab-client.ts';
+import { connectDebrief, rawCollabSocket } from '../helpers/collab-client.ts';
 import { createPartners, upperTrapeziusPressure, type Partners } from '../helpers/debrief-fixtures.ts';
 import { pageSignedInAs } from '../helpers/e2e-debrief.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { signUpUser } from '../helpers/http-client.ts';
+import { awarenessMessage } from '../helpers/sync-messages.ts';
 
 const TITLE = 'Stacked thumbs on the rhomboids';
 const REGION_ID = 'posterior-rhomboids-left';
@@ -364,4 +369,41 @@ it('a published note is in the community library: another therapist marks it hel
   await ana.reload();
   await ana.getByText('1 therapist found this helpful').waitFor();
   await ana.locator('.note-comment', { hasText: 'How warm is too warm?' }).waitFor();
+});
+
+it("a community reader's caret no editor can draw, under Ana's name, changes nothing: Ana and Ben keep writing together", async () => {
+  const url = await createNote(ana, 'Forearm warm-up');
+  const noteId = url.split('/').at(-1)!;
+  await body(ana).click();
+  await ana.keyboard.type('Warm the forearm first.', { delay: 10 });
+  await shareWith(ana, 'Ben', 'Can edit');
+  expect((await partners.a.client.put(`/api/notes/${noteId}/community`, { published: true })).status).toBe(200);
+  await ben.goto(url);
+  await waitLive(ben);
+  await eventually(async () => expect(await bodyText(ben)).toContain('Warm the forearm first.'), { timeout: 10_000 });
+  const errors: string[] = [];
+  for (const page of [ana, ben]) page.on('pageerror', (err) => errors.push(err.message));
+
+  // Cleo reads the community library: her device sends a caret with nothing in it, as "Ana (owner)"
+  const cleo = await signUpUser(app.server, 'Cleo');
+  const socket = rawCollabSocket(app.server.url, cleo.cookieHeader, noteDocName(noteId));
+  await new Promise((resolve) => socket.once('message', resolve));
+  const disguise = { id: cleo.user.id, name: 'Ana (owner)', color: presenceColor(partners.a.user.id) };
+  const state = (cursor: unknown) => JSON.stringify({ user: disguise, cursor });
+  socket.send(awarenessMessage([{ clientId: 515151, clock: 1, json: state({ anchor: null, head: null }) }]));
+  socket.send(awarenessMessage([{ clientId: 515152, clock: 1, json: state(null) }]));
+  // her second state shows beside Ben or Ana, so the first was handled before it
+  for (const page of [ana, ben]) await page.getByRole('list', { name: /^Also here: [^,]+, / }).waitFor();
+
+  await typeInFirstParagraph(ben, 'End', ' Then the hand.');
+  await eventually(async () => expect(await bodyText(ana)).toContain('Then the hand.'), { timeout: 10_000 });
+  await typeInFirstParagraph(ana, 'End', ' Slowly.');
+  await eventually(async () => expect(await bodyText(ben)).toContain('Slowly.'), { timeout: 10_000 });
+  expect(errors).toEqual([]);
+  // and she is shown as who she is
+  for (const page of [ana, ben]) {
+    expect(await page.getByRole('list', { name: /^Also here: .*Cleo/ }).count()).toBe(1);
+    expect(await page.getByText('Ana (owner)').count()).toBe(0);
+  }
+  socket.close();
 });
