@@ -176,6 +176,29 @@ describe('forging identity, time and ownership', () => {
       },
     ],
     [
+      "B backdates his reply in A's thread to 1970, before her mark and her reply",
+      (s, doc) => addReply(doc, s.mark.id, s.partners.b.user.id, { text: 'you said it felt great' }, { now: 0 }),
+    ],
+    [
+      'B writes his own mark dated 1970',
+      (s, doc) => {
+        const id = newId();
+        writeMarkCopy(doc, s, id, { id, authorId: s.partners.b.user.id, text: 'from 1970' }, 0);
+      },
+    ],
+    [
+      "B stamps A's mark as edited and its status changed in 1970, without changing its status",
+      (s, doc) =>
+        doc.transact(() => {
+          childMap(doc, 'annotations', s.mark.id).set('updatedAt', 1);
+          childMap(doc, 'annotations', s.mark.id).set('statusChangedAt', 2);
+        }),
+    ],
+    [
+      "B restamps when A's mark's status changed, to now, without changing its status",
+      (s, doc) => childMap(doc, 'annotations', s.mark.id).set('statusChangedAt', Date.now()),
+    ],
+    [
       "B reacts as A (an emoji|A key in her reply's reactions)",
       (s, doc) =>
         (childMap(doc, 'thread', s.reply.id).get('reactions') as Y.Map<unknown>).set(

@@ -6,6 +6,7 @@ import {
   annotationsOf,
   createDebriefUndoManager,
   deleteAnnotation,
+  editReply,
   metaOf,
   readAnnotations,
   readThread,
@@ -28,8 +29,9 @@ const trap: AnnotationInput = {
 };
 
 /** The server's live document behind its guard, and one device per partner. */
-function setup(kind: DocKind = debriefKind) {
-  const live = new Y.Doc();
+function setup(kind: DocKind = debriefKind, opts: { guid?: string } = {}) {
+  // the hub names the document by its exchange's id (see DocRoom.doc)
+  const live = new Y.Doc({ guid: opts.guid });
   const guard = new DocGuard(kind, live);
   const devices: Record<string, Y.Doc> = { [ANA]: new Y.Doc(), [BEN]: new Y.Doc() };
   const liveUpdate = (u: Uint8Array, origin: unknown) => {
@@ -401,6 +403,123 @@ describe('debrief rules, judged on what a change does', () => {
     }
     expect(result).toEqual(refused(/size limit/));
     expect(Y.encodeStateAsUpdate(small.live).length).toBeLessThanOrEqual(32 * 1024);
+  });
+});
+
+const HOUR = 60 * 60_000;
+
+describe('times: never before what they follow, whenever they arrive', () => {
+  /** An exchange created two days ago (its id holds that second), with Ana's mark made an hour ago on both devices. */
+  function withOldExchange() {
+    const exchangeCreatedAt = Date.now() - 48 * HOUR;
+    const guid =
+      Math.floor(exchangeCreatedAt / 1000)
+        .toString(16)
+        .padStart(8, '0') + '0'.repeat(16);
+    const s = setup(debriefKind, { guid });
+    const mark = addAnnotation(s.ana, ANA, trap, { now: Date.now() - HOUR });
+    expect(s.send(ANA)).toMatchObject({ ok: true });
+    s.pull(BEN);
+    return { ...s, mark, exchangeCreatedAt };
+  }
+
+  /** What the server answers to `change` on a copy of Ben's device (his device is left as it was). */
+  function bensAttempt(s: ReturnType<typeof withOldExchange>, change: (doc: Y.Doc) => void) {
+    const ben = new Y.Doc();
+    Y.applyUpdate(ben, Y.encodeStateAsUpdate(s.live));
+    change(ben);
+    return s.guard.admit(Y.encodeStateAsUpdate(ben, Y.encodeStateVector(s.live)), BEN);
+  }
+
+  it.each<[string, (s: ReturnType<typeof withOldExchange>, doc: Y.Doc) => void, RegExp]>([
+    [
+      'a reply dated 1970',
+      (s, doc) => addReply(doc, s.mark.id, BEN, { text: 'first!' }, { now: 0 }),
+      /before its mark/,
+    ],
+    [
+      'a reply dated three hours before the mark it answers',
+      (s, doc) => addReply(doc, s.mark.id, BEN, { text: 'before' }, { now: s.mark.createdAt - 3 * HOUR }),
+      /before its mark/,
+    ],
+    ['a mark dated 1970', (_s, doc) => addAnnotation(doc, BEN, trap, { now: 0 }), /before the exchange/],
+    [
+      'a mark dated a day before the exchange was created',
+      (s, doc) => addAnnotation(doc, BEN, trap, { now: s.exchangeCreatedAt - 24 * HOUR }),
+      /before the exchange/,
+    ],
+    [
+      "Ana's mark stamped as edited in 1970",
+      (s, doc) => annotationsOf(doc).get(s.mark.id)!.set('updatedAt', 1),
+      /updatedAt is before it was made/,
+    ],
+    [
+      "Ana's mark given a status change time and nothing else",
+      (s, doc) => annotationsOf(doc).get(s.mark.id)!.set('statusChangedAt', Date.now()),
+      /change together/,
+    ],
+    [
+      "Ana's mark given a status and nothing else",
+      (s, doc) => annotationsOf(doc).get(s.mark.id)!.set('status', 'resolved'),
+      /change together/,
+    ],
+    [
+      "Ana's mark resolved in 1970",
+      (s, doc) => setAnnotationStatus(doc, s.mark.id, 'resolved', BEN, { now: 2 }),
+      /(statusChangedAt|updatedAt) is before it was made/,
+    ],
+  ])('refuses %s', (_what, change, reason) => {
+    const s = withOldExchange();
+    expect(bensAttempt(s, (doc) => change(s, doc))).toEqual(refused(reason));
+  });
+
+  it('refuses a reply edited before it was written', () => {
+    const s = withOldExchange();
+    const reply = addReply(s.ben, s.mark.id, BEN, { text: 'hm' });
+    expect(s.send(BEN)).toMatchObject({ ok: true });
+    editReply(s.ben, reply.id, BEN, 'hmm', { now: 0 });
+    expect(s.send(BEN)).toEqual(refused(/edited before it was written/));
+  });
+
+  // concurrent writes to one key are ordered by the devices' Yjs client ids: both orders
+  it.each([-1, 1])(
+    "accepts what an offline device wrote hours ago, after what reached the server since, and clocks a bit off (client id %i from Ana's)",
+    (offset) => {
+      const s = withOldExchange();
+      s.ben.clientID = s.ana.clientID + offset;
+      // Ben, offline since Ana's mark, answers it and resolves it, and makes a mark of his own
+      const offlineReply = addReply(
+        s.ben,
+        s.mark.id,
+        BEN,
+        { text: 'too deep, yes' },
+        { now: s.mark.createdAt + 60_000 },
+      );
+      setAnnotationStatus(s.ben, s.mark.id, 'resolved', BEN, { now: s.mark.createdAt + 2 * 60_000 });
+      addAnnotation(s.ben, BEN, trap, { now: s.exchangeCreatedAt + 60_000 });
+      // meanwhile Ana, online, replies and resolves it too, her clock 30 minutes behind his
+      addReply(s.ana, s.mark.id, ANA, { text: 'later words' }, { now: Date.now() });
+      setAnnotationStatus(s.ana, s.mark.id, 'resolved', ANA, { now: s.mark.createdAt - 30 * 60_000 });
+      expect(s.send(ANA)).toMatchObject({ ok: true });
+      // Ben's device comes back: everything it wrote arrives, older than Ana's words
+      expect(s.send(BEN)).toMatchObject({ ok: true });
+      const thread = readThread(s.live, s.mark.id);
+      expect(thread.map((t) => t.id)).toContain(offlineReply.id);
+      expect(thread.at(-1)).toMatchObject({ authorId: ANA, text: 'later words' });
+      expect(readAnnotations(s.live)).toHaveLength(2);
+    },
+  );
+
+  it('lets a status change be undone, and a reply be written with a clock half an hour behind the mark', () => {
+    const s = withOldExchange();
+    const undo = createDebriefUndoManager(s.ben);
+    setAnnotationStatus(s.ben, s.mark.id, 'resolved', BEN);
+    expect(s.send(BEN)).toMatchObject({ ok: true });
+    undo.undo();
+    expect(s.send(BEN)).toMatchObject({ ok: true });
+    expect(readAnnotations(s.live)[0]).toMatchObject({ status: 'open', statusChangedAt: null });
+    addReply(s.ben, s.mark.id, BEN, { text: 'my tablet runs late' }, { now: s.mark.createdAt - 30 * 60_000 });
+    expect(s.send(BEN)).toMatchObject({ ok: true });
   });
 });
 

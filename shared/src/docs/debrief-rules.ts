@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { REACTIONS } from '../schemas/annotation.ts';
+import { objectIdTime } from '../schemas/common.ts';
 import {
   DEBRIEF_ROOTS,
   DEBRIEF_SCHEMA_VERSION,
@@ -30,7 +31,9 @@ import type { DocKind, JudgeContext } from './doc-guard.ts';
  * 6. Only a mark's author removes it, and only while nobody else wrote or reacted in its thread;
  *    only an entry's author removes it (with its mark). Overwriting a key counts as removing.
  * 7. Reactions are one's own: `emoji|userId` with a known emoji, the value `true`.
- * 8. A new entry belongs to an existing mark; times are not in the future (beyond clock skew).
+ * 8. A new entry belongs to an existing mark. Times are not in the future, nor before what they
+ *    follow (see markTimeBeforeItsCause); a mark's `status`, `statusChangedBy` and
+ *    `statusChangedAt` change together.
  * 9. At most MAX_MARKS_PER_DEBRIEF marks and MAX_THREAD_ENTRIES_PER_DEBRIEF entries; the encoded
  *    document stays under MAX_DEBRIEF_BYTES.
  */
@@ -46,8 +49,15 @@ export function threadIsFull(doc: Y.Doc): boolean {
   return hasMoreEntriesThan(threadOf(doc), MAX_THREAD_ENTRIES_PER_DEBRIEF - 1);
 }
 
-/** How far ahead of the server's clock a device's clock may run (a tablet set a bit off). */
+/**
+ * How far a device's clock may be off, from the server's or the partner's device's (a tablet set
+ * a bit off). A change a rule refuses is refused on every reconnect, so an honest device whose
+ * clock is off by more loses everything it writes in the debrief: the allowance stays generous.
+ */
 const CLOCK_SKEW_MS = 60 * 60_000;
+
+/** Written together (see statusApart). */
+const STATUS_FIELDS = ['status', 'statusChangedBy', 'statusChangedAt'] as const;
 
 const MARK_WRITE_ONCE = new Set(['id', 'authorId', 'round', 'createdAt']);
 const ENTRY_WRITE_ONCE = new Set(['id', 'annotationId', 'authorId', 'kind', 'createdAt', 'reactions']);
@@ -64,12 +74,12 @@ export const debriefKind: DocKind = {
 };
 
 const WHOLE = 'whole';
-/** Per mark a change touched: WHOLE (added or replaced), or the fields it wrote. */
-type TouchedMarks = Map<string, typeof WHOLE | Set<string>>;
+/** Per mark or entry a change touched: WHOLE (added or replaced), or the fields it wrote. */
+type Touched = Map<string, typeof WHOLE | Set<string>>;
 
 function judgeDebriefChanges(doc: Y.Doc, changes: readonly DocChange[], ctx: JudgeContext): string | null {
-  const touchedMarks: TouchedMarks = new Map();
-  const touchedEntries = new Set<string>();
+  const touchedMarks: Touched = new Map();
+  const touchedEntries: Touched = new Map();
   for (const change of changes) {
     if (change.kind !== 'key') return 'content outside the debrief shape';
     const reason = judgeKeyChange(doc, change, ctx, touchedMarks, touchedEntries);
@@ -81,13 +91,15 @@ function judgeDebriefChanges(doc: Y.Doc, changes: readonly DocChange[], ctx: Jud
     // The fields a change did not write were judged when they were written (and `id`, the key,
     // never changes): an edit, the most frequent change by far, is judged on its own fields
     // rather than by parsing the whole mark again
-    const reason = touched === WHOLE ? invalidMark(id, map) : invalidMarkFields(map, touched);
+    const reason = touched === WHOLE ? invalidMark(id, map) : (invalidMarkFields(map, touched) ?? statusApart(touched));
     if (reason) return reason;
+    const timeReason = markTimeBeforeItsCause(doc, map, touched);
+    if (timeReason) return timeReason;
   }
-  for (const id of touchedEntries) {
+  for (const [id, touched] of touchedEntries) {
     const map = threadOf(doc).get(id);
     if (!(map instanceof Y.Map)) continue;
-    const reason = invalidEntry(doc, id, map);
+    const reason = invalidEntry(doc, id, map) ?? entryTimeBeforeItsCause(doc, map, touched);
     if (reason) return reason;
   }
   if (hasMoreEntriesThan(annotationsOf(doc), MAX_MARKS_PER_DEBRIEF)) {
@@ -103,8 +115,8 @@ function judgeKeyChange(
   doc: Y.Doc,
   change: KeyChange,
   ctx: JudgeContext,
-  touchedMarks: TouchedMarks,
-  touchedEntries: Set<string>,
+  touchedMarks: Touched,
+  touchedEntries: Touched,
 ): string | null {
   const [root, id, nested, ...deeper] = change.path;
   if (deeper.length > 0) return 'content outside the debrief shape';
@@ -114,20 +126,24 @@ function judgeKeyChange(
     return judgeWholeMark(doc, change, ctx);
   }
   if (root === 'annotations' && nested === undefined && id !== undefined) {
-    const fields = touchedMarks.get(id);
-    if (fields !== WHOLE) touchedMarks.set(id, (fields ?? new Set()).add(change.key));
+    touchField(touchedMarks, id, change.key);
     return judgeMarkField(change, ctx);
   }
   if (root === 'thread' && id === undefined) {
-    touchedEntries.add(change.key);
+    touchedEntries.set(change.key, WHOLE);
     return judgeWholeEntry(change, ctx);
   }
   if (root === 'thread' && nested === undefined && id !== undefined) {
-    touchedEntries.add(id);
+    touchField(touchedEntries, id, change.key);
     return judgeEntryField(doc, id, change, ctx);
   }
   if (root === 'thread' && nested === 'reactions' && id !== undefined) return judgeReaction(change, ctx);
   return 'content outside the debrief shape';
+}
+
+function touchField(touched: Touched, id: string, key: string): void {
+  const fields = touched.get(id);
+  if (fields !== WHOLE) touched.set(id, (fields ?? new Set()).add(key));
 }
 
 function judgeMeta(change: KeyChange): string | null {
@@ -232,6 +248,71 @@ function judgeReaction(change: KeyChange, ctx: JudgeContext): string | null {
   const actor = change.action === 'delete' ? removerOf(change, ctx) : writerOf(change, ctx);
   if (reaction.userId !== actor) return 'reactions are your own';
   return change.action === 'delete' || change.newValue === true ? null : 'a reaction is stored as true';
+}
+
+/**
+ * A status change is its new value, who made it and when, written together (as
+ * setAnnotationStatus and undoing it do): a partner cannot restamp when the other resolved a mark,
+ * or change it without the record of who did. The three keys share one history of writes, so two
+ * devices' concurrent changes win or lose on all three alike.
+ */
+function statusApart(fields: ReadonlySet<string>): string | null {
+  const written = STATUS_FIELDS.filter((key) => fields.has(key)).length;
+  return written === 0 || written === STATUS_FIELDS.length
+    ? null
+    : "a mark's status, who changed it and when change together";
+}
+
+/**
+ * Times a change writes, against what they follow. A device stamps what it writes with its own
+ * clock, and may write offline (the app keeps a copy on the device) and send it hours later: a
+ * time far behind the server's clock is honest, and so is one earlier than entries that reached
+ * the server first. What no honest device writes is a time before what it follows, since it
+ * could only write it after seeing that:
+ * - a mark or entry is not made before the debrief's exchange existed (the server's clock);
+ * - an entry is not made before its mark (the mark's author's clock, so the allowance applies);
+ * - a mark is not edited or its status changed before it was made, a reply not edited before it
+ *   was written.
+ * So backdating to 1970, or before the words it answers, is refused; within these bounds a time
+ * cannot be told from an offline one, and is kept.
+ */
+function markTimeBeforeItsCause(doc: Y.Doc, map: Y.Map<unknown>, touched: typeof WHOLE | Set<string>): string | null {
+  const createdAt = map.get('createdAt') as number;
+  if (touched === WHOLE) {
+    const reason = beforeExchange(doc, createdAt);
+    if (reason) return reason;
+  }
+  for (const key of ['updatedAt', 'statusChangedAt']) {
+    if ((touched === WHOLE || touched.has(key)) && isBefore(map.get(key), createdAt)) {
+      return `a mark's ${key} is before it was made`;
+    }
+  }
+  return null;
+}
+
+/** See markTimeBeforeItsCause. */
+function entryTimeBeforeItsCause(doc: Y.Doc, map: Y.Map<unknown>, touched: typeof WHOLE | Set<string>): string | null {
+  const createdAt = map.get('createdAt') as number;
+  if (touched === WHOLE) {
+    const mark = annotationsOf(doc).get(map.get('annotationId') as string);
+    if (isBefore(createdAt, mark?.get('createdAt'))) return 'a thread entry is dated before its mark';
+    const reason = beforeExchange(doc, createdAt);
+    if (reason) return reason;
+  }
+  const edited = touched === WHOLE || touched.has('editedAt');
+  return edited && isBefore(map.get('editedAt'), createdAt) ? 'a reply is edited before it was written' : null;
+}
+
+/** Whether `time` is earlier than `than` by more than the clocks' allowance (false if either is not a time). */
+function isBefore(time: unknown, than: unknown): boolean {
+  return typeof time === 'number' && typeof than === 'number' && time < than - CLOCK_SKEW_MS;
+}
+
+function beforeExchange(doc: Y.Doc, createdAt: number): string | null {
+  // the hub names a debrief's document by its exchange's id (see DocRoom.doc): a MongoDB
+  // ObjectId, which holds the second the server created it
+  const exchangeCreatedAt = objectIdTime(doc.guid);
+  return isBefore(createdAt, exchangeCreatedAt) ? 'dated before the exchange was created' : null;
 }
 
 function invalidMark(id: string, map: Y.Map<unknown>): string | null {
