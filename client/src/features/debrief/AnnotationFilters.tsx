@@ -4,12 +4,14 @@ import { SelectField } from '../../app/ui/SelectField.tsx';
 import type { AnnotationFilter } from './annotationFilters.ts';
 import { markPlace } from './annotationText.ts';
 
+// "All" under its label ("Category: All") rather than "All categories": the side column of a tablet has room for
+// only a short word beside a long one
 const CATEGORY_OPTIONS = [
-  { value: 'all', label: 'All categories' },
+  { value: 'all', label: 'All' },
   ...CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
 ];
 const STATUS_OPTIONS = [
-  { value: 'all', label: 'Open and resolved' },
+  { value: 'all', label: 'All' },
   { value: 'open', label: 'Open' },
   { value: 'resolved', label: 'Resolved' },
 ];
@@ -25,10 +27,11 @@ export function AnnotationFilters({ marks, value, onChange }: AnnotationFiltersP
   const regions = new Map<string, string>();
   for (const m of marks) regions.set(m.position.regionId, markPlace(m));
   const regionOptions = [
-    { value: 'all', label: 'All areas' },
+    { value: 'all', label: 'All' },
     ...[...regions].sort((a, b) => a[1].localeCompare(b[1])).map(([id, label]) => ({ value: id, label })),
   ];
 
+  // Area last: its region names are the longest choices, so it is the one to take a row of its own
   return (
     <div className="annotation-filters" role="group" aria-label="Filter marks">
       <SelectField
@@ -38,16 +41,16 @@ export function AnnotationFilters({ marks, value, onChange }: AnnotationFiltersP
         onChange={(e) => onChange({ ...value, category: e.target.value as AnnotationFilter['category'] })}
       />
       <SelectField
-        label="Area"
-        options={regionOptions}
-        value={value.regionId}
-        onChange={(e) => onChange({ ...value, regionId: e.target.value })}
-      />
-      <SelectField
         label="Status"
         options={STATUS_OPTIONS}
         value={value.status}
         onChange={(e) => onChange({ ...value, status: e.target.value as AnnotationFilter['status'] })}
+      />
+      <SelectField
+        label="Area"
+        options={regionOptions}
+        value={value.regionId}
+        onChange={(e) => onChange({ ...value, regionId: e.target.value })}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { FieldMessages, describedBy } from '../../app/ui/FieldMessages.tsx';
+import { cx } from '../../app/ui/cx.ts';
 
 export interface FilterOption {
   value: string;
@@ -19,6 +20,7 @@ interface FilterSelectProps {
   options?: readonly FilterOption[];
   groups?: readonly FilterGroup[];
   error?: string | undefined;
+  className?: string | undefined;
 }
 
 /**
@@ -33,11 +35,12 @@ export function FilterSelect({
   options = [],
   groups = [],
   error,
+  className,
 }: FilterSelectProps) {
   const id = useId();
   const known = options.some((o) => o.value === value) || groups.some((g) => g.options.some((o) => o.value === value));
   return (
-    <div className="field">
+    <div className={cx('field', className)}>
       <label htmlFor={id} className="field__label">
         {label}
       </label>

@@ -121,6 +121,7 @@ export function ReviewFilters({
           onChange={(v) => onChange('category', v)}
         />
         <FilterSelect
+          className="review-filters__region"
           label="Body region"
           anyLabel="Anywhere"
           value={value('regionId')}
