@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { regionAt, regionWithView } from '@kneadback/shared/body/index';
 import { startAppForE2E, type E2EApp } from '../helpers/browser.ts';
 import { createExchange, createPartners, type Partners } from '../helpers/debrief-fixtures.ts';
 import { openDebrief, pageSignedInAs } from '../helpers/e2e-debrief.ts';
@@ -115,4 +116,41 @@ it('a file that is not a picture, chosen as a profile photo, is refused in words
   await expect
     .poll(() => ben.locator('.photo-field .field__error').innerText())
     .toBe('This file is not a picture this device can open; choose a JPEG, PNG or WebP photo');
+});
+
+it("with Ben gone from the debrief, Ana's Follow button says in words why it is off", async () => {
+  // Ben left the debrief for his Home and his profile. The reason was only a tooltip, which no touchscreen shows.
+  const follow = ana.getByRole('button', { name: 'Follow Ben' });
+  const reason = ana.locator('.debrief-toolbar').getByText('Ben is not here', { exact: true });
+  await reason.waitFor();
+  expect(await follow.isDisabled()).toBe(true);
+  // ...and a screen reader hears it as the button's description
+  expect(await follow.getAttribute('aria-describedby')).toBe(await reason.getAttribute('id'));
+});
+
+it('a finger tap on a region of the Review heat map names the region it chose, and "Show every region" undoes it', async () => {
+  const calf = regionAt('posterior', LEFT_CALF)!;
+  await ana.goto('/review');
+  // Ana's calf mark is the only critique here: the one region drawn as marked
+  const marked = ana.locator('.heatmap__region--marked');
+  await marked.scrollIntoViewIfNeeded();
+  const box = (await marked.boundingBox())!;
+  await ana.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+  await ana.waitForURL((url) => url.searchParams.get('regionId') === calf.id);
+  // The map names its regions only in hover tooltips: the choice must be said under it
+  expect(await ana.locator('.patterns__chosen p').innerText()).toBe(`Showing only ${regionWithView(calf.id)}`);
+
+  await ana.getByRole('button', { name: 'Show every region' }).tap();
+  await ana.waitForURL((url) => !url.searchParams.has('regionId'));
+  expect(await ana.locator('.patterns__chosen').count()).toBe(0);
+});
+
+it("the note editor's heading buttons say what they do in words, not a letter explained by a tooltip", async () => {
+  const created = await partners.b.client.post('/api/notes', { kind: 'technique', title: 'Calf work' });
+  expect(created.status).toBe(201);
+  await ben.goto(`/notes/${created.body.note.id}`);
+  const toolbar = ben.getByRole('toolbar', { name: 'Formatting' });
+  for (const name of ['Heading', 'Subheading']) {
+    expect(await toolbar.getByRole('button', { name, exact: true }).innerText()).toBe(name);
+  }
 });

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { Round } from '@kneadback/shared/schemas/annotation';
 import type { PeerPresence } from '../../lib/collab/useDebriefDoc.ts';
 import { receiverBodyLabel, type DebriefPeople } from './people.ts';
@@ -24,6 +25,7 @@ const MOD = isMac ? '⌘' : 'Ctrl+';
 export function DebriefToolbar(props: DebriefToolbarProps) {
   const { people, round, onRoundChange, partnerHere, following, onFollowChange } = props;
   const partnerName = people.partner?.name ?? 'partner';
+  const awayId = useId();
   return (
     <div className="spread-row debrief-toolbar">
       <div className="debrief-toolbar__round">
@@ -38,7 +40,8 @@ export function DebriefToolbar(props: DebriefToolbarProps) {
           className="toggle-button"
           aria-pressed={following}
           disabled={!partnerHere}
-          title={partnerHere ? `See what ${partnerName} sees` : `${partnerName} is not here right now`}
+          aria-describedby={partnerHere ? undefined : awayId}
+          title={partnerHere ? `See what ${partnerName} sees` : undefined}
           onClick={() => onFollowChange(!following)}
         >
           <span
@@ -48,6 +51,12 @@ export function DebriefToolbar(props: DebriefToolbarProps) {
           />
           Follow {partnerName}
         </button>
+        {/* In words beside the button, not in a tooltip: a touchscreen shows no tooltips */}
+        {!partnerHere && (
+          <span id={awayId} className="debrief-toolbar__away">
+            {people.partner?.name ?? 'Your partner'} is not here
+          </span>
+        )}
         <div className="undo-group" role="group" aria-label="Undo and redo your changes">
           <button
             type="button"

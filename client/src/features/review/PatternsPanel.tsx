@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import type { ReviewPatternsResponse } from '@kneadback/shared/schemas/review';
 import { regionWithView } from '@kneadback/shared/body/index';
 import { CATEGORIES, type Category } from '@kneadback/shared/vocabulary';
+import { Button } from '../../app/ui/Button.tsx';
 import { Spinner } from '../../app/ui/Spinner.tsx';
 import { cx } from '../../app/ui/cx.ts';
 import { newNotePath } from '../../lib/links.ts';
@@ -61,6 +62,18 @@ export function PatternsPanel({ data, loading, selectedRegionId, onSelectRegion 
               <h3 className="patterns__subtitle">Where on the body</h3>
               <p className="patterns__note">The receiver's body. Darker regions hold more critiques.</p>
               <BodyHeatMap regions={regions} selectedRegionId={selectedRegionId} onSelectRegion={onSelectRegion} />
+              {/* The map names its regions only in hover tooltips, which a touchscreen never shows: say which one a
+                  tap chose */}
+              {selectedRegionId && (
+                <div className="patterns__chosen">
+                  <p>
+                    Showing only <strong>{regionWithView(selectedRegionId)}</strong>
+                  </p>
+                  <Button variant="ghost" onClick={() => onSelectRegion(selectedRegionId)}>
+                    Show every region
+                  </Button>
+                </div>
+              )}
               {top.length > 0 && (
                 <div className="patterns__top">
                   <h4 className="patterns__top-title">Most marked</h4>

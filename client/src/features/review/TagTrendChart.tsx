@@ -63,9 +63,7 @@ export function TagTrendChart({ data }: { data: readonly TagMonth[] }) {
       <div className="tagtrend__rows" aria-hidden="true">
         {tags.map((tag) => (
           <div key={tag} className="tagtrend__row">
-            <span className="tagtrend__label" title={tagLabel(tag)}>
-              {tagLabel(tag)}
-            </span>
+            <span className="tagtrend__label">{tagLabel(tag)}</span>
             <svg className="tagtrend__bars" viewBox={`0 0 ${width} ${CHART_HEIGHT}`} preserveAspectRatio="none">
               <line className="tagtrend__baseline" x1={0} x2={width} y1={CHART_HEIGHT - 0.5} y2={CHART_HEIGHT - 0.5} />
               {months.map((month, i) => {

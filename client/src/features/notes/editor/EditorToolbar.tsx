@@ -4,7 +4,10 @@ import { normaliseLink } from './safeLink.ts';
 
 interface Tool {
   label: string;
-  /** What the button shows: short, since the bar must fit a phone. */
+  /**
+   * What the button shows: short, since the bar must fit a phone, but never a letter only a tooltip explains (a
+   * touchscreen has no tooltips): B and I are what every editor shows, an H and an h were a riddle.
+   */
   face: string;
   isActive: (editor: Editor) => boolean;
   run: (editor: Editor) => void;
@@ -13,13 +16,13 @@ interface Tool {
 const TOOLS: Tool[] = [
   {
     label: 'Heading',
-    face: 'H',
+    face: 'Heading',
     isActive: (e) => e.isActive('heading', { level: 2 }),
     run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
   },
   {
     label: 'Subheading',
-    face: 'h',
+    face: 'Subheading',
     isActive: (e) => e.isActive('heading', { level: 3 }),
     run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(),
   },
@@ -96,25 +99,27 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
       >
         {active.link ? 'Remove link' : 'Link'}
       </button>
-      <span className="note-toolbar__spacer" />
-      <button
-        type="button"
-        className="note-toolbar__button"
-        disabled={!active.canUndo}
-        onMouseDown={(event) => event.preventDefault()}
-        onClick={() => editor.chain().focus().undo().run()}
-      >
-        Undo
-      </button>
-      <button
-        type="button"
-        className="note-toolbar__button"
-        disabled={!active.canRedo}
-        onMouseDown={(event) => event.preventDefault()}
-        onClick={() => editor.chain().focus().redo().run()}
-      >
-        Redo
-      </button>
+      {/* At the end of the bar; Undo and Redo wrap to the next row together, never one without the other */}
+      <span className="note-toolbar__history">
+        <button
+          type="button"
+          className="note-toolbar__button"
+          disabled={!active.canUndo}
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => editor.chain().focus().undo().run()}
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          className="note-toolbar__button"
+          disabled={!active.canRedo}
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => editor.chain().focus().redo().run()}
+        >
+          Redo
+        </button>
+      </span>
       {linkOpen && <LinkForm editor={editor} onDone={() => setLinkOpen(false)} />}
     </div>
   );
