@@ -9,6 +9,7 @@ import { regionAt, regionWithView } from '@kneadback/shared/body/index';
 import { startAppForE2E, type E2EApp } from '../helpers/browser.ts';
 import { createExchange, createPartners, type Partners } from '../helpers/debrief-fixtures.ts';
 import { openDebrief, pageSignedInAs } from '../helpers/e2e-debrief.ts';
+import { requestBody } from '../helpers/exchange-requests.ts';
 import { fingerTapBody, offScreen, TABLET_LANDSCAPE, TABLET_PORTRAIT, touchGesture } from '../helpers/touch.ts';
 
 /** Ben's left calf, seen from the back: low on the body, the last part of the map to fit on a sideways tablet. */
@@ -153,4 +154,29 @@ it("the note editor's heading buttons say what they do in words, not a letter ex
   for (const name of ['Heading', 'Subheading']) {
     expect(await toolbar.getByRole('button', { name, exact: true }).innerText()).toBe(name);
   }
+});
+
+it('links standing on their own are finger-sized on a tablet, and with a mouse stay as tall as their words', async () => {
+  // Ana asks Ben for an exchange, so his requests show "Ledger and referrals" beside her name
+  const asked = await partners.a.client.post('/api/exchange-requests', requestBody(partners.b));
+  expect(asked.status).toBe(201);
+  const notesBack = (p: Page) => p.getByRole('link', { name: '← Notes' });
+  const links = [
+    { at: '/home', link: ben.locator('.home__ledgers').getByRole('link', { name: 'Ana', exact: true }) },
+    { at: '/exchanges', link: ben.locator('.exchange-card__partner').getByRole('link', { name: 'Ana' }).first() },
+    { at: '/exchanges/requests', link: ben.getByRole('link', { name: 'Ledger and referrals with Ana' }) },
+    { at: '/notes/new', link: notesBack(ben) },
+  ];
+  for (const { at, link } of links) {
+    await ben.goto(at);
+    expect((await link.boundingBox())!.height, at).toBeGreaterThanOrEqual(44);
+  }
+  // The whole target follows the link, not only its words: a tap near its top edge goes back to the notes
+  const back = (await notesBack(ben).boundingBox())!;
+  await ben.touchscreen.tap(back.x + back.width / 2, back.y + 3);
+  await ben.waitForURL((url) => url.pathname === '/notes');
+
+  const desktop = (await pageSignedInAs(app, partners.b)).page;
+  await desktop.goto('/notes/new');
+  expect((await notesBack(desktop).boundingBox())!.height).toBeLessThan(30);
 });

@@ -8,7 +8,9 @@ export function NotFoundPage() {
     <div className="page page--narrow">
       <h1>Page not found</h1>
       <p className="lead">This address doesn't match anything in Kneadback.</p>
-      <Link to={HOME_PATH}>Go to your exchanges</Link>
+      <Link className="touch-link" to={HOME_PATH}>
+        Go to your exchanges
+      </Link>
     </div>
   );
 }

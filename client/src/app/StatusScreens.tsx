@@ -64,7 +64,9 @@ export function NotFoundPage({ title, back, children }: { title: string; back: B
         {children}
       </Alert>
       <p>
-        <Link to={back.to}>{back.label}</Link>
+        <Link className="touch-link" to={back.to}>
+          {back.label}
+        </Link>
       </p>
     </div>
   );
@@ -75,7 +77,9 @@ export function LoadFailedPage({ what, query, back }: { what: string; query: Que
   return (
     <div className="page page--narrow">
       <LoadFailed what={what} query={query}>
-        <Link to={back.to}>{back.label}</Link>
+        <Link className="touch-link" to={back.to}>
+          {back.label}
+        </Link>
       </LoadFailed>
     </div>
   );

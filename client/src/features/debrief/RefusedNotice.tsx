@@ -22,7 +22,9 @@ export function RefusedNotice({ connection, onRetry }: { connection: ConnectionI
         </Button>
       ) : (
         <p>
-          <Link to="/exchanges">Back to your exchanges</Link>
+          <Link className="touch-link" to="/exchanges">
+            Back to your exchanges
+          </Link>
         </p>
       )}
     </div>

@@ -27,7 +27,7 @@ export function RequestCard({ request, highlight }: { request: ExchangeRequest; 
         <h3 className="request-card__title">
           {request.role === 'sent' ? `To ${who}` : `From ${who}`}
           {request.other.kind === 'user' && (
-            <Link className="request-card__partner-link" to={`/partners/${request.other.id}`}>
+            <Link className="request-card__partner-link touch-link" to={`/partners/${request.other.id}`}>
               Ledger and referrals<span className="visually-hidden"> with {who}</span>
             </Link>
           )}

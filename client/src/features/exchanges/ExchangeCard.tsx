@@ -43,7 +43,10 @@ export function ExchangeCard({
         {partner ? (
           <p className="exchange-card__partner">
             <span className="exchange-card__name">
-              With <Link to={`/partners/${partner.id}`}>{partner.displayName}</Link>
+              With{' '}
+              <Link className="touch-link" to={`/partners/${partner.id}`}>
+                {partner.displayName}
+              </Link>
             </span>
             {modalities && <span className="exchange-card__modalities">{modalities}</span>}
           </p>

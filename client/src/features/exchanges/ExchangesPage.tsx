@@ -152,7 +152,10 @@ function CreatedNotice({
       <Alert tone="success" title={partner ? `Exchange with ${partner.displayName} added` : 'Invite link ready'}>
         {partner ? (
           <p>
-            {date}. {partner.displayName} has been notified. <Link to={debriefPath(exchange.id)}>Open the debrief</Link>
+            {date}. {partner.displayName} has been notified.{' '}
+            <Link className="touch-link" to={debriefPath(exchange.id)}>
+              Open the debrief
+            </Link>
           </p>
         ) : (
           <>

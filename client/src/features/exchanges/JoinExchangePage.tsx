@@ -71,7 +71,11 @@ export function JoinExchangePage() {
             <p>{error}</p>
           </Alert>
           <p>
-            Ask your partner for a new link, or <Link to={HOME_PATH}>go to your exchanges</Link>.
+            Ask your partner for a new link, or{' '}
+            <Link className="touch-link" to={HOME_PATH}>
+              go to your exchanges
+            </Link>
+            .
           </p>
         </>
       ) : (
@@ -84,7 +88,9 @@ export function JoinExchangePage() {
             <Button busy={state === 'joining'} onClick={join}>
               Join this exchange
             </Button>
-            <Link to={HOME_PATH}>Not now</Link>
+            <Link className="touch-link" to={HOME_PATH}>
+              Not now
+            </Link>
           </div>
         </>
       )}

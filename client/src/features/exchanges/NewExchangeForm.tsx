@@ -38,8 +38,11 @@ export function NewExchangeForm({
     <form className="stack new-exchange" noValidate onSubmit={submit}>
       {form.formError && <Alert tone="error">{form.formError}</Alert>}
       <p className="field__hint">
-        Know their email? <Link to="/exchanges/request">Send an exchange request</Link>: they accept, decline or propose
-        another time.
+        Know their email?{' '}
+        <Link className="touch-link" to="/exchanges/request">
+          Send an exchange request
+        </Link>
+        : they accept, decline or propose another time.
       </p>
       <div className="new-exchange__when">
         <TextField {...form.textField('date')} label="Date" type="date" required />

@@ -40,7 +40,10 @@ export function FindPartnersPage() {
         <h1>Find partners</h1>
         <p className="lead">
           Therapists open to exchanges. Those who practise something you don't, and those nearby, come first.{' '}
-          <Link to="/profile">Your own profile</Link> decides how others find you.
+          <Link className="touch-link" to="/profile">
+            Your own profile
+          </Link>{' '}
+          decides how others find you.
         </p>
       </div>
       <PartnerFilters
@@ -62,7 +65,11 @@ export function FindPartnersPage() {
         </div>
         {data && !data.near && (
           <p className="partners__hint">
-            Choose a place above, or add your area to <Link to="/profile">your profile</Link>, to see who is near.
+            Choose a place above, or add your area to{' '}
+            <Link className="touch-link" to="/profile">
+              your profile
+            </Link>
+            , to see who is near.
           </p>
         )}
         {!data && results.isPending && <Loading what="therapists" />}

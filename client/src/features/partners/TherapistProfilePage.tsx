@@ -29,7 +29,10 @@ export function TherapistProfilePage() {
           <>
             <h1>Therapist not found</h1>
             <p className="lead">
-              This profile does not exist or is not shown to you. <Link to="/partners">Find partners</Link>
+              This profile does not exist or is not shown to you.{' '}
+              <Link className="touch-link" to="/partners">
+                Find partners
+              </Link>
             </p>
           </>
         ) : (
@@ -66,7 +69,10 @@ function TherapistProfile({ profile: p }: { profile: ProfileView }) {
 
       {p.relationship === 'self' ? (
         <p className="lead">
-          This is how partners see your profile. <Link to="/profile">Edit your profile</Link>
+          This is how partners see your profile.{' '}
+          <Link className="touch-link" to="/profile">
+            Edit your profile
+          </Link>
         </p>
       ) : (
         <div className="therapist__actions">

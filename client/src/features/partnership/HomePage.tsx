@@ -47,7 +47,9 @@ export function HomePage() {
               : `You received a massage ${daysSinceReceived} days ago.`}{' '}
             Working full time, a massage about once a week keeps your own body well.
           </p>
-          <Link to="/exchanges/requests">Plan an exchange</Link>
+          <Link className="touch-link" to="/exchanges/requests">
+            Plan an exchange
+          </Link>
         </Alert>
       ) : (
         <p className="home__since">
@@ -71,7 +73,11 @@ export function HomePage() {
           </>
         ) : (
           <p>
-            Nothing booked. <Link to="/exchanges/requests">Request an exchange</Link>.
+            Nothing booked.{' '}
+            <Link className="touch-link" to="/exchanges/requests">
+              Request an exchange
+            </Link>
+            .
           </p>
         )}
       </section>
@@ -83,7 +89,9 @@ export function HomePage() {
             {ledgers.map((l) => (
               <li key={l.partner.id} className="card">
                 <h3>
-                  <Link to={`/partners/${l.partner.id}`}>{l.partner.displayName}</Link>
+                  <Link className="touch-link" to={`/partners/${l.partner.id}`}>
+                    {l.partner.displayName}
+                  </Link>
                 </h3>
                 <LedgerSummary ledger={l} />
               </li>

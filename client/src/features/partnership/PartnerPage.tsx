@@ -50,7 +50,9 @@ export function PartnerPage() {
         <h1>Partner</h1>
         <Alert tone="info" title="No exchange together yet">
           <p>Ledgers, referrals and endorsements open once you have booked an exchange with this therapist.</p>
-          <Link to={`/exchanges/request?with=${encodeURIComponent(userId)}`}>Request an exchange</Link>
+          <Link className="touch-link" to={`/exchanges/request?with=${encodeURIComponent(userId)}`}>
+            Request an exchange
+          </Link>
         </Alert>
       </div>
     ) : (

@@ -210,7 +210,9 @@ function RefusedMessage({ connection, onRetry }: { connection: ConnectionInfo; o
             Sign in again
           </Button>
         )}
-        <Link to="/exchanges">Back to your exchanges</Link>
+        <Link className="touch-link" to="/exchanges">
+          Back to your exchanges
+        </Link>
       </div>
     </>
   );

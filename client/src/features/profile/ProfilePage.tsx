@@ -82,7 +82,10 @@ function ProfileForm({ saved }: { saved: OwnProfile }) {
       <h1>Your profile</h1>
       <p className="lead">
         What other therapists see when they look for someone to trade with. Each part says who sees it: everyone signed
-        in, or only partners you have exchanged with. <Link to={therapistPath(saved.id)}>See it as others do</Link>
+        in, or only partners you have exchanged with.{' '}
+        <Link className="touch-link" to={therapistPath(saved.id)}>
+          See it as others do
+        </Link>
       </p>
       <form className="card stack profile__form" noValidate onChange={() => setDone(false)} onSubmit={submit}>
         {form.formError && <Alert tone="error">{form.formError}</Alert>}

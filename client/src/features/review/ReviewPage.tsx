@@ -191,7 +191,9 @@ function EmptyResults({
         No critiques yet. The marks you and your partners make on the body map during a debrief collect here, so you can
         look back at them and follow up at your next exchange.
       </p>
-      <Link to={HOME_PATH}>Go to your exchanges</Link>
+      <Link className="touch-link" to={HOME_PATH}>
+        Go to your exchanges
+      </Link>
     </div>
   );
 }

@@ -12,7 +12,9 @@ export function AccessRemoved() {
         </p>
       </Alert>
       <p>
-        <Link to="/notes">Back to your notes</Link>
+        <Link className="touch-link" to="/notes">
+          Back to your notes
+        </Link>
       </p>
     </div>
   );

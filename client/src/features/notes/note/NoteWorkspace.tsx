@@ -59,7 +59,9 @@ export function NoteWorkspace({ note, me, onRevoked }: NoteWorkspaceProps) {
   return (
     <article className="page stack note-page">
       <p className="note-page__back">
-        <Link to="/notes">← Notes</Link>
+        <Link className="touch-link" to="/notes">
+          ← Notes
+        </Link>
       </p>
       <header className="note-page__head">
         <p className="note-page__kind">

@@ -26,7 +26,7 @@ export function RegionsField({ regions, canEdit, onChange }: RegionsFieldProps) 
         <ul className="note-chips" aria-labelledby={`${id}-label`}>
           {regions.map((regionId) => (
             <li key={regionId} className="note-chip">
-              <Link to={reviewRegionPath(regionId)} title="Show on the body map in Review">
+              <Link className="touch-link" to={reviewRegionPath(regionId)} title="Show on the body map in Review">
                 {regionWithView(regionId)}
               </Link>
               {canEdit && (

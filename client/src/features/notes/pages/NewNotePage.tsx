@@ -52,7 +52,9 @@ export function NewNotePage() {
   return (
     <div className="page page--narrow stack">
       <p>
-        <Link to="/notes">← Notes</Link>
+        <Link className="touch-link" to="/notes">
+          ← Notes
+        </Link>
       </p>
       <h1>New note</h1>
       {origin && <OriginNotice origin={origin} />}

@@ -75,7 +75,9 @@ export function NoteSearchPage() {
   return (
     <div className="page stack notes-page">
       <p>
-        <Link to="/notes">← Notes</Link>
+        <Link className="touch-link" to="/notes">
+          ← Notes
+        </Link>
       </p>
       <h1>Search notes</h1>
       <form
@@ -147,7 +149,9 @@ export function NoteSearchPage() {
         {!checked.success ? (
           <p className="field__error" role="alert">
             This search cannot be run: {checked.error.issues[0]?.message ?? 'a filter is not valid'}.{' '}
-            <Link to="/notes/search">Start a new search</Link>
+            <Link className="touch-link" to="/notes/search">
+              Start a new search
+            </Link>
           </p>
         ) : results.isPending ? (
           <Loading what="matching notes" />

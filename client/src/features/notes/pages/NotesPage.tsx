@@ -89,7 +89,10 @@ function ScopeList({ scope }: { scope: 'mine' | 'community' }) {
       </ul>
       {total > items.length && (
         <p className="field__hint">
-          The newest {items.length} of {total}. <Link to={`/notes/search?scope=${scope}`}>Search them all</Link>
+          The newest {items.length} of {total}.{' '}
+          <Link className="touch-link" to={`/notes/search?scope=${scope}`}>
+            Search them all
+          </Link>
         </p>
       )}
     </>
