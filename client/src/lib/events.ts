@@ -17,14 +17,14 @@ import type {
   Ack,
   ClientToServerEventResults,
   ClientToServerEvents,
-  serverToClientEventSchemas,
   ServerToClientEvents,
 } from '@kneadback/shared/events';
 import { useAuth } from '../app/AuthProvider.tsx';
+import { useToast } from '../app/ui/Toast.tsx';
 import { ApiRequestError, NETWORK_ERROR_MESSAGE } from './api.ts';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type ServerToClientEventSchemas = typeof serverToClientEventSchemas;
+type EventsModule = typeof import('@kneadback/shared/events');
 export type AppEventName = keyof ServerToClientEvents;
 export type AppEventPayload<E extends AppEventName> = Parameters<ServerToClientEvents[E]>[0];
 type AppEventHandler<E extends AppEventName> = (payload: AppEventPayload<E>) => void;
@@ -51,6 +51,13 @@ export interface AppEvents {
 const REQUEST_TIMEOUT_MS = 8_000;
 /** After the server refuses the handshake while the API still says we are signed in, wait this long to try again. */
 const REFUSED_RETRY_MS = 10_000;
+/** Refused for too many open connections: closing tabs takes a person a while. */
+const CROWDED_RETRY_MS = 60_000;
+/**
+ * A handshake without a live session is refused at the WebSocket upgrade, which looks like a network error here and
+ * is retried with back-off; ask the API at most this often whether the session ended.
+ */
+const SESSION_CHECK_MS = 30_000;
 
 const AppEventsContext = createContext<AppEvents | null>(null);
 
@@ -86,7 +93,9 @@ export function AppEventsProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AppEventsStatus>('signed-out');
   const [connection, setConnection] = useState(0);
 
+  const toast = useToast();
   const checkSession = useEffectEvent(() => refresh());
+  const warn = useEffectEvent((message: string) => toast(message, 'error'));
 
   useEffect(() => {
     if (!userId) {
@@ -98,7 +107,13 @@ export function AppEventsProvider({ children }: { children: ReactNode }) {
     let retry: number | undefined;
     let opened: AppSocket | undefined;
 
-    const connect = (socket: AppSocket, schemas: ServerToClientEventSchemas) => {
+    let sessionCheckedAt = 0;
+    let warned = false;
+
+    const connect = (
+      socket: AppSocket,
+      { serverToClientEventSchemas: schemas, HandshakeRefusal, handshakeRefusalMessage }: EventsModule,
+    ) => {
       setSocket(socket);
 
       // The server's payloads are parsed like HTTP responses are: a malformed event is logged and dropped.
@@ -113,21 +128,32 @@ export function AppEventsProvider({ children }: { children: ReactNode }) {
       }
 
       socket.on('connect', () => {
+        warned = false;
         setStatus('connected');
         setConnection((n) => n + 1);
       });
       socket.on('disconnect', () => setStatus(socket.active ? 'reconnecting' : 'connecting'));
-      socket.on('connect_error', (err) => {
+      socket.on('connect_error', (err: Error & { data?: unknown }) => {
+        setStatus('reconnecting');
         if (socket.active) {
-          // A network problem: Socket.IO keeps retrying with back-off
-          setStatus('reconnecting');
+          // A network problem, or a session that ended (refused before Socket.IO could say so): Socket.IO keeps
+          // retrying with back-off; if the session really ended, the auth provider signs the user out and this effect
+          // cleans up
+          if (Date.now() - sessionCheckedAt > SESSION_CHECK_MS) {
+            sessionCheckedAt = Date.now();
+            void checkSession();
+          }
           return;
         }
-        // The handshake was refused (the session cookie is gone or expired). Ask the API: if the session really ended,
-        // the auth provider signs the user out and this effect cleans up; otherwise try again in a while.
-        setStatus('reconnecting');
-        if (err.message === 'not_signed_in') void checkSession();
-        retry = window.setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
+        // The handshake was refused with a reason; try again in a while, not in a loop
+        if (err.message === HandshakeRefusal.notSignedIn) void checkSession();
+        const crowded = err.message === HandshakeRefusal.tooManyConnections;
+        const message = handshakeRefusalMessage(err.data);
+        if (crowded && message && !warned) {
+          warned = true;
+          warn(message);
+        }
+        retry = window.setTimeout(() => socket.connect(), crowded ? CROWDED_RETRY_MS : REFUSED_RETRY_MS);
       });
 
       socket.connect();
@@ -136,13 +162,13 @@ export function AppEventsProvider({ children }: { children: ReactNode }) {
     // Fetched on sign-in rather than with the app, so the sign-in page downloads neither the Socket.IO client nor zod
     const load = () => {
       Promise.all([import('socket.io-client'), import('@kneadback/shared/events')]).then(
-        ([{ io }, { serverToClientEventSchemas: schemas }]) => {
+        ([{ io }, events]) => {
           if (stopped) return;
-          // WebSocket only: debriefs need WebSockets anyway, so long-polling would add a fallback nobody can use,
-          // plus sticky sessions behind a load balancer (and today's server mishandles polling requests; see the
-          // report). forceNew: never share a Manager with a socket a previous session (or another module) opened.
+          // WebSocket only, as the server serves it: debriefs need WebSockets anyway, so long-polling would add a
+          // fallback nobody can use, plus sticky sessions behind a load balancer. forceNew: never share a Manager with
+          // a socket a previous session (or another module) opened.
           opened = io({ autoConnect: false, forceNew: true, transports: ['websocket'] });
-          connect(opened, schemas);
+          connect(opened, events);
         },
         (err: unknown) => {
           if (stopped) return;

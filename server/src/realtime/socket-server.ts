@@ -9,11 +9,10 @@ import {
 import type { CurrentUser } from '@kneadback/shared/schemas/user';
 import type { z } from 'zod';
 import type { AuthService } from '../features/auth/service.ts';
-import { sessionTokenFromCookieHeader } from '../features/auth/session-cookie.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { toApiError } from '../http/errors.ts';
-import { sameOrigin } from '../http/origin.ts';
 import type { Logger } from '../logger.ts';
+import { handshakeGate } from './handshakes.ts';
 
 type ClientEvent = keyof typeof clientToServerEventSchemas;
 /** Who sent an event: the signed-in user and the address per-address limits count against. */
@@ -52,7 +51,8 @@ const sessionRoom = (sessionKey: string) => `session:${sessionKey}`;
 
 /**
  * Socket.IO for app events pushed to one person. The session cookie authenticates the
- * handshake; each socket joins only its own user's room, so nobody receives another's events.
+ * handshake (see handshakeGate, which also caps connections); each socket joins only its own
+ * user's room, so nobody receives another's events.
  */
 export function createRealtime(
   httpServer: http.Server,
@@ -64,9 +64,15 @@ export function createRealtime(
     adapter?: ServerOptions['adapter'];
   },
 ): Realtime {
+  const gate = handshakeGate(auth, logger, opts.trustProxy);
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    // WebSocket only, as the client connects: a polling handshake is answered 400 and never opens
+    // a session (each would otherwise live until its connect timeout, whoever asked), and no
+    // sticky sessions are needed behind a balancer. Debriefs need WebSockets anyway.
+    transports: ['websocket'],
+    allowRequest: gate.allowRequest,
     // the Yjs endpoint shares the HTTP server's upgrades; Socket.IO must not cut its sockets
     destroyUpgrade: false,
     ...(opts.adapter ? { adapter: opts.adapter } : {}),
@@ -74,22 +80,12 @@ export function createRealtime(
   const handlers = new Map<ClientEvent, Handler<ClientEvent>>();
 
   io.use((socket, next) => {
-    // the same check as the Yjs endpoint: a page on another site must not ride our cookie
-    if (!sameOrigin(socket.request)) return next(new Error('forbidden_origin'));
-    const token = sessionTokenFromCookieHeader(socket.request.headers.cookie);
-    auth.sessionForToken(token).then(
-      (session) => {
-        if (!session) return next(new Error('not_signed_in'));
-        socket.data.user = session.user;
-        socket.data.sessionKey = session.sessionKey;
-        socket.data.address = clientAddress(socket.request, opts.trustProxy);
-        next();
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'socket handshake failed');
-        next(new Error('unavailable'));
-      },
-    );
+    gate.admit(socket).then((session) => {
+      socket.data.user = session.user;
+      socket.data.sessionKey = session.sessionKey;
+      socket.data.address = clientAddress(socket.request, opts.trustProxy);
+      next();
+    }, next);
   });
 
   const stopListening = auth.onSignOut((sessionKey) => io.in(sessionRoom(sessionKey)).disconnectSockets(true));
