@@ -1,6 +1,8 @@
 // Profiles and partner discovery through the real endpoints: what each viewer may see, what
 // search finds and in which order, and the refusals for bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProfileBody } from '@kneadback/shared/schemas/profile';
+import { VISIBLE_TEXT_RULE } from '@kneadback/shared/schemas/visible-text';
 import { createPartners, type Partners } from '../helpers/debrief-fixtures.ts';
 import { signUpUser, type SignedUpUser } from '../helpers/http-client.ts';
 import { everyone, profileBody, saveProfile } from '../helpers/profile-fixtures.ts';
@@ -84,6 +86,28 @@ describe('your own profile', () => {
       expect(res.status, `${field}: ${res.text}`).toBe(400);
       expect(res.body.error.field).toBe(field);
       expect(res.body.error.message).toContain(field);
+    }
+  });
+
+  it('refuses names, places and credentials that hide or reorder characters, naming the field', async () => {
+    const certification = {
+      title: 'Thai',
+      modality: 'thai',
+      issuer: 'ITM',
+      year: 2020,
+      qualifiesToTeach: true,
+    } as const;
+    const cases: [Partial<ProfileBody>, string][] = [
+      [{ displayName: 'Dev\u202E' }, 'displayName'],
+      [{ city: 'Lisbon\u2067' }, 'city'],
+      [{ specialties: ['sports\u0000'] }, 'specialties.0'],
+      [{ certifications: [{ ...certification, issuer: 'ITM\u200E' }] }, 'certifications.0.issuer'],
+      [{ certifications: [{ ...certification, title: '\u202DThai' }] }, 'certifications.0.title'],
+    ];
+    for (const [change, field] of cases) {
+      const res = await dev.client.put('/api/profiles/me', profileBody('Dev', change));
+      expect(res.status, `${field}: ${res.text}`).toBe(400);
+      expect(res.body.error).toMatchObject({ field, message: `${field}: ${VISIBLE_TEXT_RULE}` });
     }
   });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODALITIES } from '../vocabulary.ts';
 import { isoDateSchema, objectIdSchema } from './common.ts';
 import { emailSchema } from './user.ts';
+import { visibleTextSchema } from './visible-text.ts';
 
 /** Where the exchange happens: the proposer's practice, the recipient's, or somewhere named. */
 export const EXCHANGE_PLACES = ['mine', 'yours', 'elsewhere'] as const;
@@ -23,7 +24,7 @@ const startsAtSchema = z.iso.datetime({ offset: true, message: 'startsAt must be
 const placeFields = {
   place: z.enum(EXCHANGE_PLACES, 'place must be mine, yours or elsewhere'),
   /** Required for "elsewhere": a neighbourhood or venue, never a client's address. */
-  placeNote: z.string().trim().max(120, 'placeNote must be at most 120 characters').default(''),
+  placeNote: visibleTextSchema().max(120, 'placeNote must be at most 120 characters').default(''),
 };
 
 const needsPlaceNote = (b: { place: ExchangePlace; placeNote: string }) =>

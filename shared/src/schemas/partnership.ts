@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODALITIES } from '../vocabulary.ts';
 import { isoDateSchema, objectIdSchema } from './common.ts';
 import { exchangeSchema } from './exchange.ts';
+import { visibleTextSchema } from './visible-text.ts';
 
 /** Given vs received minutes with one partner, from completed exchanges and the rounds each gave. */
 export const ledgerSchema = z.object({
@@ -44,9 +45,7 @@ const withoutClientData = (text: z.ZodString) =>
 
 /** What a referral was for. Referrals never identify the client: short, and refused when it looks like contact data. */
 export const referralForSchema = withoutClientData(
-  z
-    .string()
-    .trim()
+  visibleTextSchema()
     .min(3, 'say what the referral was for (e.g. "sports injury, knee")')
     .max(140, 'forWhat must be at most 140 characters'),
 );
@@ -75,7 +74,7 @@ export const createEndorsementBodySchema = z.strictObject({
   modality: z.enum(MODALITIES, 'unknown modality'),
   /** e.g. "I refer clients with sports injuries to her". */
   /** Shown on the profile to everyone signed in: like a referral, it never identifies a client. */
-  note: withoutClientData(z.string().trim().max(200, 'note must be at most 200 characters')).default(''),
+  note: withoutClientData(visibleTextSchema().max(200, 'note must be at most 200 characters')).default(''),
 });
 export type CreateEndorsementBody = z.input<typeof createEndorsementBodySchema>;
 

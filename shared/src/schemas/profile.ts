@@ -11,6 +11,7 @@ import {
 } from '../profile-vocabulary.ts';
 import { objectIdSchema } from './common.ts';
 import { displayNameSchema, modalitySchema } from './user.ts';
+import { visibleTextSchema } from './visible-text.ts';
 
 const unique = <T>(key: (item: T) => string, what: string) =>
   [(items: T[]) => new Set(items.map(key)).size === items.length, `${what} must not repeat`] as const;
@@ -24,9 +25,9 @@ export type ModalityYears = z.infer<typeof modalityYearsSchema>;
 const THIS_YEAR = new Date().getUTCFullYear();
 
 export const certificationSchema = z.strictObject({
-  title: z.string().trim().min(1, 'title is required').max(100),
+  title: visibleTextSchema().min(1, 'title is required').max(100),
   modality: modalitySchema,
-  issuer: z.string().trim().min(1, 'issuer is required').max(100),
+  issuer: visibleTextSchema().min(1, 'issuer is required').max(100),
   year: z
     .number()
     .int()
@@ -67,7 +68,7 @@ export const profileBodySchema = z.strictObject({
     .max(20)
     .refine(...unique((m: ModalityYears) => m.modality, 'modalities')),
   specialties: z
-    .array(z.string().trim().min(1, 'a specialty cannot be empty').max(40, 'a specialty is at most 40 characters'))
+    .array(visibleTextSchema().min(1, 'a specialty cannot be empty').max(40, 'a specialty is at most 40 characters'))
     .max(10, 'at most 10 specialties')
     .refine(...unique((s: string) => s.toLowerCase(), 'specialties')),
   certifications: z.array(certificationSchema).max(20, 'at most 20 certifications'),
@@ -75,7 +76,7 @@ export const profileBodySchema = z.strictObject({
     .array(z.enum(LANGUAGES))
     .max(10)
     .refine(...unique((l: string) => l, 'languages')),
-  city: z.string().trim().max(80, 'city must be at most 80 characters'),
+  city: visibleTextSchema().max(80, 'city must be at most 80 characters'),
   location: approximateLocationSchema.nullable(),
   availability: z
     .array(availabilitySlotSchema)
@@ -95,8 +96,18 @@ const photoVersionSchema = z
   .regex(/^[a-f0-9]{16}$/)
   .nullable();
 
+/** Texts as stored, without the rules for new input (see publicUserSchema). */
+const storedCertificationSchema = certificationSchema.extend({ title: z.string(), issuer: z.string() });
+
 /** Your own profile as you edit it: what you saved, with the location as the server stored it. */
-export const ownProfileSchema = profileBodySchema.extend({ id: objectIdSchema, photoVersion: photoVersionSchema });
+export const ownProfileSchema = profileBodySchema.extend({
+  id: objectIdSchema,
+  photoVersion: photoVersionSchema,
+  displayName: z.string(),
+  city: z.string(),
+  specialties: z.array(z.string()),
+  certifications: z.array(storedCertificationSchema),
+});
 export type OwnProfile = z.infer<typeof ownProfileSchema>;
 export const ownProfileResponseSchema = z.object({ profile: ownProfileSchema });
 
@@ -115,7 +126,7 @@ export const profileViewSchema = z.object({
   bio: z.string().optional(),
   modalities: z.array(modalityYearsSchema).optional(),
   specialties: z.array(z.string()).optional(),
-  certifications: z.array(certificationSchema).optional(),
+  certifications: z.array(storedCertificationSchema).optional(),
   languages: z.array(z.enum(LANGUAGES)).optional(),
   city: z.string().optional(),
   /** With `city`: how far from the viewer's own approximate location, when both have one. */

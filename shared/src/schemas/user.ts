@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODALITIES } from '../vocabulary.ts';
 import { objectIdSchema } from './common.ts';
+import { visibleTextSchema } from './visible-text.ts';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_RULE = `at least ${PASSWORD_MIN_LENGTH} characters, with at least one letter and one digit`;
@@ -20,9 +21,7 @@ export const passwordSchema = z
     `password must be ${PASSWORD_RULE}`,
   );
 
-export const displayNameSchema = z
-  .string()
-  .trim()
+export const displayNameSchema = visibleTextSchema()
   .min(1, 'display name is required')
   .max(60, 'display name must be at most 60 characters');
 
@@ -44,15 +43,23 @@ export type LoginBody = z.infer<typeof loginBodySchema>;
 export const profileSchema = z.object({
   displayName: displayNameSchema,
   modalities: z.array(modalitySchema).max(20),
-  city: z.string().trim().max(80, 'city must be at most 80 characters'),
+  city: visibleTextSchema().max(80, 'city must be at most 80 characters'),
 });
 export type Profile = z.infer<typeof profileSchema>;
 
 export const profileUpdateBodySchema = profileSchema.partial().strict();
 export type ProfileUpdateBody = z.infer<typeof profileUpdateBodySchema>;
 
-/** What the API says about a user: never the password hash or email of someone else. */
-export const publicUserSchema = profileSchema.extend({ id: objectIdSchema });
+/**
+ * What the API says about a user: never the password hash or email of someone else. Names and
+ * cities are read as stored, without the rules for new input: one saved before a rule existed
+ * must not break every page that shows its owner.
+ */
+export const publicUserSchema = profileSchema.extend({
+  id: objectIdSchema,
+  displayName: z.string(),
+  city: z.string(),
+});
 export type PublicUser = z.infer<typeof publicUserSchema>;
 
 export const currentUserSchema = publicUserSchema.extend({ email: z.string() });

@@ -2,6 +2,7 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD_RULE } from '@kneadback/shared/schemas/user';
+import { VISIBLE_TEXT_RULE } from '@kneadback/shared/schemas/visible-text';
 import { signUpUser, TestClient } from '../../../../tests/helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../../../../tests/helpers/test-server.ts';
 import { RateLimits } from '../../http/rate-limit.ts';
@@ -264,6 +265,41 @@ describe('login', () => {
     const right = await api.post('/api/auth/login', { email, password });
     expect(right.status).toBe(429);
     expect(right.headers.getSetCookie()).toEqual([]);
+  });
+});
+
+// A name is shown to partners and strangers beside what they wrote: characters that reorder or
+// hide text would let "\u202Enimda" read as "admin", or two names look the same.
+describe('display names', () => {
+  const hidden = ['\u202Eana\u0000', 'Ana\u202E', '\u2066Ben\u2069', 'Ben\u200B', 'Cleo\nDan', 'Dan\u200F'];
+
+  it('refuses a name with control characters or invisible formatting, on sign-up and on change', async () => {
+    const user = await signUpUser(server, 'Plain');
+    for (const displayName of hidden) {
+      const changed = await user.client.patch('/api/auth/me', { displayName });
+      expect(changed.status, JSON.stringify(displayName)).toBe(400);
+      expect(changed.body.error).toMatchObject({ code: 'invalid_input', field: 'displayName' });
+      expect(changed.body.error.message).toBe(`displayName: ${VISIBLE_TEXT_RULE}`);
+
+      const email = uniqueEmail('hidden');
+      const signedUp = await new TestClient(server.url).post('/api/auth/signup', {
+        email,
+        password: GOOD_PASSWORD,
+        displayName,
+      });
+      expect(signedUp.status, JSON.stringify(displayName)).toBe(400);
+      expect(signedUp.body.error.field).toBe('displayName');
+    }
+    expect((await user.client.get('/api/auth/me')).body.user.displayName).toBe('Plain');
+  });
+
+  it('stores a name in one Unicode form, however it was typed, and keeps emoji joiners', async () => {
+    const user = await signUpUser(server, 'Zoe');
+    const decomposed = await user.client.patch('/api/auth/me', { displayName: ' Zoe\u0301 ' });
+    expect(decomposed.status).toBe(200);
+    expect(decomposed.body.user.displayName).toBe('Zo\u00e9');
+    const family = '\u{1F469}\u200D\u{1F467} Zo\u00e9';
+    expect((await user.client.patch('/api/auth/me', { displayName: family })).body.user.displayName).toBe(family);
   });
 });
 
