@@ -196,6 +196,8 @@ describe('bad input names the field', () => {
     ['a past time', { startsAt: daysFromNow(-1) }, 400, 'startsAt'],
     ['a time that is not a date', { startsAt: '2026-13-45T10:00:00Z' }, 400, 'startsAt'],
     ['a date without a time', { startsAt: '2027-01-01' }, 400, 'startsAt'],
+    ['a time in year 9999', { startsAt: '9999-12-31T10:00:00Z' }, 400, 'startsAt'],
+    ['a time over two years ahead', { startsAt: daysFromNow(2 * 366 + 1) }, 400, 'startsAt'],
     ['an unknown modality', { proposerGives: ['reiki-ish'] }, 400, 'proposerGives.0'],
     ['the same modality twice', { recipientGives: ['thai', 'thai'] }, 400, 'recipientGives'],
     ['nobody giving', { proposerGives: [], recipientGives: [] }, 400, 'proposerGives'],

@@ -1,6 +1,7 @@
 // Exchanges: the pairing of two therapists on a date, through an invite link (requests: exchange-requests.int.test.ts).
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EARLIEST_DAY, latestBookableDay, MAX_YEARS_AHEAD } from '@kneadback/shared/schemas/calendar-day';
 import { createExchange } from '../helpers/debrief-fixtures.ts';
 import { signUpUser, type SignedUpUser } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -23,6 +24,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const dayAfter = (day: string) => new Date(Date.parse(day) + 24 * 3600 * 1000).toISOString().slice(0, 10);
 const ids = (res: { body: { exchanges: { id: string }[] } }) => res.body.exchanges.map((e) => e.id);
 
 describe('an exchange with someone named by email is a request now', () => {
@@ -59,6 +61,30 @@ describe('validating the body', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_input', field: 'date' });
     expect(res.body.error.message).toMatch(/date/);
+  });
+
+  // year 0000 once counted as an exchange held (unlocking referrals and endorsements); 9999 stayed "next" for good
+  it.each([
+    ['year 0', '0000-01-01'],
+    ['the day before the window', '1999-12-31'],
+    ['the day after the window', dayAfter(latestBookableDay())],
+    ['year 9999', '9999-12-31'],
+  ])('refuses a date in %s with 400 naming date, and books nothing', async (_what, date) => {
+    const before = ids(await ana.client.get('/api/exchanges'));
+    const res = await ana.client.post('/api/exchanges', { date });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'invalid_input',
+      field: 'date',
+      message: `date: pick a day from ${EARLIEST_DAY} up to ${MAX_YEARS_AHEAD} years from today`,
+    });
+    expect(ids(await ana.client.get('/api/exchanges'))).toEqual(before);
+  });
+
+  it('accepts the first and the last day of the window', async () => {
+    for (const date of [EARLIEST_DAY, latestBookableDay()]) {
+      expect((await ana.client.post('/api/exchanges', { date })).status).toBe(201);
+    }
   });
 
   it('refuses a missing date with 400 naming date', async () => {

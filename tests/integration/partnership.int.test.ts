@@ -286,6 +286,14 @@ describe('referrals and endorsements', () => {
     expect((await lea.client.get(`/api/users/${kim.user.id}/endorsements`)).status).toBe(404);
   });
 
+  it('refuses a referral dated before 2000 (400 naming date), whatever the partnership', async () => {
+    for (const date of ['0000-01-01', '1999-12-31']) {
+      const res = await ana.client.post(`/api/partners/${ben.user.id}/referrals`, { forWhat: 'sports injury', date });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ field: 'date', message: 'date: pick a day from 2000-01-01 on' });
+    }
+  });
+
   it('refuses to endorse or refer oneself', async () => {
     const res = await ana.client.post(`/api/partners/${ana.user.id}/endorsements`, { modality: 'thai' });
     expect(res.status).toBe(400);

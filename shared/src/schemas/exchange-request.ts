@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODALITIES } from '../vocabulary.ts';
+import { exchangeStartSchema } from './calendar-day.ts';
 import { isoDateSchema, objectIdSchema } from './common.ts';
 import { emailSchema } from './user.ts';
 import { visibleTextSchema } from './visible-text.ts';
@@ -19,8 +20,6 @@ const givesSchema = z
   .max(3, 'pick at most 3 modalities')
   .refine((list) => new Set(list).size === list.length, 'each modality once');
 
-const startsAtSchema = z.iso.datetime({ offset: true, message: 'startsAt must be a date and time (ISO 8601)' });
-
 const placeFields = {
   place: z.enum(EXCHANGE_PLACES, 'place must be mine, yours or elsewhere'),
   /** Required for "elsewhere": a neighbourhood or venue, never a client's address. */
@@ -36,7 +35,7 @@ export const createExchangeRequestBodySchema = z
     /** Exactly one of toUserId (from a profile) or toEmail. */
     toUserId: objectIdSchema.optional(),
     toEmail: emailSchema.optional(),
-    startsAt: startsAtSchema,
+    startsAt: exchangeStartSchema,
     ...placeFields,
     /** What the proposer gives (empty: the proposer only receives). */
     proposerGives: givesSchema,
@@ -69,7 +68,7 @@ export const createExchangeRequestBodySchema = z
 export type CreateExchangeRequestBody = z.input<typeof createExchangeRequestBodySchema>;
 
 export const counterRequestBodySchema = z
-  .strictObject({ startsAt: startsAtSchema, ...placeFields })
+  .strictObject({ startsAt: exchangeStartSchema, ...placeFields })
   .refine(needsPlaceNote, PLACE_NOTE_MISSING);
 export type CounterRequestBody = z.input<typeof counterRequestBodySchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exchangeDaySchema } from './calendar-day.ts';
 import { isoDateSchema, objectIdSchema } from './common.ts';
 import { publicUserSchema } from './user.ts';
 
@@ -7,7 +8,7 @@ import { publicUserSchema } from './user.ts';
  * known partner (a profile or an email) it is an exchange request instead (`exchange-request.ts`).
  */
 export const createExchangeBodySchema = z.strictObject({
-  date: z.iso.date('date must be YYYY-MM-DD'),
+  date: exchangeDaySchema,
   roundMinutes: z.number().int().min(10).max(180).default(60),
 });
 export type CreateExchangeBody = z.input<typeof createExchangeBodySchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODALITIES } from '../vocabulary.ts';
+import { pastDaySchema } from './calendar-day.ts';
 import { isoDateSchema, objectIdSchema } from './common.ts';
 import { exchangeSchema } from './exchange.ts';
 import { visibleTextSchema } from './visible-text.ts';
@@ -54,7 +55,7 @@ export const REFERRAL_HINT = NOT_CLIENT_DATA;
 export const createReferralBodySchema = z.strictObject({
   forWhat: referralForSchema,
   /** The day of the referral (YYYY-MM-DD), today or earlier. */
-  date: z.iso.date('date must be YYYY-MM-DD'),
+  date: pastDaySchema,
 });
 export type CreateReferralBody = z.infer<typeof createReferralBodySchema>;
 
