@@ -95,6 +95,27 @@ describe('sign-up', () => {
   });
 });
 
+describe('sign-in', () => {
+  it(`allows ${RATE_LIMITS.signInsPerAddress.max} sign-ins per address in 15 minutes, whatever their outcome, then 429`, async () => {
+    const address = freshAddress();
+    const [known, other] = await Promise.all([
+      signUpUser(server, 'Known', from(freshAddress())),
+      signUpUser(server, 'Other', from(freshAddress())),
+    ]);
+    const signIn = (password: string, at = address, who = known) =>
+      server.client().post('/api/auth/login', { email: who.email, password }, from(at));
+    // wrong passwords for another account count too, under its own failure limit
+    for (let i = 0; i < 3; i++) expect((await signIn('wrong-password-1', address, other)).status).toBe(401);
+    for (let i = 3; i < RATE_LIMITS.signInsPerAddress.max; i++) expect((await signIn(known.password)).status).toBe(200);
+
+    const refused = await signIn(known.password);
+    expectRefused(refused);
+    expect(refused.body.error.message).toMatch(/^too many sign-ins from this network; try again in 15 minutes$/);
+    expect(refused.headers.getSetCookie()).toEqual([]);
+    expect((await signIn(known.password, freshAddress())).status).toBe(200);
+  });
+});
+
 describe('creating exchanges', () => {
   const create = (user: SignedUpUser, address: string) =>
     user.client.post('/api/exchanges', { date: '2026-12-20' }, from(address));

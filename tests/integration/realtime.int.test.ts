@@ -7,6 +7,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@kneadback/shared/events';
+import { MAX_SESSIONS_PER_USER } from '../../server/src/features/auth/service.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { signUpUser } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -136,6 +137,18 @@ it("signing out closes that session's sockets at once, and only that session's",
   expect(stillServed).toEqual({ ok: true, data: { unreadCount: 0 } });
   // and the old cookie does not get back in: its WebSocket upgrade is refused before Socket.IO starts
   expect(await handshake(connectWith({ cookie: user.cookieHeader }))).toBe('websocket error');
+});
+
+it("a sign-in past the per-account session cap closes the oldest session's sockets, as signing out does", async () => {
+  const user = await signUpUser(server, 'Many Devices'); // the first session
+  const first = connectWith({ cookie: user.cookieHeader });
+  expect(await handshake(first)).toBe('connected');
+  const closed = new Promise<string>((resolve) => first.once('disconnect', resolve));
+  for (let i = 0; i < MAX_SESSIONS_PER_USER; i++) {
+    const device = server.client();
+    expect((await device.post('/api/auth/login', { email: user.email, password: user.password })).status).toBe(200);
+  }
+  expect(await closed).toBe('io server disconnect');
 });
 
 it(`lets one account hold ${MAX_EVENT_CONNECTIONS_PER_USER} connections, then refuses more in words`, async () => {

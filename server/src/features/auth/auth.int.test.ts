@@ -6,7 +6,7 @@ import { VISIBLE_TEXT_RULE } from '@kneadback/shared/schemas/visible-text';
 import { signUpUser, TestClient } from '../../../../tests/helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../../../../tests/helpers/test-server.ts';
 import { RateLimits } from '../../http/rate-limit.ts';
-import { AuthService } from './service.ts';
+import { AuthService, MAX_SESSIONS_PER_USER } from './service.ts';
 import { authModels, keySessionsByTokenHash, moveSessionsIntoBuckets, type SessionRecord } from './model.ts';
 
 let server: TestServer;
@@ -322,6 +322,36 @@ describe('logout', () => {
   it('answers /me without a session with 401', async () => {
     const res = await new TestClient(server.url).get('/api/auth/me');
     expect(res.status).toBe(401);
+  });
+});
+
+describe('sessions per account', () => {
+  /** A new device signing in to the account; its cookie-keeping client. */
+  async function signIn(user: { email: string; password: string }): Promise<TestClient> {
+    const device = new TestClient(server.url);
+    expect((await device.post('/api/auth/login', { email: user.email, password: user.password })).status).toBe(200);
+    return device;
+  }
+  const signedIn = async (device: TestClient) => (await device.get('/api/auth/me')).status === 200;
+
+  it(`keeps the newest ${MAX_SESSIONS_PER_USER}: one more sign-in ends the oldest`, async () => {
+    const user = await signUpUser(server, 'Many Devices'); // the first session
+    const devices: TestClient[] = [];
+    for (let i = 1; i < MAX_SESSIONS_PER_USER; i++) devices.push(await signIn(user));
+    expect(await signedIn(user.client)).toBe(true);
+
+    devices.push(await signIn(user));
+    expect(await signedIn(user.client)).toBe(false);
+    expect(await Promise.all(devices.map(signedIn))).toEqual(devices.map(() => true));
+  });
+
+  it('does not count a session signed out: the oldest live one stays', async () => {
+    const user = await signUpUser(server, 'Shared Computer');
+    // one short of the cap, so each sign-in below makes it full, not more
+    for (let i = 2; i < MAX_SESSIONS_PER_USER; i++) await signIn(user);
+    // the clinic's computer: signed in and out again, more than once
+    for (let i = 0; i < 3; i++) expect((await (await signIn(user)).post('/api/auth/logout')).status).toBe(204);
+    expect(await signedIn(user.client)).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
+import mongoose, { Schema, type Collection, type InferSchemaType, type Model } from 'mongoose';
 import { MODALITIES } from '@kneadback/shared/vocabulary';
 import { HashBuckets } from '../../db/hash-buckets.ts';
 import { runOnce } from '../../db/migrations.ts';
@@ -30,6 +30,17 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
+/**
+ * The keys of one user's sessions, oldest first, under the user's id: a sign-in ends the oldest
+ * beyond the cap without searching the buckets (on FerretDB v1 anything but a read by `_id` scans
+ * a collection, and a user's sessions are spread over all 256). Sessions from before it existed
+ * are not listed; they expire within 30 days.
+ */
+export interface SessionListRecord {
+  _id: string;
+  keys: string[];
+}
+
 /** Where sessions lived before the buckets; moved into them once. */
 const LEGACY_SESSIONS = 'sessions';
 
@@ -38,12 +49,14 @@ export type UserRecord = InferSchemaType<typeof userSchema> & { _id: mongoose.Ty
 export interface AuthModels {
   User: Model<InferSchemaType<typeof userSchema>>;
   sessions: HashBuckets<SessionRecord>;
+  sessionLists: Collection<SessionListRecord>;
 }
 
 export function authModels(connection: mongoose.Connection): AuthModels {
   return {
     User: connection.model('User', userSchema),
     sessions: new HashBuckets<SessionRecord>(connection, LEGACY_SESSIONS),
+    sessionLists: connection.collection<SessionListRecord>('session_lists'),
   };
 }
 

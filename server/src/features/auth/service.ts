@@ -14,6 +14,12 @@ import type { AuthModels, UserRecord } from './model.ts';
 import { UserCache } from './user-cache.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+/**
+ * Sign-ins kept per account: a phone, a tablet, a laptop, the clinic's computer and a few browsers
+ * are far fewer, while each sign-in stores a session for 30 days. Signing in beyond it ends the
+ * oldest, as signing out there would.
+ */
+export const MAX_SESSIONS_PER_USER = 20;
 /** The change feed's topic of people: their account or anything their profile shows changed. */
 export const USERS_TOPIC = 'users';
 // algorithm 2 is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax)
@@ -97,6 +103,7 @@ export class AuthService {
       'too_many_attempts',
       'too many sign-in attempts',
     );
+    await this.limits.take([['signInsPerAddress', address]], 'too many sign-ins from this network');
     const found = await this.models.User.findOne({ email: body.email }).lean();
     // a deleted account keeps a placeholder email and no password hash: it is no account at all
     const user = found && !found.deletedAt ? found : null;
@@ -115,8 +122,14 @@ export class AuthService {
   async logout(token: string | undefined): Promise<void> {
     const sessionKey = this.sessionKeyForToken(token);
     if (!sessionKey) return;
-    await this.models.sessions.of(sessionKey).deleteOne({ _id: sessionKey });
+    const ended = await this.models.sessions.of(sessionKey).findOneAndDelete({ _id: sessionKey });
     this.signedOut(sessionKey);
+    // out of the list, so it is not counted among the sessions a new sign-in keeps
+    if (ended)
+      await this.models.sessionLists.updateOne(
+        { _id: ended.userId.toHexString() },
+        { $pullAll: { keys: [sessionKey] } },
+      );
   }
 
   private signedOut(sessionKey: string): void {
@@ -236,7 +249,8 @@ export class AuthService {
     if (!replaced) throw new AppError(404, 'not_found', 'user not found');
     this.users.set(replaced);
     await this.changes.changed(USERS_TOPIC, userId);
-    // a pass over every sessions bucket, once per deleted account
+    await this.models.sessionLists.deleteOne({ _id: userId });
+    // a pass over every sessions bucket, once per deleted account (sessions older than the lists are in none)
     for (const bucket of this.models.sessions.all()) {
       for (const { _id } of await bucket.find({ userId: replaced._id }, { projection: { _id: 1 } }).toArray()) {
         await bucket.deleteOne({ _id });
@@ -294,7 +308,25 @@ export class AuthService {
       createdAt: new Date(now),
       expiresAt: new Date(now + SESSION_TTL_MS),
     });
+    await this.endSessionsBeyondCap(userId.toHexString(), key);
     return token;
+  }
+
+  /** Lists a new session as the user's newest and ends the oldest beyond MAX_SESSIONS_PER_USER. */
+  private async endSessionsBeyondCap(userId: string, newKey: string): Promise<void> {
+    const list = await this.models.sessionLists.findOneAndUpdate(
+      { _id: userId },
+      { $push: { keys: newKey } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    // two sign-ins at once may both end the same oldest ones: deleting and closing twice is harmless
+    const oldest = list?.keys.slice(0, -MAX_SESSIONS_PER_USER) ?? [];
+    if (oldest.length === 0) return;
+    for (const key of oldest) {
+      await this.models.sessions.of(key).deleteOne({ _id: key });
+      this.signedOut(key);
+    }
+    await this.models.sessionLists.updateOne({ _id: userId }, { $pullAll: { keys: oldest } });
   }
 
   private tokenHash(token: string): string {
