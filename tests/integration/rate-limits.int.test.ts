@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kneadback/shared/events';
 import { RATE_LIMITS } from '../../server/src/http/rate-limit.ts';
 import { createExchange } from '../helpers/debrief-fixtures.ts';
+import { bookExchange, daysFromNow, requestBody } from '../helpers/exchange-requests.ts';
 import { breakVersionRules } from '../helpers/notes.ts';
 import { REDIS_URL } from '../helpers/redis.ts';
 import { signUpUser, TestClient, type SignedUpUser, type TestResponse } from '../helpers/http-client.ts';
@@ -133,6 +134,21 @@ describe('creating exchanges', () => {
 
   it('limits each address, whoever sends from it', () =>
     expectLimitPerAddress(RATE_LIMITS.exchangesPerUser.max, RATE_LIMITS.exchangesPerAddress.max, create, 'Shared'));
+});
+
+describe('exchange requests', () => {
+  it("keeps counting refusals that say the recipient is busy, so nobody maps a therapist's calendar for free", async () => {
+    const [cleo, dan, eve] = await Promise.all(
+      ['Cleo', 'Dan', 'Eve'].map((name) => signUpUser(server, name, from(freshAddress()))),
+    );
+    const startsAt = daysFromNow(5);
+    await bookExchange(cleo!, dan!, { startsAt });
+    const ask = () => eve!.client.post('/api/exchange-requests', requestBody(dan!, { startsAt }), from(freshAddress()));
+    for (let i = 0; i < RATE_LIMITS.exchangeRequestsPerUser.max; i++) {
+      expect((await ask()).body.error.code).toBe('double_booking');
+    }
+    expectRefused(await ask());
+  });
 });
 
 describe('creating notes', () => {

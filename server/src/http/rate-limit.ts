@@ -206,7 +206,15 @@ function waitFor(times: number[], max: number, windowMs: number, now: number): n
 }
 
 /** An expected refusal (bad input or a 4xx the service chose), as opposed to a failure on our side. */
+/**
+ * A refusal that tells the asker something about someone else (that a partner is busy at a given
+ * time, say): it keeps its place in the limit, or refusals would be a free way to ask again and
+ * again and map that person's calendar.
+ */
+export class RevealingRefusal extends AppError {}
+
 function isRefusal(err: unknown): boolean {
+  if (err instanceof RevealingRefusal) return false;
   return err instanceof ZodError || (err instanceof AppError && err.status >= 400 && err.status < 500);
 }
 

@@ -18,7 +18,7 @@ import { dropIfExists } from '../../db/migrations.ts';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
 import { isDuplicateKey } from '../../db/connection.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import type { RateLimits } from '../../http/rate-limit.ts';
+import { RevealingRefusal, type RateLimits } from '../../http/rate-limit.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
 import type { NewNotification } from '../notifications/service.ts';
@@ -381,8 +381,14 @@ export class ExchangeRequestService {
     for (const start of starts) {
       const end = new Date(start.getTime() + minutes * 60_000);
       if ((await this.deps.exchanges.overlapping(userId, start, end)) > 0) {
-        const subject = who === 'you' ? 'you already have' : `${who} already has`;
-        throw new AppError(409, 'double_booking', `${subject} an exchange booked at that time`, 'startsAt');
+        if (who === 'you')
+          throw new AppError(409, 'double_booking', 'you already have an exchange booked at that time', 'startsAt');
+        throw new RevealingRefusal(
+          409,
+          'double_booking',
+          `${who} already has an exchange booked at that time`,
+          'startsAt',
+        );
       }
     }
   }
