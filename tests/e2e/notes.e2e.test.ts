@@ -306,6 +306,8 @@ it('a reader sees live edits but cannot type; once the owner revokes, the open p
   expect(await body(ben).getAttribute('contenteditable')).toBe('false');
   expect(await body(ben).getAttribute('aria-readonly')).toBe('true');
   await ben.getByText('You can read this note.').waitFor();
+  // earlier versions are the author's and editors' only: no History to open
+  expect(await ben.getByRole('button', { name: 'History' }).count()).toBe(0);
 
   // Ana's edits arrive live
   await typeInFirstParagraph(ana, 'End', ' Then warm your hands.');
@@ -347,6 +349,7 @@ it('a published note is in the community library: another therapist marks it hel
   await ben.waitForURL(new RegExp(`${url}$`));
   await eventually(async () => expect(await bodyText(ben)).toContain('Test every stone'), { timeout: 10_000 });
   expect(await body(ben).getAttribute('contenteditable')).toBe('false');
+  expect(await ben.getByRole('button', { name: 'History' }).count()).toBe(0);
 
   await ben.getByRole('button', { name: 'Helpful · 0' }).click();
   await ben.getByRole('button', { name: 'Helpful · 1' }).waitFor();

@@ -61,17 +61,18 @@ describe('HTTP', () => {
     const status = async (client: TestClient, method: 'get' | 'post' | 'put', path: string, body?: unknown) =>
       (await client.request(method.toUpperCase(), path, body)).status;
     const expected = {
-      owner: { read: 200, privateRead: 200, version: 201, share: 200, helpful: 403 },
-      editor: { read: 200, privateRead: 200, version: 201, share: 403, helpful: 200 },
-      reader: { read: 200, privateRead: 200, version: 403, share: 403, helpful: 200 },
-      community: { read: 200, privateRead: 404, version: 403, share: 403, helpful: 200 },
-      outsider: { read: 200, privateRead: 404, version: 403, share: 403, helpful: 200 },
-      anonymous: { read: 401, privateRead: 401, version: 401, share: 401, helpful: 401 },
+      owner: { read: 200, privateRead: 200, history: 200, version: 201, share: 200, helpful: 403 },
+      editor: { read: 200, privateRead: 200, history: 200, version: 201, share: 403, helpful: 200 },
+      reader: { read: 200, privateRead: 200, history: 403, version: 403, share: 403, helpful: 200 },
+      community: { read: 200, privateRead: 404, history: 403, version: 403, share: 403, helpful: 200 },
+      outsider: { read: 200, privateRead: 404, history: 403, version: 403, share: 403, helpful: 200 },
+      anonymous: { read: 401, privateRead: 401, history: 401, version: 401, share: 401, helpful: 401 },
     };
     for (const [name, client] of Object.entries(who())) {
       const got = {
         read: await status(client, 'get', `/api/notes/${published}`),
         privateRead: await status(client, 'get', `/api/notes/${privateNote}`),
+        history: await status(client, 'get', `/api/notes/${published}/versions`),
         version: await status(client, 'post', `/api/notes/${published}/versions`, { name: 'before the course' }),
         share: await status(client, 'put', `/api/notes/${published}/community`, { published: true }),
         helpful: await status(client, 'put', `/api/notes/${published}/helpful`),
@@ -145,6 +146,62 @@ describe('HTTP', () => {
     expect(stranger.body.error.message).toBe('notes can be shared only with your exchange partners');
     const role = await cast.owner.client.put(`/api/notes/${id}/shares/${cast.editor.user.id}`, { role: 'admin' });
     expect(role.body.error.field).toBe('role');
+  });
+});
+
+describe('history', () => {
+  it('shows earlier versions only to the author and editors: a client named in a draft stays out of reach once published', async () => {
+    const id = await sharedNote(cast, { title: 'Hard session' });
+    const owner = openNote(cast.owner, id);
+    await owner.synced();
+    const stored = () => server.collab.read(noteDocName(id), noteBodyText);
+    appendParagraph(owner.doc, 'Client Maria Souza (born 1961) got an erection during the session.');
+    await eventually(async () => expect(await stored()).toContain('Souza'));
+    expect((await cast.owner.client.post(`/api/notes/${id}/versions`, { name: 'draft' })).status).toBe(201);
+    // the author scrubs the client's identity, then publishes
+    owner.doc.transact(() => noteBody(owner.doc).delete(0, noteBody(owner.doc).length));
+    appendParagraph(owner.doc, 'A client got an erection; I stayed calm and changed stroke.');
+    await eventually(async () => expect(await stored()).not.toContain('Souza'));
+    expect((await cast.owner.client.put(`/api/notes/${id}/community`, { published: true })).status).toBe(200);
+
+    // the named draft and the automatic version of the first edit
+    const versions = await eventually(async () => {
+      const listed = (await cast.editor.client.get(`/api/notes/${id}/versions`)).body.versions as {
+        id: string;
+        name: string | null;
+      }[];
+      expect(listed.length).toBe(2);
+      return listed;
+    });
+    const paths = [
+      `/api/notes/${id}/versions`,
+      ...[...versions.map((v) => v.id), 'ffffffffffffffff'].flatMap((v) => [
+        `/api/notes/${id}/versions/${v}`,
+        `/api/notes/${id}/versions/${v}/compare`,
+      ]),
+    ];
+    const draftId = versions.find((v) => v.name === 'draft')!.id;
+    const draft = await cast.editor.client.get(`/api/notes/${id}/versions/${draftId}`);
+    expect(draft.body.text).toContain('Souza');
+    for (const user of [cast.owner, cast.editor]) {
+      for (const path of paths.filter((p) => !p.includes('ffff'))) {
+        expect((await user.client.get(path)).status, path).toBe(200);
+      }
+    }
+    // readers of the note as it is now: the same refusal whether or not a version exists
+    for (const user of [cast.reader, cast.community, cast.outsider]) {
+      expect((await user.client.get(`/api/notes/${id}`)).status).toBe(200);
+      for (const path of paths) {
+        const res = await user.client.get(path);
+        expect({ path, status: res.status, code: res.body.error?.code }).toEqual({
+          path,
+          status: 403,
+          code: 'forbidden',
+        });
+        expect(res.body.error.message).toMatch(/earlier versions/);
+        expect(res.text).not.toContain('Souza');
+      }
+    }
   });
 });
 

@@ -86,9 +86,9 @@ describe('history', () => {
     appendParagraph(editor.doc, 'Or use the knuckles instead.');
     await eventually(() => expect(noteBodyText(owner.doc)).toContain('knuckles'));
 
-    const version = await cast.reader.client.get(`/api/notes/${id}/versions/${named.body.version.id}`);
+    const version = await cast.editor.client.get(`/api/notes/${id}/versions/${named.body.version.id}`);
     expect(version.body).toMatchObject({ title: 'Thumb stacking', text: 'Stack the thumbs, pad over pad.' });
-    const compared = await cast.reader.client.get(`/api/notes/${id}/versions/${named.body.version.id}/compare`);
+    const compared = await cast.editor.client.get(`/api/notes/${id}/versions/${named.body.version.id}/compare`);
     const parts = (op: string) =>
       compared.body.diff.filter((p: { op: string }) => p.op === op).map((p: { text: string }) => p.text.trim());
     expect(parts('added')).toEqual(['Or use the knuckles instead.']);

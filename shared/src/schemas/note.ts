@@ -133,6 +133,15 @@ export type ShareRole = z.infer<typeof shareRoleSchema>;
 /** How the asker reaches the note: their own, shared with them, or the community library. */
 export type NoteAccess = NoteRole | 'community';
 
+/** Who may change a note: its owner and the partners they made editors (the server enforces it). */
+export const mayEditNote = (access: NoteAccess | null): boolean => access === 'owner' || access === 'editor';
+/**
+ * Who may see a note's earlier versions: only those who may change it. A version keeps what the
+ * author later took out, such as a client's name scrubbed before sharing or publishing, so
+ * readers and the community see the note as it is now.
+ */
+export const maySeeNoteHistory = mayEditNote;
+
 export const noteShareSchema = z.object({
   user: publicUserSchema,
   role: shareRoleSchema,

@@ -16,8 +16,6 @@ export function accessOf(
   return note.published ? 'community' : null;
 }
 
-export const mayEdit = (access: NoteAccess | null): boolean => access === 'owner' || access === 'editor';
-
 /** Whether edits of the note are announced to this person (`note:edited`). */
 export function follows(note: NoteRecord, userId: string): boolean {
   if (note.unfollowed.includes(userId)) return false;

@@ -46,7 +46,7 @@ export class NoteHistory {
   ) {}
 
   async list(userId: string, noteId: string): Promise<NoteVersion[]> {
-    const record = this.notes.readable(userId, noteId);
+    const record = this.notes.withHistory(userId, noteId);
     return this.present([...record.versions].reverse());
   }
 
@@ -146,7 +146,7 @@ export class NoteHistory {
   }
 
   private async load(userId: string, noteId: string, versionId: string): Promise<{ entry: VersionEntry; doc: Y.Doc }> {
-    const record = this.notes.readable(userId, noteId);
+    const record = this.notes.withHistory(userId, noteId);
     const entry = record.versions.find((v) => v.id === versionId);
     const row = entry && (await this.collections.versions.findOne({ _id: versionRowId(noteId, versionId) }));
     if (!entry || !row) throw notFound('version');

@@ -8,6 +8,8 @@ import { regionById } from '@kneadback/shared/body/lookup';
 import {
   MAX_NOTE_LINKS,
   MAX_NOTE_SHARES,
+  mayEditNote,
+  maySeeNoteHistory,
   type CreateNoteBody,
   type NoteAccess,
   type NoteMarkLink,
@@ -28,7 +30,7 @@ import type { Logger } from '../../logger.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
 import type { ChangeFeed } from '../../scale/change-feed.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
-import { accessOf, followersOf, follows, mayEdit } from './access.ts';
+import { accessOf, followersOf, follows } from './access.ts';
 import type { NoteCollections, NoteRecord } from './model.ts';
 import { searchWords, type NoteIndex } from './note-index.ts';
 import { personOr, summariesOf, summaryOf, type People } from './present.ts';
@@ -155,8 +157,27 @@ export class NoteService {
   }
 
   editable(userId: string, noteId: string): NoteRecord {
+    return this.readableFor(userId, noteId, mayEditNote, 'you can read this note but not change it');
+  }
+
+  /** The note if the user may see its earlier versions; 403 for its readers (they know it exists). */
+  withHistory(userId: string, noteId: string): NoteRecord {
+    return this.readableFor(
+      userId,
+      noteId,
+      maySeeNoteHistory,
+      'only the author of this note and the partners they let edit it can see its earlier versions',
+    );
+  }
+
+  private readableFor(
+    userId: string,
+    noteId: string,
+    may: (access: NoteAccess | null) => boolean,
+    refusal: string,
+  ): NoteRecord {
     const record = this.readable(userId, noteId);
-    if (!mayEdit(accessOf(record, userId))) throw forbidden('you can read this note but not change it');
+    if (!may(accessOf(record, userId))) throw forbidden(refusal);
     return record;
   }
 
@@ -171,7 +192,7 @@ export class NoteService {
     const record = noteId ? this.deps.index.get(noteId) : undefined;
     const access = record ? this.accessOf(record, userId) : null;
     if (!access) return 'not-found';
-    return mayEdit(access) ? 'allowed' : 'read-only';
+    return mayEditNote(access) ? 'allowed' : 'read-only';
   }
 
   // ---------- creating and reading ----------

@@ -14,7 +14,6 @@ import { noteQueries, useDeleteVersion, useNameVersion, useRestoreVersion } from
 
 interface HistoryDialogProps {
   noteId: string;
-  canEdit: boolean;
   /** Only the owner deletes named versions: they count against the owner's storage. */
   isOwner: boolean;
   onClose: () => void;
@@ -22,8 +21,11 @@ interface HistoryDialogProps {
 
 const versionName = (v: NoteVersion) => v.name ?? 'Automatic version';
 
-/** Named and automatic versions: look at one, compare it with now, bring it back. */
-export function HistoryDialog({ noteId, canEdit, isOwner, onClose }: HistoryDialogProps) {
+/**
+ * Named and automatic versions: look at one, compare it with now, bring it back. Offered only to
+ * those who may change the note (maySeeNoteHistory), so naming and restoring are theirs to do.
+ */
+export function HistoryDialog({ noteId, isOwner, onClose }: HistoryDialogProps) {
   const [openId, setOpenId] = useState<string | null>(null);
   return (
     <Dialog title="History" onClose={onClose}>
@@ -31,23 +33,22 @@ export function HistoryDialog({ noteId, canEdit, isOwner, onClose }: HistoryDial
         <VersionView
           noteId={noteId}
           versionId={openId}
-          canEdit={canEdit}
           isOwner={isOwner}
           onBack={() => setOpenId(null)}
           onRestored={onClose}
         />
       ) : (
-        <VersionList noteId={noteId} canEdit={canEdit} onOpen={setOpenId} />
+        <VersionList noteId={noteId} onOpen={setOpenId} />
       )}
     </Dialog>
   );
 }
 
-function VersionList({ noteId, canEdit, onOpen }: { noteId: string; canEdit: boolean; onOpen: (id: string) => void }) {
+function VersionList({ noteId, onOpen }: { noteId: string; onOpen: (id: string) => void }) {
   const versions = useQuery(noteQueries.versions(noteId));
   return (
     <div className="stack">
-      {canEdit && <NameVersionForm noteId={noteId} />}
+      <NameVersionForm noteId={noteId} />
       {versions.isPending ? (
         <Loading what="the versions" />
       ) : versions.isError ? (
@@ -106,13 +107,12 @@ function NameVersionForm({ noteId }: { noteId: string }) {
 interface VersionViewProps {
   noteId: string;
   versionId: string;
-  canEdit: boolean;
   isOwner: boolean;
   onBack: () => void;
   onRestored: () => void;
 }
 
-function VersionView({ noteId, versionId, canEdit, isOwner, onBack, onRestored }: VersionViewProps) {
+function VersionView({ noteId, versionId, isOwner, onBack, onRestored }: VersionViewProps) {
   const [comparing, setComparing] = useState(false);
   const version = useQuery(noteQueries.version(noteId, versionId));
   const restore = useRestoreVersion(noteId);
@@ -160,11 +160,9 @@ function VersionView({ noteId, versionId, canEdit, isOwner, onBack, onRestored }
             <Button variant="secondary" aria-pressed={comparing} onClick={() => setComparing((c) => !c)}>
               {comparing ? 'Show this version' : 'Compare with now'}
             </Button>
-            {canEdit && (
-              <Button busy={restore.isPending} onClick={doRestore}>
-                Restore this version
-              </Button>
-            )}
+            <Button busy={restore.isPending} onClick={doRestore}>
+              Restore this version
+            </Button>
             {isOwner && !version.data.version.auto && (
               <Button variant="danger" busy={remove.isPending} onClick={doDelete}>
                 Delete this version

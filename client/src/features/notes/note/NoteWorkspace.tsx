@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useId, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { CollabCloseCode } from '@kneadback/shared/collab-protocol';
 import { presenceUser } from '@kneadback/shared/docs/presence';
-import { MAX_NOTE_TITLE, type NoteView } from '@kneadback/shared/schemas/note';
+import { MAX_NOTE_TITLE, mayEditNote, maySeeNoteHistory, type NoteView } from '@kneadback/shared/schemas/note';
 import type { CurrentUser } from '@kneadback/shared/schemas/user';
 import { Button } from '../../../app/ui/Button.tsx';
 import { Loading } from '../../../app/ui/QueryStatus.tsx';
@@ -44,7 +44,7 @@ export function NoteWorkspace({ note, me, onRevoked }: NoteWorkspaceProps) {
   const peers = useNotePeers(live.session?.provider ?? null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const bodyLabel = useId();
-  const canEdit = note.access === 'owner' || note.access === 'editor';
+  const canEdit = mayEditNote(note.access);
   const { fields, setField, fragment, session } = live;
   const closeCode = live.connection.state === 'refused' ? live.connection.closeCode : null;
 
@@ -97,9 +97,11 @@ export function NoteWorkspace({ note, me, onRevoked }: NoteWorkspaceProps) {
               Share
             </Button>
           )}
-          <Button variant="secondary" onClick={() => setDialog('history')}>
-            History
-          </Button>
+          {maySeeNoteHistory(note.access) && (
+            <Button variant="secondary" onClick={() => setDialog('history')}>
+              History
+            </Button>
+          )}
           <Button
             variant="secondary"
             disabled={!session || !fields}
@@ -149,12 +151,7 @@ export function NoteWorkspace({ note, me, onRevoked }: NoteWorkspaceProps) {
         <ShareDialog noteId={note.id} sharing={note.sharing} onClose={() => setDialog(null)} />
       )}
       {dialog === 'history' && (
-        <HistoryDialog
-          noteId={note.id}
-          canEdit={canEdit}
-          isOwner={note.access === 'owner'}
-          onClose={() => setDialog(null)}
-        />
+        <HistoryDialog noteId={note.id} isOwner={note.access === 'owner'} onClose={() => setDialog(null)} />
       )}
       {dialog === 'link' && <LinkMarkDialog noteId={note.id} links={note.links} onClose={() => setDialog(null)} />}
     </article>
