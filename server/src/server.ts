@@ -141,6 +141,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
 
   const calendar = new ExchangeCalendar(connection);
   const settledParties = new SettledParties(connection);
+  const discovery = new DiscoveryIndex();
+  const blocks = new BlockService(blockListModel(connection), auth, discovery, limits, changes);
   const exchanges = new ExchangeService(
     exchangeModel(connection),
     inviteClaimModel(connection),
@@ -148,10 +150,9 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     limits,
     calendar,
     settledParties,
+    (from, to) => blocks.mayContact(from, to),
   );
   const notify = (n: NewNotification) => notifications.notify(n);
-  const discovery = new DiscoveryIndex();
-  const blocks = new BlockService(blockListModel(connection), auth, discovery, limits, changes);
   const exchangeRequests = new ExchangeRequestService({
     requests: requestCollections(connection),
     transitions: requestTransitions(connection),

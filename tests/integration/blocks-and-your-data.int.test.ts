@@ -110,6 +110,46 @@ describe('blocking', () => {
   });
 });
 
+describe('an invite link sent before a block', () => {
+  it('answers the blocked person, either way round, exactly like a link that does not exist', async () => {
+    const [ana, mallory, nina, ben] = await Promise.all([
+      signUpUser(server, 'Ana'),
+      signUpUser(server, 'Mallory'),
+      signUpUser(server, 'Nina'),
+      signUpUser(server, 'Ben'),
+    ]);
+    const invite = async () =>
+      (await ana.client.post('/api/exchanges', { date: '2026-11-27' })).body.exchange as {
+        id: string;
+        inviteToken: string;
+      };
+    const open = await invite();
+    const withdrawn = await invite();
+    expect((await ana.client.delete(`/api/exchanges/${withdrawn.id}/invite`)).status).toBe(200);
+    expect((await ana.client.post('/api/blocks', { userId: mallory.user.id })).status).toBe(204);
+    // Nina blocked Ana, then tries Ana's link
+    expect((await nina.client.post('/api/blocks', { userId: ana.user.id })).status).toBe(204);
+
+    const join = (who: SignedUpUser, inviteToken: string) => who.client.post('/api/exchanges/join', { inviteToken });
+    const unknown = await join(mallory, 'no-such-invite-link-at-all');
+    expect(unknown.status).toBe(404);
+    for (const [who, link] of [
+      [mallory, open],
+      [mallory, withdrawn],
+      [nina, open],
+    ] as const) {
+      const refused = await join(who, link.inviteToken);
+      expect({ status: refused.status, body: refused.body }).toEqual({ status: 404, body: unknown.body });
+      expect((await who.client.get(`/api/exchanges/${link.id}`)).status).toBe(404);
+    }
+    // to anyone else the links are what they were
+    expect((await join(ben, withdrawn.inviteToken)).body.error).toMatchObject({ code: 'invite_revoked' });
+    const joined = await join(ben, open.inviteToken);
+    expect(joined.status).toBe(200);
+    expect(joined.body.exchange).toMatchObject({ id: open.id, partnerB: { id: ben.user.id } });
+  });
+});
+
 describe('blocking someone you share exchanges with', () => {
   const feeds: NotificationFeed[] = [];
   const debriefs: DebriefClient[] = [];

@@ -49,6 +49,8 @@ export async function seedDemoRequests(ctx: SeedContext): Promise<void> {
     limits,
     calendar,
     new SettledParties(ctx.connection),
+    // the demo pair book through requests; nobody joins by link here
+    async () => true,
   );
   const service = new ExchangeRequestService({
     requests,

@@ -22,12 +22,10 @@ import { RevealingRefusal, type RateLimits } from '../../http/rate-limit.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { ExchangeService } from '../exchanges/service.ts';
 import type { NewNotification } from '../notifications/service.ts';
+import type { MayContact } from '../profiles/blocks.ts';
 import type { RequestDoc, requestTransitions } from './model.ts';
 import { flipPlace, nameOf, OPEN, otherRole, present, roleOf } from './request-view.ts';
 import { localDay, occurrenceStarts, offsetMinutesOf, readableStart } from './when.ts';
-
-/** Whether `from` may contact `to` (blocking, built elsewhere): a "no" looks exactly like an unknown user. */
-export type MayContact = (fromUserId: string, toUserId: string) => Promise<boolean>;
 
 export interface RequestDeps {
   requests: PerUserCollections<RequestDoc>;

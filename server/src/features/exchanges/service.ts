@@ -6,6 +6,7 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { BatchedReads } from '../../db/batched-reads.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import type { AuthService } from '../auth/service.ts';
+import type { MayContact } from '../profiles/blocks.ts';
 import type { ExchangeModel, InviteClaimModel } from './model.ts';
 import { dayStart, type ExchangeCalendar } from './calendar.ts';
 import { readableDate } from './readable-date.ts';
@@ -50,6 +51,8 @@ export class ExchangeService {
     private readonly limits: RateLimits,
     private readonly calendar: ExchangeCalendar,
     private readonly settledParties: SettledParties,
+    /** A block, either way, keeps an old invite link from bringing the two together. */
+    private readonly mayContact: MayContact,
   ) {}
 
   /** An exchange with an invite link: nobody else is in it until the invitee joins (their consent). */
@@ -129,7 +132,10 @@ export class ExchangeService {
 
   async join(userId: string, inviteToken: string): Promise<Exchange> {
     const found = await this.Exchanges.findOne({ inviteToken }).lean<ExchangeDoc>();
-    if (!found) throw new AppError(404, 'invite_not_found', 'this invite link is not valid (or was already used)');
+    // across a block the link is no link at all, before anything else about it (used, withdrawn, expired) shows
+    if (!found || !(await this.mayContact(userId, found.partnerA.toHexString()))) {
+      throw new AppError(404, 'invite_not_found', 'this invite link is not valid (or was already used)');
+    }
     if (found.partnerA.toHexString() === userId) {
       throw new AppError(400, 'self_exchange', 'you created this exchange; send the link to your partner');
     }

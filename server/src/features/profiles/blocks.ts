@@ -8,6 +8,9 @@ import type { AuthService } from '../auth/service.ts';
 import type { DiscoveryIndex } from './discovery-index.ts';
 import type { BlockListModel } from './model.ts';
 
+/** Whether `from` may reach `to` at all (BlockService.mayContact): a "no" looks exactly like nobody there. */
+export type MayContact = (fromUserId: string, toUserId: string) => Promise<boolean>;
+
 /** At most this many blocks per user: each is a row in one document. */
 const MAX_BLOCKED = 1_000;
 /** The change feed's topic of block lists, by the blocker's id. */
@@ -15,7 +18,7 @@ export const BLOCKS_TOPIC = 'blocks';
 
 /**
  * Blocking keeps two people apart both ways: neither finds the other in discovery, sees the
- * other's profile or can ask the other for an exchange. Only the blocker knows: to the blocked
+ * other's profile, can ask the other for an exchange or join one through an invite link sent before. Only the blocker knows: to the blocked
  * person the blocker looks exactly like someone who does not exist. Exchanges and debriefs they
  * already share stay, and either may still cancel, but no words written by one reach the other in
  * a notification or a cancel reason. An endorsement one wrote of the other is hidden while the block lasts.
