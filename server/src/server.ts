@@ -179,14 +179,6 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   }, tuning.rhythmSweepMs ?? RHYTHM_SWEEP_MS);
   rhythmSweep.unref();
   const loopDelay = watchEventLoopDelay();
-  const vouching = new VouchingService(
-    partnershipData,
-    calendar,
-    auth,
-    (from, to) => blocks.mayContact(from, to),
-    limits,
-    (userId) => discovery.keptApart(userId),
-  );
   const debriefContext = (exchangeId: string): Promise<DebriefContext | null> => exchanges.parties(exchangeId);
   const activity = new DebriefActivity(
     auth,
@@ -210,6 +202,15 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     facts,
     limits,
     changes,
+  );
+  const vouching = new VouchingService(
+    partnershipData,
+    calendar,
+    auth,
+    (from, to) => blocks.mayContact(from, to),
+    (viewer, userId) => profiles.requireVisible(viewer, userId),
+    limits,
+    (userId) => discovery.keptApart(userId),
   );
   const account = new AccountService(auth);
   const store = cluster

@@ -1,11 +1,12 @@
 // What partners build over time: the fairness ledger, the rhythm (home view and reminder), referrals and
-// endorsements; each readable only by the two partners (endorsements: by anyone signed in, on a profile).
+// endorsements; each readable only by the two partners (endorsements: by whoever may see the profile).
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExchange } from '../helpers/debrief-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { bookExchange, daysFromNow, moveIntoPast } from '../helpers/exchange-requests.ts';
 import { signUpUser, type SignedUpUser } from '../helpers/http-client.ts';
+import { saveProfile } from '../helpers/profile-fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let server: TestServer;
@@ -228,6 +229,7 @@ describe('referrals and endorsements', () => {
 
   it('hides an endorsement from everyone while a block stands between its writer and the endorsed; an unblock restores it', async () => {
     const [ola, pat, rae, quin] = await users('Ola', 'Pat', 'Rae', 'Quin');
+    await saveProfile(ola); // open to exchanges: Quin, no partner of hers, sees her profile and its endorsements
     await createExchange({ a: ola, b: pat }, isoDay(5));
     await createExchange({ a: ola, b: rae }, isoDay(5));
     for (const [by, note] of [
@@ -267,6 +269,40 @@ describe('referrals and endorsements', () => {
     await block(rae, quin, true);
     expect(await seen(quin)).toEqual(['steady pressure']);
     expect(await seen(ola)).toEqual(['lovely flow', 'steady pressure']);
+  });
+
+  it('answers each asker exactly as the profile does: hidden, blocked or unknown are all 404', async () => {
+    const [olga, pia, quinn] = await users('Olga', 'Pia', 'Quinn');
+    await createExchange({ a: olga, b: pia }, isoDay(5));
+    expect((await pia.client.post(`/api/partners/${olga.user.id}/endorsements`, { modality: 'thai' })).status).toBe(
+      201,
+    );
+    const unknownId = new Types.ObjectId().toHexString();
+    /** The two answers to `who` about the target's profile and its endorsements, side by side. */
+    const asked = async (who: SignedUpUser, targetId: string) => {
+      const [profile, endorsements] = [
+        await who.client.get(`/api/profiles/${targetId}`),
+        await who.client.get(`/api/users/${targetId}/endorsements`),
+      ];
+      return {
+        profile: profile.status,
+        endorsements: endorsements.status,
+        sameRefusal: profile.status !== 404 || JSON.stringify(profile.body) === JSON.stringify(endorsements.body),
+      };
+    };
+    const shown = { profile: 200, endorsements: 200, sameRefusal: true };
+    const hidden = { profile: 404, endorsements: 404, sameRefusal: true };
+
+    // Olga's profile is not open to exchanges: only she and her partner see it
+    expect(await asked(olga, olga.user.id)).toEqual(shown);
+    expect(await asked(pia, olga.user.id)).toEqual(shown);
+    expect(await asked(quinn, olga.user.id)).toEqual(hidden);
+    expect(await asked(quinn, unknownId)).toEqual(hidden);
+
+    await saveProfile(olga, { openToExchanges: true });
+    expect(await asked(quinn, olga.user.id)).toEqual(shown);
+    expect((await olga.client.post('/api/blocks', { userId: quinn.user.id })).status).toBe(204);
+    expect(await asked(quinn, olga.user.id)).toEqual(hidden);
   });
 
   it('takes a deleted account’s endorsements of others with it, and the endorsements it received', async () => {

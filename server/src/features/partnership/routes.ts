@@ -38,7 +38,7 @@ export function partnershipRoutes(auth: AuthService, rhythm: RhythmService, vouc
   });
 
   router.get('/users/:userId/endorsements', async (req, res) => {
-    res.json({ endorsements: await vouching.endorsementsOf(currentUser(req).id, req.params.userId) });
+    res.json({ endorsements: await vouching.endorsementsOf(currentUser(req), req.params.userId) });
   });
 
   return router;

@@ -8,6 +8,7 @@ import {
   type Endorsement,
   type Referral,
 } from '@kneadback/shared/schemas/partnership';
+import type { CurrentUser } from '@kneadback/shared/schemas/user';
 import { MODALITIES } from '@kneadback/shared/vocabulary';
 import { dropIfExists } from '../../db/migrations.ts';
 import { AppError, notFound } from '../../http/errors.ts';
@@ -28,6 +29,8 @@ export class VouchingService {
     private readonly auth: AuthService,
     /** Blocking, either way round: the blocker looks to the blocked like someone who does not exist. */
     private readonly mayContact: (fromUserId: string, toUserId: string) => Promise<boolean>,
+    /** The profile's own rule (ProfileService): 404 unless the viewer may see the profile. */
+    private readonly requireProfileVisible: (viewer: CurrentUser, userId: string) => Promise<void>,
     private readonly limits: RateLimits,
     /** Everyone a block keeps apart from the user, either way round (kept in memory, see DiscoveryIndex). */
     private readonly keptApart: (userId: string) => ReadonlySet<string>,
@@ -100,16 +103,14 @@ export class VouchingService {
   }
 
   /**
-   * A therapist's endorsements with who vouched, for their profile (any signed-in user may read them). While a
-   * block stands between the therapist and an endorser, either way round, that endorsement is hidden from
-   * everyone: the person who blocked cut the tie, and only its writer could withdraw it. It shows again after an
-   * unblock. Nor does a viewer see endorsements by someone a block keeps apart from them.
+   * A therapist's endorsements with who vouched, to whoever may see their profile, and refused exactly as the
+   * profile is. While a block stands between the therapist and an endorser, either way round, that endorsement is
+   * hidden from everyone: the person who blocked cut the tie, and only its writer could withdraw it. It shows again
+   * after an unblock. Nor does a viewer see endorsements by someone a block keeps apart from them.
    */
-  async endorsementsOf(viewerId: string, userId: string): Promise<Endorsement[]> {
-    if (!(await this.auth.activeUser(userId)) || !(await this.mayContact(viewerId, userId))) {
-      throw notFound('therapist');
-    }
-    const hidden = new Set([...this.keptApart(userId), ...this.keptApart(viewerId)]);
+  async endorsementsOf(viewer: CurrentUser, userId: string): Promise<Endorsement[]> {
+    await this.requireProfileVisible(viewer, userId);
+    const hidden = new Set([...this.keptApart(userId), ...this.keptApart(viewer.id)]);
     const docs = (
       await this.stores.endorsements.of(userId).find({}).sort({ createdAt: -1 }).limit(500).toArray()
     ).filter((d) => !hidden.has(d.byId.toHexString()));

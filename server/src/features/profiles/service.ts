@@ -114,6 +114,11 @@ export class ProfileService {
     return present(user, doc, relationship, completed ?? 0, viewerLocation);
   }
 
+  /** 404 exactly as `view` answers it unless the viewer may see the profile: for what is shown on it. */
+  async requireVisible(viewer: CurrentUser, targetId: string): Promise<void> {
+    await this.access(viewer, targetId, () => false);
+  }
+
   /** The photo, to whoever may see the profile and its photo part; 404 otherwise. */
   async photo(viewer: CurrentUser, targetId: string): Promise<{ type: string; data: Buffer }> {
     // a page of search results loads 20 photos: ask about partnership only when the answer matters
