@@ -188,7 +188,11 @@ describe('history', () => {
         expect((await user.client.get(path)).status, path).toBe(200);
       }
     }
-    // readers of the note as it is now: the same refusal whether or not a version exists
+    // readers of the note as it is now (the live document keeps no deleted text): the same refusal
+    // whether or not a version exists
+    const live = openNote(cast.community, id);
+    await live.synced();
+    expect(Buffer.from(Y.encodeStateAsUpdate(live.doc)).toString('latin1')).not.toContain('Souza');
     for (const user of [cast.reader, cast.community, cast.outsider]) {
       expect((await user.client.get(`/api/notes/${id}`)).status).toBe(200);
       for (const path of paths) {
