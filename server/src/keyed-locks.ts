@@ -22,3 +22,17 @@ export class KeyedLocks {
     }
   }
 }
+
+/**
+ * Read-modify-write work on one person's stored record (a counter, a list), one at a time. In one
+ * process's memory by default; several processes share one in Redis (scale/cluster.ts).
+ */
+export interface PersonLock {
+  withPerson<T>(userId: string, work: () => Promise<T>): Promise<T>;
+}
+
+export class LocalPersonLock extends KeyedLocks implements PersonLock {
+  withPerson<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    return this.withKeys([userId], work);
+  }
+}

@@ -129,7 +129,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const openSockets = trackOpenSockets(httpServer);
   const limits = new RateLimits(config.rateLimits, cluster?.hitCounts);
   const changes = cluster?.changes ?? ONE_PROCESS_FEED;
-  const auth = new AuthService(authModels(connection), config.sessionSecret, limits, changes);
+  const auth = new AuthService(authModels(connection), config.sessionSecret, limits, changes, cluster?.sessionListLock);
   const realtime = createRealtime(httpServer, auth, logger, {
     trustProxy: config.trustProxy,
     adapter: cluster?.socketAdapter,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { DocStore } from '../collab/doc-store.ts';
+import type { PersonLock } from '../keyed-locks.ts';
 import type { Logger } from '../logger.ts';
 import { RedisChangeFeed } from './change-feed.ts';
 import { DocFanout } from './doc-fanout.ts';
@@ -57,11 +58,10 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
           'another booking is under way; try again',
         ),
     },
-    /** StorageLock (features/notes/storage.ts) across processes. */
-    noteStorageLock: {
-      withPerson: <T>(userId: string, work: () => Promise<T>) =>
-        locks.withLocks([`note-storage:${userId}`], work, 'your notes are being saved elsewhere; try again'),
-    },
+    /** NoteStorage's per-person lock (features/notes/storage.ts) across processes. */
+    noteStorageLock: personLock(locks, 'note-storage', 'your notes are being saved elsewhere; try again'),
+    /** AuthService's lock on a person's list of sessions across processes. */
+    sessionListLock: personLock(locks, 'session-list', 'you are signing in elsewhere at this moment; try again'),
     socketAdapter: createAdapter(redis.commands, redis.another('socket.io')),
 
     /**
@@ -104,3 +104,7 @@ export async function joinCluster(redisUrl: string, logger: Logger, opts: Cluste
 }
 
 export type Cluster = Awaited<ReturnType<typeof joinCluster>>;
+
+function personLock(locks: RedisLocks, name: string, busy: string): PersonLock {
+  return { withPerson: (userId, work) => locks.withLocks([`${name}:${userId}`], work, busy) };
+}

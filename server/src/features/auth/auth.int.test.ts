@@ -345,6 +345,15 @@ describe('sessions per account', () => {
     expect(await Promise.all(devices.map(signedIn))).toEqual(devices.map(() => true));
   });
 
+  it(`keeps at most ${MAX_SESSIONS_PER_USER} when sign-ins arrive at the same moment`, async () => {
+    const user = await signUpUser(server, 'Many At Once');
+    const devices: TestClient[] = [user.client];
+    for (let batch = 0; batch < 4; batch++)
+      devices.push(...(await Promise.all(Array.from({ length: 10 }, () => signIn(user)))));
+    const live = (await Promise.all(devices.map(signedIn))).filter(Boolean).length;
+    expect(live).toBe(MAX_SESSIONS_PER_USER);
+  });
+
   it('does not count a session signed out: the oldest live one stays', async () => {
     const user = await signUpUser(server, 'Shared Computer');
     // one short of the cap, so each sign-in below makes it full, not more

@@ -7,6 +7,7 @@ import type { CurrentUser, LoginBody, ProfileUpdateBody, PublicUser, SignupBody 
 import type { Modality } from '@kneadback/shared/vocabulary';
 import { isDuplicateKey } from '../../db/connection.ts';
 import { AppError } from '../../http/errors.ts';
+import { LocalPersonLock, type PersonLock } from '../../keyed-locks.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
 import { BatchedReads } from '../../db/batched-reads.ts';
 import { ONE_PROCESS_FEED, type ChangeFeed } from '../../scale/change-feed.ts';
@@ -70,6 +71,12 @@ export class AuthService {
     private readonly secret: string,
     private readonly limits: RateLimits,
     private readonly changes: ChangeFeed = ONE_PROCESS_FEED,
+    /**
+     * Changes to a person's list of sessions, one at a time: FerretDB v1 applies `$push` and
+     * `$pullAll` as a read and a separate write, so sign-ins at the same moment lost each other's
+     * keys and those sessions escaped the cap (26 of 40 left signed in).
+     */
+    private readonly sessionLists: PersonLock = new LocalPersonLock(),
   ) {
     this.dummyHash = hash(randomBytes(16).toString('hex'), ARGON2);
     changes.follow(USERS_TOPIC, { reread: (id) => this.users.forget(id), reloadAll: () => this.users.clear() });
@@ -125,11 +132,12 @@ export class AuthService {
     const ended = await this.models.sessions.of(sessionKey).findOneAndDelete({ _id: sessionKey });
     this.signedOut(sessionKey);
     // out of the list, so it is not counted among the sessions a new sign-in keeps
-    if (ended)
-      await this.models.sessionLists.updateOne(
-        { _id: ended.userId.toHexString() },
-        { $pullAll: { keys: [sessionKey] } },
+    if (ended) {
+      const userId = ended.userId.toHexString();
+      await this.sessionLists.withPerson(userId, () =>
+        this.models.sessionLists.updateOne({ _id: userId }, { $pullAll: { keys: [sessionKey] } }),
       );
+    }
   }
 
   private signedOut(sessionKey: string): void {
@@ -314,19 +322,22 @@ export class AuthService {
 
   /** Lists a new session as the user's newest and ends the oldest beyond MAX_SESSIONS_PER_USER. */
   private async endSessionsBeyondCap(userId: string, newKey: string): Promise<void> {
-    const list = await this.models.sessionLists.findOneAndUpdate(
-      { _id: userId },
-      { $push: { keys: newKey } },
-      { upsert: true, returnDocument: 'after' },
-    );
-    // two sign-ins at once may both end the same oldest ones: deleting and closing twice is harmless
-    const oldest = list?.keys.slice(0, -MAX_SESSIONS_PER_USER) ?? [];
-    if (oldest.length === 0) return;
-    for (const key of oldest) {
-      await this.models.sessions.of(key).deleteOne({ _id: key });
-      this.signedOut(key);
-    }
-    await this.models.sessionLists.updateOne({ _id: userId }, { $pullAll: { keys: oldest } });
+    await this.sessionLists.withPerson(userId, async () => {
+      const list = await this.models.sessionLists.findOneAndUpdate(
+        { _id: userId },
+        { $push: { keys: newKey } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      const oldest = list?.keys.slice(0, -MAX_SESSIONS_PER_USER) ?? [];
+      if (oldest.length === 0) return;
+      // ended before they leave the list: a crash in between leaves keys of ended sessions, which
+      // the next sign-in past the cap ends again (harmlessly), never live sessions nobody counts
+      for (const key of oldest) {
+        await this.models.sessions.of(key).deleteOne({ _id: key });
+        this.signedOut(key);
+      }
+      await this.models.sessionLists.updateOne({ _id: userId }, { $pullAll: { keys: oldest } });
+    });
   }
 
   private tokenHash(token: string): string {

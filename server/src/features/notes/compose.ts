@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { AUTO_VERSION_EVERY_MS } from '@kneadback/shared/schemas/note';
 import type { CollabHub } from '../../collab/hub.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
+import type { PersonLock } from '../../keyed-locks.ts';
 import type { Logger } from '../../logger.ts';
 import type { Realtime } from '../../realtime/socket-server.ts';
 import type { ChangeFeed } from '../../scale/change-feed.ts';
@@ -19,7 +20,7 @@ import { People } from './present.ts';
 import { NoteProjector } from './projector.ts';
 import { noteRoutes } from './routes.ts';
 import { NOTES_TOPIC, NoteService } from './service.ts';
-import { NoteStorage, type StorageLock } from './storage.ts';
+import { NoteStorage } from './storage.ts';
 import { automaticBytes, NoteVersions } from './versions.ts';
 
 /** The notes feature, wired: its routes, its hooks on the Yjs hub, start-up load and stop. */
@@ -35,7 +36,7 @@ export function createNotes(deps: {
   keptApart: (userId: string) => ReadonlySet<string>;
   changes: ChangeFeed;
   limits: RateLimits;
-  storageLock?: StorageLock;
+  storageLock?: PersonLock;
   /** At most one automatic version of a note per this much editing (tests shorten it). */
   autoVersionEveryMs?: number;
 }) {

@@ -1,29 +1,13 @@
 import type { Collection } from 'mongoose';
 import { NOTE_STORAGE_QUOTA_BYTES, storageSize, type NoteStorageUsage } from '@kneadback/shared/schemas/note';
 import { AppError } from '../../http/errors.ts';
-import { KeyedLocks } from '../../keyed-locks.ts';
+import { LocalPersonLock, type PersonLock } from '../../keyed-locks.ts';
 import type { StorageRow } from './model.ts';
-
-/**
- * Changes to one person's counter, one at a time. MongoDB applies `$inc` atomically; FerretDB v1
- * applies it as a read and a separate write, so two at once lose one (20 concurrent `$inc` of 1
- * added 11). In one process's memory by default; several processes share one in Redis
- * (scale/cluster.ts).
- */
-export interface StorageLock {
-  withPerson<T>(userId: string, work: () => Promise<T>): Promise<T>;
-}
-
-class LocalStorageLock extends KeyedLocks implements StorageLock {
-  withPerson<T>(userId: string, work: () => Promise<T>): Promise<T> {
-    return this.withKeys([userId], work);
-  }
-}
 
 /**
  * What each person's notes take in storage, against NOTE_STORAGE_QUOTA_BYTES: one counter row per
  * person, read by `_id` (FerretDB scans for anything else, so nothing is summed per request),
- * changed by `$inc` under the person's StorageLock, no transaction. What it counts, all against
+ * changed by `$inc` under the person's lock, no transaction. What it counts, all against
  * the note's owner: each note's live document as last measured (NoteRecord.bytes) and its
  * versions (VersionEntry.bytes). Automatic versions count in the total but in no refusal: they
  * take only room nothing else needs and make way when it is needed (versions.ts), so `automatic`
@@ -41,7 +25,11 @@ export class NoteStorage {
 
   constructor(
     private readonly rows: Collection<StorageRow>,
-    private readonly lock: StorageLock = new LocalStorageLock(),
+    /**
+     * Changes to one person's counter, one at a time: MongoDB applies `$inc` atomically, FerretDB v1
+     * as a read and a separate write, so two at once lose one (20 concurrent `$inc` of 1 added 11).
+     */
+    private readonly lock: PersonLock = new LocalPersonLock(),
     private readonly automatic: (userId: string) => number = () => 0,
   ) {}
 
