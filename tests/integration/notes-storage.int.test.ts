@@ -73,7 +73,22 @@ async function storedBytes(user: SignedUpUser, noteId: string): Promise<number> 
  * A person who has filled their storage but for `left` bytes (as the counter would read after a
  * while); how much was added to what their notes hold.
  */
+/**
+ * Sets the person's counter to leave `left` bytes, once nothing is still counting against them: a
+ * note is measured a second after it opens or its edits pause, and that count landing after the
+ * fill would move it.
+ */
 async function fillStorage(user: SignedUpUser, left: number): Promise<number> {
+  let last = -1;
+  await eventually(
+    async () => {
+      const now = await used(user);
+      const settled = now === last;
+      last = now;
+      expect(settled).toBe(true);
+    },
+    { timeout: 15_000, interval: 1_500 },
+  );
   const before = (await collections().storage.findOne({ _id: user.user.id }))?.bytes ?? 0;
   await collections().storage.updateOne(
     { _id: user.user.id },
