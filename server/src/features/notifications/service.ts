@@ -9,6 +9,7 @@ import type {
   NotificationListResponse,
   UnreadCount,
 } from '@kneadback/shared/schemas/notification';
+import { retryTransient } from '../../collab/db-errors.ts';
 import { isDuplicateKey } from '../../db/connection.ts';
 import type { PerUserCollections } from '../../db/per-user-collections.ts';
 import type { RateLimits } from '../../http/rate-limit.ts';
@@ -28,6 +29,8 @@ export interface NewNotification {
 }
 
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+/** How long a notification is retried when its write fails for a passing reason. */
+const FOLD_RETRY_MS = 5_000;
 
 /**
  * Stored first (so the list survives reloads), then pushed live to the recipient's sockets. Every
@@ -69,7 +72,11 @@ export class NotificationService {
       createdAt: new Date(),
       readAt: null,
     };
-    const { _id, count, repeat } = await fold(mine, subjectId(n), fields);
+    // a person's first notifications create their collection, and FerretDB refuses one of two
+    // creating it at once ("table already exists"): that one goes again and finds it there
+    const { _id, count, repeat } = await retryTransient(() => fold(mine, subjectId(n), fields), {
+      withinMs: FOLD_RETRY_MS,
+    });
     this.realtime.emitToUser(n.userId, 'notification:new', present({ _id, ...fields, count }));
     // a repeat leaves the unread count as it was; counting scans the recipient's collection, so
     // only for someone who would see the figure (a device connecting later loads it with the list)
